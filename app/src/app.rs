@@ -1,0 +1,184 @@
+//! The page shell, the router and the frame around every page.
+use crate::auth::api::{current_user, SignOut};
+use crate::auth::view::LoginPage;
+use crate::board::view::BoardPage;
+use crate::i18n::*;
+use crate::model::{Role, UserInfo};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::path;
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The signed-in user, loaded once per page and shared with every component.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Result<Option<UserInfo>, crate::error::AppError>>);
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let user = Resource::new(|| (), |_| current_user());
+    provide_context(CurrentUser(user));
+    view! {
+        <I18nContextProvider>
+            <Stylesheet id="leptos" href="/pkg/duo.css"/>
+            <Link rel="icon" href="/favicon.svg"/>
+            <Meta name="theme-color" content="#1d4e5f"/>
+            <DocumentTitle/>
+            <Router>
+                <Header/>
+                <main id="main">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/login") view=LoginPage/>
+                        <Route path=path!("/board") view=BoardPage/>
+                    </Routes>
+                </main>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn DocumentTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title text=move || format!("Duo · {}", t_string!(i18n, tagline))/> }
+}
+
+/// Top bar: the product, the pages, the language and the person.
+#[component]
+fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let CurrentUser(user) = expect_context::<CurrentUser>();
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <header class="topbar">
+            <a class="skip" href="#main">{t!(i18n, skip_to_content)}</a>
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"D"</span>
+                <span class="brand-name">{t!(i18n, app_name)}</span>
+            </A>
+            <nav class="topnav">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let me = user.await.ok().flatten();
+                        me.map(|me| {
+                            let board = matches!(me.role, Role::Admin | Role::Coordinator);
+                            view! {
+                                <Show when=move || board>
+                                    <A href="/board">{t!(i18n, nav_board)}</A>
+                                </Show>
+                                <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
+                                <ActionForm action=sign_out attr:class="inline">
+                                    <button type="submit" class="link">{t!(i18n, sign_out)}</button>
+                                </ActionForm>
+                            }
+                        })
+                    })}
+                </Transition>
+                <LanguageSwitcher/>
+            </nav>
+        </header>
+    }
+}
+
+/// FR · NL · EN, remembered in a cookie by the i18n layer.
+#[component]
+pub fn LanguageSwitcher() -> impl IntoView {
+    let i18n = use_i18n();
+    let choice = move |locale: Locale, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="lang"
+                aria-pressed=move || (i18n.get_locale() == locale).to_string()
+                lang=locale.as_str()
+                on:click=move |_| i18n.set_locale(locale)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <div class="langs" role="group" aria-label=move || t_string!(i18n, language)>
+            {choice(Locale::fr, "FR")}
+            {choice(Locale::nl, "NL")}
+            {choice(Locale::en, "EN")}
+        </div>
+    }
+}
+
+/// The start page: coordinators go straight to their board, others see their space.
+#[component]
+fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let CurrentUser(user) = expect_context::<CurrentUser>();
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match user.await.ok().flatten() {
+                    None => view! { <Redirect path="/login"/> }.into_any(),
+                    Some(me) if me.role == Role::Coordinator => {
+                        view! { <Redirect path="/board"/> }.into_any()
+                    }
+                    Some(me) => {
+                        let name = me.display_name.clone();
+                        let role = me.role;
+                        view! {
+                            <section class="welcome">
+                                <h1>{move || t_string!(i18n, home_title, name = name.clone())}</h1>
+                                <p>
+                                    {move || match role {
+                                        Role::Admin => t_string!(i18n, home_role_admin),
+                                        Role::Hq => t_string!(i18n, home_role_hq),
+                                        Role::Coordinator => t_string!(i18n, home_role_coordinator),
+                                        Role::Mentor => t_string!(i18n, home_role_mentor),
+                                    }}
+                                </p>
+                                <Show when=move || role == Role::Admin>
+                                    <A href="/board" attr:class="button primary">{t!(i18n, open_board)}</A>
+                                </Show>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(axum::http::StatusCode::NOT_FOUND);
+        }
+    }
+    view! {
+        <section class="welcome">
+            <h1>{t!(i18n, not_found_title)}</h1>
+            <A href="/" attr:class="button">{t!(i18n, back_home)}</A>
+        </section>
+    }
+}

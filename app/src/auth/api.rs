@@ -1,0 +1,54 @@
+//! Server functions of sign-in. Each checks the caller on the server.
+use crate::error::AppError;
+use crate::model::UserInfo;
+use leptos::prelude::*;
+
+/// The caller of the current server function or SSR request.
+#[cfg(feature = "ssr")]
+pub async fn request_principal() -> Result<crate::auth::server::Principal, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    crate::auth::server::principal(&state.db, &headers).await
+}
+
+#[cfg(feature = "ssr")]
+fn set_cookie(value: &str) -> Result<(), AppError> {
+    let response = expect_context::<leptos_axum::ResponseOptions>();
+    let header = axum::http::HeaderValue::from_str(value).map_err(|_| AppError::Internal)?;
+    response.append_header(axum::http::header::SET_COOKIE, header);
+    Ok(())
+}
+
+/// Who is signed in, if anyone: the pages decide what to show from it.
+#[server(prefix = "/fn")]
+pub async fn current_user() -> Result<Option<UserInfo>, AppError> {
+    match request_principal().await {
+        Ok(p) => Ok(Some(p.user)),
+        Err(AppError::Unauthenticated) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Signs in with email and password, sets the session cookie and goes to the start page.
+#[server(prefix = "/fn")]
+pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    let (token, user) = crate::auth::server::login(&state.db, &email, &password).await?;
+    let https = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
+    set_cookie(&crate::auth::server::session_cookie(&token, https))?;
+    leptos_axum::redirect("/");
+    Ok(user)
+}
+
+/// Ends the session and goes back to the sign-in page.
+#[server(prefix = "/fn")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    if let Ok(p) = request_principal().await {
+        crate::auth::server::logout(&state.db, &p.token).await?;
+    }
+    set_cookie(&crate::auth::server::session_cookie("", false))?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}

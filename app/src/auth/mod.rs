@@ -1,0 +1,6 @@
+//! Signing in and out, and who the caller is.
+pub mod api;
+pub mod view;
+
+#[cfg(feature = "ssr")]
+pub mod server;

@@ -1,0 +1,288 @@
+//! Server half of sign-in: password hashes, sessions, and who the caller is.
+use crate::db::{first, read_error, Db};
+use crate::domain::reference::is_office;
+use crate::error::{AppError, Invalid};
+use crate::model::{Role, UserInfo};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::http::HeaderMap;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+/// Name of the session cookie (HttpOnly, SameSite=Lax).
+pub const SESSION_COOKIE: &str = "duo_session";
+/// How long a session lasts after sign-in.
+pub const SESSION_HOURS: i64 = 12;
+/// NIST SP 800-63B: at least 8 characters for a chosen password; we ask for 10.
+pub const PASSWORD_MIN: usize = 10;
+pub const PASSWORD_MAX: usize = 256;
+
+/// The caller of a request, checked on the server for every access.
+#[derive(Clone, Debug)]
+pub struct Principal {
+    pub user: UserInfo,
+    /// The session token, for signing out.
+    pub token: String,
+}
+
+impl Principal {
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    /// Whether the caller may see the people of an office (names, contacts, cards).
+    pub fn sees_people_of(&self, office: &str) -> bool {
+        match self.user.role {
+            Role::Admin => true,
+            Role::Coordinator => self.user.offices.iter().any(|o| o == office),
+            Role::Hq | Role::Mentor => false,
+        }
+    }
+
+    pub fn require_people_of(&self, office: &str) -> Result<(), AppError> {
+        if self.sees_people_of(office) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
+    /// Offices whose people the caller may see.
+    pub fn people_offices(&self) -> Vec<String> {
+        crate::domain::reference::OFFICES
+            .iter()
+            .filter(|o| self.sees_people_of(o))
+            .map(|o| o.to_string())
+            .collect()
+    }
+}
+
+fn argon2() -> Argon2<'static> {
+    Argon2::default()
+}
+
+/// Hashes a password with Argon2id (the crate's OWASP-recommended defaults), off the async threads.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(|_| AppError::Internal)
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// Session tokens are stored only as their SHA-256, so a copy of the database opens no session.
+fn token_key(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn new_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[derive(Deserialize)]
+struct UserRow {
+    id: String,
+    email: String,
+    display_name: String,
+    role: Role,
+    offices: Vec<String>,
+    mentor: Option<String>,
+    password_hash: String,
+    disabled: bool,
+}
+
+impl UserRow {
+    fn info(self) -> UserInfo {
+        let offices = match self.role {
+            Role::Admin | Role::Hq => crate::domain::reference::OFFICES.iter().map(|o| o.to_string()).collect(),
+            _ => self.offices,
+        };
+        UserInfo { id: self.id, email: self.email, display_name: self.display_name, role: self.role, offices, mentor: self.mentor }
+    }
+}
+
+const USER_FIELDS: &str =
+    "record::id(id) AS id, email, display_name, role, offices, mentor, password_hash, disabled";
+
+// A real Argon2id hash of a random password, verified when the email is unknown so that
+// a wrong email costs as much time as a wrong password.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3yO1Ey0yXUN0MHuY1FbcsOaRBq5Jd7tEj0HwLJSGMbs";
+
+/// Checks an email and password and opens a session. Returns the token and the user.
+pub async fn login(db: &Db, email: &str, password: &str) -> Result<(String, UserInfo), AppError> {
+    let email = email.trim().to_lowercase();
+    let mut resp = db
+        .query(format!("SELECT {USER_FIELDS} FROM user WHERE email = $email LIMIT 1"))
+        .bind(("email", email))
+        .await
+        .map_err(read_error)?;
+    let row: Option<UserRow> = first(&mut resp, 0)?;
+    let Some(row) = row else {
+        verify_password(password.to_string(), DUMMY_HASH.to_string()).await;
+        return Err(AppError::BadCredentials);
+    };
+    if !verify_password(password.to_string(), row.password_hash.clone()).await || row.disabled {
+        return Err(AppError::BadCredentials);
+    }
+    let token = new_token();
+    db.query(
+        "CREATE type::record('session', $key) CONTENT {
+            user: type::record('user', $user),
+            created_at: time::now(),
+            expires_at: time::now() + duration::from_hours($hours)
+        }",
+    )
+    .bind(("key", token_key(&token)))
+    .bind(("user", row.id.clone()))
+    .bind(("hours", SESSION_HOURS))
+    .await
+    .and_then(|r| r.check())
+    .map_err(read_error)?;
+    Ok((token, row.info()))
+}
+
+/// Ends a session.
+pub async fn logout(db: &Db, token: &str) -> Result<(), AppError> {
+    db.query("DELETE type::record('session', $key)")
+        .bind(("key", token_key(token)))
+        .await
+        .and_then(|r| r.check())
+        .map_err(read_error)?;
+    Ok(())
+}
+
+/// The user behind a session token, if the session is live and the account enabled.
+pub async fn principal_for_token(db: &Db, token: &str) -> Result<Option<Principal>, AppError> {
+    if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let mut resp = db
+        .query(format!(
+            "LET $s = (SELECT user, expires_at FROM ONLY type::record('session', $key));
+             IF $s != NONE AND $s.expires_at > time::now() {{
+                 (SELECT {USER_FIELDS} FROM ONLY $s.user)
+             }} ELSE {{ NONE }};"
+        ))
+        .bind(("key", token_key(token)))
+        .await
+        .map_err(read_error)?;
+    let row: Option<UserRow> = first(&mut resp, 1)?;
+    Ok(row.filter(|r| !r.disabled).map(|r| Principal { user: r.info(), token: token.to_string() }))
+}
+
+/// The session token of a request: `Authorization: Bearer …` first, then the session cookie.
+pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
+    if let Some(bearer) = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        return Some(bearer.trim().to_string());
+    }
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// The caller of a request, or `Unauthenticated`.
+pub async fn principal(db: &Db, headers: &HeaderMap) -> Result<Principal, AppError> {
+    match token_from_headers(headers) {
+        Some(token) => principal_for_token(db, &token).await?.ok_or(AppError::Unauthenticated),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
+/// The `Set-Cookie` value that stores a session (or clears it, with an empty token).
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let max_age = if token.is_empty() { 0 } else { SESSION_HOURS * 3600 };
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+/// A new account, as the `duo user add` command and (later) invitations create it.
+pub struct NewUser {
+    pub email: String,
+    pub password: String,
+    pub role: Role,
+    pub offices: Vec<String>,
+    pub mentor: Option<String>,
+    pub display_name: Option<String>,
+}
+
+/// Creates an account. Email addresses are unique.
+pub async fn create_user(db: &Db, new: NewUser) -> Result<UserInfo, AppError> {
+    let email = new.email.trim().to_lowercase();
+    if !email.contains('@') || email.len() > 254 {
+        return Err(AppError::invalid("email", Invalid::Malformed));
+    }
+    let length = new.password.chars().count();
+    if length < PASSWORD_MIN {
+        return Err(AppError::invalid("password", Invalid::Required));
+    }
+    if length > PASSWORD_MAX {
+        return Err(AppError::invalid("password", Invalid::TooLong));
+    }
+    if new.offices.iter().any(|o| !is_office(o)) {
+        return Err(AppError::invalid("office", Invalid::Unknown));
+    }
+    if new.role == Role::Coordinator && new.offices.is_empty() {
+        return Err(AppError::invalid("office", Invalid::Required));
+    }
+    if new.role == Role::Mentor {
+        let Some(mentor) = new.mentor.as_deref() else {
+            return Err(AppError::invalid("mentor", Invalid::Required));
+        };
+        let mut resp = db
+            .query("SELECT VALUE record::id(id) FROM type::record('mentor', $id)")
+            .bind(("id", mentor.to_string()))
+            .await
+            .map_err(read_error)?;
+        let found: Option<String> = first(&mut resp, 0)?;
+        if found.is_none() {
+            return Err(AppError::invalid("mentor", Invalid::Unknown));
+        }
+    }
+    let display_name = new
+        .display_name
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
+    let hash = hash_password(new.password).await?;
+    let mut resp = db
+        .query(format!(
+            "CREATE user CONTENT {{
+                email: $email, display_name: $name, role: $role, offices: $offices,
+                mentor: $mentor, password_hash: $hash, disabled: false, created_at: time::now()
+            }} RETURN {USER_FIELDS}"
+        ))
+        .bind(("email", email))
+        .bind(("name", display_name))
+        .bind(("role", new.role.as_str().to_string()))
+        .bind(("offices", new.offices))
+        .bind(("mentor", new.mentor))
+        .bind(("hash", hash))
+        .await
+        .map_err(read_error)?;
+    if let Some(error) = resp.take_errors().into_values().next() {
+        // The unique index on email refuses a second account with the same address.
+        return Err(if error.to_string().contains("already contains") {
+            AppError::invalid("email", Invalid::Taken)
+        } else {
+            read_error(error)
+        });
+    }
+    first::<UserRow>(&mut resp, 0)?.map(UserRow::info).ok_or(AppError::Internal)
+}

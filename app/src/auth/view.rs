@@ -1,0 +1,41 @@
+//! The sign-in page.
+use crate::app::CurrentUser;
+use crate::auth::api::SignIn;
+use crate::i18n::*;
+use crate::texts::error_message;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// Email and password; works as a plain HTML form before the WebAssembly has loaded.
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let CurrentUser(user) = expect_context::<CurrentUser>();
+    let sign_in = ServerAction::<SignIn>::new();
+    let error = move || {
+        sign_in.value().get().and_then(|r| r.err()).map(|e| error_message(i18n.get_locale(), &e))
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                user.await.ok().flatten().map(|_| view! { <Redirect path="/"/> })
+            })}
+        </Suspense>
+        <section class="signin">
+            <div class="signin-card">
+                <h1>{t!(i18n, sign_in_title)}</h1>
+                <p class="muted">{t!(i18n, sign_in_intro)}</p>
+                <ActionForm action=sign_in attr:class="form">
+                    <label for="email">{t!(i18n, email)}</label>
+                    <input id="email" name="email" type="email" autocomplete="username" required/>
+                    <label for="password">{t!(i18n, password)}</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                    <p class="form-error" role="alert">{error}</p>
+                    <button type="submit" class="button primary" disabled=move || sign_in.pending().get()>
+                        {t!(i18n, sign_in)}
+                    </button>
+                </ActionForm>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,32 @@
+//! Server functions of the board. Authorisation and rules are checked in the services.
+use crate::error::AppError;
+use crate::model::{BoardData, Duo};
+use leptos::prelude::*;
+
+/// One office's board; without an office, the caller's first one.
+#[server(prefix = "/fn")]
+pub async fn load_board(office: Option<String>) -> Result<BoardData, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let who = crate::auth::api::request_principal().await?;
+    let office = match office.filter(|o| !o.is_empty()) {
+        Some(o) => o,
+        None => who.people_offices().into_iter().next().ok_or(AppError::Forbidden)?,
+    };
+    crate::duos::server::board(&state.db, &who, &office).await
+}
+
+/// Proposes a duo: the mentee card was dropped on the mentor card (or chosen with "Move to…").
+#[server(prefix = "/fn")]
+pub async fn propose_duo(mentee: String, mentor: String) -> Result<Duo, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let who = crate::auth::api::request_principal().await?;
+    crate::duos::server::create_duo(&state.db, &who, &mentee, &mentor).await
+}
+
+/// Takes back a duo that has not started.
+#[server(prefix = "/fn")]
+pub async fn undo_duo(duo: String) -> Result<Duo, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let who = crate::auth::api::request_principal().await?;
+    crate::duos::server::dissolve_duo(&state.db, &who, &duo).await
+}

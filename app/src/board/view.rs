@@ -1,0 +1,795 @@
+//! The board a coordinator works on all day: three lanes, filters, drag and drop with mouse,
+//! pen or finger (long press), and a "Move to…" dialog for keyboard, screen reader and phone.
+use crate::board::api::{load_board, propose_duo, undo_duo};
+use crate::board::moves::{Filter, Lanes, PENDING};
+use crate::domain::reference::shared_languages;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::model::{BoardData, DuoCard, MenteeCard, MentorCard};
+use crate::texts::{duo_state_name, error_message, language_name, office_name, sector_name};
+use leptos::ev::{KeyboardEvent, PointerEvent};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use std::time::Duration;
+
+/// Route `/board?office=…`.
+#[component]
+pub fn BoardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let office = move || query.read().get("office");
+    let data = Resource::new(office, load_board);
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(board) => view! { <Board board/> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(e) => view! {
+                        <section class="welcome" role="alert">
+                            <p>{move || error_message(i18n.get_locale(), &e)}</p>
+                        </section>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// What is being dragged.
+#[derive(Clone, Debug, PartialEq)]
+enum Payload {
+    Mentee(String),
+    Duo(String),
+}
+
+/// A pointer that went down on a card and may become a drag.
+#[derive(Clone, Debug)]
+struct Press {
+    payload: Payload,
+    label: String,
+    pointer: i32,
+    touch: bool,
+    start: (f64, f64),
+    active: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Toast {
+    id: u64,
+    error: bool,
+    text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Lane {
+    Waiting,
+    Mentors,
+    Duos,
+}
+
+/// Pixels a mouse must move before a press becomes a drag; a finger that moves this far
+/// before the long press completes is scrolling instead.
+const DRAG_SLOP: f64 = 6.0;
+const LONG_PRESS: Duration = Duration::from_millis(350);
+
+fn drop_target_at(x: f64, y: f64) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        crate::board::drag::drop_target_at(x, y)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (x, y);
+        None
+    }
+}
+
+fn set_dragging(on: bool) {
+    #[cfg(feature = "hydrate")]
+    crate::board::drag::set_dragging(on);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = on;
+}
+
+#[component]
+fn Board(board: BoardData) -> impl IntoView {
+    let i18n = use_i18n();
+    let office = board.office.clone();
+    let lanes = RwSignal::new(Lanes::from(&board));
+    let filter = RwSignal::new(Filter::default());
+    let toast = RwSignal::new(None::<Toast>);
+    let moving = RwSignal::new(None::<MenteeCard>);
+    let lane = RwSignal::new(Lane::Waiting);
+    // Drag state: the payload and target change rarely, the position every frame (ghost only).
+    let dragged = RwSignal::new(None::<(Payload, String)>);
+    let position = RwSignal::new((0.0f64, 0.0f64));
+    let over = RwSignal::new(None::<String>);
+    let press = StoredValue::new(None::<Press>);
+
+    #[cfg(feature = "hydrate")]
+    crate::board::drag::install_touch_guard();
+
+    let notify = move |error: bool, text: String| {
+        let id = toast.get_untracked().map(|t| t.id + 1).unwrap_or(1);
+        toast.set(Some(Toast { id, error, text }));
+        set_timeout(
+            move || {
+                if toast.get_untracked().is_some_and(|t| t.id == id) {
+                    toast.set(None);
+                }
+            },
+            Duration::from_secs(6),
+        );
+    };
+
+    // After every write, the server's truth replaces the optimistic picture.
+    let office_for_refresh = office.clone();
+    let refresh = move || {
+        let office = office_for_refresh.clone();
+        spawn_local(async move {
+            if let Ok(fresh) = load_board(Some(office)).await {
+                lanes.set(Lanes::from(&fresh));
+            }
+        });
+    };
+    let refresh = StoredValue::new(refresh);
+
+    let propose = move |mentee_id: String, mentor_id: String| {
+        let before = lanes.get_untracked();
+        let names = (
+            before.mentees.iter().find(|m| m.id == mentee_id).map(|m| m.name()),
+            before.mentors.iter().find(|m| m.id == mentor_id).map(|m| m.name()),
+        );
+        let (Some(mentee_name), Some(mentor_name)) = names else { return };
+        let mut next = before.clone();
+        if !next.propose(&mentee_id, &mentor_id) {
+            return;
+        }
+        lanes.set(next);
+        spawn_local(async move {
+            match propose_duo(mentee_id.clone(), mentor_id).await {
+                Ok(duo) => {
+                    lanes.update(|l| l.confirm(&mentee_id, &duo.id));
+                    notify(false, t_string!(i18n, duo_created, mentee = mentee_name, mentor = mentor_name).to_string());
+                }
+                Err(e) => {
+                    lanes.set(before);
+                    notify(true, error_message(i18n.get_locale(), &e));
+                }
+            }
+            refresh.with_value(|r| r());
+        });
+    };
+
+    let dissolve = move |duo_id: String| {
+        if duo_id.starts_with(PENDING) {
+            return;
+        }
+        let before = lanes.get_untracked();
+        let Some(mentee_name) = before.duos.iter().find(|d| d.id == duo_id).map(|d| d.mentee.name()) else { return };
+        let mut next = before.clone();
+        if !next.dissolve(&duo_id) {
+            return;
+        }
+        lanes.set(next);
+        spawn_local(async move {
+            match undo_duo(duo_id).await {
+                Ok(_) => notify(false, t_string!(i18n, duo_dissolved, mentee = mentee_name).to_string()),
+                Err(e) => {
+                    lanes.set(before);
+                    notify(true, error_message(i18n.get_locale(), &e));
+                }
+            }
+            refresh.with_value(|r| r());
+        });
+    };
+
+    // Pointer handling on the whole window, so a drag can leave its lane.
+    let start_drag = move |p: &Press, at: (f64, f64)| {
+        set_dragging(true);
+        position.set(at);
+        dragged.set(Some((p.payload.clone(), p.label.clone())));
+    };
+    let end_drag = move || {
+        press.set_value(None);
+        set_dragging(false);
+        dragged.set(None);
+        over.set(None);
+    };
+    let on_press = move |ev: PointerEvent, payload: Payload, label: String| {
+        let touch = ev.pointer_type() == "touch";
+        if (!touch && ev.button() != 0) || press.with_value(|p| p.is_some()) {
+            return;
+        }
+        #[cfg(feature = "hydrate")]
+        if crate::board::drag::on_control(&ev) {
+            return;
+        }
+        let pointer = ev.pointer_id();
+        press.set_value(Some(Press { payload, label, pointer, touch, start: (ev.client_x() as f64, ev.client_y() as f64), active: false }));
+        if touch {
+            set_timeout(
+                move || {
+                    let ready = press.with_value(|p| p.as_ref().filter(|p| p.pointer == pointer && !p.active).cloned());
+                    if let Some(mut p) = ready {
+                        p.active = true;
+                        start_drag(&p, p.start);
+                        press.set_value(Some(p));
+                    }
+                },
+                LONG_PRESS,
+            );
+        }
+    };
+    let _move = window_event_listener(leptos::ev::pointermove, move |ev| {
+        let Some(mut p) = press.get_value().filter(|p| p.pointer == ev.pointer_id()) else { return };
+        let at = (ev.client_x() as f64, ev.client_y() as f64);
+        if !p.active {
+            let moved = ((at.0 - p.start.0).powi(2) + (at.1 - p.start.1).powi(2)).sqrt();
+            if p.touch {
+                if moved > DRAG_SLOP * 2.0 {
+                    press.set_value(None); // a scroll, not a long press
+                }
+                return;
+            }
+            if moved < DRAG_SLOP {
+                return;
+            }
+            p.active = true;
+            start_drag(&p, at);
+            press.set_value(Some(p));
+        }
+        ev.prevent_default();
+        position.set(at);
+        let target = drop_target_at(at.0, at.1);
+        if over.get_untracked() != target {
+            over.set(target);
+        }
+    });
+    let _up = window_event_listener(leptos::ev::pointerup, move |ev| {
+        let Some(p) = press.get_value().filter(|p| p.pointer == ev.pointer_id()) else { return };
+        end_drag();
+        if !p.active {
+            return;
+        }
+        let target = drop_target_at(ev.client_x() as f64, ev.client_y() as f64);
+        match (p.payload, target.as_deref()) {
+            (Payload::Mentee(mentee), Some(t)) if t.starts_with("mentor:") => propose(mentee, t["mentor:".len()..].to_string()),
+            (Payload::Duo(duo), Some("waiting")) => dissolve(duo),
+            _ => {}
+        }
+    });
+    let _cancel = window_event_listener(leptos::ev::pointercancel, move |_| end_drag());
+    let _escape = window_event_listener(leptos::ev::keydown, move |ev: KeyboardEvent| {
+        if ev.key() == "Escape" {
+            if dragged.get_untracked().is_some() {
+                end_drag();
+            } else if let Some(m) = moving.get_untracked() {
+                moving.set(None);
+                focus_move_button(&m.id);
+            }
+        }
+    });
+
+    // Filtered lanes.
+    let visible_mentees = Memo::new(move |_| {
+        let f = filter.get();
+        lanes.with(|l| l.mentees.iter().filter(|c| f.matches(&c.first_name, &c.last_name, &c.sectors, &c.languages)).cloned().collect::<Vec<_>>())
+    });
+    let visible_mentors = Memo::new(move |_| {
+        let f = filter.get();
+        lanes.with(|l| l.mentors.iter().filter(|c| f.matches(&c.first_name, &c.last_name, &c.sectors, &c.languages)).cloned().collect::<Vec<_>>())
+    });
+    let visible_duos = Memo::new(move |_| {
+        let f = filter.get();
+        lanes.with(|l| {
+            l.duos
+                .iter()
+                .filter(|d| {
+                    let m = &d.mentee;
+                    f.matches(&m.first_name, &m.last_name, &m.sectors, &m.languages)
+                        || f.matches(&d.mentor_first_name, &d.mentor_last_name, &d.mentor_sectors, &d.mentor_languages)
+                })
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    // Languages of the mentee being dragged, to show which mentors share one.
+    let dragged_languages = Memo::new(move |_| match dragged.get() {
+        Some((Payload::Mentee(id), _)) => lanes.with_untracked(|l| l.mentees.iter().find(|m| m.id == id).map(|m| m.languages.clone())),
+        _ => None,
+    });
+
+    let sectors = board_codes(&board, |c| c.sectors.clone(), |c| c.sectors.clone());
+    let languages = board_codes(&board, |c| c.languages.clone(), |c| c.languages.clone());
+    let navigate = use_navigate();
+    let offices = board.offices.clone();
+    let office_now = office.clone();
+
+    let lane_tab = move |which: Lane, label: fn(Locale) -> String, count: Signal<usize>| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                class="lane-tab"
+                aria-selected=move || (lane.get() == which).to_string()
+                on:click=move |_| lane.set(which)
+            >
+                {move || label(i18n.get_locale())}
+                <span class="count">{move || count.get()}</span>
+            </button>
+        }
+    };
+    let mentee_count = Signal::derive(move || visible_mentees.with(Vec::len));
+    let mentor_count = Signal::derive(move || visible_mentors.with(Vec::len));
+    let duo_count = Signal::derive(move || visible_duos.with(Vec::len));
+
+    view! {
+        <div class="board" class:dragging=move || dragged.with(|d| d.is_some())>
+            <div class="board-head">
+                <div class="board-title">
+                    <h1>{t!(i18n, board_title)}</h1>
+                    <label class="office-pick">
+                        <span class="visually-hidden">{t!(i18n, board_office)}</span>
+                        <select
+                            aria-label=move || t_string!(i18n, board_office)
+                            on:change=move |ev| {
+                                let value = event_target_value(&ev);
+                                navigate(&format!("/board?office={value}"), Default::default());
+                            }
+                        >
+                            {offices
+                                .iter()
+                                .map(|o| {
+                                    let code = o.clone();
+                                    let selected = *o == office_now;
+                                    view! {
+                                        <option value=o.clone() selected=selected>
+                                            {move || office_name(i18n.get_locale(), &code)}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                </div>
+                <p class="hint">{t!(i18n, board_hint)}</p>
+                <div class="filters" role="search">
+                    <input
+                        type="search"
+                        class="search"
+                        placeholder=move || t_string!(i18n, filter_search)
+                        aria-label=move || t_string!(i18n, filter_search)
+                        on:input=move |ev| filter.update(|f| f.search = event_target_value(&ev))
+                    />
+                    <CodeSelect
+                        label=Signal::derive(move || t_string!(i18n, filter_sector).to_string())
+                        codes=sectors
+                        name=sector_name
+                        on_pick=Callback::new(move |v: String| filter.update(|f| f.sector = v))
+                    />
+                    <CodeSelect
+                        label=Signal::derive(move || t_string!(i18n, filter_language).to_string())
+                        codes=languages
+                        name=language_name
+                        on_pick=Callback::new(move |v: String| filter.update(|f| f.language = v))
+                    />
+                </div>
+                <div class="lane-tabs" role="tablist">
+                    {lane_tab(Lane::Waiting, |l| td_string!(l, lane_waiting).to_string(), mentee_count)}
+                    {lane_tab(Lane::Mentors, |l| td_string!(l, lane_mentors).to_string(), mentor_count)}
+                    {lane_tab(Lane::Duos, |l| td_string!(l, lane_duos).to_string(), duo_count)}
+                </div>
+            </div>
+
+            <div class="lanes">
+                <section
+                    class="lane waiting"
+                    class:active=move || lane.get() == Lane::Waiting
+                    class:over=move || over.get().as_deref() == Some("waiting")
+                    data-drop="waiting"
+                    aria-labelledby="lane-waiting"
+                >
+                    <LaneHead id="lane-waiting" title=Signal::derive(move || t_string!(i18n, lane_waiting).to_string())
+                        shown=mentee_count
+                        total=Signal::derive(move || lanes.with(|l| l.mentees.len()))/>
+                    <p class="drop-note">{t!(i18n, drop_back)}</p>
+                    <ul class="cards">
+                        <For each=move || visible_mentees.get() key=|c| c.id.clone() let(card)>
+                            <MenteeCardView
+                                card=card
+                                on_press=Callback::new(move |(ev, payload, label): (PointerEvent, String, String)| on_press(ev, Payload::Mentee(payload), label))
+                                on_move=Callback::new(move |c: MenteeCard| moving.set(Some(c)))
+                            />
+                        </For>
+                    </ul>
+                    <Show when=move || lanes.with(|l| l.mentees.is_empty())>
+                        <p class="empty">{t!(i18n, empty_waiting)}</p>
+                    </Show>
+                </section>
+
+                <section class="lane mentors" class:active=move || lane.get() == Lane::Mentors aria-labelledby="lane-mentors">
+                    <LaneHead id="lane-mentors" title=Signal::derive(move || t_string!(i18n, lane_mentors).to_string())
+                        shown=mentor_count
+                        total=Signal::derive(move || lanes.with(|l| l.mentors.len()))/>
+                    <ul class="cards">
+                        <For each=move || visible_mentors.get() key=|c| (c.id.clone(), c.load) let(card)>
+                            <MentorCardView card=card over=over dragged_languages=dragged_languages/>
+                        </For>
+                    </ul>
+                    <Show when=move || lanes.with(|l| l.mentors.is_empty())>
+                        <p class="empty">{t!(i18n, empty_mentors)}</p>
+                    </Show>
+                </section>
+
+                <section class="lane duos" class:active=move || lane.get() == Lane::Duos aria-labelledby="lane-duos">
+                    <LaneHead id="lane-duos" title=Signal::derive(move || t_string!(i18n, lane_duos).to_string())
+                        shown=duo_count
+                        total=Signal::derive(move || lanes.with(|l| l.duos.len()))/>
+                    <ul class="cards">
+                        <For each=move || visible_duos.get() key=|d| d.id.clone() let(duo)>
+                            <DuoCardView
+                                duo=duo
+                                on_press=Callback::new(move |(ev, id, label): (PointerEvent, String, String)| on_press(ev, Payload::Duo(id), label))
+                                on_dissolve=Callback::new(move |id: String| dissolve(id))
+                            />
+                        </For>
+                    </ul>
+                    <Show when=move || lanes.with(|l| l.duos.is_empty())>
+                        <p class="empty">{t!(i18n, empty_duos)}</p>
+                    </Show>
+                </section>
+            </div>
+
+            <Show when=move || dragged.with(|d| d.is_some())>
+                <div
+                    class="ghost"
+                    aria-hidden="true"
+                    style:transform=move || { let (x, y) = position.get(); format!("translate({}px, {}px)", x + 12.0, y + 12.0) }
+                >
+                    {move || dragged.with(|d| d.as_ref().map(|(_, label)| label.clone()))}
+                </div>
+            </Show>
+
+            {move || moving.get().map(|mentee| view! {
+                <MoveDialog
+                    mentee=mentee
+                    mentors=lanes
+                    on_choose=Callback::new(move |(mentee, mentor): (String, String)| {
+                        moving.set(None);
+                        propose(mentee, mentor);
+                    })
+                    on_close=Callback::new(move |id: String| {
+                        moving.set(None);
+                        focus_move_button(&id);
+                    })
+                />
+            })}
+
+            <div class="toast-region" role="status" aria-live="polite">
+                {move || toast.get().map(|t| view! {
+                    <div class="toast" class:error=t.error>{t.text}</div>
+                })}
+            </div>
+        </div>
+    }
+}
+
+fn focus_move_button(mentee_id: &str) {
+    #[cfg(feature = "hydrate")]
+    crate::board::drag::focus_selector(&format!("[data-move-for=\"{mentee_id}\"]"));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = mentee_id;
+}
+
+/// Every code of one kind present on the board, for the filter menus.
+fn board_codes(
+    board: &BoardData,
+    of_mentee: impl Fn(&MenteeCard) -> Vec<String>,
+    of_mentor: impl Fn(&MentorCard) -> Vec<String>,
+) -> Vec<String> {
+    let mut codes: Vec<String> = board
+        .mentees
+        .iter()
+        .flat_map(&of_mentee)
+        .chain(board.mentors.iter().flat_map(&of_mentor))
+        .chain(board.duos.iter().flat_map(|d| of_mentee(&d.mentee)))
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// A filter menu of codes, named in the reader's language.
+#[component]
+fn CodeSelect(
+    label: Signal<String>,
+    codes: Vec<String>,
+    name: fn(Locale, &str) -> String,
+    on_pick: Callback<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = move || {
+        let locale = i18n.get_locale();
+        let mut named: Vec<(String, String)> = codes.iter().map(|c| (c.clone(), name(locale, c))).collect();
+        named.sort_by(|a, b| a.1.cmp(&b.1));
+        named
+            .into_iter()
+            .map(|(code, text)| view! { <option value=code>{text}</option> })
+            .collect_view()
+    };
+    view! {
+        <select class="code-select" aria-label=move || label.get() on:change=move |ev| on_pick.run(event_target_value(&ev))>
+            <option value="">{move || format!("{} · {}", label.get(), t_string!(i18n, filter_all))}</option>
+            {options}
+        </select>
+    }
+}
+
+#[component]
+fn LaneHead(id: &'static str, title: Signal<String>, shown: Signal<usize>, total: Signal<usize>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="lane-head">
+            <h2 id=id>{move || title.get()}</h2>
+            <span class="count">
+                {move || {
+                    let (s, t) = (shown.get(), total.get());
+                    if s == t { t.to_string() } else { t_string!(i18n, count_of, shown = s, total = t).to_string() }
+                }}
+            </span>
+        </header>
+    }
+}
+
+#[component]
+fn Chips(sectors: Vec<String>, languages: Vec<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let no_sector = sectors.is_empty();
+    view! {
+        <div class="chips">
+            {sectors
+                .into_iter()
+                .map(|s| {
+                    let code = s.clone();
+                    view! {
+                        <span class="chip sector" title=move || sector_name(i18n.get_locale(), &code)>
+                            <b>{s.clone()}</b>
+                            {move || sector_name(i18n.get_locale(), &s)}
+                        </span>
+                    }
+                })
+                .collect_view()}
+            <Show when=move || no_sector>
+                <span class="chip muted">{t!(i18n, no_sector)}</span>
+            </Show>
+        </div>
+        <div class="chips langs">
+            {languages
+                .into_iter()
+                .map(|l| {
+                    let code = l.clone();
+                    view! {
+                        <span class="chip lang" title=move || language_name(i18n.get_locale(), &code)>
+                            {l.to_uppercase()}
+                        </span>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn MenteeCardView(
+    card: MenteeCard,
+    on_press: Callback<(PointerEvent, String, String)>,
+    on_move: Callback<MenteeCard>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let name = card.name();
+    let id = card.id.clone();
+    let days = card.days_waiting;
+    let label = name.clone();
+    let for_move = card.clone();
+    let long_wait = days >= 30;
+    view! {
+        <li
+            class="card mentee"
+            data-mentee=card.id.clone()
+            on:pointerdown=move |ev: PointerEvent| on_press.run((ev, id.clone(), label.clone()))
+        >
+            <div class="card-top">
+                <span class="grip" aria-hidden="true"></span>
+                <span class="name">{name.clone()}</span>
+                <span class="badge wait" class:long=long_wait title=move || t_string!(i18n, days_waiting, count = days).to_string()>
+                    {move || t_string!(i18n, days_short, count = days).to_string()}
+                </span>
+            </div>
+            <Chips sectors=card.sectors.clone() languages=card.languages.clone()/>
+            <button
+                type="button"
+                class="move"
+                data-move-for=card.id.clone()
+                aria-haspopup="dialog"
+                aria-label=move || format!("{} {}", t_string!(i18n, move_to), name)
+                on:click=move |_| on_move.run(for_move.clone())
+            >
+                {t!(i18n, move_to)}
+            </button>
+        </li>
+    }
+}
+
+#[component]
+fn MentorCardView(card: MentorCard, over: RwSignal<Option<String>>, dragged_languages: Memo<Option<Vec<String>>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let target = format!("mentor:{}", card.id);
+    let is_over = {
+        let target = target.clone();
+        move || over.get().as_deref() == Some(target.as_str())
+    };
+    let languages = card.languages.clone();
+    let no_shared = Memo::new(move |_| dragged_languages.with(|d| d.as_ref().is_some_and(|ls| shared_languages(ls, &languages).is_empty())));
+    let (load, capacity) = (card.load, card.capacity);
+    view! {
+        <li class="card mentor" class:over=is_over class:faded=move || no_shared.get() data-drop=target data-mentor=card.id.clone()>
+            <div class="card-top">
+                <span class="name">{card.name()}</span>
+                <span class="badge cap">{move || t_string!(i18n, capacity, load = load, capacity = capacity).to_string()}</span>
+            </div>
+            <Chips sectors=card.sectors.clone() languages=card.languages.clone()/>
+            <Show when=move || no_shared.get()>
+                <p class="warn">{t!(i18n, shared_language_warning)}</p>
+            </Show>
+        </li>
+    }
+}
+
+#[component]
+fn DuoCardView(duo: DuoCard, on_press: Callback<(PointerEvent, String, String)>, on_dissolve: Callback<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = duo.id.clone();
+    let mentee = duo.mentee.name();
+    let mentor = duo.mentor_name();
+    let state = duo.state;
+    let pending = duo.id.starts_with(PENDING);
+    let can_undo = state.can_dissolve() && !pending;
+    let label = mentee.clone();
+    let press_id = id.clone();
+    let (m1, m2) = (mentee.clone(), mentor.clone());
+    view! {
+        <li
+            class="card duo"
+            class:pending=pending
+            data-duo=duo.id.clone()
+            on:pointerdown=move |ev: PointerEvent| if can_undo { on_press.run((ev, press_id.clone(), label.clone())) }
+        >
+            <div class="card-top">
+                <span class="name">{mentee.clone()}</span>
+                <span class="badge state">{move || duo_state_name(i18n.get_locale(), state)}</span>
+            </div>
+            <p class="pair"><span aria-hidden="true">"↔ "</span>{mentor.clone()}</p>
+            <Chips sectors=duo.mentee.sectors.clone() languages=duo.mentee.languages.clone()/>
+            <Show when=move || can_undo>
+                <button
+                    type="button"
+                    class="move subtle"
+                    aria-label={
+                        let (m1, m2) = (m1.clone(), m2.clone());
+                        move || t_string!(i18n, dissolve_label, mentee = m1.clone(), mentor = m2.clone()).to_string()
+                    }
+                    on:click={
+                        let id = id.clone();
+                        move |_| on_dissolve.run(id.clone())
+                    }
+                >
+                    {t!(i18n, dissolve)}
+                </button>
+            </Show>
+        </li>
+    }
+}
+
+/// "Move to…": choose a mentor for a mentee without dragging. Keyboard and screen-reader
+/// friendly, and the main way on a phone.
+#[component]
+fn MoveDialog(
+    mentee: MenteeCard,
+    mentors: RwSignal<Lanes>,
+    on_choose: Callback<(String, String)>,
+    on_close: Callback<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let search = RwSignal::new(String::new());
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(el) = input.get() {
+            let _ = el.focus();
+        }
+    });
+    let name = mentee.name();
+    let mentee_id = mentee.id.clone();
+    let languages = mentee.languages.clone();
+    let sectors = mentee.sectors.clone();
+    // Mentors who share a language come first, then those of the sector sought.
+    let options = Memo::new(move |_| {
+        let needle = crate::board::moves::fold(search.get().trim());
+        let mut list: Vec<(bool, bool, MentorCard)> = mentors.with(|l| {
+            l.mentors
+                .iter()
+                .filter(|m| needle.is_empty() || crate::board::moves::fold(&m.name()).contains(&needle))
+                .map(|m| (!shared_languages(&languages, &m.languages).is_empty(), m.sectors.iter().any(|s| sectors.contains(s)), m.clone()))
+                .collect()
+        });
+        list.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then_with(|| a.2.last_name.cmp(&b.2.last_name)));
+        list
+    });
+    let close_id = mentee_id.clone();
+    let close = move || on_close.run(close_id.clone());
+    let close2 = close.clone();
+    let close3 = close.clone();
+    view! {
+        <div class="overlay" on:click=move |_| close()>
+            <div
+                class="dialog"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="move-title"
+                on:click=|ev| ev.stop_propagation()
+                on:keydown=move |ev: KeyboardEvent| if ev.key() == "Escape" { ev.stop_propagation(); close2() }
+            >
+                <h2 id="move-title">{move || t_string!(i18n, move_title, name = name.clone()).to_string()}</h2>
+                <input
+                    node_ref=input
+                    type="search"
+                    class="search"
+                    placeholder=move || t_string!(i18n, move_search)
+                    aria-label=move || t_string!(i18n, move_search)
+                    on:input=move |ev| search.set(event_target_value(&ev))
+                />
+                <ul class="choices">
+                    <For each=move || options.get() key=|(_, _, m)| m.id.clone() let((shares, sector, mentor))>
+                        {
+                            let mentee_id = mentee_id.clone();
+                            let mentor_id = mentor.id.clone();
+                            view! {
+                                <li>
+                                    <button
+                                        type="button"
+                                        class="choice"
+                                        data-choose=mentor.id.clone()
+                                        on:click=move |_| on_choose.run((mentee_id.clone(), mentor_id.clone()))
+                                    >
+                                        <span class="name">{mentor.name()}</span>
+                                        <span class="meta">
+                                            {mentor.sectors.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(" · ")}
+                                            " · "
+                                            {mentor.languages.iter().map(|l| l.to_uppercase()).collect::<Vec<_>>().join(" ")}
+                                        </span>
+                                        <Show when=move || !shares>
+                                            <span class="warn">{t!(i18n, shared_language_warning)}</span>
+                                        </Show>
+                                        <Show when=move || sector>
+                                            <span class="match" aria-hidden="true">"★"</span>
+                                        </Show>
+                                    </button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+                <Show when=move || options.with(|o| o.is_empty())>
+                    <p class="empty">{t!(i18n, move_none)}</p>
+                </Show>
+                <div class="dialog-actions">
+                    <button type="button" class="button" on:click=move |_| close3()>{t!(i18n, cancel)}</button>
+                </div>
+            </div>
+        </div>
+    }
+}

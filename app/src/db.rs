@@ -1,0 +1,85 @@
+//! The one place that owns the database handle and turns SurrealDB answers into Duo's types.
+use crate::error::AppError;
+use serde::de::DeserializeOwned;
+use surrealdb::engine::any::Any;
+use surrealdb::Surreal;
+
+/// A SurrealDB connection of any engine: `surrealkv://`, `mem://` or `ws://`.
+pub type Db = Surreal<Any>;
+
+/// What the server hands to every request (server functions, SSR and the JSON API).
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+}
+
+/// Marker thrown inside a transaction when a version check finds the record changed.
+pub const STALE: &str = "duo:stale";
+
+/// Why a write transaction failed.
+#[derive(Debug)]
+pub enum WriteError {
+    /// Another writer won the race: re-read and try again.
+    Retry,
+    Failed(AppError),
+}
+
+/// Sorts a SurrealDB error into "try again" (optimistic conflicts) and real failures.
+pub fn write_error(e: surrealdb::Error) -> WriteError {
+    let text = e.to_string();
+    if text.contains(STALE) || text.contains("can be retried") || text.contains("onflict") {
+        WriteError::Retry
+    } else {
+        tracing::error!(error = %text, "database write failed");
+        WriteError::Failed(AppError::Internal)
+    }
+}
+
+/// A read failed: log it, tell the user something honest.
+pub fn read_error(e: surrealdb::Error) -> AppError {
+    tracing::error!(error = %e, "database read failed");
+    AppError::Internal
+}
+
+/// Takes the rows of one statement of a response, mapped to a serde type.
+pub fn rows<T: DeserializeOwned>(resp: &mut surrealdb::IndexedResults, index: usize) -> Result<Vec<T>, AppError> {
+    let values: Vec<serde_json::Value> = resp.take(index).map_err(read_error)?;
+    values
+        .into_iter()
+        // A statement that found nothing answers NONE rather than an empty list.
+        .filter(|v| !v.is_null())
+        .map(|v| {
+            serde_json::from_value(v).map_err(|e| {
+                tracing::error!(error = %e, "unexpected row shape");
+                AppError::Internal
+            })
+        })
+        .collect()
+}
+
+/// Takes the first row of one statement, if any.
+pub fn first<T: DeserializeOwned>(resp: &mut surrealdb::IndexedResults, index: usize) -> Result<Option<T>, AppError> {
+    Ok(rows(resp, index)?.into_iter().next())
+}
+
+/// How many times a write that lost a race is retried before the user is told.
+pub const WRITE_ATTEMPTS: u32 = 8;
+
+/// A short, growing, jittered pause between attempts, so racing writers spread out.
+pub async fn backoff(attempt: u32) {
+    use rand::Rng;
+    let base = 2u64 << attempt.min(6);
+    let jitter = rand::rng().random_range(0..=base);
+    tokio::time::sleep(std::time::Duration::from_millis(base + jitter)).await;
+}
+
+/// Record keys come from URLs and bodies: accept only what SurrealDB generates or we seed.
+pub fn valid_key(key: &str) -> bool {
+    !key.is_empty() && key.len() <= 64 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// A new record key, chosen before the write so the transaction needs no read-back.
+pub fn new_key() -> String {
+    use rand::distr::{Alphanumeric, SampleString};
+    Alphanumeric.sample_string(&mut rand::rng(), 20).to_lowercase()
+}

@@ -1,0 +1,227 @@
+//! Server half of duos: proposing and undoing duos under the programme's invariants, and the
+//! board's data. Each write is one transaction guarded by the records' versions; a writer that
+//! loses a race re-reads and re-checks the rules, so exactly one of many racing writers wins.
+use crate::auth::server::Principal;
+use crate::db::{backoff, first, read_error, rows, valid_key, write_error, Db, WriteError, STALE, WRITE_ATTEMPTS};
+use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFacts, MentorFacts};
+use crate::domain::states::DuoState;
+use crate::error::{AppError, Conflict, Invalid};
+use crate::model::{BoardData, Duo, DuoCard, MenteeCard, MentorCard};
+use crate::people::server::{load_mentee, load_mentor};
+
+pub const DUO_FIELDS: &str = "record::id(id) AS id, record::id(mentee) AS mentee, record::id(mentor) AS mentor, \
+     office, state, created_at, created_by, version";
+
+fn open_states() -> Vec<String> {
+    DuoState::open_states().map(|s| s.as_str().to_string()).collect()
+}
+
+/// Runs a write until it either succeeds or fails for a reason other than a lost race.
+async fn with_retries<T, F, Fut>(mut attempt_once: F) -> Result<T, AppError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, WriteError>>,
+{
+    for attempt in 0..WRITE_ATTEMPTS {
+        match attempt_once().await {
+            Ok(value) => return Ok(value),
+            Err(WriteError::Failed(error)) => return Err(error),
+            Err(WriteError::Retry) => backoff(attempt).await,
+        }
+    }
+    Err(AppError::conflict(Conflict::Stale))
+}
+
+/// Proposes a duo of a waiting mentee and a mentor with free capacity, in the caller's office.
+pub async fn create_duo(db: &Db, who: &Principal, mentee_id: &str, mentor_id: &str) -> Result<Duo, AppError> {
+    if !valid_key(mentee_id) {
+        return Err(AppError::invalid("mentee", Invalid::Malformed));
+    }
+    if !valid_key(mentor_id) {
+        return Err(AppError::invalid("mentor", Invalid::Malformed));
+    }
+    with_retries(|| async {
+        let mentee = load_mentee(db, mentee_id).await.map_err(WriteError::Failed)?;
+        let mentor = load_mentor(db, mentor_id).await.map_err(WriteError::Failed)?;
+        who.require_people_of(&mentee.office).map_err(WriteError::Failed)?;
+        who.require_people_of(&mentor.office).map_err(WriteError::Failed)?;
+        let duo_id = crate::db::new_key();
+        let after = propose_duo(
+            &MenteeFacts { office: mentee.office.clone(), state: mentee.state },
+            &MentorFacts { office: mentor.office.clone(), state: mentor.state, load: mentor.load, capacity: mentor.capacity },
+        )
+        .map_err(WriteError::Failed)?;
+        let mut resp = db
+            .query(format!(
+                "BEGIN TRANSACTION;
+                 LET $me = type::record('mentee', $mentee);
+                 LET $mo = type::record('mentor', $mentor);
+                 LET $d = (CREATE ONLY type::record('duo', $duo) CONTENT {{
+                     mentee: $me, mentor: $mo, office: $office, state: 'proposed',
+                     created_at: time::now(), updated_at: time::now(), created_by: $by, version: 1
+                 }});
+                 LET $a = (UPDATE $me SET state = 'proposed', duo = record::id($d.id), version += 1,
+                     updated_at = time::now() WHERE version = $mentee_version AND state = 'waiting');
+                 IF array::len($a) = 0 {{ THROW '{STALE}' }};
+                 LET $b = (UPDATE $mo SET load = $load, state = $mentor_state, version += 1,
+                     updated_at = time::now() WHERE version = $mentor_version AND load < capacity);
+                 IF array::len($b) = 0 {{ THROW '{STALE}' }};
+                 CREATE duo_event CONTENT {{
+                     duo: record::id($d.id), kind: 'created', to: 'proposed', by: $by, at: time::now()
+                 }};
+                 COMMIT TRANSACTION;"
+            ))
+            .bind(("duo", duo_id.clone()))
+            .bind(("mentee", mentee.id.clone()))
+            .bind(("mentor", mentor.id.clone()))
+            .bind(("office", mentee.office.clone()))
+            .bind(("by", who.user.id.clone()))
+            .bind(("mentee_version", mentee.version))
+            .bind(("mentor_version", mentor.version))
+            .bind(("load", i64::from(after.load)))
+            .bind(("mentor_state", after.state.as_str().to_string()))
+            .await
+            .map_err(write_error)?;
+        if let Some(error) = resp.take_errors().into_values().next() {
+            return Err(write_error(error));
+        }
+        load_duo(db, &duo_id).await.map_err(WriteError::Failed)
+    })
+    .await
+}
+
+/// Takes back a duo that has not started: the mentee waits again, the mentor has room again.
+/// The duo is removed (it never started); the event log keeps the trace.
+pub async fn dissolve_duo(db: &Db, who: &Principal, duo_id: &str) -> Result<Duo, AppError> {
+    if !valid_key(duo_id) {
+        return Err(AppError::NotFound);
+    }
+    with_retries(|| async {
+        let duo = load_duo(db, duo_id).await.map_err(WriteError::Failed)?;
+        who.require_people_of(&duo.office).map_err(WriteError::Failed)?;
+        let mentor = load_mentor(db, &duo.mentor).await.map_err(WriteError::Failed)?;
+        let after = dissolve_rule(
+            duo.state,
+            &MentorFacts { office: mentor.office.clone(), state: mentor.state, load: mentor.load, capacity: mentor.capacity },
+        )
+        .map_err(WriteError::Failed)?;
+        let mut resp = db
+            .query(format!(
+                "BEGIN TRANSACTION;
+                 LET $d = type::record('duo', $duo);
+                 LET $gone = (DELETE $d WHERE version = $duo_version RETURN BEFORE);
+                 IF array::len($gone) = 0 {{ THROW '{STALE}' }};
+                 UPDATE type::record('mentee', $mentee) SET state = 'waiting', duo = NONE, version += 1,
+                     updated_at = time::now() WHERE duo = $duo;
+                 LET $b = (UPDATE type::record('mentor', $mentor) SET load = $load, state = $mentor_state,
+                     version += 1, updated_at = time::now() WHERE version = $mentor_version);
+                 IF array::len($b) = 0 {{ THROW '{STALE}' }};
+                 CREATE duo_event CONTENT {{
+                     duo: $duo, kind: 'dissolved', from: $from, by: $by, at: time::now()
+                 }};
+                 COMMIT TRANSACTION;"
+            ))
+            .bind(("duo", duo.id.clone()))
+            .bind(("duo_version", duo.version))
+            .bind(("mentee", duo.mentee.clone()))
+            .bind(("mentor", duo.mentor.clone()))
+            .bind(("mentor_version", mentor.version))
+            .bind(("load", i64::from(after.load)))
+            .bind(("mentor_state", after.state.as_str().to_string()))
+            .bind(("from", duo.state.as_str().to_string()))
+            .bind(("by", who.user.id.clone()))
+            .await
+            .map_err(write_error)?;
+        if let Some(error) = resp.take_errors().into_values().next() {
+            return Err(write_error(error));
+        }
+        Ok(duo.clone())
+    })
+    .await
+}
+
+/// One duo, without checking who asks (for the services' own reads).
+pub async fn load_duo(db: &Db, id: &str) -> Result<Duo, AppError> {
+    if !valid_key(id) {
+        return Err(AppError::NotFound);
+    }
+    let mut resp = db
+        .query(format!("SELECT {DUO_FIELDS} FROM type::record('duo', $id)"))
+        .bind(("id", id.to_string()))
+        .await
+        .map_err(read_error)?;
+    first(&mut resp, 0)?.ok_or(AppError::NotFound)
+}
+
+pub async fn get_duo(db: &Db, who: &Principal, id: &str) -> Result<Duo, AppError> {
+    let duo = load_duo(db, id).await?;
+    who.require_people_of(&duo.office)?;
+    Ok(duo)
+}
+
+/// The duos of the caller's offices (or of one), optionally in one state.
+pub async fn list_duos(db: &Db, who: &Principal, office: Option<&str>, state: Option<&str>) -> Result<Vec<Duo>, AppError> {
+    let offices = match office.filter(|o| !o.is_empty()) {
+        Some(o) => {
+            who.require_people_of(o)?;
+            vec![o.to_string()]
+        }
+        None => who.people_offices(),
+    };
+    if offices.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let state = match state.filter(|s| !s.is_empty()) {
+        Some(s) => Some(DuoState::parse(s).ok_or_else(|| AppError::invalid("state", Invalid::Unknown))?.as_str().to_string()),
+        None => None,
+    };
+    let mut resp = db
+        .query(format!(
+            "SELECT {DUO_FIELDS} FROM duo WHERE office IN $offices AND ($state = NONE OR state = $state)
+             ORDER BY created_at DESC"
+        ))
+        .bind(("offices", offices))
+        .bind(("state", state))
+        .await
+        .map_err(read_error)?;
+    rows(&mut resp, 0)
+}
+
+/// Everything one office's board shows, in one round trip of three queries (never one per card).
+pub async fn board(db: &Db, who: &Principal, office: &str) -> Result<BoardData, AppError> {
+    if !crate::domain::reference::is_office(office) {
+        return Err(AppError::invalid("office", Invalid::Unknown));
+    }
+    who.require_people_of(office)?;
+    let mut resp = db
+        .query(
+            "SELECT record::id(id) AS id, first_name, last_name, sectors, languages,
+                 duration::days(time::now() - (waiting_since ?? created_at)) AS days_waiting,
+                 (waiting_since ?? created_at) AS since
+             FROM mentee WHERE office = $office AND state = 'waiting' ORDER BY since ASC;
+             SELECT record::id(id) AS id, first_name, last_name, sectors, languages, capacity, load,
+                 duration::days(time::now() - (available_since ?? created_at)) AS days_available,
+                 (available_since ?? created_at) AS since
+             FROM mentor WHERE office = $office AND state = 'available' AND load < capacity ORDER BY since ASC;
+             SELECT record::id(id) AS id, state, created_at,
+                 duration::days(time::now() - created_at) AS days_open,
+                 {
+                     id: record::id(mentee), first_name: mentee.first_name, last_name: mentee.last_name,
+                     sectors: mentee.sectors, languages: mentee.languages,
+                     days_waiting: duration::days(time::now() - (mentee.waiting_since ?? mentee.created_at))
+                 } AS mentee,
+                 record::id(mentor) AS mentor_id, mentor.first_name AS mentor_first_name,
+                 mentor.last_name AS mentor_last_name, mentor.sectors AS mentor_sectors,
+                 mentor.languages AS mentor_languages, mentor.capacity AS mentor_capacity,
+                 mentor.load AS mentor_load
+             FROM duo WHERE office = $office AND state IN $open ORDER BY created_at DESC;",
+        )
+        .bind(("office", office.to_string()))
+        .bind(("open", open_states()))
+        .await
+        .map_err(read_error)?;
+    let mentees: Vec<MenteeCard> = rows(&mut resp, 0)?;
+    let mentors: Vec<MentorCard> = rows(&mut resp, 1)?;
+    let duos: Vec<DuoCard> = rows(&mut resp, 2)?;
+    Ok(BoardData { office: office.to_string(), offices: who.people_offices(), mentees, mentors, duos })
+}

@@ -1,0 +1,123 @@
+//! The one error type of Duo, shared by the domain, the server functions, the JSON API and the
+//! browser. It carries a stable code; the words come from the i18n layer in the user's language.
+use serde::{Deserialize, Serialize};
+
+/// Why a rule of the programme refused a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Conflict {
+    MenteeNotWaiting,
+    MentorFull,
+    MentorNotAvailable,
+    DifferentOffice,
+    DuoStarted,
+    /// Someone else changed the record between our read and our write, and retries ran out.
+    Stale,
+}
+
+/// What is wrong with a field of a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Invalid {
+    Required,
+    TooLong,
+    Unknown,
+    OutOfRange,
+    Malformed,
+    /// Already used by another record (an email address of an account, say).
+    Taken,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum AppError {
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("email and password do not match")]
+    BadCredentials,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {reason:?}")]
+    Conflict { reason: Conflict },
+    #[error("invalid field {field}: {problem:?}")]
+    Invalid { field: String, problem: Invalid },
+    #[error("server busy")]
+    Busy,
+    #[error("internal error")]
+    Internal,
+    /// The transport of a server function failed (network, decoding).
+    #[error("server function: {message}")]
+    Transport { message: String },
+}
+
+impl AppError {
+    pub fn conflict(reason: Conflict) -> Self {
+        AppError::Conflict { reason }
+    }
+
+    pub fn invalid(field: &str, problem: Invalid) -> Self {
+        AppError::Invalid { field: field.to_string(), problem }
+    }
+
+    /// The stable machine-readable code of the JSON API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::BadCredentials => "bad_credentials",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Conflict { reason } => match reason {
+                Conflict::MenteeNotWaiting => "mentee_not_waiting",
+                Conflict::MentorFull => "mentor_full",
+                Conflict::MentorNotAvailable => "mentor_not_available",
+                Conflict::DifferentOffice => "different_office",
+                Conflict::DuoStarted => "duo_started",
+                Conflict::Stale => "stale",
+            },
+            AppError::Invalid { .. } => "invalid",
+            AppError::Busy => "busy",
+            AppError::Internal => "internal",
+            AppError::Transport { .. } => "network",
+        }
+    }
+
+    /// The HTTP status of the JSON API.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::BadCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict { .. } => 409,
+            AppError::Invalid { .. } => 422,
+            AppError::Busy => 503,
+            AppError::Internal | AppError::Transport { .. } => 500,
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        AppError::Transport { message: value.to_string() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_serialize_with_their_code() {
+        let e = AppError::conflict(Conflict::MentorFull);
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["code"], "conflict");
+        assert_eq!(json["reason"], "mentor_full");
+        assert_eq!(serde_json::from_value::<AppError>(json).unwrap(), e);
+        assert_eq!(e.code(), "mentor_full");
+        assert_eq!(e.status(), 409);
+        assert_eq!(AppError::invalid("office", Invalid::Unknown).status(), 422);
+    }
+}

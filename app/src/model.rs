@@ -1,0 +1,191 @@
+//! Types shared by the server, the JSON API and the browser (serde only; database rows stay
+//! on the server and are mapped to these).
+use crate::domain::states::{DuoState, MenteeState, MentorState};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Hq,
+    Coordinator,
+    Mentor,
+}
+
+impl Role {
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "admin" => Some(Role::Admin),
+            "hq" => Some(Role::Hq),
+            "coordinator" => Some(Role::Coordinator),
+            "mentor" => Some(Role::Mentor),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Hq => "hq",
+            Role::Coordinator => "coordinator",
+            Role::Mentor => "mentor",
+        }
+    }
+}
+
+/// The signed-in person, as the UI and the API see them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    /// Offices a coordinator works for (all offices for admins and headquarters).
+    pub offices: Vec<String>,
+    /// The mentor record of a mentor's account.
+    pub mentor: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Office {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mentee {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub office: String,
+    pub languages: Vec<String>,
+    pub sectors: Vec<String>,
+    pub state: MenteeState,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub waiting_since: Option<String>,
+    pub duo: Option<String>,
+    pub created_at: String,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mentor {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub office: String,
+    pub languages: Vec<String>,
+    pub sectors: Vec<String>,
+    pub state: MentorState,
+    pub capacity: u32,
+    pub load: u32,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub available_since: Option<String>,
+    pub created_at: String,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Duo {
+    pub id: String,
+    pub mentee: String,
+    pub mentor: String,
+    pub office: String,
+    pub state: DuoState,
+    pub created_at: String,
+    pub created_by: Option<String>,
+    pub version: i64,
+}
+
+/// A request to record a mentee or a mentor (the JSON API's body and the intake form's data).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewPerson {
+    pub first_name: String,
+    pub last_name: String,
+    pub office: String,
+    #[serde(default)]
+    pub languages: Vec<String>,
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    /// Mentors only: how many duos at once (default 1).
+    #[serde(default)]
+    pub capacity: Option<u32>,
+    /// Someone already past intake: `waiting` for a mentee, `available` for a mentor.
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// A waiting mentee on the board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MenteeCard {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub sectors: Vec<String>,
+    pub languages: Vec<String>,
+    pub days_waiting: i64,
+}
+
+/// A mentor with free capacity on the board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MentorCard {
+    pub id: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub sectors: Vec<String>,
+    pub languages: Vec<String>,
+    pub capacity: u32,
+    pub load: u32,
+    pub days_available: i64,
+}
+
+/// An open duo on the board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DuoCard {
+    pub id: String,
+    pub state: DuoState,
+    pub mentee: MenteeCard,
+    pub mentor_id: String,
+    pub mentor_first_name: String,
+    pub mentor_last_name: String,
+    pub mentor_sectors: Vec<String>,
+    pub mentor_languages: Vec<String>,
+    pub mentor_capacity: u32,
+    pub mentor_load: u32,
+    pub days_open: i64,
+}
+
+/// Everything one office's board shows, loaded in one round trip.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardData {
+    pub office: String,
+    /// Offices the viewer may switch to.
+    pub offices: Vec<String>,
+    pub mentees: Vec<MenteeCard>,
+    pub mentors: Vec<MentorCard>,
+    pub duos: Vec<DuoCard>,
+}
+
+impl MenteeCard {
+    pub fn name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+impl MentorCard {
+    pub fn name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+impl DuoCard {
+    pub fn mentor_name(&self) -> String {
+        format!("{} {}", self.mentor_first_name, self.mentor_last_name)
+    }
+}

@@ -1,0 +1,3 @@
+//! Mentees and mentors: intake records, office by office.
+#[cfg(feature = "ssr")]
+pub mod server;

@@ -1,0 +1,161 @@
+//! Server half of people: recording and reading mentees and mentors, office by office.
+use crate::auth::server::Principal;
+use crate::db::{first, read_error, rows, valid_key, Db};
+use crate::domain::states::{MenteeState, MentorState};
+use crate::domain::validation::{new_mentee, new_mentor};
+use crate::error::{AppError, Invalid};
+use crate::model::{Mentee, Mentor, NewPerson};
+
+pub const MENTEE_FIELDS: &str = "record::id(id) AS id, first_name, last_name, office, languages, sectors, \
+     state, email, phone, waiting_since, duo, created_at, version";
+pub const MENTOR_FIELDS: &str = "record::id(id) AS id, first_name, last_name, office, languages, sectors, \
+     state, capacity, load, email, phone, available_since, created_at, version";
+
+/// Records a mentee in one of the caller's offices.
+pub async fn create_mentee(db: &Db, who: &Principal, input: &NewPerson) -> Result<Mentee, AppError> {
+    let (p, state) = new_mentee(input)?;
+    who.require_people_of(&p.office)?;
+    let waiting_since = if state == MenteeState::Waiting { "time::now()" } else { "NONE" };
+    let mut resp = db
+        .query(format!(
+            "CREATE mentee CONTENT {{
+                first_name: $first_name, last_name: $last_name, office: $office,
+                languages: $languages, sectors: $sectors, state: $state,
+                email: $email, phone: $phone, waiting_since: {waiting_since},
+                created_at: time::now(), updated_at: time::now(), version: 1
+            }} RETURN {MENTEE_FIELDS}"
+        ))
+        .bind(("first_name", p.first_name))
+        .bind(("last_name", p.last_name))
+        .bind(("office", p.office))
+        .bind(("languages", p.languages))
+        .bind(("sectors", p.sectors))
+        .bind(("state", state.as_str().to_string()))
+        .bind(("email", p.email))
+        .bind(("phone", p.phone))
+        .await
+        .map_err(read_error)?;
+    first(&mut resp, 0)?.ok_or(AppError::Internal)
+}
+
+/// Records a mentor in one of the caller's offices.
+pub async fn create_mentor(db: &Db, who: &Principal, input: &NewPerson) -> Result<Mentor, AppError> {
+    let (p, state, capacity) = new_mentor(input)?;
+    who.require_people_of(&p.office)?;
+    let available_since = if state == MentorState::Available { "time::now()" } else { "NONE" };
+    let mut resp = db
+        .query(format!(
+            "CREATE mentor CONTENT {{
+                first_name: $first_name, last_name: $last_name, office: $office,
+                languages: $languages, sectors: $sectors, state: $state,
+                capacity: $capacity, load: 0,
+                email: $email, phone: $phone, available_since: {available_since},
+                created_at: time::now(), updated_at: time::now(), version: 1
+            }} RETURN {MENTOR_FIELDS}"
+        ))
+        .bind(("first_name", p.first_name))
+        .bind(("last_name", p.last_name))
+        .bind(("office", p.office))
+        .bind(("languages", p.languages))
+        .bind(("sectors", p.sectors))
+        .bind(("state", state.as_str().to_string()))
+        .bind(("capacity", i64::from(capacity)))
+        .bind(("email", p.email))
+        .bind(("phone", p.phone))
+        .await
+        .map_err(read_error)?;
+    first(&mut resp, 0)?.ok_or(AppError::Internal)
+}
+
+/// Which offices a list covers: the one asked for (if the caller may see it) or all of theirs.
+fn list_offices(who: &Principal, office: Option<&str>) -> Result<Vec<String>, AppError> {
+    match office.filter(|o| !o.is_empty()) {
+        Some(office) => {
+            if !crate::domain::reference::is_office(office) {
+                return Err(AppError::invalid("office", Invalid::Unknown));
+            }
+            who.require_people_of(office)?;
+            Ok(vec![office.to_string()])
+        }
+        None => {
+            let offices = who.people_offices();
+            if offices.is_empty() { Err(AppError::Forbidden) } else { Ok(offices) }
+        }
+    }
+}
+
+fn state_filter(state: Option<&str>, known: impl Fn(&str) -> bool) -> Result<Option<String>, AppError> {
+    match state.filter(|s| !s.is_empty()) {
+        Some(s) if known(s) => Ok(Some(s.to_string())),
+        Some(_) => Err(AppError::invalid("state", Invalid::Unknown)),
+        None => Ok(None),
+    }
+}
+
+pub async fn list_mentees(db: &Db, who: &Principal, office: Option<&str>, state: Option<&str>) -> Result<Vec<Mentee>, AppError> {
+    let offices = list_offices(who, office)?;
+    let state = state_filter(state, |s| MenteeState::parse(s).is_some())?;
+    let mut resp = db
+        .query(format!(
+            "SELECT {MENTEE_FIELDS} FROM mentee WHERE office IN $offices AND ($state = NONE OR state = $state)
+             ORDER BY last_name, first_name"
+        ))
+        .bind(("offices", offices))
+        .bind(("state", state))
+        .await
+        .map_err(read_error)?;
+    rows(&mut resp, 0)
+}
+
+pub async fn list_mentors(db: &Db, who: &Principal, office: Option<&str>, state: Option<&str>) -> Result<Vec<Mentor>, AppError> {
+    let offices = list_offices(who, office)?;
+    let state = state_filter(state, |s| MentorState::parse(s).is_some())?;
+    let mut resp = db
+        .query(format!(
+            "SELECT {MENTOR_FIELDS} FROM mentor WHERE office IN $offices AND ($state = NONE OR state = $state)
+             ORDER BY last_name, first_name"
+        ))
+        .bind(("offices", offices))
+        .bind(("state", state))
+        .await
+        .map_err(read_error)?;
+    rows(&mut resp, 0)
+}
+
+/// One mentee, without checking who asks (for the services' own reads).
+pub async fn load_mentee(db: &Db, id: &str) -> Result<Mentee, AppError> {
+    if !valid_key(id) {
+        return Err(AppError::NotFound);
+    }
+    let mut resp = db
+        .query(format!("SELECT {MENTEE_FIELDS} FROM type::record('mentee', $id)"))
+        .bind(("id", id.to_string()))
+        .await
+        .map_err(read_error)?;
+    first(&mut resp, 0)?.ok_or(AppError::NotFound)
+}
+
+/// One mentor, without checking who asks (for the services' own reads).
+pub async fn load_mentor(db: &Db, id: &str) -> Result<Mentor, AppError> {
+    if !valid_key(id) {
+        return Err(AppError::NotFound);
+    }
+    let mut resp = db
+        .query(format!("SELECT {MENTOR_FIELDS} FROM type::record('mentor', $id)"))
+        .bind(("id", id.to_string()))
+        .await
+        .map_err(read_error)?;
+    first(&mut resp, 0)?.ok_or(AppError::NotFound)
+}
+
+pub async fn get_mentee(db: &Db, who: &Principal, id: &str) -> Result<Mentee, AppError> {
+    let mentee = load_mentee(db, id).await?;
+    who.require_people_of(&mentee.office)?;
+    Ok(mentee)
+}
+
+pub async fn get_mentor(db: &Db, who: &Principal, id: &str) -> Result<Mentor, AppError> {
+    let mentor = load_mentor(db, id).await?;
+    who.require_people_of(&mentor.office)?;
+    Ok(mentor)
+}

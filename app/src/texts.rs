@@ -1,0 +1,157 @@
+//! Words for codes: offices, sectors, languages, states and errors in the reader's language.
+//! The translations live in `locales/*.json`; keys are checked at compile time.
+use crate::domain::states::DuoState;
+use crate::error::{AppError, Conflict};
+use crate::i18n::{td_string, Locale};
+
+macro_rules! code_names {
+    ($(#[$meta:meta])* $fn:ident, $group:ident, { $($code:literal => $key:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        pub fn $fn(locale: Locale, code: &str) -> String {
+            match code {
+                $($code => td_string!(locale, $group.$key).to_string(),)+
+                other => other.to_string(),
+            }
+        }
+    };
+}
+
+code_names!(
+    /// An office's name, e.g. `liege` → "Luik" in Dutch.
+    office_name, offices, {
+    "brussels" => brussels, "liege" => liege, "antwerp" => antwerp, "ghent" => ghent,
+});
+
+code_names!(
+    /// A NACE section's name, e.g. `F` → "Construction".
+    sector_name, sectors, {
+    "A" => a, "B" => b, "C" => c, "D" => d, "E" => e, "F" => f, "G" => g, "H" => h, "I" => i,
+    "J" => j, "K" => k, "L" => l, "M" => m, "N" => n, "O" => o, "P" => p, "Q" => q, "R" => r,
+    "S" => s, "T" => t, "U" => u,
+});
+
+code_names!(
+    /// A language's name, e.g. `ar` → "Arabe" in French.
+    language_name, languages, {
+    "fr" => fr, "nl" => nl, "en" => en, "de" => de, "ar" => ar, "tr" => tr, "es" => es,
+    "it" => it, "pt" => pt, "pl" => pl, "ro" => ro, "ru" => ru, "uk" => uk, "fa" => fa,
+    "ps" => ps, "so" => so, "ti" => ti, "am" => am, "ln" => ln, "sw" => sw, "ku" => ku,
+    "sq" => sq, "bg" => bg, "hi" => hi, "ur" => ur, "zh" => zh, "vi" => vi,
+});
+
+code_names!(
+    /// A form field's label, used in validation messages.
+    field_name, fields, {
+    "first_name" => first_name, "last_name" => last_name, "office" => office,
+    "languages" => languages, "sectors" => sectors, "capacity" => capacity, "state" => state,
+    "email" => email, "phone" => phone, "mentee" => mentee, "mentor" => mentor,
+    "password" => password, "role" => role,
+});
+
+/// A duo state's name.
+pub fn duo_state_name(locale: Locale, state: DuoState) -> String {
+    use DuoState::*;
+    match state {
+        Draft => td_string!(locale, state.draft),
+        Proposed => td_string!(locale, state.proposed),
+        IntroScheduled => td_string!(locale, state.intro_scheduled),
+        IntroHeld => td_string!(locale, state.intro_held),
+        Declined => td_string!(locale, state.declined),
+        Agreed => td_string!(locale, state.agreed),
+        Active => td_string!(locale, state.active),
+        OnHold => td_string!(locale, state.on_hold),
+        Completed => td_string!(locale, state.completed),
+        EndedEarly => td_string!(locale, state.ended_early),
+        Archived => td_string!(locale, state.archived),
+    }
+    .to_string()
+}
+
+/// What went wrong, in words the user understands.
+pub fn error_message(locale: Locale, error: &AppError) -> String {
+    match error {
+        AppError::Unauthenticated => td_string!(locale, errors.unauthenticated).to_string(),
+        AppError::BadCredentials => td_string!(locale, errors.bad_credentials).to_string(),
+        AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
+        AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
+        AppError::Conflict { reason } => match reason {
+            Conflict::MenteeNotWaiting => td_string!(locale, errors.mentee_not_waiting),
+            Conflict::MentorFull => td_string!(locale, errors.mentor_full),
+            Conflict::MentorNotAvailable => td_string!(locale, errors.mentor_not_available),
+            Conflict::DifferentOffice => td_string!(locale, errors.different_office),
+            Conflict::DuoStarted => td_string!(locale, errors.duo_started),
+            Conflict::Stale => td_string!(locale, errors.stale),
+        }
+        .to_string(),
+        AppError::Invalid { field, .. } => {
+            let field = field_name(locale, field);
+            td_string!(locale, errors.invalid, field = field).to_string()
+        }
+        AppError::Busy => td_string!(locale, errors.busy).to_string(),
+        AppError::Internal => td_string!(locale, errors.internal).to_string(),
+        AppError::Transport { .. } => td_string!(locale, errors.network).to_string(),
+    }
+}
+
+/// The best supported language of an `Accept-Language` header (English when none fits).
+pub fn locale_from_accept_language(header: &str) -> Locale {
+    let mut best: Option<(f32, Locale)> = None;
+    for part in header.split(',') {
+        let mut pieces = part.trim().split(';');
+        let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = pieces
+            .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+            .unwrap_or(1.0);
+        let locale = match tag.split('-').next().unwrap_or("") {
+            "fr" => Locale::fr,
+            "nl" => Locale::nl,
+            "en" => Locale::en,
+            _ => continue,
+        };
+        if best.is_none_or(|(bq, _)| q > bq) {
+            best = Some((q, locale));
+        }
+    }
+    best.map(|(_, l)| l).unwrap_or(Locale::en)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::reference::{LANGUAGES, OFFICES, SECTORS};
+    use crate::error::Invalid;
+
+    #[test]
+    fn every_code_has_a_name_in_every_language() {
+        for locale in [Locale::en, Locale::fr, Locale::nl] {
+            for code in OFFICES {
+                assert_ne!(office_name(locale, code), code);
+            }
+            for code in SECTORS {
+                assert!(sector_name(locale, code).len() > 2, "{code}");
+            }
+            for code in LANGUAGES {
+                assert_ne!(language_name(locale, code), code, "{code}");
+            }
+        }
+        assert_eq!(office_name(Locale::nl, "liege"), "Luik");
+        assert_eq!(sector_name(Locale::fr, "F"), "Construction");
+    }
+
+    #[test]
+    fn errors_speak_the_callers_language() {
+        let e = AppError::conflict(Conflict::MentorFull);
+        assert_eq!(error_message(Locale::en, &e), "This mentor has no free capacity left.");
+        assert_eq!(error_message(Locale::fr, &e), "Ce mentor n’a plus de place libre.");
+        let e = AppError::invalid("first_name", Invalid::Required);
+        assert!(error_message(Locale::nl, &e).contains("Voornaam"));
+    }
+
+    #[test]
+    fn accept_language_picks_the_preferred_supported_locale() {
+        assert_eq!(locale_from_accept_language("nl-BE,nl;q=0.9,en;q=0.8"), Locale::nl);
+        assert_eq!(locale_from_accept_language("de-DE, fr;q=0.7, en;q=0.5"), Locale::fr);
+        assert_eq!(locale_from_accept_language("de"), Locale::en);
+        assert_eq!(locale_from_accept_language(""), Locale::en);
+    }
+}

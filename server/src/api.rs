@@ -1,0 +1,205 @@
+//! The JSON API for integrations and scripts (`/api/v1/…`). It calls the same services as the
+//! server functions, so there is one copy of every rule and every permission check.
+use crate::http::ServerState;
+use app::auth::server::{login as login_service, principal, session_cookie, Principal};
+use app::db::AppState;
+use app::duos::server as duos;
+use app::error::{AppError, Invalid};
+use app::i18n::Locale;
+use app::model::{NewPerson, Office};
+use app::people::server as people;
+use app::texts::{error_message, locale_from_accept_language, office_name};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+pub fn routes() -> Router<ServerState> {
+    Router::new()
+        .route("/api/v1/login", post(login))
+        .route("/api/v1/offices", get(offices))
+        .route("/api/v1/mentees", get(list_mentees).post(create_mentee))
+        .route("/api/v1/mentees/{id}", get(get_mentee))
+        .route("/api/v1/mentors", get(list_mentors).post(create_mentor))
+        .route("/api/v1/mentors/{id}", get(get_mentor))
+        .route("/api/v1/duos", get(list_duos).post(create_duo))
+        .route("/api/v1/duos/{id}", get(get_duo).delete(delete_duo))
+        .fallback(|headers: HeaderMap| async move { ApiError::new(AppError::NotFound, &headers) })
+}
+
+/// The caller's language, from `Accept-Language`.
+fn locale_of(headers: &HeaderMap) -> Locale {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(locale_from_accept_language)
+        .unwrap_or(Locale::en)
+}
+
+/// An error as the API answers it: `{"error": {"code", "message"}}` with the right status.
+pub struct ApiError {
+    error: AppError,
+    locale: Locale,
+}
+
+impl ApiError {
+    fn new(error: AppError, headers: &HeaderMap) -> Self {
+        ApiError { error, locale: locale_of(headers) }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut body = json!({
+            "error": {
+                "code": self.error.code(),
+                "message": error_message(self.locale, &self.error),
+            }
+        });
+        if let AppError::Invalid { field, problem } = &self.error {
+            body["error"]["field"] = json!(field);
+            body["error"]["problem"] = json!(problem);
+        }
+        (status, Json(body)).into_response()
+    }
+}
+
+/// A signed-in caller (Bearer token or session cookie) and their language.
+pub struct Caller {
+    who: Principal,
+    locale: Locale,
+}
+
+impl Caller {
+    fn fail(&self, error: AppError) -> ApiError {
+        ApiError { error, locale: self.locale }
+    }
+}
+
+impl FromRequestParts<ServerState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &ServerState) -> Result<Self, Self::Rejection> {
+        let locale = locale_of(&parts.headers);
+        match principal(&state.app.db, &parts.headers).await {
+            Ok(who) => Ok(Caller { who, locale }),
+            Err(error) => Err(ApiError { error, locale }),
+        }
+    }
+}
+
+/// A JSON body, or a clear 422 when it is not one.
+fn body<T>(caller: &Caller, body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    body.map(|Json(v)| v).map_err(|_| caller.fail(AppError::invalid("body", Invalid::Malformed)))
+}
+
+#[derive(Deserialize)]
+struct Credentials {
+    email: String,
+    password: String,
+}
+
+async fn login(State(state): State<AppState>, headers: HeaderMap, creds: Result<Json<Credentials>, JsonRejection>) -> Response {
+    let Ok(Json(creds)) = creds else {
+        return ApiError::new(AppError::invalid("body", Invalid::Malformed), &headers).into_response();
+    };
+    match login_service(&state.db, &creds.email, &creds.password).await {
+        Ok((token, user)) => {
+            let https = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
+            let mut response = Json(json!({ "token": token, "user": user })).into_response();
+            if let Ok(cookie) = HeaderValue::from_str(&session_cookie(&token, https)) {
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(error) => ApiError::new(error, &headers).into_response(),
+    }
+}
+
+/// Offices and their names in the caller's language (reference data, no personal data).
+async fn offices(headers: HeaderMap) -> Json<Vec<Office>> {
+    let locale = locale_of(&headers);
+    Json(
+        app::domain::reference::OFFICES
+            .iter()
+            .map(|slug| Office { slug: slug.to_string(), name: office_name(locale, slug) })
+            .collect(),
+    )
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    office: Option<String>,
+    state: Option<String>,
+}
+
+async fn list_mentees(State(state): State<AppState>, caller: Caller, Query(q): Query<ListQuery>) -> Result<Response, ApiError> {
+    let list = people::list_mentees(&state.db, &caller.who, q.office.as_deref(), q.state.as_deref())
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(list).into_response())
+}
+
+async fn create_mentee(State(state): State<AppState>, caller: Caller, input: Result<Json<NewPerson>, JsonRejection>) -> Result<Response, ApiError> {
+    let input = body(&caller, input)?;
+    let mentee = people::create_mentee(&state.db, &caller.who, &input).await.map_err(|e| caller.fail(e))?;
+    Ok((StatusCode::CREATED, Json(mentee)).into_response())
+}
+
+async fn get_mentee(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let mentee = people::get_mentee(&state.db, &caller.who, &id).await.map_err(|e| caller.fail(e))?;
+    Ok(Json(mentee).into_response())
+}
+
+async fn list_mentors(State(state): State<AppState>, caller: Caller, Query(q): Query<ListQuery>) -> Result<Response, ApiError> {
+    let list = people::list_mentors(&state.db, &caller.who, q.office.as_deref(), q.state.as_deref())
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(list).into_response())
+}
+
+async fn create_mentor(State(state): State<AppState>, caller: Caller, input: Result<Json<NewPerson>, JsonRejection>) -> Result<Response, ApiError> {
+    let input = body(&caller, input)?;
+    let mentor = people::create_mentor(&state.db, &caller.who, &input).await.map_err(|e| caller.fail(e))?;
+    Ok((StatusCode::CREATED, Json(mentor)).into_response())
+}
+
+async fn get_mentor(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let mentor = people::get_mentor(&state.db, &caller.who, &id).await.map_err(|e| caller.fail(e))?;
+    Ok(Json(mentor).into_response())
+}
+
+#[derive(Deserialize)]
+struct NewDuo {
+    mentee: String,
+    mentor: String,
+}
+
+async fn list_duos(State(state): State<AppState>, caller: Caller, Query(q): Query<ListQuery>) -> Result<Response, ApiError> {
+    let list = duos::list_duos(&state.db, &caller.who, q.office.as_deref(), q.state.as_deref())
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(list).into_response())
+}
+
+async fn create_duo(State(state): State<AppState>, caller: Caller, input: Result<Json<NewDuo>, JsonRejection>) -> Result<Response, ApiError> {
+    let input = body(&caller, input)?;
+    let duo = duos::create_duo(&state.db, &caller.who, &input.mentee, &input.mentor).await.map_err(|e| caller.fail(e))?;
+    Ok((StatusCode::CREATED, Json(duo)).into_response())
+}
+
+async fn get_duo(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let duo = duos::get_duo(&state.db, &caller.who, &id).await.map_err(|e| caller.fail(e))?;
+    Ok(Json(duo).into_response())
+}
+
+async fn delete_duo(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let duo = duos::dissolve_duo(&state.db, &caller.who, &id).await.map_err(|e| caller.fail(e))?;
+    Ok(Json(json!({ "id": duo.id, "dissolved": true, "state_before": duo.state })).into_response())
+}

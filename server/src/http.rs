@@ -1,0 +1,65 @@
+//! The HTTP server: SSR pages and server functions (Leptos), the JSON API, health, static files.
+use app::app::{shell, App};
+use app::db::AppState;
+use axum::extract::{FromRef, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Everything a handler may ask for.
+#[derive(Clone, FromRef)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+}
+
+/// The whole application as one axum router.
+pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let state = ServerState { leptos_options: leptos_options.clone(), app: app.clone() };
+    let pkg_dir = format!("{}/{}", leptos_options.site_root, leptos_options.site_pkg_dir);
+    // The app's own files change with every build and keep their names: revalidate each time
+    // (cheap 304s thanks to Last-Modified), and send them compressed.
+    let pkg = Router::new()
+        .fallback_service(ServeDir::new(pkg_dir))
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .merge(crate::api::routes())
+        .nest("/pkg", pkg)
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            {
+                let app = app.clone();
+                move || provide_context(app.clone())
+            },
+            {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .with_state(state)
+}
+
+/// 200 when the database answers, 503 otherwise.
+async fn healthz(State(app): State<AppState>) -> impl IntoResponse {
+    match app.db.query("RETURN 1").await.and_then(|r| r.check()) {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! `duo`: serve the app, or manage accounts, from one binary.
+use anyhow::Context;
+use app::auth::server::{create_user, NewUser};
+use app::db::AppState;
+use app::model::Role;
+use clap::{Parser, Subcommand};
+use server::{demo, http, schema};
+use std::io::Read;
+use std::net::SocketAddr;
+
+#[derive(Parser)]
+#[command(name = "duo", version, about = "Duo: the platform of an intergenerational mentoring programme")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app, the JSON API and the health check.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "DUO_ADDR", default_value = "127.0.0.1:3000")]
+        addr: SocketAddr,
+        /// Database URL: surrealkv://PATH (embedded, on disk), mem:// (in memory) or ws://HOST:PORT.
+        #[arg(long, env = "DUO_DB", default_value = "surrealkv://data")]
+        db: String,
+        /// Seed demo offices, people, duos and sign-ins when the database is empty.
+        #[arg(long, env = "DUO_DEMO")]
+        demo: bool,
+    },
+    /// Manage sign-in accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add {
+        #[arg(long, env = "DUO_DB", default_value = "surrealkv://data")]
+        db: String,
+        #[arg(long)]
+        email: String,
+        /// admin, hq, coordinator or mentor.
+        #[arg(long)]
+        role: String,
+        /// An office the account works for (repeat for several; coordinators need at least one).
+        #[arg(long = "office")]
+        offices: Vec<String>,
+        /// The mentor record of a mentor's account.
+        #[arg(long)]
+        mentor: Option<String>,
+        /// The name shown in the app.
+        #[arg(long)]
+        name: Option<String>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,surrealdb=warn,surrealkv=warn".into()),
+        )
+        .init();
+    match Cli::parse().command {
+        Command::Serve { addr, db, demo } => serve(addr, &db, demo).await,
+        Command::User { command: UserCommand::Add { db, email, role, offices, mentor, name } } => {
+            let role = Role::parse(&role).context("--role must be admin, hq, coordinator or mentor")?;
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).context("reading the password from stdin")?;
+            let password = password.trim_end_matches(['\n', '\r']).to_string();
+            let db = schema::connect(&db).await.context("opening the database")?;
+            let user = create_user(&db, NewUser { email, password, role, offices, mentor, display_name: name })
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", app::texts::error_message(app::i18n::Locale::en, &e)))?;
+            println!("created {} ({}) id={}", user.email, user.role.as_str(), user.id);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()> {
+    let db = schema::connect(db_url).await.with_context(|| format!("opening the database {db_url}"))?;
+    if demo && demo::is_empty(&db).await? {
+        tracing::info!("seeding demo data");
+        demo::seed(&db).await.context("seeding demo data")?;
+    }
+    let mut options = leptos::prelude::get_configuration(None).context("reading the Leptos configuration")?.leptos_options;
+    options.site_addr = addr;
+    let app = http::router(options, AppState { db });
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
+    println!("Duo is running at http://{addr}");
+    if demo {
+        println!("Demo sign-ins (password: {}):", demo::DEMO_PASSWORD);
+        for (email, _, role, offices) in demo::DEMO_USERS {
+            println!("  {email:<26} {:<12} {}", role.as_str(), offices.join(", "));
+        }
+        println!("  {:<26} {:<12} brussels", "mentor@duo.example", "mentor");
+    }
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish what is in flight, then exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

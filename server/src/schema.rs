@@ -1,0 +1,131 @@
+//! The database schema: SCHEMAFULL tables defined by numbered, idempotent migrations applied at
+//! start. A migration runs once per database; every statement is also safe to run again.
+use app::db::Db;
+
+/// Migrations in order. Never edit a released one: add the next.
+pub const MIGRATIONS: &[(u32, &str, &str)] = &[(1, "core tables of the board", V1)];
+
+const V1: &str = r#"
+DEFINE TABLE IF NOT EXISTS office SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS slug ON office TYPE string;
+DEFINE FIELD IF NOT EXISTS active ON office TYPE bool DEFAULT true;
+DEFINE INDEX IF NOT EXISTS office_slug ON office FIELDS slug UNIQUE;
+
+DEFINE TABLE IF NOT EXISTS mentee SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS first_name ON mentee TYPE string ASSERT string::len($value) > 0;
+DEFINE FIELD IF NOT EXISTS last_name ON mentee TYPE string ASSERT string::len($value) > 0;
+DEFINE FIELD IF NOT EXISTS office ON mentee TYPE string ASSERT $value IN ["brussels", "liege", "antwerp", "ghent"];
+DEFINE FIELD IF NOT EXISTS languages ON mentee TYPE array<string>;
+DEFINE FIELD IF NOT EXISTS sectors ON mentee TYPE array<string>;
+DEFINE FIELD IF NOT EXISTS state ON mentee TYPE string ASSERT $value IN ["registered", "intake_done", "eligible", "ineligible", "referred", "waiting", "proposed", "in_duo", "on_hold", "duo_ended", "followed_up", "closed", "anonymised", "withdrawn"];
+DEFINE FIELD IF NOT EXISTS email ON mentee TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS phone ON mentee TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS waiting_since ON mentee TYPE option<datetime>;
+DEFINE FIELD IF NOT EXISTS duo ON mentee TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS created_at ON mentee TYPE datetime;
+DEFINE FIELD IF NOT EXISTS updated_at ON mentee TYPE datetime;
+DEFINE FIELD IF NOT EXISTS version ON mentee TYPE int;
+DEFINE INDEX IF NOT EXISTS mentee_office_state ON mentee FIELDS office, state;
+
+DEFINE TABLE IF NOT EXISTS mentor SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS first_name ON mentor TYPE string ASSERT string::len($value) > 0;
+DEFINE FIELD IF NOT EXISTS last_name ON mentor TYPE string ASSERT string::len($value) > 0;
+DEFINE FIELD IF NOT EXISTS office ON mentor TYPE string ASSERT $value IN ["brussels", "liege", "antwerp", "ghent"];
+DEFINE FIELD IF NOT EXISTS languages ON mentor TYPE array<string>;
+DEFINE FIELD IF NOT EXISTS sectors ON mentor TYPE array<string>;
+DEFINE FIELD IF NOT EXISTS state ON mentor TYPE string ASSERT $value IN ["registered", "intake_done", "accepted", "rejected", "in_training", "available", "proposed", "in_duo", "paused", "alumni"];
+DEFINE FIELD IF NOT EXISTS capacity ON mentor TYPE int ASSERT $value >= 1 AND $value <= 5;
+DEFINE FIELD IF NOT EXISTS load ON mentor TYPE int ASSERT $value >= 0;
+DEFINE FIELD IF NOT EXISTS email ON mentor TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS phone ON mentor TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS available_since ON mentor TYPE option<datetime>;
+DEFINE FIELD IF NOT EXISTS created_at ON mentor TYPE datetime;
+DEFINE FIELD IF NOT EXISTS updated_at ON mentor TYPE datetime;
+DEFINE FIELD IF NOT EXISTS version ON mentor TYPE int;
+DEFINE INDEX IF NOT EXISTS mentor_office_state ON mentor FIELDS office, state;
+
+DEFINE TABLE IF NOT EXISTS duo SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS mentee ON duo TYPE record<mentee>;
+DEFINE FIELD IF NOT EXISTS mentor ON duo TYPE record<mentor>;
+DEFINE FIELD IF NOT EXISTS office ON duo TYPE string;
+DEFINE FIELD IF NOT EXISTS state ON duo TYPE string ASSERT $value IN ["draft", "proposed", "intro_scheduled", "intro_held", "declined", "agreed", "active", "on_hold", "completed", "ended_early", "archived"];
+DEFINE FIELD IF NOT EXISTS created_at ON duo TYPE datetime;
+DEFINE FIELD IF NOT EXISTS updated_at ON duo TYPE datetime;
+DEFINE FIELD IF NOT EXISTS created_by ON duo TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS version ON duo TYPE int;
+DEFINE INDEX IF NOT EXISTS duo_office_state ON duo FIELDS office, state;
+DEFINE INDEX IF NOT EXISTS duo_mentee ON duo FIELDS mentee;
+DEFINE INDEX IF NOT EXISTS duo_mentor ON duo FIELDS mentor;
+
+DEFINE TABLE IF NOT EXISTS duo_event SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS duo ON duo_event TYPE string;
+DEFINE FIELD IF NOT EXISTS kind ON duo_event TYPE string;
+DEFINE FIELD IF NOT EXISTS from ON duo_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS to ON duo_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS by ON duo_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS at ON duo_event TYPE datetime;
+DEFINE INDEX IF NOT EXISTS duo_event_duo ON duo_event FIELDS duo;
+
+DEFINE TABLE IF NOT EXISTS user SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS email ON user TYPE string;
+DEFINE FIELD IF NOT EXISTS display_name ON user TYPE string;
+DEFINE FIELD IF NOT EXISTS role ON user TYPE string ASSERT $value IN ["admin", "hq", "coordinator", "mentor"];
+DEFINE FIELD IF NOT EXISTS offices ON user TYPE array<string>;
+DEFINE FIELD IF NOT EXISTS mentor ON user TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS password_hash ON user TYPE string;
+DEFINE FIELD IF NOT EXISTS disabled ON user TYPE bool;
+DEFINE FIELD IF NOT EXISTS created_at ON user TYPE datetime;
+DEFINE INDEX IF NOT EXISTS user_email ON user FIELDS email UNIQUE;
+
+DEFINE TABLE IF NOT EXISTS session SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS user ON session TYPE record<user>;
+DEFINE FIELD IF NOT EXISTS created_at ON session TYPE datetime;
+DEFINE FIELD IF NOT EXISTS expires_at ON session TYPE datetime;
+
+FOR $slug IN ["brussels", "liege", "antwerp", "ghent"] {
+    UPSERT type::record("office", $slug) SET slug = $slug, active = true;
+};
+"#;
+
+/// Brings the schema up to date. Safe to call at every start, from several instances.
+pub async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {
+    db.query(
+        "DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+         DEFINE FIELD IF NOT EXISTS name ON migration TYPE string;
+         DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE datetime;",
+    )
+    .await?
+    .check()?;
+    for (version, name, script) in MIGRATIONS {
+        let mut done = db
+            .query("SELECT VALUE record::id(id) FROM type::record('migration', $v)")
+            .bind(("v", i64::from(*version)))
+            .await?;
+        let applied: Vec<i64> = done.take(0)?;
+        if !applied.is_empty() {
+            continue;
+        }
+        tracing::info!(version, name, "applying migration");
+        db.query(*script).await?.check()?;
+        db.query("UPSERT type::record('migration', $v) SET name = $name, applied_at = time::now()")
+            .bind(("v", i64::from(*version)))
+            .bind(("name", name.to_string()))
+            .await?
+            .check()?;
+    }
+    Ok(())
+}
+
+/// Connects to a database URL (`surrealkv://path`, `mem://`, `ws://host:port`) and migrates it.
+pub async fn connect(url: &str) -> Result<Db, surrealdb::Error> {
+    let db = surrealdb::engine::any::connect(url).await?;
+    if url.starts_with("ws") || url.starts_with("http") {
+        // A SurrealDB server asks for credentials; the embedded engines do not.
+        let user = std::env::var("DUO_DB_USER").unwrap_or_else(|_| "root".into());
+        let pass = std::env::var("DUO_DB_PASS").unwrap_or_else(|_| "root".into());
+        db.signin(surrealdb::opt::auth::Root { username: user, password: pass }).await?;
+    }
+    db.use_ns("duo").use_db("duo").await?;
+    migrate(&db).await?;
+    Ok(db)
+}
