@@ -69,6 +69,11 @@ fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            reload_at("/login");
+        }
+    });
     view! {
         <header class="topbar">
             <a class="skip" href="#main">{t!(i18n, skip_to_content)}</a>
@@ -84,7 +89,7 @@ fn Header() -> impl IntoView {
                             let board = matches!(me.role, Role::Admin | Role::Coordinator);
                             view! {
                                 <Show when=move || board>
-                                    <A href="/board">{t!(i18n, nav_board)}</A>
+                                    <A href="/board" attr:class="nav-board">{t!(i18n, nav_board)}</A>
                                 </Show>
                                 <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
                                 <ActionForm action=sign_out attr:class="inline">
@@ -100,15 +105,27 @@ fn Header() -> impl IntoView {
     }
 }
 
+/// Loads a page afresh, so that everything read at page load (the signed-in user) is read again.
+pub fn reload_at(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
 /// FR · NL · EN, remembered in a cookie by the i18n layer.
 #[component]
 pub fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
-    let choice = move |locale: Locale, label: &'static str| {
+    // The short code is the button's name; the tooltip gives the language's own name.
+    let choice = move |locale: Locale, label: &'static str, autonym: &'static str| {
         view! {
             <button
                 type="button"
-                class="lang"
+                class="lang-btn"
+                title=autonym
                 aria-pressed=move || (i18n.get_locale() == locale).to_string()
                 lang=locale.as_str()
                 on:click=move |_| i18n.set_locale(locale)
@@ -119,9 +136,9 @@ pub fn LanguageSwitcher() -> impl IntoView {
     };
     view! {
         <div class="langs" role="group" aria-label=move || t_string!(i18n, language)>
-            {choice(Locale::fr, "FR")}
-            {choice(Locale::nl, "NL")}
-            {choice(Locale::en, "EN")}
+            {choice(Locale::fr, "FR", "Français")}
+            {choice(Locale::nl, "NL", "Nederlands")}
+            {choice(Locale::en, "EN", "English")}
         </div>
     }
 }

@@ -25,4 +25,8 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    // A marker for tests and styles: the page is interactive from here on.
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
 }

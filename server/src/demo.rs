@@ -87,7 +87,7 @@ fn languages(rng: &mut StdRng, main: &[&str], extra: &[&str], extra_chance: f64)
 
 /// Whether the database is empty of people and accounts (a first start).
 pub async fn is_empty(db: &Db) -> Result<bool, surrealdb::Error> {
-    let mut resp = db.query("SELECT VALUE count() FROM user GROUP ALL").await?;
+    let mut resp = db.query("RETURN count(SELECT id FROM user LIMIT 1)").await?;
     let counts: Vec<i64> = resp.take(0)?;
     Ok(counts.first().copied().unwrap_or(0) == 0)
 }

@@ -60,9 +60,9 @@ DEFINE INDEX IF NOT EXISTS duo_mentor ON duo FIELDS mentor;
 DEFINE TABLE IF NOT EXISTS duo_event SCHEMAFULL;
 DEFINE FIELD IF NOT EXISTS duo ON duo_event TYPE string;
 DEFINE FIELD IF NOT EXISTS kind ON duo_event TYPE string;
-DEFINE FIELD IF NOT EXISTS from ON duo_event TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS to ON duo_event TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS by ON duo_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS from_state ON duo_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS to_state ON duo_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS actor ON duo_event TYPE option<string>;
 DEFINE FIELD IF NOT EXISTS at ON duo_event TYPE datetime;
 DEFINE INDEX IF NOT EXISTS duo_event_duo ON duo_event FIELDS duo;
 

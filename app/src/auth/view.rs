@@ -12,6 +12,11 @@ pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let sign_in = ServerAction::<SignIn>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = sign_in.value().get() {
+            crate::app::reload_at("/");
+        }
+    });
     let error = move || {
         sign_in.value().get().and_then(|r| r.err()).map(|e| error_message(i18n.get_locale(), &e))
     };

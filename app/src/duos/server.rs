@@ -67,7 +67,7 @@ pub async fn create_duo(db: &Db, who: &Principal, mentee_id: &str, mentor_id: &s
                      updated_at = time::now() WHERE version = $mentor_version AND load < capacity);
                  IF array::len($b) = 0 {{ THROW '{STALE}' }};
                  CREATE duo_event CONTENT {{
-                     duo: record::id($d.id), kind: 'created', to: 'proposed', by: $by, at: time::now()
+                     duo: record::id($d.id), kind: 'created', to_state: 'proposed', actor: $by, at: time::now()
                  }};
                  COMMIT TRANSACTION;"
             ))
@@ -117,7 +117,7 @@ pub async fn dissolve_duo(db: &Db, who: &Principal, duo_id: &str) -> Result<Duo,
                      version += 1, updated_at = time::now() WHERE version = $mentor_version);
                  IF array::len($b) = 0 {{ THROW '{STALE}' }};
                  CREATE duo_event CONTENT {{
-                     duo: $duo, kind: 'dissolved', from: $from, by: $by, at: time::now()
+                     duo: $duo, kind: 'dissolved', from_state: $from, actor: $by, at: time::now()
                  }};
                  COMMIT TRANSACTION;"
             ))

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Sets up and runs every test of Duo: Rust unit and integration tests (domain rules, services,
+# permissions, races, durability), then Playwright end-to-end in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+bash .ci/setup.sh
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+
+say "building the app (debug)"
+cargo leptos build
+
+say "Rust tests"
+# Same flags and environment as the build above, so nothing is compiled twice.
+cargo leptos test
+
+say "end-to-end tests in Chromium"
+mkdir -p end2end/artifacts
+(cd end2end && npx playwright test)

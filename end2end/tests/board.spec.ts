@@ -1,0 +1,121 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { createPair, hydrated, signIn, unique } from './helpers';
+
+test.describe('matching board', () => {
+  test('a coordinator drags a mentee onto a mentor and the duo survives a reload', async ({ page, request }, info) => {
+    test.skip(info.project.name !== 'desktop', 'mouse drag is the desktop path');
+    const tag = unique('D');
+    const { mentee, mentor, headers } = await createPair(request, tag);
+    await signIn(page);
+    await expect(page.getByRole('heading', { name: 'Matching board' })).toBeVisible();
+    await page.screenshot({ path: 'artifacts/board-desktop.png', fullPage: false });
+
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill(tag);
+    const menteeCard = page.locator(`[data-mentee="${mentee.id}"]`);
+    const mentorCard = page.locator(`[data-mentor="${mentor.id}"]`);
+    await expect(menteeCard).toBeVisible();
+    await expect(mentorCard).toBeVisible();
+
+    const from = (await menteeCard.locator('.name').boundingBox())!;
+    const to = (await mentorCard.boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 40, from.y + 20, { steps: 5 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+    await expect(mentorCard).toHaveClass(/over/);
+    await page.mouse.up();
+
+    await expect(page.getByRole('status')).toContainText(`Duo proposed: Testa Mentee${tag} with Marcel Mentor${tag}.`);
+    const duoCard = page.locator('.lane.duos .card.duo', { hasText: `Mentee${tag}` });
+    await expect(duoCard).toBeVisible();
+    await expect(duoCard).not.toHaveClass(/pending/);
+    await expect(menteeCard).toHaveCount(0);
+
+    await page.reload();
+    await hydrated(page);
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill(tag);
+    await expect(page.locator('.lane.duos .card.duo', { hasText: `Mentee${tag}` })).toBeVisible();
+    await expect(page.locator(`[data-mentee="${mentee.id}"]`)).toHaveCount(0);
+
+    // The server agrees.
+    const duos = await request.get('/api/v1/duos?office=brussels&state=proposed', { headers });
+    const list = await duos.json();
+    expect(list.filter((d: { mentee: string; mentor: string }) => d.mentee === mentee.id && d.mentor === mentor.id)).toHaveLength(1);
+
+    // Drag the duo back to the waiting lane: it is undone.
+    const back = (await page.locator('.lane.duos .card.duo', { hasText: `Mentee${tag}` }).locator('.name').boundingBox())!;
+    const lane = (await page.locator('.lane.waiting').boundingBox())!;
+    await page.mouse.move(back.x + 10, back.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(back.x + 40, back.y + 30, { steps: 5 });
+    await page.mouse.move(lane.x + lane.width / 2, lane.y + 80, { steps: 12 });
+    await page.mouse.up();
+    await expect(page.getByRole('status')).toContainText('Duo undone');
+    await expect(page.locator(`[data-mentee="${mentee.id}"]`)).toBeVisible();
+  });
+
+  test('the same move on a phone with “Move to…”', async ({ page, request }, info) => {
+    test.skip(info.project.name !== 'phone', 'phone layout');
+    const tag = unique('P');
+    const { mentee, mentor } = await createPair(request, tag);
+    await signIn(page);
+    await page.screenshot({ path: 'artifacts/board-phone.png', fullPage: false });
+
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill(tag);
+    const card = page.locator(`[data-mentee="${mentee.id}"]`);
+    await expect(card).toBeVisible();
+    await card.getByRole('button', { name: /Move to/ }).tap();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('searchbox').fill(`Mentor${tag}`);
+    await dialog.locator(`[data-choose="${mentor.id}"]`).tap();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByRole('status')).toContainText('Duo proposed');
+
+    await page.getByRole('tab', { name: /Open duos/ }).tap();
+    await expect(page.locator('.lane.duos .card.duo', { hasText: `Mentee${tag}` })).toBeVisible();
+    await page.screenshot({ path: 'artifacts/board-phone-duos.png', fullPage: false });
+
+    await page.reload();
+    await hydrated(page);
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill(tag);
+    await page.getByRole('tab', { name: /Open duos/ }).tap();
+    await expect(page.locator('.lane.duos .card.duo', { hasText: `Mentee${tag}` })).toBeVisible();
+  });
+
+  test('keyboard only: Move to…, choose, confirm', async ({ page, request }, info) => {
+    test.skip(info.project.name !== 'desktop', 'keyboard path');
+    const tag = unique('K');
+    const { mentee, mentor } = await createPair(request, tag);
+    await signIn(page);
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill(tag);
+    const move = page.locator(`[data-move-for="${mentee.id}"]`);
+    await move.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByRole('searchbox')).toBeFocused();
+    await page.keyboard.type(`Mentor${tag}`);
+    await page.keyboard.press('Tab');
+    await expect(dialog.locator(`[data-choose="${mentor.id}"]`)).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status')).toContainText('Duo proposed');
+
+    // Escape closes the dialog and gives focus back.
+    const other = page.locator('.card.mentee .move').first();
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill('');
+    await other.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(other).toBeFocused();
+  });
+
+  test('the board has no serious accessibility violations', async ({ page }) => {
+    await signIn(page);
+    const results = await new AxeBuilder({ page }).include('main').analyze();
+    const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+});

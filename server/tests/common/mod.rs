@@ -1,0 +1,81 @@
+//! Shared set-up of the integration tests: a migrated database, people and callers.
+#![allow(dead_code)]
+use app::auth::server::{create_user, login, principal_for_token, NewUser, Principal};
+use app::db::Db;
+use app::model::{Mentee, Mentor, NewPerson, Role};
+use app::people::server::{create_mentee, create_mentor};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A fresh, migrated database: in memory, or SurrealKV in a temporary folder.
+pub async fn database(kind: &str) -> (Db, Option<tempfile::TempDir>) {
+    match kind {
+        "mem" => (server::schema::connect("mem://").await.expect("mem db"), None),
+        "surrealkv" => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("surrealkv://{}", dir.path().join("db").display());
+            (server::schema::connect(&url).await.expect("surrealkv db"), Some(dir))
+        }
+        other => panic!("unknown database kind {other}"),
+    }
+}
+
+/// A signed-in caller with a role and offices.
+pub async fn caller(db: &Db, role: Role, offices: &[&str]) -> Principal {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let email = format!("{}{}@test.example", role.as_str(), n);
+    let mentor = if role == Role::Mentor {
+        let admin = Box::pin(caller(db, Role::Admin, &[])).await;
+        Some(mentor(db, &admin, offices.first().copied().unwrap_or("brussels"), 1).await.id)
+    } else {
+        None
+    };
+    create_user(
+        db,
+        NewUser {
+            email: email.clone(),
+            password: PASSWORD.into(),
+            role,
+            offices: offices.iter().map(|o| o.to_string()).collect(),
+            mentor,
+            display_name: None,
+        },
+    )
+    .await
+    .expect("user");
+    let (token, _) = login(db, &email, PASSWORD).await.expect("login");
+    principal_for_token(db, &token).await.expect("session").expect("live session")
+}
+
+pub fn person(office: &str, name: &str, state: &str) -> NewPerson {
+    NewPerson {
+        first_name: "Test".into(),
+        last_name: name.into(),
+        office: office.into(),
+        languages: vec!["fr".into(), "nl".into()],
+        sectors: vec!["F".into()],
+        state: Some(state.into()),
+        ..Default::default()
+    }
+}
+
+pub async fn mentee(db: &Db, who: &Principal, office: &str) -> Mentee {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    create_mentee(db, who, &person(office, &format!("Mentee{n}"), "waiting")).await.expect("mentee")
+}
+
+pub async fn mentor(db: &Db, who: &Principal, office: &str, capacity: u32) -> Mentor {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let p = NewPerson { capacity: Some(capacity), ..person(office, &format!("Mentor{n}"), "available") };
+    create_mentor(db, who, &p).await.expect("mentor")
+}
+
+/// Counts rows of a query returning one number.
+pub async fn count(db: &Db, sql: &str, bind: (&'static str, String)) -> i64 {
+    let mut resp = db.query(sql).bind(bind).await.expect("query");
+    let n: Option<i64> = resp.take(0).expect("count");
+    n.unwrap_or(0)
+}
