@@ -35,6 +35,21 @@ pub fn write_error(e: surrealdb::Error) -> WriteError {
     }
 }
 
+/// The outcome of a multi-statement transaction's errors: a statement that fails makes every
+/// other one report "not executed due to a failed transaction", so look at the cause.
+pub fn transaction_failure(resp: &mut surrealdb::IndexedResults) -> Option<WriteError> {
+    let mut errors: Vec<(usize, surrealdb::Error)> = resp.take_errors().into_iter().collect();
+    if errors.is_empty() {
+        return None;
+    }
+    errors.sort_by_key(|(index, _)| *index);
+    let cause = errors
+        .iter()
+        .position(|(_, e)| !e.to_string().contains("not executed due to a failed transaction"))
+        .unwrap_or(0);
+    Some(write_error(errors.swap_remove(cause).1))
+}
+
 /// A read failed: log it, tell the user something honest.
 pub fn read_error(e: surrealdb::Error) -> AppError {
     tracing::error!(error = %e, "database read failed");

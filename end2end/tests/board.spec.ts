@@ -3,8 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { createPair, hydrated, signIn, unique } from './helpers';
 
 test.describe('matching board', () => {
-  test('a coordinator drags a mentee onto a mentor and the duo survives a reload', async ({ page, request }, info) => {
-    test.skip(info.project.name !== 'desktop', 'mouse drag is the desktop path');
+  test('a coordinator drags a mentee onto a mentor and the duo survives a reload @desktop', async ({ page, request }) => {
     const tag = unique('D');
     const { mentee, mentor, headers } = await createPair(request, tag);
     await signIn(page);
@@ -55,8 +54,7 @@ test.describe('matching board', () => {
     await expect(page.locator(`[data-mentee="${mentee.id}"]`)).toBeVisible();
   });
 
-  test('the same move on a phone with “Move to…”', async ({ page, request }, info) => {
-    test.skip(info.project.name !== 'phone', 'phone layout');
+  test('the same move on a phone with “Move to…” @phone', async ({ page, request }) => {
     const tag = unique('P');
     const { mentee, mentor } = await createPair(request, tag);
     await signIn(page);
@@ -84,8 +82,7 @@ test.describe('matching board', () => {
     await expect(page.locator('.lane.duos .card.duo', { hasText: `Mentee${tag}` })).toBeVisible();
   });
 
-  test('keyboard only: Move to…, choose, confirm', async ({ page, request }, info) => {
-    test.skip(info.project.name !== 'desktop', 'keyboard path');
+  test('keyboard only: Move to…, choose, confirm @desktop', async ({ page, request }) => {
     const tag = unique('K');
     const { mentee, mentor } = await createPair(request, tag);
     await signIn(page);

@@ -2,7 +2,9 @@
 //! board's data. Each write is one transaction guarded by the records' versions; a writer that
 //! loses a race re-reads and re-checks the rules, so exactly one of many racing writers wins.
 use crate::auth::server::Principal;
-use crate::db::{backoff, first, read_error, rows, valid_key, write_error, Db, WriteError, STALE, WRITE_ATTEMPTS};
+use crate::db::{
+    backoff, first, read_error, rows, transaction_failure, valid_key, write_error, Db, WriteError, STALE, WRITE_ATTEMPTS,
+};
 use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFacts, MentorFacts};
 use crate::domain::states::DuoState;
 use crate::error::{AppError, Conflict, Invalid};
@@ -82,8 +84,8 @@ pub async fn create_duo(db: &Db, who: &Principal, mentee_id: &str, mentor_id: &s
             .bind(("mentor_state", after.state.as_str().to_string()))
             .await
             .map_err(write_error)?;
-        if let Some(error) = resp.take_errors().into_values().next() {
-            return Err(write_error(error));
+        if let Some(failure) = transaction_failure(&mut resp) {
+            return Err(failure);
         }
         load_duo(db, &duo_id).await.map_err(WriteError::Failed)
     })
@@ -132,8 +134,8 @@ pub async fn dissolve_duo(db: &Db, who: &Principal, duo_id: &str) -> Result<Duo,
             .bind(("by", who.user.id.clone()))
             .await
             .map_err(write_error)?;
-        if let Some(error) = resp.take_errors().into_values().next() {
-            return Err(write_error(error));
+        if let Some(failure) = transaction_failure(&mut resp) {
+            return Err(failure);
         }
         Ok(duo.clone())
     })

@@ -12,6 +12,8 @@ pub const PASSWORD: &str = "correct horse battery";
 
 /// A fresh, migrated database: in memory, or SurrealKV in a temporary folder.
 pub async fn database(kind: &str) -> (Db, Option<tempfile::TempDir>) {
+    // Server logs appear beside a failing test's output.
+    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("info,surrealdb=warn").try_init();
     match kind {
         "mem" => (server::schema::connect("mem://").await.expect("mem db"), None),
         "surrealkv" => {
