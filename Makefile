@@ -13,9 +13,9 @@ test:
 setup:
 	bash .ci/setup.sh
 
-# Optimised build (server and WebAssembly); then: ./target/release/duo serve --demo
+# Optimised build (server and WebAssembly, precompressed); then: ./target/release/duo serve --demo
 release: setup
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 fmt:
 	cargo fmt --all

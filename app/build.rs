@@ -9,7 +9,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("i18n");
     // Interpolated strings are also needed as plain text (toasts, labels, API errors).
     let options = ParseOptions::default().interpolate_display(true);
-    let cfg = Config::new("en")?.add_locale("fr")?.add_locale("nl")?.parse_options(options);
+    let cfg = Config::new("en")?
+        .add_locale("fr")?
+        .add_locale("nl")?
+        .parse_options(options);
     let infos = TranslationsInfos::parse(cfg)?;
     infos.emit_diagnostics();
     infos.rerun_if_locales_changed();

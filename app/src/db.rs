@@ -45,7 +45,10 @@ pub fn transaction_failure(resp: &mut surrealdb::IndexedResults) -> Option<Write
     errors.sort_by_key(|(index, _)| *index);
     let cause = errors
         .iter()
-        .position(|(_, e)| !e.to_string().contains("not executed due to a failed transaction"))
+        .position(|(_, e)| {
+            !e.to_string()
+                .contains("not executed due to a failed transaction")
+        })
         .unwrap_or(0);
     Some(write_error(errors.swap_remove(cause).1))
 }
@@ -57,7 +60,10 @@ pub fn read_error(e: surrealdb::Error) -> AppError {
 }
 
 /// Takes the rows of one statement of a response, mapped to a serde type.
-pub fn rows<T: DeserializeOwned>(resp: &mut surrealdb::IndexedResults, index: usize) -> Result<Vec<T>, AppError> {
+pub fn rows<T: DeserializeOwned>(
+    resp: &mut surrealdb::IndexedResults,
+    index: usize,
+) -> Result<Vec<T>, AppError> {
     let values: Vec<serde_json::Value> = resp.take(index).map_err(read_error)?;
     values
         .into_iter()
@@ -73,7 +79,10 @@ pub fn rows<T: DeserializeOwned>(resp: &mut surrealdb::IndexedResults, index: us
 }
 
 /// Takes the first row of one statement, if any.
-pub fn first<T: DeserializeOwned>(resp: &mut surrealdb::IndexedResults, index: usize) -> Result<Option<T>, AppError> {
+pub fn first<T: DeserializeOwned>(
+    resp: &mut surrealdb::IndexedResults,
+    index: usize,
+) -> Result<Option<T>, AppError> {
     Ok(rows(resp, index)?.into_iter().next())
 }
 
@@ -90,11 +99,57 @@ pub async fn backoff(attempt: u32) {
 
 /// Record keys come from URLs and bodies: accept only what SurrealDB generates or we seed.
 pub fn valid_key(key: &str) -> bool {
-    !key.is_empty() && key.len() <= 64 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    !key.is_empty()
+        && key.len() <= 64
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// A new record key, chosen before the write so the transaction needs no read-back.
 pub fn new_key() -> String {
     use rand::distr::{Alphanumeric, SampleString};
-    Alphanumeric.sample_string(&mut rand::rng(), 20).to_lowercase()
+    Alphanumeric
+        .sample_string(&mut rand::rng(), 20)
+        .to_lowercase()
+}
+
+/// One record of a table by key, projected with `fields`; `NotFound` for a malformed or unknown key.
+pub async fn load_one<T: DeserializeOwned>(
+    db: &Db,
+    table: &'static str,
+    fields: &str,
+    id: &str,
+) -> Result<T, AppError> {
+    if !valid_key(id) {
+        return Err(AppError::NotFound);
+    }
+    let mut resp = db
+        .query(format!("SELECT {fields} FROM type::record($table, $id)"))
+        .bind(("table", table))
+        .bind(("id", id.to_string()))
+        .await
+        .map_err(read_error)?;
+    first(&mut resp, 0)?.ok_or(AppError::NotFound)
+}
+
+/// The records of a table in some offices, optionally in one state, newest or by name.
+pub async fn list_in_offices<T: DeserializeOwned>(
+    db: &Db,
+    table: &'static str,
+    fields: &str,
+    offices: Vec<String>,
+    state: Option<String>,
+    order: &str,
+) -> Result<Vec<T>, AppError> {
+    let mut resp = db
+        .query(format!(
+            "SELECT {fields} FROM type::table($table) WHERE office IN $offices AND ($state = NONE OR state = $state) ORDER BY {order}"
+        ))
+        .bind(("table", table))
+        .bind(("offices", offices))
+        .bind(("state", state))
+        .await
+        .map_err(read_error)?;
+    rows(&mut resp, 0)
 }

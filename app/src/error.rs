@@ -58,7 +58,10 @@ impl AppError {
     }
 
     pub fn invalid(field: &str, problem: Invalid) -> Self {
-        AppError::Invalid { field: field.to_string(), problem }
+        AppError::Invalid {
+            field: field.to_string(),
+            problem,
+        }
     }
 
     /// The stable machine-readable code of the JSON API.
@@ -101,7 +104,9 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
     type Encoder = leptos::server_fn::codec::JsonEncoding;
 
     fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        AppError::Transport { message: value.to_string() }
+        AppError::Transport {
+            message: value.to_string(),
+        }
     }
 }
 

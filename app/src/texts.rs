@@ -100,7 +100,11 @@ pub fn locale_from_accept_language(header: &str) -> Locale {
         let mut pieces = part.trim().split(';');
         let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
         let q = pieces
-            .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+            .find_map(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+            })
             .unwrap_or(1.0);
         let locale = match tag.split('-').next().unwrap_or("") {
             "fr" => Locale::fr,
@@ -141,16 +145,28 @@ mod tests {
     #[test]
     fn errors_speak_the_callers_language() {
         let e = AppError::conflict(Conflict::MentorFull);
-        assert_eq!(error_message(Locale::en, &e), "This mentor has no free capacity left.");
-        assert_eq!(error_message(Locale::fr, &e), "Ce mentor n’a plus de place libre.");
+        assert_eq!(
+            error_message(Locale::en, &e),
+            "This mentor has no free capacity left."
+        );
+        assert_eq!(
+            error_message(Locale::fr, &e),
+            "Ce mentor n’a plus de place libre."
+        );
         let e = AppError::invalid("first_name", Invalid::Required);
         assert!(error_message(Locale::nl, &e).contains("Voornaam"));
     }
 
     #[test]
     fn accept_language_picks_the_preferred_supported_locale() {
-        assert_eq!(locale_from_accept_language("nl-BE,nl;q=0.9,en;q=0.8"), Locale::nl);
-        assert_eq!(locale_from_accept_language("de-DE, fr;q=0.7, en;q=0.5"), Locale::fr);
+        assert_eq!(
+            locale_from_accept_language("nl-BE,nl;q=0.9,en;q=0.8"),
+            Locale::nl
+        );
+        assert_eq!(
+            locale_from_accept_language("de-DE, fr;q=0.7, en;q=0.5"),
+            Locale::fr
+        );
         assert_eq!(locale_from_accept_language("de"), Locale::en);
         assert_eq!(locale_from_accept_language(""), Locale::en);
     }

@@ -82,6 +82,30 @@ test.describe('matching board', () => {
     await expect(page.locator('.lane.duos .card.duo', { hasText: `Mentee${tag}` })).toBeVisible();
   });
 
+  test('a long press drags a mentee with the finger @phone', async ({ page, request }) => {
+    const tag = unique('T');
+    const { mentee, mentor } = await createPair(request, tag);
+    await signIn(page);
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill(tag);
+    // Both cards on one screen: the phone shows one lane at a time, so widen to two lanes' worth.
+    await page.setViewportSize({ width: 900, height: 900 });
+    const from = (await page.locator(`[data-mentee="${mentee.id}"] .name`).boundingBox())!;
+    const to = (await page.locator(`[data-mentor="${mentor.id}"]`).boundingBox())!;
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: string, x: number, y: number) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    await touch('touchStart', from.x + 5, from.y + 5);
+    await page.waitForTimeout(600); // the long press
+    const steps = 10;
+    for (let i = 1; i <= steps; i++) {
+      const x = from.x + 5 + ((to.x + to.width / 2 - from.x - 5) * i) / steps;
+      const y = from.y + 5 + ((to.y + to.height / 2 - from.y - 5) * i) / steps;
+      await touch('touchMove', x, y);
+    }
+    await touch('touchEnd', 0, 0);
+    await expect(page.getByRole('status')).toContainText(`Duo proposed: Testa Mentee${tag} with Marcel Mentor${tag}.`);
+  });
+
   test('keyboard only: Move to…, choose, confirm @desktop', async ({ page, request }) => {
     const tag = unique('K');
     const { mentee, mentor } = await createPair(request, tag);

@@ -49,13 +49,17 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(error: AppError, headers: &HeaderMap) -> Self {
-        ApiError { error, locale: locale_of(headers) }
+        ApiError {
+            error,
+            locale: locale_of(headers),
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(self.error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut body = json!({
             "error": {
                 "code": self.error.code(),
@@ -78,14 +82,20 @@ pub struct Caller {
 
 impl Caller {
     fn fail(&self, error: AppError) -> ApiError {
-        ApiError { error, locale: self.locale }
+        ApiError {
+            error,
+            locale: self.locale,
+        }
     }
 }
 
 impl FromRequestParts<ServerState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &ServerState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &ServerState,
+    ) -> Result<Self, Self::Rejection> {
         let locale = locale_of(&parts.headers);
         match principal(&state.app.db, &parts.headers).await {
             Ok(who) => Ok(Caller { who, locale }),
@@ -96,7 +106,8 @@ impl FromRequestParts<ServerState> for Caller {
 
 /// A JSON body, or a clear 422 when it is not one.
 fn body<T>(caller: &Caller, body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    body.map(|Json(v)| v).map_err(|_| caller.fail(AppError::invalid("body", Invalid::Malformed)))
+    body.map(|Json(v)| v)
+        .map_err(|_| caller.fail(AppError::invalid("body", Invalid::Malformed)))
 }
 
 #[derive(Deserialize)]
@@ -105,13 +116,20 @@ struct Credentials {
     password: String,
 }
 
-async fn login(State(state): State<AppState>, headers: HeaderMap, creds: Result<Json<Credentials>, JsonRejection>) -> Response {
+async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    creds: Result<Json<Credentials>, JsonRejection>,
+) -> Response {
     let Ok(Json(creds)) = creds else {
-        return ApiError::new(AppError::invalid("body", Invalid::Malformed), &headers).into_response();
+        return ApiError::new(AppError::invalid("body", Invalid::Malformed), &headers)
+            .into_response();
     };
     match login_service(&state.db, &creds.email, &creds.password).await {
         Ok((token, user)) => {
-            let https = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
+            let https = headers
+                .get("x-forwarded-proto")
+                .is_some_and(|v| v.as_bytes() == b"https");
             let mut response = Json(json!({ "token": token, "user": user })).into_response();
             if let Ok(cookie) = HeaderValue::from_str(&session_cookie(&token, https)) {
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
@@ -128,7 +146,10 @@ async fn offices(headers: HeaderMap) -> Json<Vec<Office>> {
     Json(
         app::domain::reference::OFFICES
             .iter()
-            .map(|slug| Office { slug: slug.to_string(), name: office_name(locale, slug) })
+            .map(|slug| Office {
+                slug: slug.to_string(),
+                name: office_name(locale, slug),
+            })
             .collect(),
     )
 }
@@ -139,39 +160,81 @@ struct ListQuery {
     state: Option<String>,
 }
 
-async fn list_mentees(State(state): State<AppState>, caller: Caller, Query(q): Query<ListQuery>) -> Result<Response, ApiError> {
-    let list = people::list_mentees(&state.db, &caller.who, q.office.as_deref(), q.state.as_deref())
-        .await
-        .map_err(|e| caller.fail(e))?;
+async fn list_mentees(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    let list = people::list_mentees(
+        &state.db,
+        &caller.who,
+        q.office.as_deref(),
+        q.state.as_deref(),
+    )
+    .await
+    .map_err(|e| caller.fail(e))?;
     Ok(Json(list).into_response())
 }
 
-async fn create_mentee(State(state): State<AppState>, caller: Caller, input: Result<Json<NewPerson>, JsonRejection>) -> Result<Response, ApiError> {
+async fn create_mentee(
+    State(state): State<AppState>,
+    caller: Caller,
+    input: Result<Json<NewPerson>, JsonRejection>,
+) -> Result<Response, ApiError> {
     let input = body(&caller, input)?;
-    let mentee = people::create_mentee(&state.db, &caller.who, &input).await.map_err(|e| caller.fail(e))?;
+    let mentee = people::create_mentee(&state.db, &caller.who, &input)
+        .await
+        .map_err(|e| caller.fail(e))?;
     Ok((StatusCode::CREATED, Json(mentee)).into_response())
 }
 
-async fn get_mentee(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let mentee = people::get_mentee(&state.db, &caller.who, &id).await.map_err(|e| caller.fail(e))?;
+async fn get_mentee(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let mentee = people::get_mentee(&state.db, &caller.who, &id)
+        .await
+        .map_err(|e| caller.fail(e))?;
     Ok(Json(mentee).into_response())
 }
 
-async fn list_mentors(State(state): State<AppState>, caller: Caller, Query(q): Query<ListQuery>) -> Result<Response, ApiError> {
-    let list = people::list_mentors(&state.db, &caller.who, q.office.as_deref(), q.state.as_deref())
-        .await
-        .map_err(|e| caller.fail(e))?;
+async fn list_mentors(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    let list = people::list_mentors(
+        &state.db,
+        &caller.who,
+        q.office.as_deref(),
+        q.state.as_deref(),
+    )
+    .await
+    .map_err(|e| caller.fail(e))?;
     Ok(Json(list).into_response())
 }
 
-async fn create_mentor(State(state): State<AppState>, caller: Caller, input: Result<Json<NewPerson>, JsonRejection>) -> Result<Response, ApiError> {
+async fn create_mentor(
+    State(state): State<AppState>,
+    caller: Caller,
+    input: Result<Json<NewPerson>, JsonRejection>,
+) -> Result<Response, ApiError> {
     let input = body(&caller, input)?;
-    let mentor = people::create_mentor(&state.db, &caller.who, &input).await.map_err(|e| caller.fail(e))?;
+    let mentor = people::create_mentor(&state.db, &caller.who, &input)
+        .await
+        .map_err(|e| caller.fail(e))?;
     Ok((StatusCode::CREATED, Json(mentor)).into_response())
 }
 
-async fn get_mentor(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let mentor = people::get_mentor(&state.db, &caller.who, &id).await.map_err(|e| caller.fail(e))?;
+async fn get_mentor(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let mentor = people::get_mentor(&state.db, &caller.who, &id)
+        .await
+        .map_err(|e| caller.fail(e))?;
     Ok(Json(mentor).into_response())
 }
 
@@ -181,25 +244,52 @@ struct NewDuo {
     mentor: String,
 }
 
-async fn list_duos(State(state): State<AppState>, caller: Caller, Query(q): Query<ListQuery>) -> Result<Response, ApiError> {
-    let list = duos::list_duos(&state.db, &caller.who, q.office.as_deref(), q.state.as_deref())
-        .await
-        .map_err(|e| caller.fail(e))?;
+async fn list_duos(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    let list = duos::list_duos(
+        &state.db,
+        &caller.who,
+        q.office.as_deref(),
+        q.state.as_deref(),
+    )
+    .await
+    .map_err(|e| caller.fail(e))?;
     Ok(Json(list).into_response())
 }
 
-async fn create_duo(State(state): State<AppState>, caller: Caller, input: Result<Json<NewDuo>, JsonRejection>) -> Result<Response, ApiError> {
+async fn create_duo(
+    State(state): State<AppState>,
+    caller: Caller,
+    input: Result<Json<NewDuo>, JsonRejection>,
+) -> Result<Response, ApiError> {
     let input = body(&caller, input)?;
-    let duo = duos::create_duo(&state.db, &caller.who, &input.mentee, &input.mentor).await.map_err(|e| caller.fail(e))?;
+    let duo = duos::create_duo(&state.db, &caller.who, &input.mentee, &input.mentor)
+        .await
+        .map_err(|e| caller.fail(e))?;
     Ok((StatusCode::CREATED, Json(duo)).into_response())
 }
 
-async fn get_duo(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let duo = duos::get_duo(&state.db, &caller.who, &id).await.map_err(|e| caller.fail(e))?;
+async fn get_duo(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let duo = duos::get_duo(&state.db, &caller.who, &id)
+        .await
+        .map_err(|e| caller.fail(e))?;
     Ok(Json(duo).into_response())
 }
 
-async fn delete_duo(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let duo = duos::dissolve_duo(&state.db, &caller.who, &id).await.map_err(|e| caller.fail(e))?;
+async fn delete_duo(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let duo = duos::dissolve_duo(&state.db, &caller.who, &id)
+        .await
+        .map_err(|e| caller.fail(e))?;
     Ok(Json(json!({ "id": duo.id, "dissolved": true, "state_before": duo.state })).into_response())
 }

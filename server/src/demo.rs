@@ -13,41 +13,202 @@ pub const DEMO_PASSWORD: &str = "duo-demo-2026";
 
 /// Demo sign-ins: email, role, offices.
 pub const DEMO_USERS: &[(&str, &str, Role, &[&str])] = &[
-    ("coordinator@duo.example", "Sofia Marchetti", Role::Coordinator, &["brussels", "liege"]),
-    ("gent@duo.example", "Pieter Claes", Role::Coordinator, &["ghent", "antwerp"]),
+    (
+        "coordinator@duo.example",
+        "Sofia Marchetti",
+        Role::Coordinator,
+        &["brussels", "liege"],
+    ),
+    (
+        "gent@duo.example",
+        "Pieter Claes",
+        Role::Coordinator,
+        &["ghent", "antwerp"],
+    ),
     ("hq@duo.example", "Nadia Benali", Role::Hq, &[]),
     ("admin@duo.example", "Admin Duo", Role::Admin, &[]),
 ];
 
 const MENTEE_FIRST: &[&str] = &[
-    "Amina", "Youssef", "Fatima", "Mehmet", "Aylin", "Omar", "Nour", "Ibrahim", "Mariam", "Karim",
-    "Sara", "Bilal", "Hanane", "Emre", "Zeynep", "Merveille", "Christelle", "Grâce", "Patrick",
-    "Divine", "Aziz", "Farida", "Rahim", "Shabnam", "Samir", "Dawit", "Helen", "Yonas", "Selam",
-    "Abdi", "Hodan", "Mamadou", "Aïssatou", "Fatoumata", "Ousmane", "Kadiatou", "Arber", "Blerta",
-    "Andrei", "Ioana", "Olena", "Dmytro", "Ahmad", "Zainab", "Hassan", "Layla", "Imran", "Ayesha",
-    "Kofi", "Ama", "Tarek", "Yasmine", "Ilyas", "Soukaina", "Rania", "Mustafa", "Elif", "Hamza",
+    "Amina",
+    "Youssef",
+    "Fatima",
+    "Mehmet",
+    "Aylin",
+    "Omar",
+    "Nour",
+    "Ibrahim",
+    "Mariam",
+    "Karim",
+    "Sara",
+    "Bilal",
+    "Hanane",
+    "Emre",
+    "Zeynep",
+    "Merveille",
+    "Christelle",
+    "Grâce",
+    "Patrick",
+    "Divine",
+    "Aziz",
+    "Farida",
+    "Rahim",
+    "Shabnam",
+    "Samir",
+    "Dawit",
+    "Helen",
+    "Yonas",
+    "Selam",
+    "Abdi",
+    "Hodan",
+    "Mamadou",
+    "Aïssatou",
+    "Fatoumata",
+    "Ousmane",
+    "Kadiatou",
+    "Arber",
+    "Blerta",
+    "Andrei",
+    "Ioana",
+    "Olena",
+    "Dmytro",
+    "Ahmad",
+    "Zainab",
+    "Hassan",
+    "Layla",
+    "Imran",
+    "Ayesha",
+    "Kofi",
+    "Ama",
+    "Tarek",
+    "Yasmine",
+    "Ilyas",
+    "Soukaina",
+    "Rania",
+    "Mustafa",
+    "Elif",
+    "Hamza",
 ];
 const MENTEE_LAST: &[&str] = &[
-    "El Amrani", "Benali", "Ouali", "Yilmaz", "Demir", "Kaya", "Haddad", "Khalil", "Mukendi",
-    "Kabongo", "Tshibanda", "Ilunga", "Ahmadi", "Rahimi", "Karimi", "Tesfaye", "Haile", "Gebre",
-    "Mohamed", "Warsame", "Diallo", "Bah", "Barry", "Sow", "Hoxha", "Krasniqi", "Popescu", "Ionescu",
-    "Kovalenko", "Shevchenko", "Hussein", "Al-Sayed", "Qureshi", "Mensah", "Asante", "Bouzid",
-    "Chaouki", "Aydın", "Nkosi", "Lukusa",
+    "El Amrani",
+    "Benali",
+    "Ouali",
+    "Yilmaz",
+    "Demir",
+    "Kaya",
+    "Haddad",
+    "Khalil",
+    "Mukendi",
+    "Kabongo",
+    "Tshibanda",
+    "Ilunga",
+    "Ahmadi",
+    "Rahimi",
+    "Karimi",
+    "Tesfaye",
+    "Haile",
+    "Gebre",
+    "Mohamed",
+    "Warsame",
+    "Diallo",
+    "Bah",
+    "Barry",
+    "Sow",
+    "Hoxha",
+    "Krasniqi",
+    "Popescu",
+    "Ionescu",
+    "Kovalenko",
+    "Shevchenko",
+    "Hussein",
+    "Al-Sayed",
+    "Qureshi",
+    "Mensah",
+    "Asante",
+    "Bouzid",
+    "Chaouki",
+    "Aydın",
+    "Nkosi",
+    "Lukusa",
 ];
 const MENTOR_FIRST: &[&str] = &[
-    "Marc", "Anne", "Luc", "Martine", "Jean-Pierre", "Christine", "Dirk", "Greet", "Jan", "Hilde",
-    "Patrick", "Monique", "Philippe", "Françoise", "Koen", "Els", "Michel", "Nicole", "Guido",
-    "Rita", "Bernard", "Véronique", "Paul", "Sabine", "Eddy", "Lieve", "Georges", "Brigitte",
-    "Rachid", "Leila", "Giuseppe", "Maria", "Ahmet", "Carmen", "Stanislas", "Agnieszka",
+    "Marc",
+    "Anne",
+    "Luc",
+    "Martine",
+    "Jean-Pierre",
+    "Christine",
+    "Dirk",
+    "Greet",
+    "Jan",
+    "Hilde",
+    "Patrick",
+    "Monique",
+    "Philippe",
+    "Françoise",
+    "Koen",
+    "Els",
+    "Michel",
+    "Nicole",
+    "Guido",
+    "Rita",
+    "Bernard",
+    "Véronique",
+    "Paul",
+    "Sabine",
+    "Eddy",
+    "Lieve",
+    "Georges",
+    "Brigitte",
+    "Rachid",
+    "Leila",
+    "Giuseppe",
+    "Maria",
+    "Ahmet",
+    "Carmen",
+    "Stanislas",
+    "Agnieszka",
 ];
 const MENTOR_LAST: &[&str] = &[
-    "Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens", "Wouters",
-    "De Smet", "Dubois", "Lambert", "Dupont", "Martin", "Simon", "Laurent", "Lemaire", "Renard",
-    "Van Damme", "Vermeulen", "Leclercq", "Hermans", "De Backer", "Michiels", "Rossi", "Esposito",
-    "Ait Ali", "Öztürk", "Fernández", "Nowak", "Lejeune", "Delvaux",
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Jacobs",
+    "Mertens",
+    "Willems",
+    "Claes",
+    "Goossens",
+    "Wouters",
+    "De Smet",
+    "Dubois",
+    "Lambert",
+    "Dupont",
+    "Martin",
+    "Simon",
+    "Laurent",
+    "Lemaire",
+    "Renard",
+    "Van Damme",
+    "Vermeulen",
+    "Leclercq",
+    "Hermans",
+    "De Backer",
+    "Michiels",
+    "Rossi",
+    "Esposito",
+    "Ait Ali",
+    "Öztürk",
+    "Fernández",
+    "Nowak",
+    "Lejeune",
+    "Delvaux",
 ];
-const COMMON_SECTORS: &[&str] = &["G", "I", "H", "Q", "C", "F", "J", "N", "M", "P", "K", "S", "R", "O"];
-const HERITAGE: &[&str] = &["ar", "tr", "ln", "ps", "fa", "ti", "so", "ru", "uk", "ro", "sq", "ur", "am", "sw", "es", "pt"];
+const COMMON_SECTORS: &[&str] = &[
+    "G", "I", "H", "Q", "C", "F", "J", "N", "M", "P", "K", "S", "R", "O",
+];
+const HERITAGE: &[&str] = &[
+    "ar", "tr", "ln", "ps", "fa", "ti", "so", "ru", "uk", "ro", "sq", "ur", "am", "sw", "es", "pt",
+];
 
 struct OfficePlan {
     slug: &'static str,
@@ -58,10 +219,34 @@ struct OfficePlan {
 }
 
 const PLAN: &[OfficePlan] = &[
-    OfficePlan { slug: "brussels", mentees: 70, mentors: 52, duos: 16, main: &["fr", "nl", "en"] },
-    OfficePlan { slug: "liege", mentees: 46, mentors: 34, duos: 10, main: &["fr"] },
-    OfficePlan { slug: "antwerp", mentees: 44, mentors: 34, duos: 10, main: &["nl"] },
-    OfficePlan { slug: "ghent", mentees: 40, mentors: 30, duos: 9, main: &["nl"] },
+    OfficePlan {
+        slug: "brussels",
+        mentees: 70,
+        mentors: 52,
+        duos: 16,
+        main: &["fr", "nl", "en"],
+    },
+    OfficePlan {
+        slug: "liege",
+        mentees: 46,
+        mentors: 34,
+        duos: 10,
+        main: &["fr"],
+    },
+    OfficePlan {
+        slug: "antwerp",
+        mentees: 44,
+        mentors: 34,
+        duos: 10,
+        main: &["nl"],
+    },
+    OfficePlan {
+        slug: "ghent",
+        mentees: 40,
+        mentors: 30,
+        duos: 9,
+        main: &["nl"],
+    },
 ];
 
 fn days_ago(days: i64) -> String {
@@ -81,13 +266,22 @@ fn languages(rng: &mut StdRng, main: &[&str], extra: &[&str], extra_chance: f64)
     }
     out.dedup();
     let mut seen = Vec::new();
-    out.retain(|l| if seen.contains(l) { false } else { seen.push(l.clone()); true });
+    out.retain(|l| {
+        if seen.contains(l) {
+            false
+        } else {
+            seen.push(l.clone());
+            true
+        }
+    });
     out
 }
 
 /// Whether the database is empty of people and accounts (a first start).
 pub async fn is_empty(db: &Db) -> Result<bool, surrealdb::Error> {
-    let mut resp = db.query("RETURN count(SELECT id FROM user LIMIT 1)").await?;
+    let mut resp = db
+        .query("RETURN count(SELECT id FROM user LIMIT 1)")
+        .await?;
     let counts: Vec<i64> = resp.take(0)?;
     Ok(counts.first().copied().unwrap_or(0) == 0)
 }
@@ -107,7 +301,10 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                 vec![] // no career plan yet
             } else {
                 let n = rng.random_range(1..=2);
-                let mut s: Vec<String> = COMMON_SECTORS.choose_multiple(&mut rng, n).map(|s| s.to_string()).collect();
+                let mut s: Vec<String> = COMMON_SECTORS
+                    .choose_multiple(&mut rng, n)
+                    .map(|s| s.to_string())
+                    .collect();
                 s.sort();
                 s
             };
@@ -128,7 +325,10 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         for i in 0..plan.mentors {
             let id = format!("{}_{:03}", plan.slug, i);
             let n = rng.random_range(1..=3);
-            let mut sectors: Vec<String> = COMMON_SECTORS.choose_multiple(&mut rng, n).map(|s| s.to_string()).collect();
+            let mut sectors: Vec<String> = COMMON_SECTORS
+                .choose_multiple(&mut rng, n)
+                .map(|s| s.to_string())
+                .collect();
             sectors.sort();
             let available_days = rng.random_range(0..=40);
             office_mentors.push(json!({
@@ -147,11 +347,15 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         }
         // Some people are earlier on their path.
         for m in office_mentees.iter_mut().rev().take(plan.mentees / 8) {
-            m["state"] = json!(["registered", "intake_done", "eligible"].choose(&mut rng).unwrap());
+            m["state"] = json!(["registered", "intake_done", "eligible"]
+                .choose(&mut rng)
+                .unwrap());
             m["waiting_since"] = Value::Null;
         }
         for m in office_mentors.iter_mut().rev().take(plan.mentors / 8) {
-            m["state"] = json!(["accepted", "in_training", "paused"].choose(&mut rng).unwrap());
+            m["state"] = json!(["accepted", "in_training", "paused"]
+                .choose(&mut rng)
+                .unwrap());
             m["available_since"] = Value::Null;
         }
         // Duos in progress, at every stage before the end.
@@ -179,7 +383,11 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             me["duo"] = json!(duo_id);
             mo["load"] = json!(1);
             let capacity = mo["capacity"].as_i64().unwrap_or(1);
-            mo["state"] = json!(if capacity > 1 { "available" } else { mentor_state });
+            mo["state"] = json!(if capacity > 1 {
+                "available"
+            } else {
+                mentor_state
+            });
             if plan.slug == "brussels" && duo_state == "active" && demo_mentor.is_none() {
                 demo_mentor = mo["id"].as_str().map(str::to_string);
             }

@@ -22,13 +22,27 @@ pub struct ServerState {
 /// The whole application as one axum router.
 pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
     let routes = generate_route_list(App);
-    let state = ServerState { leptos_options: leptos_options.clone(), app: app.clone() };
-    let pkg_dir = format!("{}/{}", leptos_options.site_root, leptos_options.site_pkg_dir);
+    let state = ServerState {
+        leptos_options: leptos_options.clone(),
+        app: app.clone(),
+    };
+    let pkg_dir = format!(
+        "{}/{}",
+        leptos_options.site_root, leptos_options.site_pkg_dir
+    );
     // The app's own files change with every build and keep their names: revalidate each time
-    // (cheap 304s thanks to Last-Modified), and send them compressed.
+    // (cheap 304s thanks to Last-Modified). A release build made with `--precompress` ships
+    // .br and .gz files beside them, served as they are; otherwise they are compressed on the fly.
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(pkg_dir))
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
     Router::new()
         .route("/healthz", get(healthz))
         .merge(crate::api::routes())
@@ -47,9 +61,18 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
         .with_state(state)
 }
 

@@ -9,7 +9,11 @@ use std::io::Read;
 use std::net::SocketAddr;
 
 #[derive(Parser)]
-#[command(name = "duo", version, about = "Duo: the platform of an intergenerational mentoring programme")]
+#[command(
+    name = "duo",
+    version,
+    about = "Duo: the platform of an intergenerational mentoring programme"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -69,31 +73,67 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Serve { addr, db, demo } => serve(addr, &db, demo).await,
-        Command::User { command: UserCommand::Add { db, email, role, offices, mentor, name } } => {
-            let role = Role::parse(&role).context("--role must be admin, hq, coordinator or mentor")?;
+        Command::User {
+            command:
+                UserCommand::Add {
+                    db,
+                    email,
+                    role,
+                    offices,
+                    mentor,
+                    name,
+                },
+        } => {
+            let role =
+                Role::parse(&role).context("--role must be admin, hq, coordinator or mentor")?;
             let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password).context("reading the password from stdin")?;
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("reading the password from stdin")?;
             let password = password.trim_end_matches(['\n', '\r']).to_string();
             let db = schema::connect(&db).await.context("opening the database")?;
-            let user = create_user(&db, NewUser { email, password, role, offices, mentor, display_name: name })
-                .await
-                .map_err(|e| anyhow::anyhow!("{}", app::texts::error_message(app::i18n::Locale::en, &e)))?;
-            println!("created {} ({}) id={}", user.email, user.role.as_str(), user.id);
+            let user = create_user(
+                &db,
+                NewUser {
+                    email,
+                    password,
+                    role,
+                    offices,
+                    mentor,
+                    display_name: name,
+                },
+            )
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!("{}", app::texts::error_message(app::i18n::Locale::en, &e))
+            })?;
+            println!(
+                "created {} ({}) id={}",
+                user.email,
+                user.role.as_str(),
+                user.id
+            );
             Ok(())
         }
     }
 }
 
 async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()> {
-    let db = schema::connect(db_url).await.with_context(|| format!("opening the database {db_url}"))?;
+    let db = schema::connect(db_url)
+        .await
+        .with_context(|| format!("opening the database {db_url}"))?;
     if demo && demo::is_empty(&db).await? {
         tracing::info!("seeding demo data");
         demo::seed(&db).await.context("seeding demo data")?;
     }
-    let mut options = leptos::prelude::get_configuration(None).context("reading the Leptos configuration")?.leptos_options;
+    let mut options = leptos::prelude::get_configuration(None)
+        .context("reading the Leptos configuration")?
+        .leptos_options;
     options.site_addr = addr;
     let app = http::router(options, AppState { db });
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))?;
     println!("Duo is running at http://{addr}");
     if demo {
         println!("Demo sign-ins (password: {}):", demo::DEMO_PASSWORD);
@@ -102,7 +142,9 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
         }
         println!("  {:<26} {:<12} brussels", "mentor@duo.example", "mentor");
     }
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -114,7 +156,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

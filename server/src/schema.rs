@@ -123,7 +123,11 @@ pub async fn connect(url: &str) -> Result<Db, surrealdb::Error> {
         // A SurrealDB server asks for credentials; the embedded engines do not.
         let user = std::env::var("DUO_DB_USER").unwrap_or_else(|_| "root".into());
         let pass = std::env::var("DUO_DB_PASS").unwrap_or_else(|_| "root".into());
-        db.signin(surrealdb::opt::auth::Root { username: user, password: pass }).await?;
+        db.signin(surrealdb::opt::auth::Root {
+            username: user,
+            password: pass,
+        })
+        .await?;
     }
     db.use_ns("duo").use_db("duo").await?;
     migrate(&db).await?;

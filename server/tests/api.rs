@@ -11,14 +11,22 @@ use tower::ServiceExt;
 
 async fn app() -> Router {
     let db = server::schema::connect("mem://").await.unwrap();
-    for (email, role, office) in [("coord@test.example", "coordinator", "liege"), ("ghent@test.example", "coordinator", "ghent"), ("hq@test.example", "hq", "")] {
+    for (email, role, office) in [
+        ("coord@test.example", "coordinator", "liege"),
+        ("ghent@test.example", "coordinator", "ghent"),
+        ("hq@test.example", "hq", ""),
+    ] {
         app::auth::server::create_user(
             &db,
             app::auth::server::NewUser {
                 email: email.into(),
                 password: common::PASSWORD.into(),
                 role: app::model::Role::parse(role).unwrap(),
-                offices: if office.is_empty() { vec![] } else { vec![office.into()] },
+                offices: if office.is_empty() {
+                    vec![]
+                } else {
+                    vec![office.into()]
+                },
                 mentor: None,
                 display_name: None,
             },
@@ -26,28 +34,52 @@ async fn app() -> Router {
         .await
         .unwrap();
     }
-    let options = leptos::prelude::LeptosOptions::builder().output_name("duo").build();
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("duo")
+        .build();
     server::http::router(options, app::db::AppState { db })
 }
 
-async fn call(app: &Router, method: &str, uri: &str, token: Option<&str>, lang: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(uri).header("accept-language", lang);
+async fn call(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    lang: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("accept-language", lang);
     if let Some(t) = token {
         req = req.header("authorization", format!("Bearer {t}"));
     }
     let req = match body {
-        Some(b) => req.header("content-type", "application/json").body(Body::from(b.to_string())).unwrap(),
+        Some(b) => req
+            .header("content-type", "application/json")
+            .body(Body::from(b.to_string()))
+            .unwrap(),
         None => req.body(Body::empty()).unwrap(),
     };
     let resp = app.clone().oneshot(req).await.unwrap();
     let status = resp.status();
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    let value = serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
     (status, value)
 }
 
 async fn token(app: &Router, email: &str) -> String {
-    let (status, body) = call(app, "POST", "/api/v1/login", None, "en", Some(json!({"email": email, "password": common::PASSWORD}))).await;
+    let (status, body) = call(
+        app,
+        "POST",
+        "/api/v1/login",
+        None,
+        "en",
+        Some(json!({"email": email, "password": common::PASSWORD})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["user"]["email"], email);
     body["token"].as_str().unwrap().to_string()
@@ -65,12 +97,26 @@ async fn health_offices_and_sign_in() {
     let (status, offices) = call(&app, "GET", "/api/v1/offices", None, "nl", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(offices.as_array().unwrap().len(), 4);
-    assert!(offices.as_array().unwrap().contains(&json!({"slug": "liege", "name": "Luik"})));
+    assert!(offices
+        .as_array()
+        .unwrap()
+        .contains(&json!({"slug": "liege", "name": "Luik"})));
 
-    let (status, body) = call(&app, "POST", "/api/v1/login", None, "fr", Some(json!({"email": "coord@test.example", "password": "nope nope nope"}))).await;
+    let (status, body) = call(
+        &app,
+        "POST",
+        "/api/v1/login",
+        None,
+        "fr",
+        Some(json!({"email": "coord@test.example", "password": "nope nope nope"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error"]["code"], "bad_credentials");
-    assert_eq!(body["error"]["message"], "Cette adresse e-mail et ce mot de passe ne correspondent pas.");
+    assert_eq!(
+        body["error"]["message"],
+        "Cette adresse e-mail et ce mot de passe ne correspondent pas."
+    );
 
     let (status, body) = call(&app, "GET", "/api/v1/mentees", None, "en", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -83,44 +129,145 @@ async fn health_offices_and_sign_in() {
 async fn people_and_duos_through_the_api() {
     let app = app().await;
     let t = token(&app, "coord@test.example").await;
-    let (status, mentee) = call(&app, "POST", "/api/v1/mentees", Some(&t), "en", Some(person("liege", "Mentee", "waiting"))).await;
+    let (status, mentee) = call(
+        &app,
+        "POST",
+        "/api/v1/mentees",
+        Some(&t),
+        "en",
+        Some(person("liege", "Mentee", "waiting")),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{mentee}");
     assert_eq!(mentee["state"], "waiting");
     let mentee_id = mentee["id"].as_str().unwrap().to_string();
     let mut mentor_body = person("liege", "Mentor", "available");
     mentor_body["capacity"] = json!(1);
-    let (status, mentor) = call(&app, "POST", "/api/v1/mentors", Some(&t), "en", Some(mentor_body)).await;
+    let (status, mentor) = call(
+        &app,
+        "POST",
+        "/api/v1/mentors",
+        Some(&t),
+        "en",
+        Some(mentor_body),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{mentor}");
-    assert_eq!((mentor["capacity"].as_i64(), mentor["load"].as_i64()), (Some(1), Some(0)));
+    assert_eq!(
+        (mentor["capacity"].as_i64(), mentor["load"].as_i64()),
+        (Some(1), Some(0))
+    );
     let mentor_id = mentor["id"].as_str().unwrap().to_string();
 
-    let (status, got) = call(&app, "GET", &format!("/api/v1/mentees/{mentee_id}"), Some(&t), "en", None).await;
-    assert_eq!((status, got["last_name"].as_str()), (StatusCode::OK, Some("Mentee")));
-    let (status, list) = call(&app, "GET", "/api/v1/mentees?office=liege&state=waiting", Some(&t), "en", None).await;
+    let (status, got) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/mentees/{mentee_id}"),
+        Some(&t),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, got["last_name"].as_str()),
+        (StatusCode::OK, Some("Mentee"))
+    );
+    let (status, list) = call(
+        &app,
+        "GET",
+        "/api/v1/mentees?office=liege&state=waiting",
+        Some(&t),
+        "en",
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    assert!(list.as_array().unwrap().iter().any(|m| m["id"] == mentee_id.as_str()));
-    let (status, list) = call(&app, "GET", "/api/v1/mentors?state=available", Some(&t), "en", None).await;
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["id"] == mentee_id.as_str()));
+    let (status, list) = call(
+        &app,
+        "GET",
+        "/api/v1/mentors?state=available",
+        Some(&t),
+        "en",
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(list.as_array().unwrap().len(), 1);
 
-    let (status, duo) = call(&app, "POST", "/api/v1/duos", Some(&t), "en", Some(json!({"mentee": mentee_id, "mentor": mentor_id}))).await;
+    let (status, duo) = call(
+        &app,
+        "POST",
+        "/api/v1/duos",
+        Some(&t),
+        "en",
+        Some(json!({"mentee": mentee_id, "mentor": mentor_id})),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{duo}");
     assert_eq!(duo["state"], "proposed");
     assert_eq!(duo["mentee"], mentee_id.as_str());
     let duo_id = duo["id"].as_str().unwrap().to_string();
 
-    let (status, body) = call(&app, "POST", "/api/v1/duos", Some(&t), "nl", Some(json!({"mentee": mentee_id, "mentor": mentor_id}))).await;
+    let (status, body) = call(
+        &app,
+        "POST",
+        "/api/v1/duos",
+        Some(&t),
+        "nl",
+        Some(json!({"mentee": mentee_id, "mentor": mentor_id})),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["error"]["code"], "mentee_not_waiting");
-    assert_eq!(body["error"]["message"], "Deze mentee wacht niet meer: iemand anders was u voor.");
+    assert_eq!(
+        body["error"]["message"],
+        "Deze mentee wacht niet meer: iemand anders was u voor."
+    );
 
-    let (status, _) = call(&app, "GET", &format!("/api/v1/duos/{duo_id}"), Some(&t), "en", None).await;
+    let (status, _) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/duos/{duo_id}"),
+        Some(&t),
+        "en",
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = call(&app, "DELETE", &format!("/api/v1/duos/{duo_id}"), Some(&t), "en", None).await;
+    let (status, _) = call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/duos/{duo_id}"),
+        Some(&t),
+        "en",
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = call(&app, "GET", &format!("/api/v1/duos/{duo_id}"), Some(&t), "en", None).await;
+    let (status, _) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/duos/{duo_id}"),
+        Some(&t),
+        "en",
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (_, again) = call(&app, "GET", &format!("/api/v1/mentees/{mentee_id}"), Some(&t), "en", None).await;
+    let (_, again) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/mentees/{mentee_id}"),
+        Some(&t),
+        "en",
+        None,
+    )
+    .await;
     assert_eq!(again["state"], "waiting");
 }
 
@@ -130,25 +277,90 @@ async fn scope_and_validation() {
     let liege = token(&app, "coord@test.example").await;
     let ghent = token(&app, "ghent@test.example").await;
     let hq = token(&app, "hq@test.example").await;
-    let (_, mentee) = call(&app, "POST", "/api/v1/mentees", Some(&liege), "en", Some(person("liege", "Scoped", "waiting"))).await;
+    let (_, mentee) = call(
+        &app,
+        "POST",
+        "/api/v1/mentees",
+        Some(&liege),
+        "en",
+        Some(person("liege", "Scoped", "waiting")),
+    )
+    .await;
     let id = mentee["id"].as_str().unwrap();
 
-    let (status, body) = call(&app, "GET", &format!("/api/v1/mentees/{id}"), Some(&ghent), "en", None).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")));
-    let (status, _) = call(&app, "POST", "/api/v1/mentees", Some(&ghent), "en", Some(person("liege", "Intruder", "waiting"))).await;
+    let (status, body) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/mentees/{id}"),
+        Some(&ghent),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("forbidden"))
+    );
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/api/v1/mentees",
+        Some(&ghent),
+        "en",
+        Some(person("liege", "Intruder", "waiting")),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = call(&app, "GET", "/api/v1/mentees", Some(&hq), "en", None).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "headquarters sees no names");
 
-    let (status, body) = call(&app, "POST", "/api/v1/mentees", Some(&liege), "fr", Some(person("liege", "", "waiting"))).await;
+    let (status, body) = call(
+        &app,
+        "POST",
+        "/api/v1/mentees",
+        Some(&liege),
+        "fr",
+        Some(person("liege", "", "waiting")),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["code"], "invalid");
     assert_eq!(body["error"]["field"], "last_name");
-    assert_eq!(body["error"]["message"], "Veuillez vérifier le champ « Nom ».");
-    let (status, body) = call(&app, "POST", "/api/v1/mentees", Some(&liege), "en", Some(json!({"first_name": 3}))).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid")));
-    let (status, _) = call(&app, "POST", "/api/v1/duos", Some(&liege), "en", Some(json!({"mentee": id, "mentor": "x y"}))).await;
+    assert_eq!(
+        body["error"]["message"],
+        "Veuillez vérifier le champ « Nom »."
+    );
+    let (status, body) = call(
+        &app,
+        "POST",
+        "/api/v1/mentees",
+        Some(&liege),
+        "en",
+        Some(json!({"first_name": 3})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid"))
+    );
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/api/v1/duos",
+        Some(&liege),
+        "en",
+        Some(json!({"mentee": id, "mentor": "x y"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = call(&app, "GET", "/api/v1/nothing-here", Some(&liege), "en", None).await;
+    let (status, _) = call(
+        &app,
+        "GET",
+        "/api/v1/nothing-here",
+        Some(&liege),
+        "en",
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

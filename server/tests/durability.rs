@@ -8,11 +8,19 @@ use std::time::{Duration, Instant};
 const PASSWORD: &str = "durable password 1";
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder().http_status_as_error(false).timeout_global(Some(Duration::from_secs(20))).build().into()
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .into()
 }
 
 fn start(db: &str, port: u16) -> Child {
@@ -24,7 +32,10 @@ fn start(db: &str, port: u16) -> Child {
         .expect("start duo");
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
-        if let Ok(resp) = agent().get(&format!("http://127.0.0.1:{port}/healthz")).call() {
+        if let Ok(resp) = agent()
+            .get(&format!("http://127.0.0.1:{port}/healthz"))
+            .call()
+        {
             if resp.status() == 200 {
                 return child;
             }
@@ -40,12 +51,22 @@ fn post(port: u16, path: &str, token: Option<&str>, body: Value) -> (u16, Value)
         req = req.header("authorization", &format!("Bearer {t}"));
     }
     let mut resp = req.send_json(body).expect("request");
-    (resp.status().as_u16(), resp.body_mut().read_json().unwrap_or(Value::Null))
+    (
+        resp.status().as_u16(),
+        resp.body_mut().read_json().unwrap_or(Value::Null),
+    )
 }
 
 fn get(port: u16, path: &str, token: &str) -> (u16, Value) {
-    let mut resp = agent().get(&format!("http://127.0.0.1:{port}{path}")).header("authorization", &format!("Bearer {token}")).call().expect("request");
-    (resp.status().as_u16(), resp.body_mut().read_json().unwrap_or(Value::Null))
+    let mut resp = agent()
+        .get(&format!("http://127.0.0.1:{port}{path}"))
+        .header("authorization", &format!("Bearer {token}"))
+        .call()
+        .expect("request");
+    (
+        resp.status().as_u16(),
+        resp.body_mut().read_json().unwrap_or(Value::Null),
+    )
 }
 
 #[test]
@@ -54,17 +75,35 @@ fn acknowledged_writes_survive_kill_9() {
     let db = format!("surrealkv://{}", dir.path().join("db").display());
 
     let mut add = Command::new(env!("CARGO_BIN_EXE_duo"))
-        .args(["user", "add", "--db", &db, "--email", "admin@test.example", "--role", "admin"])
+        .args([
+            "user",
+            "add",
+            "--db",
+            &db,
+            "--email",
+            "admin@test.example",
+            "--role",
+            "admin",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
-    add.stdin.take().unwrap().write_all(PASSWORD.as_bytes()).unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(PASSWORD.as_bytes())
+        .unwrap();
     assert!(add.wait().unwrap().success(), "duo user add");
 
     let port = free_port();
     let mut server = start(&db, port);
-    let (status, login) = post(port, "/api/v1/login", None, json!({"email": "admin@test.example", "password": PASSWORD}));
+    let (status, login) = post(
+        port,
+        "/api/v1/login",
+        None,
+        json!({"email": "admin@test.example", "password": PASSWORD}),
+    );
     assert_eq!(status, 200);
     let token = login["token"].as_str().unwrap().to_string();
 
@@ -77,7 +116,12 @@ fn acknowledged_writes_survive_kill_9() {
         assert_eq!((s1, s2), (201, 201));
         mentees.push(mentee["id"].as_str().unwrap().to_string());
         if i % 2 == 0 {
-            let (s3, duo) = post(port, "/api/v1/duos", Some(&token), json!({"mentee": mentee["id"], "mentor": mentor["id"]}));
+            let (s3, duo) = post(
+                port,
+                "/api/v1/duos",
+                Some(&token),
+                json!({"mentee": mentee["id"], "mentor": mentor["id"]}),
+            );
             assert_eq!(s3, 201);
             duos.push(duo["id"].as_str().unwrap().to_string());
         }
@@ -94,7 +138,11 @@ fn acknowledged_writes_survive_kill_9() {
     }
     for id in &duos {
         let (status, duo) = get(port, &format!("/api/v1/duos/{id}"), &token);
-        assert_eq!((status, duo["state"].as_str()), (200, Some("proposed")), "duo {id} survived");
+        assert_eq!(
+            (status, duo["state"].as_str()),
+            (200, Some("proposed")),
+            "duo {id} survived"
+        );
     }
     server.kill().unwrap();
     server.wait().unwrap();

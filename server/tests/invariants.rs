@@ -15,7 +15,12 @@ const RACERS: usize = 30;
 fn is_lost_race(e: &AppError) -> bool {
     matches!(
         e,
-        AppError::Conflict { reason: Conflict::MenteeNotWaiting | Conflict::MentorFull | Conflict::MentorNotAvailable | Conflict::Stale }
+        AppError::Conflict {
+            reason: Conflict::MenteeNotWaiting
+                | Conflict::MentorFull
+                | Conflict::MentorNotAvailable
+                | Conflict::Stale
+        }
     )
 }
 
@@ -29,7 +34,8 @@ async fn many_coordinators_race_for_one_mentee(kind: &str) {
     }
     let mut tasks = tokio::task::JoinSet::new();
     for m in &mentors {
-        let (db, who, mentee_id, mentor_id) = (db.clone(), who.clone(), mentee.id.clone(), m.id.clone());
+        let (db, who, mentee_id, mentor_id) =
+            (db.clone(), who.clone(), mentee.id.clone(), m.id.clone());
         tasks.spawn(async move { create_duo(&db, &who, &mentee_id, &mentor_id).await });
     }
     let results: Vec<_> = tasks.join_all().await;
@@ -42,7 +48,15 @@ async fn many_coordinators_race_for_one_mentee(kind: &str) {
     }
     let winner = wins[0];
     assert_eq!(winner.state, DuoState::Proposed);
-    assert_eq!(count(&db, "RETURN count(SELECT * FROM duo WHERE mentee = type::record('mentee', $id))", ("id", mentee.id.clone())).await, 1);
+    assert_eq!(
+        count(
+            &db,
+            "RETURN count(SELECT * FROM duo WHERE mentee = type::record('mentee', $id))",
+            ("id", mentee.id.clone())
+        )
+        .await,
+        1
+    );
     let mentee_now = load_mentee(&db, &mentee.id).await.unwrap();
     assert_eq!(mentee_now.state, MenteeState::Proposed);
     assert_eq!(mentee_now.duo.as_deref(), Some(winner.id.as_str()));
@@ -53,7 +67,11 @@ async fn many_coordinators_race_for_one_mentee(kind: &str) {
         if now.id == winner.mentor {
             assert_eq!((now.load, now.state), (1, MentorState::Proposed));
         } else {
-            assert_eq!((now.load, now.state), (0, MentorState::Available), "nothing half-written");
+            assert_eq!(
+                (now.load, now.state),
+                (0, MentorState::Available),
+                "nothing half-written"
+            );
         }
     }
     assert_eq!(total_load, 1);
@@ -69,12 +87,16 @@ async fn many_mentees_race_for_one_mentor(kind: &str, capacity: u32) {
     }
     let mut tasks = tokio::task::JoinSet::new();
     for m in &mentees {
-        let (db, who, mentee_id, mentor_id) = (db.clone(), who.clone(), m.id.clone(), mentor.id.clone());
+        let (db, who, mentee_id, mentor_id) =
+            (db.clone(), who.clone(), m.id.clone(), mentor.id.clone());
         tasks.spawn(async move { create_duo(&db, &who, &mentee_id, &mentor_id).await });
     }
     let results: Vec<_> = tasks.join_all().await;
     let wins = results.iter().filter(|r| r.is_ok()).count();
-    assert_eq!(wins, capacity as usize, "the mentor's capacity is never exceeded: {results:?}");
+    assert_eq!(
+        wins, capacity as usize,
+        "the mentor's capacity is never exceeded: {results:?}"
+    );
     for r in &results {
         if let Err(e) = r {
             assert!(is_lost_race(e), "losers get a clear conflict, got {e:?}");
@@ -84,7 +106,12 @@ async fn many_mentees_race_for_one_mentor(kind: &str, capacity: u32) {
     assert_eq!(now.load, capacity);
     assert_eq!(now.state, MentorState::Proposed);
     assert_eq!(
-        count(&db, "RETURN count(SELECT * FROM duo WHERE mentor = type::record('mentor', $id))", ("id", mentor.id.clone())).await,
+        count(
+            &db,
+            "RETURN count(SELECT * FROM duo WHERE mentor = type::record('mentor', $id))",
+            ("id", mentor.id.clone())
+        )
+        .await,
         i64::from(capacity)
     );
     let mut proposed = 0;
@@ -95,7 +122,10 @@ async fn many_mentees_race_for_one_mentor(kind: &str, capacity: u32) {
             other => panic!("unexpected mentee state {other}"),
         }
     }
-    assert_eq!(proposed, capacity as usize, "every losing mentee is still waiting");
+    assert_eq!(
+        proposed, capacity as usize,
+        "every losing mentee is still waiting"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -132,7 +162,9 @@ async fn undoing_a_duo_puts_both_back_on_the_board() {
     let duo = create_duo(&db, &who, &mentee.id, &mentor.id).await.unwrap();
     // The same pair again is refused: the mentee is taken.
     assert_eq!(
-        create_duo(&db, &who, &mentee.id, &mentor.id).await.unwrap_err(),
+        create_duo(&db, &who, &mentee.id, &mentor.id)
+            .await
+            .unwrap_err(),
         AppError::conflict(Conflict::MenteeNotWaiting)
     );
     dissolve_duo(&db, &who, &duo.id).await.unwrap();
@@ -140,8 +172,19 @@ async fn undoing_a_duo_puts_both_back_on_the_board() {
     assert_eq!((m.state, m.duo), (MenteeState::Waiting, None));
     let t = load_mentor(&db, &mentor.id).await.unwrap();
     assert_eq!((t.state, t.load), (MentorState::Available, 0));
-    assert_eq!(dissolve_duo(&db, &who, &duo.id).await.unwrap_err(), AppError::NotFound);
-    assert_eq!(count(&db, "RETURN count(SELECT * FROM duo_event WHERE duo = $id)", ("id", duo.id.clone())).await, 2);
+    assert_eq!(
+        dissolve_duo(&db, &who, &duo.id).await.unwrap_err(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        count(
+            &db,
+            "RETURN count(SELECT * FROM duo_event WHERE duo = $id)",
+            ("id", duo.id.clone())
+        )
+        .await,
+        2
+    );
     // And they can be matched again.
     create_duo(&db, &who, &mentee.id, &mentor.id).await.unwrap();
 }
@@ -153,9 +196,20 @@ async fn a_started_duo_cannot_be_undone() {
     let mentee = mentee(&db, &who, "brussels").await;
     let mentor = mentor(&db, &who, "brussels", 1).await;
     let duo = create_duo(&db, &who, &mentee.id, &mentor.id).await.unwrap();
-    db.query("UPDATE type::record('duo', $id) SET state = 'active'").bind(("id", duo.id.clone())).await.unwrap().check().unwrap();
-    assert_eq!(dissolve_duo(&db, &who, &duo.id).await.unwrap_err(), AppError::conflict(Conflict::DuoStarted));
-    assert_eq!(load_mentee(&db, &mentee.id).await.unwrap().state, MenteeState::Proposed);
+    db.query("UPDATE type::record('duo', $id) SET state = 'active'")
+        .bind(("id", duo.id.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    assert_eq!(
+        dissolve_duo(&db, &who, &duo.id).await.unwrap_err(),
+        AppError::conflict(Conflict::DuoStarted)
+    );
+    assert_eq!(
+        load_mentee(&db, &mentee.id).await.unwrap().state,
+        MenteeState::Proposed
+    );
 }
 
 #[tokio::test]
@@ -168,33 +222,108 @@ async fn people_of_other_offices_are_out_of_reach() {
     let ghent_mentee = mentee(&db, &admin, "ghent").await;
     let ghent_mentor = mentor(&db, &admin, "ghent", 1).await;
 
-    assert_eq!(create_mentee(&db, &liege, &person("ghent", "Outsider", "waiting")).await.unwrap_err(), AppError::Forbidden);
-    assert_eq!(get_mentee(&db, &liege, &ghent_mentee.id).await.unwrap_err(), AppError::Forbidden);
-    assert_eq!(create_duo(&db, &liege, &ghent_mentee.id, &ghent_mentor.id).await.unwrap_err(), AppError::Forbidden);
-    assert_eq!(list_mentees(&db, &liege, Some("ghent"), None).await.unwrap_err(), AppError::Forbidden);
-    assert!(list_mentees(&db, &liege, None, None).await.unwrap().iter().all(|m| m.office == "liege"));
+    assert_eq!(
+        create_mentee(&db, &liege, &person("ghent", "Outsider", "waiting"))
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
+    assert_eq!(
+        get_mentee(&db, &liege, &ghent_mentee.id).await.unwrap_err(),
+        AppError::Forbidden
+    );
+    assert_eq!(
+        create_duo(&db, &liege, &ghent_mentee.id, &ghent_mentor.id)
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
+    assert_eq!(
+        list_mentees(&db, &liege, Some("ghent"), None)
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
+    assert!(list_mentees(&db, &liege, None, None)
+        .await
+        .unwrap()
+        .iter()
+        .all(|m| m.office == "liege"));
     // Headquarters sees aggregates only; a mentor sees only their own duo.
-    assert_eq!(list_mentees(&db, &hq, None, None).await.unwrap_err(), AppError::Forbidden);
-    assert_eq!(get_mentee(&db, &mentor_role, &ghent_mentee.id).await.unwrap_err(), AppError::Forbidden);
-    assert_eq!(create_duo(&db, &mentor_role, &ghent_mentee.id, &ghent_mentor.id).await.unwrap_err(), AppError::Forbidden);
+    assert_eq!(
+        list_mentees(&db, &hq, None, None).await.unwrap_err(),
+        AppError::Forbidden
+    );
+    assert_eq!(
+        get_mentee(&db, &mentor_role, &ghent_mentee.id)
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
+    assert_eq!(
+        create_duo(&db, &mentor_role, &ghent_mentee.id, &ghent_mentor.id)
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
     // Nothing was written by the refused calls.
-    assert_eq!(load_mentee(&db, &ghent_mentee.id).await.unwrap().state, MenteeState::Waiting);
-    assert_eq!(count(&db, "RETURN count(SELECT * FROM duo WHERE office = $o)", ("o", "ghent".into())).await, 0);
+    assert_eq!(
+        load_mentee(&db, &ghent_mentee.id).await.unwrap().state,
+        MenteeState::Waiting
+    );
+    assert_eq!(
+        count(
+            &db,
+            "RETURN count(SELECT * FROM duo WHERE office = $o)",
+            ("o", "ghent".into())
+        )
+        .await,
+        0
+    );
 }
 
 #[tokio::test]
 async fn bad_input_is_refused_and_changes_nothing() {
     let (db, _dir) = database("mem").await;
     let who = caller(&db, Role::Coordinator, &["antwerp"]).await;
-    let before = count(&db, "RETURN count(SELECT * FROM mentee)", ("x", String::new())).await;
+    let before = count(
+        &db,
+        "RETURN count(SELECT * FROM mentee)",
+        ("x", String::new()),
+    )
+    .await;
     let mut bad = person("antwerp", "", "waiting");
-    assert_eq!(create_mentee(&db, &who, &bad).await.unwrap_err(), AppError::invalid("last_name", Invalid::Required));
+    assert_eq!(
+        create_mentee(&db, &who, &bad).await.unwrap_err(),
+        AppError::invalid("last_name", Invalid::Required)
+    );
     bad = person("antwerp", "Ok", "in_duo");
-    assert_eq!(create_mentee(&db, &who, &bad).await.unwrap_err(), AppError::invalid("state", Invalid::Unknown));
-    assert_eq!(count(&db, "RETURN count(SELECT * FROM mentee)", ("x", String::new())).await, before);
+    assert_eq!(
+        create_mentee(&db, &who, &bad).await.unwrap_err(),
+        AppError::invalid("state", Invalid::Unknown)
+    );
+    assert_eq!(
+        count(
+            &db,
+            "RETURN count(SELECT * FROM mentee)",
+            ("x", String::new())
+        )
+        .await,
+        before
+    );
     let mentee = mentee(&db, &who, "antwerp").await;
-    assert_eq!(create_duo(&db, &who, &mentee.id, "no such; id").await.unwrap_err(), AppError::invalid("mentor", Invalid::Malformed));
-    assert_eq!(create_duo(&db, &who, &mentee.id, "nosuchmentor").await.unwrap_err(), AppError::NotFound);
+    assert_eq!(
+        create_duo(&db, &who, &mentee.id, "no such; id")
+            .await
+            .unwrap_err(),
+        AppError::invalid("mentor", Invalid::Malformed)
+    );
+    assert_eq!(
+        create_duo(&db, &who, &mentee.id, "nosuchmentor")
+            .await
+            .unwrap_err(),
+        AppError::NotFound
+    );
 }
 
 #[tokio::test]
@@ -204,7 +333,9 @@ async fn a_duo_stays_within_one_office() {
     let mentee = mentee(&db, &who, "antwerp").await;
     let mentor = mentor(&db, &who, "ghent", 1).await;
     assert_eq!(
-        create_duo(&db, &who, &mentee.id, &mentor.id).await.unwrap_err(),
+        create_duo(&db, &who, &mentee.id, &mentor.id)
+            .await
+            .unwrap_err(),
         AppError::conflict(Conflict::DifferentOffice)
     );
 }
@@ -213,10 +344,34 @@ async fn a_duo_stays_within_one_office() {
 async fn sessions_and_passwords() {
     let (db, _dir) = database("mem").await;
     let who = caller(&db, Role::Coordinator, &["liege"]).await;
-    assert_eq!(app::auth::server::login(&db, &who.user.email, "wrong password!").await.unwrap_err(), AppError::BadCredentials);
-    assert_eq!(app::auth::server::login(&db, "nobody@test.example", PASSWORD).await.unwrap_err(), AppError::BadCredentials);
+    assert_eq!(
+        app::auth::server::login(&db, &who.user.email, "wrong password!")
+            .await
+            .unwrap_err(),
+        AppError::BadCredentials
+    );
+    assert_eq!(
+        app::auth::server::login(&db, "nobody@test.example", PASSWORD)
+            .await
+            .unwrap_err(),
+        AppError::BadCredentials
+    );
     app::auth::server::logout(&db, &who.token).await.unwrap();
-    assert!(app::auth::server::principal_for_token(&db, &who.token).await.unwrap().is_none(), "signed out");
-    let stored: Vec<String> = db.query("SELECT VALUE password_hash FROM user").await.unwrap().take(0).unwrap();
-    assert!(stored.iter().all(|h| h.starts_with("$argon2id$")), "only Argon2id hashes are stored");
+    assert!(
+        app::auth::server::principal_for_token(&db, &who.token)
+            .await
+            .unwrap()
+            .is_none(),
+        "signed out"
+    );
+    let stored: Vec<String> = db
+        .query("SELECT VALUE password_hash FROM user")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert!(
+        stored.iter().all(|h| h.starts_with("$argon2id$")),
+        "only Argon2id hashes are stored"
+    );
 }

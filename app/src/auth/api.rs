@@ -7,7 +7,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 pub async fn request_principal() -> Result<crate::auth::server::Principal, AppError> {
     let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    let headers: axum::http::HeaderMap = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
     crate::auth::server::principal(&state.db, &headers).await
 }
 
@@ -33,9 +35,13 @@ pub async fn current_user() -> Result<Option<UserInfo>, AppError> {
 #[server(prefix = "/fn")]
 pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppError> {
     let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+    let headers: axum::http::HeaderMap = leptos_axum::extract()
+        .await
+        .map_err(|_| AppError::Internal)?;
     let (token, user) = crate::auth::server::login(&state.db, &email, &password).await?;
-    let https = headers.get("x-forwarded-proto").is_some_and(|v| v.as_bytes() == b"https");
+    let https = headers
+        .get("x-forwarded-proto")
+        .is_some_and(|v| v.as_bytes() == b"https");
     set_cookie(&crate::auth::server::session_cookie(&token, https))?;
     leptos_axum::redirect("/");
     Ok(user)

@@ -3,7 +3,9 @@ use crate::db::{first, read_error, Db};
 use crate::domain::reference::is_office;
 use crate::error::{AppError, Invalid};
 use crate::model::{Role, UserInfo};
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use axum::http::HeaderMap;
 use serde::Deserialize;
@@ -40,7 +42,11 @@ impl Principal {
     }
 
     pub fn require_people_of(&self, office: &str) -> Result<(), AppError> {
-        if self.sees_people_of(office) { Ok(()) } else { Err(AppError::Forbidden) }
+        if self.sees_people_of(office) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     /// Offices whose people the caller may see.
@@ -61,7 +67,9 @@ fn argon2() -> Argon2<'static> {
 pub async fn hash_password(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
     })
     .await
     .map_err(|_| AppError::Internal)?
@@ -70,7 +78,11 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 
 async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
     })
     .await
     .unwrap_or(false)
@@ -78,7 +90,10 @@ async fn verify_password(password: String, hash: String) -> bool {
 
 /// Session tokens are stored only as their SHA-256, so a copy of the database opens no session.
 fn token_key(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn new_token() -> String {
@@ -103,10 +118,20 @@ struct UserRow {
 impl UserRow {
     fn info(self) -> UserInfo {
         let offices = match self.role {
-            Role::Admin | Role::Hq => crate::domain::reference::OFFICES.iter().map(|o| o.to_string()).collect(),
+            Role::Admin | Role::Hq => crate::domain::reference::OFFICES
+                .iter()
+                .map(|o| o.to_string())
+                .collect(),
             _ => self.offices,
         };
-        UserInfo { id: self.id, email: self.email, display_name: self.display_name, role: self.role, offices, mentor: self.mentor }
+        UserInfo {
+            id: self.id,
+            email: self.email,
+            display_name: self.display_name,
+            role: self.role,
+            offices,
+            mentor: self.mentor,
+        }
     }
 }
 
@@ -121,7 +146,9 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 pub async fn login(db: &Db, email: &str, password: &str) -> Result<(String, UserInfo), AppError> {
     let email = email.trim().to_lowercase();
     let mut resp = db
-        .query(format!("SELECT {USER_FIELDS} FROM user WHERE email = $email LIMIT 1"))
+        .query(format!(
+            "SELECT {USER_FIELDS} FROM user WHERE email = $email LIMIT 1"
+        ))
         .bind(("email", email))
         .await
         .map_err(read_error)?;
@@ -176,7 +203,10 @@ pub async fn principal_for_token(db: &Db, token: &str) -> Result<Option<Principa
         .await
         .map_err(read_error)?;
     let row: Option<UserRow> = first(&mut resp, 1)?;
-    Ok(row.filter(|r| !r.disabled).map(|r| Principal { user: r.info(), token: token.to_string() }))
+    Ok(row.filter(|r| !r.disabled).map(|r| Principal {
+        user: r.info(),
+        token: token.to_string(),
+    }))
 }
 
 /// The session token of a request: `Authorization: Bearer …` first, then the session cookie.
@@ -201,14 +231,20 @@ pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
 /// The caller of a request, or `Unauthenticated`.
 pub async fn principal(db: &Db, headers: &HeaderMap) -> Result<Principal, AppError> {
     match token_from_headers(headers) {
-        Some(token) => principal_for_token(db, &token).await?.ok_or(AppError::Unauthenticated),
+        Some(token) => principal_for_token(db, &token)
+            .await?
+            .ok_or(AppError::Unauthenticated),
         None => Err(AppError::Unauthenticated),
     }
 }
 
 /// The `Set-Cookie` value that stores a session (or clears it, with an empty token).
 pub fn session_cookie(token: &str, secure: bool) -> String {
-    let max_age = if token.is_empty() { 0 } else { SESSION_HOURS * 3600 };
+    let max_age = if token.is_empty() {
+        0
+    } else {
+        SESSION_HOURS * 3600
+    };
     let secure = if secure { "; Secure" } else { "" };
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
@@ -284,5 +320,7 @@ pub async fn create_user(db: &Db, new: NewUser) -> Result<UserInfo, AppError> {
             read_error(error)
         });
     }
-    first::<UserRow>(&mut resp, 0)?.map(UserRow::info).ok_or(AppError::Internal)
+    first::<UserRow>(&mut resp, 0)?
+        .map(UserRow::info)
+        .ok_or(AppError::Internal)
 }

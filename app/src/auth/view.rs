@@ -18,7 +18,11 @@ pub fn LoginPage() -> impl IntoView {
         }
     });
     let error = move || {
-        sign_in.value().get().and_then(|r| r.err()).map(|e| error_message(i18n.get_locale(), &e))
+        sign_in
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| error_message(i18n.get_locale(), &e))
     };
     view! {
         <Suspense fallback=|| ()>

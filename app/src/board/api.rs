@@ -10,7 +10,11 @@ pub async fn load_board(office: Option<String>) -> Result<BoardData, AppError> {
     let who = crate::auth::api::request_principal().await?;
     let office = match office.filter(|o| !o.is_empty()) {
         Some(o) => o,
-        None => who.people_offices().into_iter().next().ok_or(AppError::Forbidden)?,
+        None => who
+            .people_offices()
+            .into_iter()
+            .next()
+            .ok_or(AppError::Forbidden)?,
     };
     crate::duos::server::board(&state.db, &who, &office).await
 }

@@ -21,7 +21,9 @@ pub fn install_touch_guard() {
     if GUARD_INSTALLED.with(|g| g.replace(true)) {
         return;
     }
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let guard = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
         if DRAGGING.load(Ordering::Relaxed) {
             event.prevent_default();
@@ -51,7 +53,11 @@ pub fn on_control(event: &web_sys::PointerEvent) -> bool {
     event
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|e| e.closest("button, a, input, select, textarea").ok().flatten())
+        .and_then(|e| {
+            e.closest("button, a, input, select, textarea")
+                .ok()
+                .flatten()
+        })
         .is_some()
 }
 

@@ -13,7 +13,11 @@ pub struct Lanes {
 
 impl From<&BoardData> for Lanes {
     fn from(b: &BoardData) -> Self {
-        Lanes { mentees: b.mentees.clone(), mentors: b.mentors.clone(), duos: b.duos.clone() }
+        Lanes {
+            mentees: b.mentees.clone(),
+            mentors: b.mentors.clone(),
+            duos: b.duos.clone(),
+        }
     }
 }
 
@@ -63,18 +67,28 @@ impl Lanes {
 
     /// Takes a duo back: the mentee returns to the top of the waiting lane, the mentor gets room.
     pub fn dissolve(&mut self, duo_id: &str) -> bool {
-        let Some(di) = self.duos.iter().position(|d| d.id == duo_id) else { return false };
+        let Some(di) = self.duos.iter().position(|d| d.id == duo_id) else {
+            return false;
+        };
         let duo = self.duos.remove(di);
         match self.mentors.iter_mut().find(|m| m.id == duo.mentor_id) {
             Some(mentor) => mentor.load = mentor.load.saturating_sub(1),
             // The mentor had left the lane full: they come back with room for this duo.
             None => self.mentors.insert(0, Self::mentor_card_of(&duo)),
         }
-        for other in self.duos.iter_mut().filter(|d| d.mentor_id == duo.mentor_id) {
+        for other in self
+            .duos
+            .iter_mut()
+            .filter(|d| d.mentor_id == duo.mentor_id)
+        {
             other.mentor_load = other.mentor_load.saturating_sub(1);
         }
         // Longest waiting first: the returning mentee keeps their place by days waiting.
-        let at = self.mentees.iter().position(|m| m.days_waiting < duo.mentee.days_waiting).unwrap_or(self.mentees.len());
+        let at = self
+            .mentees
+            .iter()
+            .position(|m| m.days_waiting < duo.mentee.days_waiting)
+            .unwrap_or(self.mentees.len());
         self.mentees.insert(at, duo.mentee);
         true
     }
@@ -127,7 +141,13 @@ impl Filter {
         self.search.trim().is_empty() && self.sector.is_empty() && self.language.is_empty()
     }
 
-    pub fn matches(&self, first: &str, last: &str, sectors: &[String], languages: &[String]) -> bool {
+    pub fn matches(
+        &self,
+        first: &str,
+        last: &str,
+        sectors: &[String],
+        languages: &[String],
+    ) -> bool {
         let needle = fold(self.search.trim());
         (needle.is_empty() || fold(&format!("{first} {last}")).contains(&needle))
             && (self.sector.is_empty() || sectors.iter().any(|s| *s == self.sector))
@@ -140,22 +160,45 @@ mod tests {
     use super::*;
 
     fn mentee(id: &str, days: i64) -> MenteeCard {
-        MenteeCard { id: id.into(), first_name: "Hélène".into(), last_name: id.into(), sectors: vec!["F".into()], languages: vec!["fr".into()], days_waiting: days }
+        MenteeCard {
+            id: id.into(),
+            first_name: "Hélène".into(),
+            last_name: id.into(),
+            sectors: vec!["F".into()],
+            languages: vec!["fr".into()],
+            days_waiting: days,
+        }
     }
 
     fn mentor(id: &str, capacity: u32) -> MentorCard {
-        MentorCard { id: id.into(), first_name: "Marc".into(), last_name: id.into(), sectors: vec!["F".into()], languages: vec!["fr".into()], capacity, load: 0, days_available: 3 }
+        MentorCard {
+            id: id.into(),
+            first_name: "Marc".into(),
+            last_name: id.into(),
+            sectors: vec!["F".into()],
+            languages: vec!["fr".into()],
+            capacity,
+            load: 0,
+            days_available: 3,
+        }
     }
 
     fn lanes() -> Lanes {
-        Lanes { mentees: vec![mentee("a", 30), mentee("b", 20), mentee("c", 5)], mentors: vec![mentor("x", 1), mentor("y", 2)], duos: vec![] }
+        Lanes {
+            mentees: vec![mentee("a", 30), mentee("b", 20), mentee("c", 5)],
+            mentors: vec![mentor("x", 1), mentor("y", 2)],
+            duos: vec![],
+        }
     }
 
     #[test]
     fn proposing_moves_the_mentee_and_fills_the_mentor() {
         let mut l = lanes();
         assert!(l.propose("b", "x"));
-        assert_eq!(l.mentees.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["a", "c"]);
+        assert_eq!(
+            l.mentees.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+            ["a", "c"]
+        );
         assert_eq!(l.mentors.len(), 1, "a full mentor leaves the lane");
         assert_eq!(l.duos[0].id, "pending-b");
         l.confirm("b", "d1");
@@ -181,9 +224,16 @@ mod tests {
 
     #[test]
     fn filters_fold_accents_and_combine() {
-        let f = Filter { search: "helene".into(), ..Default::default() };
+        let f = Filter {
+            search: "helene".into(),
+            ..Default::default()
+        };
         assert!(f.matches("Hélène", "Dubois", &[], &[]));
-        let f = Filter { search: "dub".into(), sector: "F".into(), language: "ar".into() };
+        let f = Filter {
+            search: "dub".into(),
+            sector: "F".into(),
+            language: "ar".into(),
+        };
         assert!(!f.matches("Hélène", "Dubois", &["F".into()], &["fr".into()]));
         assert!(f.matches("Hélène", "Dubois", &["F".into()], &["ar".into()]));
         assert!(Filter::default().is_empty());

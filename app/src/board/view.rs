@@ -141,10 +141,20 @@ fn Board(board: BoardData) -> impl IntoView {
     let propose = move |mentee_id: String, mentor_id: String| {
         let before = lanes.get_untracked();
         let names = (
-            before.mentees.iter().find(|m| m.id == mentee_id).map(|m| m.name()),
-            before.mentors.iter().find(|m| m.id == mentor_id).map(|m| m.name()),
+            before
+                .mentees
+                .iter()
+                .find(|m| m.id == mentee_id)
+                .map(|m| m.name()),
+            before
+                .mentors
+                .iter()
+                .find(|m| m.id == mentor_id)
+                .map(|m| m.name()),
         );
-        let (Some(mentee_name), Some(mentor_name)) = names else { return };
+        let (Some(mentee_name), Some(mentor_name)) = names else {
+            return;
+        };
         let mut next = before.clone();
         if !next.propose(&mentee_id, &mentor_id) {
             return;
@@ -154,7 +164,16 @@ fn Board(board: BoardData) -> impl IntoView {
             match propose_duo(mentee_id.clone(), mentor_id).await {
                 Ok(duo) => {
                     lanes.update(|l| l.confirm(&mentee_id, &duo.id));
-                    notify(false, t_string!(i18n, duo_created, mentee = mentee_name, mentor = mentor_name).to_string());
+                    notify(
+                        false,
+                        t_string!(
+                            i18n,
+                            duo_created,
+                            mentee = mentee_name,
+                            mentor = mentor_name
+                        )
+                        .to_string(),
+                    );
                 }
                 Err(e) => {
                     lanes.set(before);
@@ -170,7 +189,14 @@ fn Board(board: BoardData) -> impl IntoView {
             return;
         }
         let before = lanes.get_untracked();
-        let Some(mentee_name) = before.duos.iter().find(|d| d.id == duo_id).map(|d| d.mentee.name()) else { return };
+        let Some(mentee_name) = before
+            .duos
+            .iter()
+            .find(|d| d.id == duo_id)
+            .map(|d| d.mentee.name())
+        else {
+            return;
+        };
         let mut next = before.clone();
         if !next.dissolve(&duo_id) {
             return;
@@ -178,7 +204,10 @@ fn Board(board: BoardData) -> impl IntoView {
         lanes.set(next);
         spawn_local(async move {
             match undo_duo(duo_id).await {
-                Ok(_) => notify(false, t_string!(i18n, duo_dissolved, mentee = mentee_name).to_string()),
+                Ok(_) => notify(
+                    false,
+                    t_string!(i18n, duo_dissolved, mentee = mentee_name).to_string(),
+                ),
                 Err(e) => {
                     lanes.set(before);
                     notify(true, error_message(i18n.get_locale(), &e));
@@ -210,11 +239,22 @@ fn Board(board: BoardData) -> impl IntoView {
             return;
         }
         let pointer = ev.pointer_id();
-        press.set_value(Some(Press { payload, label, pointer, touch, start: (ev.client_x() as f64, ev.client_y() as f64), active: false }));
+        press.set_value(Some(Press {
+            payload,
+            label,
+            pointer,
+            touch,
+            start: (ev.client_x() as f64, ev.client_y() as f64),
+            active: false,
+        }));
         if touch {
             set_timeout(
                 move || {
-                    let ready = press.with_value(|p| p.as_ref().filter(|p| p.pointer == pointer && !p.active).cloned());
+                    let ready = press.with_value(|p| {
+                        p.as_ref()
+                            .filter(|p| p.pointer == pointer && !p.active)
+                            .cloned()
+                    });
                     if let Some(mut p) = ready {
                         p.active = true;
                         start_drag(&p, p.start);
@@ -226,7 +266,9 @@ fn Board(board: BoardData) -> impl IntoView {
         }
     };
     let _move = window_event_listener(leptos::ev::pointermove, move |ev| {
-        let Some(mut p) = press.get_value().filter(|p| p.pointer == ev.pointer_id()) else { return };
+        let Some(mut p) = press.get_value().filter(|p| p.pointer == ev.pointer_id()) else {
+            return;
+        };
         let at = (ev.client_x() as f64, ev.client_y() as f64);
         if !p.active {
             let moved = ((at.0 - p.start.0).powi(2) + (at.1 - p.start.1).powi(2)).sqrt();
@@ -251,14 +293,18 @@ fn Board(board: BoardData) -> impl IntoView {
         }
     });
     let _up = window_event_listener(leptos::ev::pointerup, move |ev| {
-        let Some(p) = press.get_value().filter(|p| p.pointer == ev.pointer_id()) else { return };
+        let Some(p) = press.get_value().filter(|p| p.pointer == ev.pointer_id()) else {
+            return;
+        };
         end_drag();
         if !p.active {
             return;
         }
         let target = drop_target_at(ev.client_x() as f64, ev.client_y() as f64);
         match (p.payload, target.as_deref()) {
-            (Payload::Mentee(mentee), Some(t)) if t.starts_with("mentor:") => propose(mentee, t["mentor:".len()..].to_string()),
+            (Payload::Mentee(mentee), Some(t)) if t.starts_with("mentor:") => {
+                propose(mentee, t["mentor:".len()..].to_string())
+            }
             (Payload::Duo(duo), Some("waiting")) => dissolve(duo),
             _ => {}
         }
@@ -278,11 +324,23 @@ fn Board(board: BoardData) -> impl IntoView {
     // Filtered lanes.
     let visible_mentees = Memo::new(move |_| {
         let f = filter.get();
-        lanes.with(|l| l.mentees.iter().filter(|c| f.matches(&c.first_name, &c.last_name, &c.sectors, &c.languages)).cloned().collect::<Vec<_>>())
+        lanes.with(|l| {
+            l.mentees
+                .iter()
+                .filter(|c| f.matches(&c.first_name, &c.last_name, &c.sectors, &c.languages))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     });
     let visible_mentors = Memo::new(move |_| {
         let f = filter.get();
-        lanes.with(|l| l.mentors.iter().filter(|c| f.matches(&c.first_name, &c.last_name, &c.sectors, &c.languages)).cloned().collect::<Vec<_>>())
+        lanes.with(|l| {
+            l.mentors
+                .iter()
+                .filter(|c| f.matches(&c.first_name, &c.last_name, &c.sectors, &c.languages))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     });
     let visible_duos = Memo::new(move |_| {
         let f = filter.get();
@@ -292,7 +350,12 @@ fn Board(board: BoardData) -> impl IntoView {
                 .filter(|d| {
                     let m = &d.mentee;
                     f.matches(&m.first_name, &m.last_name, &m.sectors, &m.languages)
-                        || f.matches(&d.mentor_first_name, &d.mentor_last_name, &d.mentor_sectors, &d.mentor_languages)
+                        || f.matches(
+                            &d.mentor_first_name,
+                            &d.mentor_last_name,
+                            &d.mentor_sectors,
+                            &d.mentor_languages,
+                        )
                 })
                 .cloned()
                 .collect::<Vec<_>>()
@@ -300,7 +363,12 @@ fn Board(board: BoardData) -> impl IntoView {
     });
     // Languages of the mentee being dragged, to show which mentors share one.
     let dragged_languages = Memo::new(move |_| match dragged.get() {
-        Some((Payload::Mentee(id), _)) => lanes.with_untracked(|l| l.mentees.iter().find(|m| m.id == id).map(|m| m.languages.clone())),
+        Some((Payload::Mentee(id), _)) => lanes.with_untracked(|l| {
+            l.mentees
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| m.languages.clone())
+        }),
         _ => None,
     });
 
@@ -515,7 +583,8 @@ fn CodeSelect(
     let i18n = use_i18n();
     let options = move || {
         let locale = i18n.get_locale();
-        let mut named: Vec<(String, String)> = codes.iter().map(|c| (c.clone(), name(locale, c))).collect();
+        let mut named: Vec<(String, String)> =
+            codes.iter().map(|c| (c.clone(), name(locale, c))).collect();
         named.sort_by(|a, b| a.1.cmp(&b.1));
         named
             .into_iter()
@@ -531,7 +600,12 @@ fn CodeSelect(
 }
 
 #[component]
-fn LaneHead(id: &'static str, title: Signal<String>, shown: Signal<usize>, total: Signal<usize>) -> impl IntoView {
+fn LaneHead(
+    id: &'static str,
+    title: Signal<String>,
+    shown: Signal<usize>,
+    total: Signal<usize>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <header class="lane-head">
@@ -626,7 +700,11 @@ fn MenteeCardView(
 }
 
 #[component]
-fn MentorCardView(card: MentorCard, over: RwSignal<Option<String>>, dragged_languages: Memo<Option<Vec<String>>>) -> impl IntoView {
+fn MentorCardView(
+    card: MentorCard,
+    over: RwSignal<Option<String>>,
+    dragged_languages: Memo<Option<Vec<String>>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let target = format!("mentor:{}", card.id);
     let is_over = {
@@ -634,7 +712,12 @@ fn MentorCardView(card: MentorCard, over: RwSignal<Option<String>>, dragged_lang
         move || over.get().as_deref() == Some(target.as_str())
     };
     let languages = card.languages.clone();
-    let no_shared = Memo::new(move |_| dragged_languages.with(|d| d.as_ref().is_some_and(|ls| shared_languages(ls, &languages).is_empty())));
+    let no_shared = Memo::new(move |_| {
+        dragged_languages.with(|d| {
+            d.as_ref()
+                .is_some_and(|ls| shared_languages(ls, &languages).is_empty())
+        })
+    });
     let (load, capacity) = (card.load, card.capacity);
     view! {
         <li class="card mentor" class:over=is_over class:faded=move || no_shared.get() data-drop=target data-mentor=card.id.clone()>
@@ -651,7 +734,11 @@ fn MentorCardView(card: MentorCard, over: RwSignal<Option<String>>, dragged_lang
 }
 
 #[component]
-fn DuoCardView(duo: DuoCard, on_press: Callback<(PointerEvent, String, String)>, on_dissolve: Callback<String>) -> impl IntoView {
+fn DuoCardView(
+    duo: DuoCard,
+    on_press: Callback<(PointerEvent, String, String)>,
+    on_dissolve: Callback<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = duo.id.clone();
     let mentee = duo.mentee.name();
@@ -722,11 +809,23 @@ fn MoveDialog(
         let mut list: Vec<(bool, bool, MentorCard)> = mentors.with(|l| {
             l.mentors
                 .iter()
-                .filter(|m| needle.is_empty() || crate::board::moves::fold(&m.name()).contains(&needle))
-                .map(|m| (!shared_languages(&languages, &m.languages).is_empty(), m.sectors.iter().any(|s| sectors.contains(s)), m.clone()))
+                .filter(|m| {
+                    needle.is_empty() || crate::board::moves::fold(&m.name()).contains(&needle)
+                })
+                .map(|m| {
+                    (
+                        !shared_languages(&languages, &m.languages).is_empty(),
+                        m.sectors.iter().any(|s| sectors.contains(s)),
+                        m.clone(),
+                    )
+                })
                 .collect()
         });
-        list.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then_with(|| a.2.last_name.cmp(&b.2.last_name)));
+        list.sort_by(|a, b| {
+            (b.0, b.1)
+                .cmp(&(a.0, a.1))
+                .then_with(|| a.2.last_name.cmp(&b.2.last_name))
+        });
         list
     });
     let close_id = mentee_id.clone();

@@ -29,7 +29,10 @@ pub fn is_language(code: &str) -> bool {
 
 /// Languages both people speak, in the first person's order.
 pub fn shared_languages<'a>(a: &'a [String], b: &[String]) -> Vec<&'a str> {
-    a.iter().filter(|l| b.contains(l)).map(String::as_str).collect()
+    a.iter()
+        .filter(|l| b.contains(l))
+        .map(String::as_str)
+        .collect()
 }
 
 #[cfg(test)]
@@ -38,8 +41,12 @@ mod tests {
 
     #[test]
     fn reference_lists_are_well_formed() {
-        assert!(SECTORS.iter().all(|s| s.len() == 1 && s.chars().all(|c| c.is_ascii_uppercase())));
-        assert!(LANGUAGES.iter().all(|l| l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase())));
+        assert!(SECTORS
+            .iter()
+            .all(|s| s.len() == 1 && s.chars().all(|c| c.is_ascii_uppercase())));
+        assert!(LANGUAGES
+            .iter()
+            .all(|l| l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase())));
         let mut langs = LANGUAGES.to_vec();
         langs.sort();
         langs.dedup();

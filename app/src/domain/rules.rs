@@ -42,7 +42,11 @@ pub fn propose_duo(mentee: &MenteeFacts, mentor: &MentorFacts) -> Result<MentorA
     }
     let load = mentor.load + 1;
     // A mentor stays on the board while they have room for another duo.
-    let state = if load >= mentor.capacity { MentorState::Proposed } else { MentorState::Available };
+    let state = if load >= mentor.capacity {
+        MentorState::Proposed
+    } else {
+        MentorState::Available
+    };
     Ok(MentorAfter { load, state })
 }
 
@@ -65,33 +69,68 @@ mod tests {
     use super::*;
 
     fn mentee(state: MenteeState) -> MenteeFacts {
-        MenteeFacts { office: "liege".into(), state }
+        MenteeFacts {
+            office: "liege".into(),
+            state,
+        }
     }
 
     fn mentor(load: u32, capacity: u32) -> MentorFacts {
-        MentorFacts { office: "liege".into(), state: MentorState::Available, load, capacity }
+        MentorFacts {
+            office: "liege".into(),
+            state: MentorState::Available,
+            load,
+            capacity,
+        }
     }
 
     #[test]
     fn a_waiting_mentee_and_a_free_mentor_make_a_duo() {
         let after = propose_duo(&mentee(MenteeState::Waiting), &mentor(0, 1)).unwrap();
-        assert_eq!(after, MentorAfter { load: 1, state: MentorState::Proposed });
+        assert_eq!(
+            after,
+            MentorAfter {
+                load: 1,
+                state: MentorState::Proposed
+            }
+        );
         let after = propose_duo(&mentee(MenteeState::Waiting), &mentor(0, 2)).unwrap();
-        assert_eq!(after, MentorAfter { load: 1, state: MentorState::Available });
+        assert_eq!(
+            after,
+            MentorAfter {
+                load: 1,
+                state: MentorState::Available
+            }
+        );
     }
 
     #[test]
     fn the_rules_refuse_with_the_right_reason() {
         let conflict = |r| Err(AppError::conflict(r));
-        assert_eq!(propose_duo(&mentee(MenteeState::Proposed), &mentor(0, 1)), conflict(Conflict::MenteeNotWaiting));
-        assert_eq!(propose_duo(&mentee(MenteeState::Registered), &mentor(0, 1)), conflict(Conflict::MenteeNotWaiting));
-        assert_eq!(propose_duo(&mentee(MenteeState::Waiting), &mentor(1, 1)), conflict(Conflict::MentorFull));
+        assert_eq!(
+            propose_duo(&mentee(MenteeState::Proposed), &mentor(0, 1)),
+            conflict(Conflict::MenteeNotWaiting)
+        );
+        assert_eq!(
+            propose_duo(&mentee(MenteeState::Registered), &mentor(0, 1)),
+            conflict(Conflict::MenteeNotWaiting)
+        );
+        assert_eq!(
+            propose_duo(&mentee(MenteeState::Waiting), &mentor(1, 1)),
+            conflict(Conflict::MentorFull)
+        );
         let mut paused = mentor(0, 1);
         paused.state = MentorState::Paused;
-        assert_eq!(propose_duo(&mentee(MenteeState::Waiting), &paused), conflict(Conflict::MentorNotAvailable));
+        assert_eq!(
+            propose_duo(&mentee(MenteeState::Waiting), &paused),
+            conflict(Conflict::MentorNotAvailable)
+        );
         let mut ghent = mentor(0, 1);
         ghent.office = "ghent".into();
-        assert_eq!(propose_duo(&mentee(MenteeState::Waiting), &ghent), conflict(Conflict::DifferentOffice));
+        assert_eq!(
+            propose_duo(&mentee(MenteeState::Waiting), &ghent),
+            conflict(Conflict::DifferentOffice)
+        );
     }
 
     #[test]
@@ -100,10 +139,19 @@ mod tests {
         full.state = MentorState::Proposed;
         assert_eq!(
             dissolve_duo(DuoState::Proposed, &full).unwrap(),
-            MentorAfter { load: 0, state: MentorState::Available }
+            MentorAfter {
+                load: 0,
+                state: MentorState::Available
+            }
         );
-        assert_eq!(dissolve_duo(DuoState::Active, &full), Err(AppError::conflict(Conflict::DuoStarted)));
+        assert_eq!(
+            dissolve_duo(DuoState::Active, &full),
+            Err(AppError::conflict(Conflict::DuoStarted))
+        );
         full.state = MentorState::Paused;
-        assert_eq!(dissolve_duo(DuoState::IntroHeld, &full).unwrap().state, MentorState::Paused);
+        assert_eq!(
+            dissolve_duo(DuoState::IntroHeld, &full).unwrap().state,
+            MentorState::Paused
+        );
     }
 }

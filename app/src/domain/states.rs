@@ -133,7 +133,10 @@ impl MentorState {
     /// States a mentor may be created in through the API.
     pub fn creatable(self) -> bool {
         use MentorState::*;
-        matches!(self, Registered | IntakeDone | Accepted | InTraining | Available)
+        matches!(
+            self,
+            Registered | IntakeDone | Accepted | InTraining | Available
+        )
     }
 }
 
@@ -159,7 +162,10 @@ impl DuoState {
     /// Open duos hold their mentee and a place of their mentor's capacity.
     pub fn is_open(self) -> bool {
         use DuoState::*;
-        matches!(self, Draft | Proposed | IntroScheduled | IntroHeld | Agreed | Active | OnHold)
+        matches!(
+            self,
+            Draft | Proposed | IntroScheduled | IntroHeld | Agreed | Active | OnHold
+        )
     }
 
     /// A duo that has not started may be taken back on the board, as if it never was.
@@ -181,7 +187,10 @@ mod tests {
     fn names_round_trip_and_match_serde() {
         for s in DuoState::ALL {
             assert_eq!(DuoState::parse(s.as_str()), Some(*s));
-            assert_eq!(serde_json::to_string(s).unwrap(), format!("\"{}\"", s.as_str()));
+            assert_eq!(
+                serde_json::to_string(s).unwrap(),
+                format!("\"{}\"", s.as_str())
+            );
         }
         for s in MenteeState::ALL {
             assert_eq!(MenteeState::parse(s.as_str()), Some(*s));
@@ -198,8 +207,17 @@ mod tests {
         assert_eq!(
             names,
             [
-                "draft", "proposed", "intro_scheduled", "intro_held", "declined", "agreed",
-                "active", "on_hold", "completed", "ended_early", "archived"
+                "draft",
+                "proposed",
+                "intro_scheduled",
+                "intro_held",
+                "declined",
+                "agreed",
+                "active",
+                "on_hold",
+                "completed",
+                "ended_early",
+                "archived"
             ]
         );
     }
@@ -207,13 +225,19 @@ mod tests {
     #[test]
     fn mentee_path_follows_the_programme() {
         use MenteeState::*;
-        let path = [Registered, IntakeDone, Eligible, Waiting, Proposed, InDuo, OnHold, InDuo, DuoEnded, FollowedUp, Closed, Anonymised];
+        let path = [
+            Registered, IntakeDone, Eligible, Waiting, Proposed, InDuo, OnHold, InDuo, DuoEnded,
+            FollowedUp, Closed, Anonymised,
+        ];
         for pair in path.windows(2) {
             assert!(pair[0].can_become(pair[1]), "{} -> {}", pair[0], pair[1]);
         }
         assert!(!Registered.can_become(Waiting), "no skipping intake");
         assert!(!Waiting.can_become(InDuo), "a duo is proposed first");
-        assert!(Proposed.can_become(Waiting), "a declined or undone duo returns the mentee");
+        assert!(
+            Proposed.can_become(Waiting),
+            "a declined or undone duo returns the mentee"
+        );
         assert!(DuoEnded.can_become(Waiting), "rematch after an early end");
         assert!(InDuo.can_become(Withdrawn) && !Anonymised.can_become(Withdrawn));
     }
@@ -221,7 +245,10 @@ mod tests {
     #[test]
     fn mentor_path_follows_the_programme() {
         use MentorState::*;
-        let path = [Registered, IntakeDone, Accepted, InTraining, Available, Proposed, InDuo, Available, Paused, Alumni];
+        let path = [
+            Registered, IntakeDone, Accepted, InTraining, Available, Proposed, InDuo, Available,
+            Paused, Alumni,
+        ];
         for pair in path.windows(2) {
             assert!(pair[0].can_become(pair[1]), "{} -> {}", pair[0], pair[1]);
         }
@@ -232,15 +259,40 @@ mod tests {
     #[test]
     fn duo_path_and_open_states() {
         use DuoState::*;
-        let path = [Draft, Proposed, IntroScheduled, IntroHeld, Agreed, Active, OnHold, Active, Completed, Archived];
+        let path = [
+            Draft,
+            Proposed,
+            IntroScheduled,
+            IntroHeld,
+            Agreed,
+            Active,
+            OnHold,
+            Active,
+            Completed,
+            Archived,
+        ];
         for pair in path.windows(2) {
             assert!(pair[0].can_become(pair[1]), "{} -> {}", pair[0], pair[1]);
         }
-        assert!(!Proposed.can_become(Active), "no duo without an introduction and agreement");
+        assert!(
+            !Proposed.can_become(Active),
+            "no duo without an introduction and agreement"
+        );
         assert!(Completed.can_become(Active), "a coordinator can reopen");
         assert!(!Archived.can_become(Active));
         let open: Vec<_> = DuoState::open_states().collect();
-        assert_eq!(open, vec![Draft, Proposed, IntroScheduled, IntroHeld, Agreed, Active, OnHold]);
+        assert_eq!(
+            open,
+            vec![
+                Draft,
+                Proposed,
+                IntroScheduled,
+                IntroHeld,
+                Agreed,
+                Active,
+                OnHold
+            ]
+        );
         assert!(Proposed.can_dissolve() && !Agreed.can_dissolve() && !Active.can_dissolve());
     }
 }

@@ -27,17 +27,29 @@ fn name(field: &str, value: &str) -> Result<String, AppError> {
     if value.chars().count() > NAME_MAX {
         return Err(AppError::invalid(field, Invalid::TooLong));
     }
-    if value.chars().any(|c| c.is_control() || c == '<' || c == '>') {
+    if value
+        .chars()
+        .any(|c| c.is_control() || c == '<' || c == '>')
+    {
         return Err(AppError::invalid(field, Invalid::Malformed));
     }
     Ok(value)
 }
 
-fn codes(field: &str, values: &[String], known: fn(&str) -> bool, upper: bool) -> Result<Vec<String>, AppError> {
+fn codes(
+    field: &str,
+    values: &[String],
+    known: fn(&str) -> bool,
+    upper: bool,
+) -> Result<Vec<String>, AppError> {
     let mut out: Vec<String> = Vec::with_capacity(values.len());
     for v in values {
         let v = v.trim();
-        let v = if upper { v.to_ascii_uppercase() } else { v.to_ascii_lowercase() };
+        let v = if upper {
+            v.to_ascii_uppercase()
+        } else {
+            v.to_ascii_lowercase()
+        };
         if !known(&v) {
             return Err(AppError::invalid(field, Invalid::Unknown));
         }
@@ -49,18 +61,29 @@ fn codes(field: &str, values: &[String], known: fn(&str) -> bool, upper: bool) -
 }
 
 fn optional_email(value: &Option<String>) -> Result<Option<String>, AppError> {
-    let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+    let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
     let ok = v.len() <= 254
         && v.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
         })
         && !v.chars().any(|c| c.is_whitespace() || c.is_control());
-    if ok { Ok(Some(v.to_lowercase())) } else { Err(AppError::invalid("email", Invalid::Malformed)) }
+    if ok {
+        Ok(Some(v.to_lowercase()))
+    } else {
+        Err(AppError::invalid("email", Invalid::Malformed))
+    }
 }
 
 /// Phone numbers in E.164: `+` then 8 to 15 digits (spaces are tolerated on input).
 fn optional_phone(value: &Option<String>) -> Result<Option<String>, AppError> {
-    let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+    let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
     let compact: String = v.chars().filter(|c| !c.is_whitespace()).collect();
     let digits = compact.strip_prefix('+').unwrap_or("");
     if (8..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) {
@@ -142,30 +165,110 @@ mod tests {
         assert_eq!(p.languages, vec!["fr", "ar"]);
         assert_eq!(p.sectors, vec!["F"]);
         assert_eq!(state, MenteeState::Registered);
-        let waiting = NewPerson { state: Some("waiting".into()), ..person() };
+        let waiting = NewPerson {
+            state: Some("waiting".into()),
+            ..person()
+        };
         assert_eq!(new_mentee(&waiting).unwrap().1, MenteeState::Waiting);
     }
 
     #[test]
     fn bad_input_names_the_field() {
         let check = |p: NewPerson, field: &str, problem: Invalid| {
-            assert_eq!(new_mentee(&p).unwrap_err(), AppError::invalid(field, problem));
+            assert_eq!(
+                new_mentee(&p).unwrap_err(),
+                AppError::invalid(field, problem)
+            );
         };
-        check(NewPerson { first_name: " ".into(), ..person() }, "first_name", Invalid::Required);
-        check(NewPerson { last_name: "x".repeat(81), ..person() }, "last_name", Invalid::TooLong);
-        check(NewPerson { first_name: "<script>".into(), ..person() }, "first_name", Invalid::Malformed);
-        check(NewPerson { office: "paris".into(), ..person() }, "office", Invalid::Unknown);
-        check(NewPerson { languages: vec![], ..person() }, "languages", Invalid::Required);
-        check(NewPerson { languages: vec!["xx".into()], ..person() }, "languages", Invalid::Unknown);
-        check(NewPerson { sectors: vec!["Z".into()], ..person() }, "sectors", Invalid::Unknown);
-        check(NewPerson { state: Some("in_duo".into()), ..person() }, "state", Invalid::Unknown);
-        check(NewPerson { email: Some("not-an-email".into()), ..person() }, "email", Invalid::Malformed);
-        check(NewPerson { phone: Some("0470 12 34 56".into()), ..person() }, "phone", Invalid::Malformed);
+        check(
+            NewPerson {
+                first_name: " ".into(),
+                ..person()
+            },
+            "first_name",
+            Invalid::Required,
+        );
+        check(
+            NewPerson {
+                last_name: "x".repeat(81),
+                ..person()
+            },
+            "last_name",
+            Invalid::TooLong,
+        );
+        check(
+            NewPerson {
+                first_name: "<script>".into(),
+                ..person()
+            },
+            "first_name",
+            Invalid::Malformed,
+        );
+        check(
+            NewPerson {
+                office: "paris".into(),
+                ..person()
+            },
+            "office",
+            Invalid::Unknown,
+        );
+        check(
+            NewPerson {
+                languages: vec![],
+                ..person()
+            },
+            "languages",
+            Invalid::Required,
+        );
+        check(
+            NewPerson {
+                languages: vec!["xx".into()],
+                ..person()
+            },
+            "languages",
+            Invalid::Unknown,
+        );
+        check(
+            NewPerson {
+                sectors: vec!["Z".into()],
+                ..person()
+            },
+            "sectors",
+            Invalid::Unknown,
+        );
+        check(
+            NewPerson {
+                state: Some("in_duo".into()),
+                ..person()
+            },
+            "state",
+            Invalid::Unknown,
+        );
+        check(
+            NewPerson {
+                email: Some("not-an-email".into()),
+                ..person()
+            },
+            "email",
+            Invalid::Malformed,
+        );
+        check(
+            NewPerson {
+                phone: Some("0470 12 34 56".into()),
+                ..person()
+            },
+            "phone",
+            Invalid::Malformed,
+        );
     }
 
     #[test]
     fn contacts_are_normalised() {
-        let p = NewPerson { email: Some(" Amina@Example.BE ".into()), phone: Some("+32 470 12 34 56".into()), ..person() };
+        let p = NewPerson {
+            email: Some(" Amina@Example.BE ".into()),
+            phone: Some("+32 470 12 34 56".into()),
+            ..person()
+        };
         let (v, _) = new_mentee(&p).unwrap();
         assert_eq!(v.email.as_deref(), Some("amina@example.be"));
         assert_eq!(v.phone.as_deref(), Some("+32470123456"));
@@ -173,11 +276,23 @@ mod tests {
 
     #[test]
     fn mentor_capacity_and_state() {
-        let (_, state, cap) = new_mentor(&NewPerson { state: Some("available".into()), ..person() }).unwrap();
+        let (_, state, cap) = new_mentor(&NewPerson {
+            state: Some("available".into()),
+            ..person()
+        })
+        .unwrap();
         assert_eq!((state, cap), (MentorState::Available, 1));
-        let err = new_mentor(&NewPerson { capacity: Some(0), ..person() }).unwrap_err();
+        let err = new_mentor(&NewPerson {
+            capacity: Some(0),
+            ..person()
+        })
+        .unwrap_err();
         assert_eq!(err, AppError::invalid("capacity", Invalid::OutOfRange));
-        let err = new_mentor(&NewPerson { state: Some("waiting".into()), ..person() }).unwrap_err();
+        let err = new_mentor(&NewPerson {
+            state: Some("waiting".into()),
+            ..person()
+        })
+        .unwrap_err();
         assert_eq!(err, AppError::invalid("state", Invalid::Unknown));
     }
 }

@@ -3,7 +3,8 @@
 //! loses a race re-reads and re-checks the rules, so exactly one of many racing writers wins.
 use crate::auth::server::Principal;
 use crate::db::{
-    backoff, first, read_error, rows, transaction_failure, valid_key, write_error, Db, WriteError, STALE, WRITE_ATTEMPTS,
+    backoff, list_in_offices, load_one, read_error, rows, transaction_failure, valid_key,
+    write_error, Db, WriteError, STALE, WRITE_ATTEMPTS,
 };
 use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFacts, MentorFacts};
 use crate::domain::states::DuoState;
@@ -11,11 +12,14 @@ use crate::error::{AppError, Conflict, Invalid};
 use crate::model::{BoardData, Duo, DuoCard, MenteeCard, MentorCard};
 use crate::people::server::{load_mentee, load_mentor};
 
-pub const DUO_FIELDS: &str = "record::id(id) AS id, record::id(mentee) AS mentee, record::id(mentor) AS mentor, \
+pub const DUO_FIELDS: &str =
+    "record::id(id) AS id, record::id(mentee) AS mentee, record::id(mentor) AS mentor, \
      office, state, created_at, created_by, version";
 
 fn open_states() -> Vec<String> {
-    DuoState::open_states().map(|s| s.as_str().to_string()).collect()
+    DuoState::open_states()
+        .map(|s| s.as_str().to_string())
+        .collect()
 }
 
 /// Runs a write until it either succeeds or fails for a reason other than a lost race.
@@ -35,7 +39,12 @@ where
 }
 
 /// Proposes a duo of a waiting mentee and a mentor with free capacity, in the caller's office.
-pub async fn create_duo(db: &Db, who: &Principal, mentee_id: &str, mentor_id: &str) -> Result<Duo, AppError> {
+pub async fn create_duo(
+    db: &Db,
+    who: &Principal,
+    mentee_id: &str,
+    mentor_id: &str,
+) -> Result<Duo, AppError> {
     if !valid_key(mentee_id) {
         return Err(AppError::invalid("mentee", Invalid::Malformed));
     }
@@ -144,15 +153,7 @@ pub async fn dissolve_duo(db: &Db, who: &Principal, duo_id: &str) -> Result<Duo,
 
 /// One duo, without checking who asks (for the services' own reads).
 pub async fn load_duo(db: &Db, id: &str) -> Result<Duo, AppError> {
-    if !valid_key(id) {
-        return Err(AppError::NotFound);
-    }
-    let mut resp = db
-        .query(format!("SELECT {DUO_FIELDS} FROM type::record('duo', $id)"))
-        .bind(("id", id.to_string()))
-        .await
-        .map_err(read_error)?;
-    first(&mut resp, 0)?.ok_or(AppError::NotFound)
+    load_one(db, "duo", DUO_FIELDS, id).await
 }
 
 pub async fn get_duo(db: &Db, who: &Principal, id: &str) -> Result<Duo, AppError> {
@@ -162,7 +163,12 @@ pub async fn get_duo(db: &Db, who: &Principal, id: &str) -> Result<Duo, AppError
 }
 
 /// The duos of the caller's offices (or of one), optionally in one state.
-pub async fn list_duos(db: &Db, who: &Principal, office: Option<&str>, state: Option<&str>) -> Result<Vec<Duo>, AppError> {
+pub async fn list_duos(
+    db: &Db,
+    who: &Principal,
+    office: Option<&str>,
+    state: Option<&str>,
+) -> Result<Vec<Duo>, AppError> {
     let offices = match office.filter(|o| !o.is_empty()) {
         Some(o) => {
             who.require_people_of(o)?;
@@ -174,19 +180,15 @@ pub async fn list_duos(db: &Db, who: &Principal, office: Option<&str>, state: Op
         return Err(AppError::Forbidden);
     }
     let state = match state.filter(|s| !s.is_empty()) {
-        Some(s) => Some(DuoState::parse(s).ok_or_else(|| AppError::invalid("state", Invalid::Unknown))?.as_str().to_string()),
+        Some(s) => Some(
+            DuoState::parse(s)
+                .ok_or_else(|| AppError::invalid("state", Invalid::Unknown))?
+                .as_str()
+                .to_string(),
+        ),
         None => None,
     };
-    let mut resp = db
-        .query(format!(
-            "SELECT {DUO_FIELDS} FROM duo WHERE office IN $offices AND ($state = NONE OR state = $state)
-             ORDER BY created_at DESC"
-        ))
-        .bind(("offices", offices))
-        .bind(("state", state))
-        .await
-        .map_err(read_error)?;
-    rows(&mut resp, 0)
+    list_in_offices(db, "duo", DUO_FIELDS, offices, state, "created_at DESC").await
 }
 
 /// Everything one office's board shows, in one round trip of three queries (never one per card).
@@ -225,5 +227,11 @@ pub async fn board(db: &Db, who: &Principal, office: &str) -> Result<BoardData, 
     let mentees: Vec<MenteeCard> = rows(&mut resp, 0)?;
     let mentors: Vec<MentorCard> = rows(&mut resp, 1)?;
     let duos: Vec<DuoCard> = rows(&mut resp, 2)?;
-    Ok(BoardData { office: office.to_string(), offices: who.people_offices(), mentees, mentors, duos })
+    Ok(BoardData {
+        office: office.to_string(),
+        offices: who.people_offices(),
+        mentees,
+        mentors,
+        duos,
+    })
 }

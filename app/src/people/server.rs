@@ -1,21 +1,31 @@
 //! Server half of people: recording and reading mentees and mentors, office by office.
 use crate::auth::server::Principal;
-use crate::db::{first, read_error, rows, valid_key, Db};
+use crate::db::{first, list_in_offices, load_one, read_error, Db};
 use crate::domain::states::{MenteeState, MentorState};
 use crate::domain::validation::{new_mentee, new_mentor};
 use crate::error::{AppError, Invalid};
 use crate::model::{Mentee, Mentor, NewPerson};
 
-pub const MENTEE_FIELDS: &str = "record::id(id) AS id, first_name, last_name, office, languages, sectors, \
+pub const MENTEE_FIELDS: &str =
+    "record::id(id) AS id, first_name, last_name, office, languages, sectors, \
      state, email, phone, waiting_since, duo, created_at, version";
-pub const MENTOR_FIELDS: &str = "record::id(id) AS id, first_name, last_name, office, languages, sectors, \
+pub const MENTOR_FIELDS: &str =
+    "record::id(id) AS id, first_name, last_name, office, languages, sectors, \
      state, capacity, load, email, phone, available_since, created_at, version";
 
 /// Records a mentee in one of the caller's offices.
-pub async fn create_mentee(db: &Db, who: &Principal, input: &NewPerson) -> Result<Mentee, AppError> {
+pub async fn create_mentee(
+    db: &Db,
+    who: &Principal,
+    input: &NewPerson,
+) -> Result<Mentee, AppError> {
     let (p, state) = new_mentee(input)?;
     who.require_people_of(&p.office)?;
-    let waiting_since = if state == MenteeState::Waiting { "time::now()" } else { "NONE" };
+    let waiting_since = if state == MenteeState::Waiting {
+        "time::now()"
+    } else {
+        "NONE"
+    };
     let mut resp = db
         .query(format!(
             "CREATE mentee CONTENT {{
@@ -39,10 +49,18 @@ pub async fn create_mentee(db: &Db, who: &Principal, input: &NewPerson) -> Resul
 }
 
 /// Records a mentor in one of the caller's offices.
-pub async fn create_mentor(db: &Db, who: &Principal, input: &NewPerson) -> Result<Mentor, AppError> {
+pub async fn create_mentor(
+    db: &Db,
+    who: &Principal,
+    input: &NewPerson,
+) -> Result<Mentor, AppError> {
     let (p, state, capacity) = new_mentor(input)?;
     who.require_people_of(&p.office)?;
-    let available_since = if state == MentorState::Available { "time::now()" } else { "NONE" };
+    let available_since = if state == MentorState::Available {
+        "time::now()"
+    } else {
+        "NONE"
+    };
     let mut resp = db
         .query(format!(
             "CREATE mentor CONTENT {{
@@ -79,12 +97,19 @@ fn list_offices(who: &Principal, office: Option<&str>) -> Result<Vec<String>, Ap
         }
         None => {
             let offices = who.people_offices();
-            if offices.is_empty() { Err(AppError::Forbidden) } else { Ok(offices) }
+            if offices.is_empty() {
+                Err(AppError::Forbidden)
+            } else {
+                Ok(offices)
+            }
         }
     }
 }
 
-fn state_filter(state: Option<&str>, known: impl Fn(&str) -> bool) -> Result<Option<String>, AppError> {
+fn state_filter(
+    state: Option<&str>,
+    known: impl Fn(&str) -> bool,
+) -> Result<Option<String>, AppError> {
     match state.filter(|s| !s.is_empty()) {
         Some(s) if known(s) => Ok(Some(s.to_string())),
         Some(_) => Err(AppError::invalid("state", Invalid::Unknown)),
@@ -92,60 +117,52 @@ fn state_filter(state: Option<&str>, known: impl Fn(&str) -> bool) -> Result<Opt
     }
 }
 
-pub async fn list_mentees(db: &Db, who: &Principal, office: Option<&str>, state: Option<&str>) -> Result<Vec<Mentee>, AppError> {
+pub async fn list_mentees(
+    db: &Db,
+    who: &Principal,
+    office: Option<&str>,
+    state: Option<&str>,
+) -> Result<Vec<Mentee>, AppError> {
     let offices = list_offices(who, office)?;
     let state = state_filter(state, |s| MenteeState::parse(s).is_some())?;
-    let mut resp = db
-        .query(format!(
-            "SELECT {MENTEE_FIELDS} FROM mentee WHERE office IN $offices AND ($state = NONE OR state = $state)
-             ORDER BY last_name, first_name"
-        ))
-        .bind(("offices", offices))
-        .bind(("state", state))
-        .await
-        .map_err(read_error)?;
-    rows(&mut resp, 0)
+    list_in_offices(
+        db,
+        "mentee",
+        MENTEE_FIELDS,
+        offices,
+        state,
+        "last_name, first_name",
+    )
+    .await
 }
 
-pub async fn list_mentors(db: &Db, who: &Principal, office: Option<&str>, state: Option<&str>) -> Result<Vec<Mentor>, AppError> {
+pub async fn list_mentors(
+    db: &Db,
+    who: &Principal,
+    office: Option<&str>,
+    state: Option<&str>,
+) -> Result<Vec<Mentor>, AppError> {
     let offices = list_offices(who, office)?;
     let state = state_filter(state, |s| MentorState::parse(s).is_some())?;
-    let mut resp = db
-        .query(format!(
-            "SELECT {MENTOR_FIELDS} FROM mentor WHERE office IN $offices AND ($state = NONE OR state = $state)
-             ORDER BY last_name, first_name"
-        ))
-        .bind(("offices", offices))
-        .bind(("state", state))
-        .await
-        .map_err(read_error)?;
-    rows(&mut resp, 0)
+    list_in_offices(
+        db,
+        "mentor",
+        MENTOR_FIELDS,
+        offices,
+        state,
+        "last_name, first_name",
+    )
+    .await
 }
 
 /// One mentee, without checking who asks (for the services' own reads).
 pub async fn load_mentee(db: &Db, id: &str) -> Result<Mentee, AppError> {
-    if !valid_key(id) {
-        return Err(AppError::NotFound);
-    }
-    let mut resp = db
-        .query(format!("SELECT {MENTEE_FIELDS} FROM type::record('mentee', $id)"))
-        .bind(("id", id.to_string()))
-        .await
-        .map_err(read_error)?;
-    first(&mut resp, 0)?.ok_or(AppError::NotFound)
+    load_one(db, "mentee", MENTEE_FIELDS, id).await
 }
 
 /// One mentor, without checking who asks (for the services' own reads).
 pub async fn load_mentor(db: &Db, id: &str) -> Result<Mentor, AppError> {
-    if !valid_key(id) {
-        return Err(AppError::NotFound);
-    }
-    let mut resp = db
-        .query(format!("SELECT {MENTOR_FIELDS} FROM type::record('mentor', $id)"))
-        .bind(("id", id.to_string()))
-        .await
-        .map_err(read_error)?;
-    first(&mut resp, 0)?.ok_or(AppError::NotFound)
+    load_one(db, "mentor", MENTOR_FIELDS, id).await
 }
 
 pub async fn get_mentee(db: &Db, who: &Principal, id: &str) -> Result<Mentee, AppError> {

@@ -13,13 +13,22 @@ pub const PASSWORD: &str = "correct horse battery";
 /// A fresh, migrated database: in memory, or SurrealKV in a temporary folder.
 pub async fn database(kind: &str) -> (Db, Option<tempfile::TempDir>) {
     // Server logs appear beside a failing test's output.
-    let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("info,surrealdb=warn").try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("info,surrealdb=warn")
+        .try_init();
     match kind {
-        "mem" => (server::schema::connect("mem://").await.expect("mem db"), None),
+        "mem" => (
+            server::schema::connect("mem://").await.expect("mem db"),
+            None,
+        ),
         "surrealkv" => {
             let dir = tempfile::tempdir().expect("temp dir");
             let url = format!("surrealkv://{}", dir.path().join("db").display());
-            (server::schema::connect(&url).await.expect("surrealkv db"), Some(dir))
+            (
+                server::schema::connect(&url).await.expect("surrealkv db"),
+                Some(dir),
+            )
         }
         other => panic!("unknown database kind {other}"),
     }
@@ -31,7 +40,16 @@ pub async fn caller(db: &Db, role: Role, offices: &[&str]) -> Principal {
     let email = format!("{}{}@test.example", role.as_str(), n);
     let mentor = if role == Role::Mentor {
         let admin = Box::pin(caller(db, Role::Admin, &[])).await;
-        Some(mentor(db, &admin, offices.first().copied().unwrap_or("brussels"), 1).await.id)
+        Some(
+            mentor(
+                db,
+                &admin,
+                offices.first().copied().unwrap_or("brussels"),
+                1,
+            )
+            .await
+            .id,
+        )
     } else {
         None
     };
@@ -49,7 +67,10 @@ pub async fn caller(db: &Db, role: Role, offices: &[&str]) -> Principal {
     .await
     .expect("user");
     let (token, _) = login(db, &email, PASSWORD).await.expect("login");
-    principal_for_token(db, &token).await.expect("session").expect("live session")
+    principal_for_token(db, &token)
+        .await
+        .expect("session")
+        .expect("live session")
 }
 
 pub fn person(office: &str, name: &str, state: &str) -> NewPerson {
@@ -66,12 +87,17 @@ pub fn person(office: &str, name: &str, state: &str) -> NewPerson {
 
 pub async fn mentee(db: &Db, who: &Principal, office: &str) -> Mentee {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    create_mentee(db, who, &person(office, &format!("Mentee{n}"), "waiting")).await.expect("mentee")
+    create_mentee(db, who, &person(office, &format!("Mentee{n}"), "waiting"))
+        .await
+        .expect("mentee")
 }
 
 pub async fn mentor(db: &Db, who: &Principal, office: &str, capacity: u32) -> Mentor {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let p = NewPerson { capacity: Some(capacity), ..person(office, &format!("Mentor{n}"), "available") };
+    let p = NewPerson {
+        capacity: Some(capacity),
+        ..person(office, &format!("Mentor{n}"), "available")
+    };
     create_mentor(db, who, &p).await.expect("mentor")
 }
 
