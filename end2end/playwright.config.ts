@@ -41,9 +41,10 @@ export default defineConfig({
       use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
     },
   ],
-  // A fresh in-memory database with the demo programme for every run.
+  // A fresh in-memory database with the demo programme for every run. DUO_BIN=target/release/duo
+  // runs the same tests against a release build (wasm-opt included).
   webServer: {
-    command: `./target/debug/duo serve --db mem:// --demo --addr 127.0.0.1:${port}`,
+    command: `${process.env.DUO_BIN ?? './target/debug/duo'} serve --db mem:// --demo --addr 127.0.0.1:${port}`,
     cwd: '..',
     url: `${baseURL}/healthz`,
     timeout: 120_000,

@@ -20,6 +20,7 @@ pub enum Conflict {
 #[serde(rename_all = "snake_case")]
 pub enum Invalid {
     Required,
+    TooShort,
     TooLong,
     Unknown,
     OutOfRange,

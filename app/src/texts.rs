@@ -1,7 +1,7 @@
 //! Words for codes: offices, sectors, languages, states and errors in the reader's language.
 //! The translations live in `locales/*.json`; keys are checked at compile time.
 use crate::domain::states::DuoState;
-use crate::error::{AppError, Conflict};
+use crate::error::{AppError, Conflict, Invalid};
 use crate::i18n::{td_string, Locale};
 
 macro_rules! code_names {
@@ -45,7 +45,7 @@ code_names!(
     "first_name" => first_name, "last_name" => last_name, "office" => office,
     "languages" => languages, "sectors" => sectors, "capacity" => capacity, "state" => state,
     "email" => email, "phone" => phone, "mentee" => mentee, "mentor" => mentor,
-    "password" => password, "role" => role,
+    "password" => password, "role" => role, "body" => body,
 });
 
 /// A duo state's name.
@@ -82,6 +82,15 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
             Conflict::DuoStarted => td_string!(locale, errors.duo_started),
             Conflict::Stale => td_string!(locale, errors.stale),
         }
+        .to_string(),
+        AppError::Invalid {
+            field,
+            problem: Invalid::TooShort,
+        } if field == "password" => td_string!(
+            locale,
+            errors.password_short,
+            min = crate::domain::validation::PASSWORD_MIN
+        )
         .to_string(),
         AppError::Invalid { field, .. } => {
             let field = field_name(locale, field);
@@ -123,7 +132,6 @@ pub fn locale_from_accept_language(header: &str) -> Locale {
 mod tests {
     use super::*;
     use crate::domain::reference::{LANGUAGES, OFFICES, SECTORS};
-    use crate::error::Invalid;
 
     #[test]
     fn every_code_has_a_name_in_every_language() {
@@ -155,6 +163,11 @@ mod tests {
         );
         let e = AppError::invalid("first_name", Invalid::Required);
         assert!(error_message(Locale::nl, &e).contains("Voornaam"));
+        let e = AppError::invalid("password", Invalid::TooShort);
+        assert_eq!(
+            error_message(Locale::en, &e),
+            "The password needs at least 10 characters."
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Server half of sign-in: password hashes, sessions, and who the caller is.
 use crate::db::{first, read_error, Db};
 use crate::domain::reference::is_office;
+use crate::domain::validation::{PASSWORD_MAX, PASSWORD_MIN};
 use crate::error::{AppError, Invalid};
 use crate::model::{Role, UserInfo};
 use argon2::password_hash::{
@@ -15,9 +16,6 @@ use sha2::{Digest, Sha256};
 pub const SESSION_COOKIE: &str = "duo_session";
 /// How long a session lasts after sign-in.
 pub const SESSION_HOURS: i64 = 12;
-/// NIST SP 800-63B: at least 8 characters for a chosen password; we ask for 10.
-pub const PASSWORD_MIN: usize = 10;
-pub const PASSWORD_MAX: usize = 256;
 
 /// The caller of a request, checked on the server for every access.
 #[derive(Clone, Debug)]
@@ -267,7 +265,7 @@ pub async fn create_user(db: &Db, new: NewUser) -> Result<UserInfo, AppError> {
     }
     let length = new.password.chars().count();
     if length < PASSWORD_MIN {
-        return Err(AppError::invalid("password", Invalid::Required));
+        return Err(AppError::invalid("password", Invalid::TooShort));
     }
     if length > PASSWORD_MAX {
         return Err(AppError::invalid("password", Invalid::TooLong));

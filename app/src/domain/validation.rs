@@ -6,6 +6,9 @@ use crate::model::NewPerson;
 
 pub const NAME_MAX: usize = 80;
 pub const CAPACITY_MAX: u32 = 5;
+/// NIST SP 800-63B asks for at least 8 characters for a chosen password; we ask for 10.
+pub const PASSWORD_MIN: usize = 10;
+pub const PASSWORD_MAX: usize = 256;
 
 /// A person's record, cleaned and checked.
 #[derive(Clone, Debug, PartialEq)]
