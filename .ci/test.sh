@@ -17,4 +17,11 @@ cargo leptos test
 
 say "end-to-end tests in Chromium"
 mkdir -p end2end/artifacts
-(cd end2end && npx playwright test)
+status=0
+(cd end2end && npx playwright test) || status=$?
+# One plain closing line for the end-to-end run.
+node -e '
+  const s = require("./end2end/test-results/results.json").stats;
+  console.log(`end2end: ${s.expected + s.flaky} passed, ${s.unexpected} failed` + (s.skipped ? `, ${s.skipped} skipped` : ""));
+' || true
+exit $status
