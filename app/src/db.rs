@@ -11,6 +11,17 @@ pub type Db = Surreal<Any>;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// Where committed changes are announced to connected screens.
+    pub events: std::sync::Arc<crate::live::hub::EventHub>,
+}
+
+impl AppState {
+    pub fn new(db: Db) -> Self {
+        AppState {
+            db,
+            events: std::sync::Arc::new(crate::live::hub::EventHub::new()),
+        }
+    }
 }
 
 /// Marker thrown inside a transaction when a version check finds the record changed.

@@ -9,6 +9,7 @@ pub mod board;
 pub mod domain;
 pub mod duos;
 pub mod error;
+pub mod live;
 pub mod model;
 pub mod people;
 pub mod texts;

@@ -133,6 +133,24 @@ test.describe('matching board', () => {
     await expect(other).toBeFocused();
   });
 
+  test('a change made elsewhere appears on an open board without reload @desktop', async ({ page, request }) => {
+    const tag = unique('L');
+    const { mentee, mentor, headers } = await createPair(request, tag);
+    await signIn(page);
+    await expect(page.locator('.live.on')).toBeVisible();
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill(tag);
+    await expect(page.locator(`[data-mentee="${mentee.id}"]`)).toBeVisible();
+    // Another coordinator (here through the API) makes the duo.
+    const duo = await request.post('/api/v1/duos', { headers, data: { mentee: mentee.id, mentor: mentor.id } });
+    expect(duo.status()).toBe(201);
+    await expect(page.locator('.lane.duos .card.duo', { hasText: `Mentee${tag}` })).toBeVisible();
+    await expect(page.locator(`[data-mentee="${mentee.id}"]`)).toHaveCount(0);
+    // And undoes it.
+    const id = (await duo.json()).id;
+    expect((await request.delete(`/api/v1/duos/${id}`, { headers })).status()).toBe(200);
+    await expect(page.locator(`[data-mentee="${mentee.id}"]`)).toBeVisible();
+  });
+
   test('the board has no serious accessibility violations', async ({ page }) => {
     await signIn(page);
     const results = await new AxeBuilder({ page }).include('main').analyze();

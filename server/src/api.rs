@@ -29,6 +29,7 @@ pub fn routes() -> Router<ServerState> {
         .route("/api/v1/mentors/{id}", get(get_mentor))
         .route("/api/v1/duos", get(list_duos).post(create_duo))
         .route("/api/v1/duos/{id}", get(get_duo).delete(delete_duo))
+        .route("/api/v1/events", get(events))
         .fallback(|headers: HeaderMap| async move { ApiError::new(AppError::NotFound, &headers) })
 }
 
@@ -182,7 +183,7 @@ async fn create_mentee(
     input: Result<Json<NewPerson>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let input = body(&caller, input)?;
-    let mentee = people::create_mentee(&state.db, &caller.who, &input)
+    let mentee = people::create_mentee(&state, &caller.who, &input)
         .await
         .map_err(|e| caller.fail(e))?;
     Ok((StatusCode::CREATED, Json(mentee)).into_response())
@@ -221,7 +222,7 @@ async fn create_mentor(
     input: Result<Json<NewPerson>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let input = body(&caller, input)?;
-    let mentor = people::create_mentor(&state.db, &caller.who, &input)
+    let mentor = people::create_mentor(&state, &caller.who, &input)
         .await
         .map_err(|e| caller.fail(e))?;
     Ok((StatusCode::CREATED, Json(mentor)).into_response())
@@ -266,7 +267,7 @@ async fn create_duo(
     input: Result<Json<NewDuo>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let input = body(&caller, input)?;
-    let duo = duos::create_duo(&state.db, &caller.who, &input.mentee, &input.mentor)
+    let duo = duos::create_duo(&state, &caller.who, &input.mentee, &input.mentor)
         .await
         .map_err(|e| caller.fail(e))?;
     Ok((StatusCode::CREATED, Json(duo)).into_response())
@@ -288,8 +289,125 @@ async fn delete_duo(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let duo = duos::dissolve_duo(&state.db, &caller.who, &id)
+    let duo = duos::dissolve_duo(&state, &caller.who, &id)
         .await
         .map_err(|e| caller.fail(e))?;
     Ok(Json(json!({ "id": duo.id, "dissolved": true, "state_before": duo.state })).into_response())
+}
+
+/// The live stream (Server-Sent Events): the changes the caller may see, as JSON with `"type"`,
+/// `"version"` and the changed `"ids"`; resumes after `Last-Event-ID`. Coordinators and admins
+/// get their offices' events; headquarters gets them without ids (aggregates only).
+async fn events(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    use app::live::hub::CatchUp;
+    use app::live::{parse_stream_id, stream_id, LiveEvent};
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    use futures::StreamExt;
+    use tokio::sync::broadcast::error::RecvError;
+
+    let offices = caller.who.people_offices();
+    let aggregates_only = caller.who.role() == app::model::Role::Hq;
+    if offices.is_empty() && !aggregates_only {
+        return Err(caller.fail(AppError::Forbidden));
+    }
+    let visible = move |e: &LiveEvent| -> Option<LiveEvent> {
+        if aggregates_only {
+            Some(LiveEvent {
+                ids: vec![],
+                actor: None,
+                ..e.clone()
+            })
+        } else if offices.contains(&e.office) {
+            Some(e.clone())
+        } else {
+            None
+        }
+    };
+    let hub = state.events.clone();
+    let to_sse = |e: &LiveEvent| {
+        Event::default()
+            .id(stream_id(&e.epoch, e.version))
+            .data(serde_json::to_string(e).unwrap_or_default())
+    };
+    let marker = |kind: &str| LiveEvent {
+        kind: kind.to_string(),
+        version: hub.version(),
+        epoch: hub.epoch().to_string(),
+        office: String::new(),
+        ids: vec![],
+        actor: None,
+    };
+    // Subscribe first, then catch up: nothing published in between is lost (duplicates are skipped).
+    let receiver = hub.subscribe();
+    let last = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(parse_stream_id);
+    let first: Vec<LiveEvent> = match last {
+        None => vec![marker("hello")],
+        Some((epoch, version)) => match hub.since(epoch, version) {
+            CatchUp::Missed(events) => events.iter().filter_map(&visible).collect(),
+            CatchUp::Resync => vec![marker("resync")],
+        },
+    };
+    let sent = first
+        .iter()
+        .map(|e| e.version)
+        .max()
+        .unwrap_or(0)
+        .max(last.map(|(_, v)| v).unwrap_or(0));
+    let head = futures::stream::iter(
+        first
+            .iter()
+            .map(to_sse)
+            .map(Ok::<_, std::convert::Infallible>)
+            .collect::<Vec<_>>(),
+    );
+    let closing = hub.closing();
+    let tail = futures::stream::unfold(
+        (receiver, closing, sent, hub),
+        move |(mut receiver, mut closing, mut sent, hub)| {
+            let visible = visible.clone();
+            async move {
+                loop {
+                    let next = tokio::select! {
+                        next = receiver.recv() => next,
+                        _ = closing.wait_for(|c| *c) => return None,
+                    };
+                    let event = match next {
+                        Ok(e) if e.version <= sent => continue,
+                        Ok(e) => e,
+                        // Too slow to keep up: tell the client to refetch.
+                        Err(RecvError::Lagged(_)) => LiveEvent {
+                            kind: "resync".into(),
+                            version: hub.version(),
+                            epoch: hub.epoch().to_string(),
+                            office: String::new(),
+                            ids: vec![],
+                            actor: None,
+                        },
+                        Err(RecvError::Closed) => return None,
+                    };
+                    sent = sent.max(event.version);
+                    if let Some(e) = if event.kind == "resync" {
+                        Some(event)
+                    } else {
+                        visible(&event)
+                    } {
+                        let sse = Event::default()
+                            .id(stream_id(&e.epoch, e.version))
+                            .data(serde_json::to_string(&e).unwrap_or_default());
+                        return Some((Ok(sse), (receiver, closing, sent, hub)));
+                    }
+                }
+            }
+        },
+    );
+    Ok(Sse::new(head.chain(tail))
+        .keep_alive(KeepAlive::default())
+        .into_response())
 }

@@ -130,7 +130,9 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
         .context("reading the Leptos configuration")?
         .leptos_options;
     options.site_addr = addr;
-    let app = http::router(options, AppState { db });
+    let state = AppState::new(db);
+    let hub = state.events.clone();
+    let app = http::router(options, state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("listening on {addr}"))?;
@@ -143,7 +145,11 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
         println!("  {:<26} {:<12} brussels", "mentor@duo.example", "mentor");
     }
     axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Open live streams end, so in-flight requests can finish and the server stops.
+            hub.close();
+        })
         .await?;
     tracing::info!("stopped");
     Ok(())

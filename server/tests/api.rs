@@ -37,7 +37,7 @@ async fn app() -> Router {
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("duo")
         .build();
-    server::http::router(options, app::db::AppState { db })
+    server::http::router(options, app::db::AppState::new(db))
 }
 
 async fn call(

@@ -2,6 +2,7 @@
 //! concurrent writers, on the in-memory engine and on SurrealKV.
 mod common;
 
+use app::db::AppState;
 use app::domain::states::{DuoState, MenteeState, MentorState};
 use app::duos::server::{create_duo, dissolve_duo};
 use app::error::{AppError, Conflict, Invalid};
@@ -36,7 +37,9 @@ async fn many_coordinators_race_for_one_mentee(kind: &str) {
     for m in &mentors {
         let (db, who, mentee_id, mentor_id) =
             (db.clone(), who.clone(), mentee.id.clone(), m.id.clone());
-        tasks.spawn(async move { create_duo(&db, &who, &mentee_id, &mentor_id).await });
+        tasks.spawn(async move {
+            create_duo(&AppState::new(db.clone()), &who, &mentee_id, &mentor_id).await
+        });
     }
     let results: Vec<_> = tasks.join_all().await;
     let wins: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
@@ -89,7 +92,9 @@ async fn many_mentees_race_for_one_mentor(kind: &str, capacity: u32) {
     for m in &mentees {
         let (db, who, mentee_id, mentor_id) =
             (db.clone(), who.clone(), m.id.clone(), mentor.id.clone());
-        tasks.spawn(async move { create_duo(&db, &who, &mentee_id, &mentor_id).await });
+        tasks.spawn(async move {
+            create_duo(&AppState::new(db.clone()), &who, &mentee_id, &mentor_id).await
+        });
     }
     let results: Vec<_> = tasks.join_all().await;
     let wins = results.iter().filter(|r| r.is_ok()).count();
@@ -159,21 +164,27 @@ async fn undoing_a_duo_puts_both_back_on_the_board() {
     let who = caller(&db, Role::Coordinator, &["brussels"]).await;
     let mentee = mentee(&db, &who, "brussels").await;
     let mentor = mentor(&db, &who, "brussels", 1).await;
-    let duo = create_duo(&db, &who, &mentee.id, &mentor.id).await.unwrap();
+    let duo = create_duo(&AppState::new(db.clone()), &who, &mentee.id, &mentor.id)
+        .await
+        .unwrap();
     // The same pair again is refused: the mentee is taken.
     assert_eq!(
-        create_duo(&db, &who, &mentee.id, &mentor.id)
+        create_duo(&AppState::new(db.clone()), &who, &mentee.id, &mentor.id)
             .await
             .unwrap_err(),
         AppError::conflict(Conflict::MenteeNotWaiting)
     );
-    dissolve_duo(&db, &who, &duo.id).await.unwrap();
+    dissolve_duo(&AppState::new(db.clone()), &who, &duo.id)
+        .await
+        .unwrap();
     let m = load_mentee(&db, &mentee.id).await.unwrap();
     assert_eq!((m.state, m.duo), (MenteeState::Waiting, None));
     let t = load_mentor(&db, &mentor.id).await.unwrap();
     assert_eq!((t.state, t.load), (MentorState::Available, 0));
     assert_eq!(
-        dissolve_duo(&db, &who, &duo.id).await.unwrap_err(),
+        dissolve_duo(&AppState::new(db.clone()), &who, &duo.id)
+            .await
+            .unwrap_err(),
         AppError::NotFound
     );
     assert_eq!(
@@ -186,7 +197,9 @@ async fn undoing_a_duo_puts_both_back_on_the_board() {
         2
     );
     // And they can be matched again.
-    create_duo(&db, &who, &mentee.id, &mentor.id).await.unwrap();
+    create_duo(&AppState::new(db.clone()), &who, &mentee.id, &mentor.id)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -195,7 +208,9 @@ async fn a_started_duo_cannot_be_undone() {
     let who = caller(&db, Role::Coordinator, &["brussels"]).await;
     let mentee = mentee(&db, &who, "brussels").await;
     let mentor = mentor(&db, &who, "brussels", 1).await;
-    let duo = create_duo(&db, &who, &mentee.id, &mentor.id).await.unwrap();
+    let duo = create_duo(&AppState::new(db.clone()), &who, &mentee.id, &mentor.id)
+        .await
+        .unwrap();
     db.query("UPDATE type::record('duo', $id) SET state = 'active'")
         .bind(("id", duo.id.clone()))
         .await
@@ -203,7 +218,9 @@ async fn a_started_duo_cannot_be_undone() {
         .check()
         .unwrap();
     assert_eq!(
-        dissolve_duo(&db, &who, &duo.id).await.unwrap_err(),
+        dissolve_duo(&AppState::new(db.clone()), &who, &duo.id)
+            .await
+            .unwrap_err(),
         AppError::conflict(Conflict::DuoStarted)
     );
     assert_eq!(
@@ -223,9 +240,13 @@ async fn people_of_other_offices_are_out_of_reach() {
     let ghent_mentor = mentor(&db, &admin, "ghent", 1).await;
 
     assert_eq!(
-        create_mentee(&db, &liege, &person("ghent", "Outsider", "waiting"))
-            .await
-            .unwrap_err(),
+        create_mentee(
+            &AppState::new(db.clone()),
+            &liege,
+            &person("ghent", "Outsider", "waiting")
+        )
+        .await
+        .unwrap_err(),
         AppError::Forbidden
     );
     assert_eq!(
@@ -233,9 +254,14 @@ async fn people_of_other_offices_are_out_of_reach() {
         AppError::Forbidden
     );
     assert_eq!(
-        create_duo(&db, &liege, &ghent_mentee.id, &ghent_mentor.id)
-            .await
-            .unwrap_err(),
+        create_duo(
+            &AppState::new(db.clone()),
+            &liege,
+            &ghent_mentee.id,
+            &ghent_mentor.id
+        )
+        .await
+        .unwrap_err(),
         AppError::Forbidden
     );
     assert_eq!(
@@ -261,9 +287,14 @@ async fn people_of_other_offices_are_out_of_reach() {
         AppError::Forbidden
     );
     assert_eq!(
-        create_duo(&db, &mentor_role, &ghent_mentee.id, &ghent_mentor.id)
-            .await
-            .unwrap_err(),
+        create_duo(
+            &AppState::new(db.clone()),
+            &mentor_role,
+            &ghent_mentee.id,
+            &ghent_mentor.id
+        )
+        .await
+        .unwrap_err(),
         AppError::Forbidden
     );
     // Nothing was written by the refused calls.
@@ -294,12 +325,16 @@ async fn bad_input_is_refused_and_changes_nothing() {
     .await;
     let mut bad = person("antwerp", "", "waiting");
     assert_eq!(
-        create_mentee(&db, &who, &bad).await.unwrap_err(),
+        create_mentee(&AppState::new(db.clone()), &who, &bad)
+            .await
+            .unwrap_err(),
         AppError::invalid("last_name", Invalid::Required)
     );
     bad = person("antwerp", "Ok", "in_duo");
     assert_eq!(
-        create_mentee(&db, &who, &bad).await.unwrap_err(),
+        create_mentee(&AppState::new(db.clone()), &who, &bad)
+            .await
+            .unwrap_err(),
         AppError::invalid("state", Invalid::Unknown)
     );
     assert_eq!(
@@ -313,13 +348,13 @@ async fn bad_input_is_refused_and_changes_nothing() {
     );
     let mentee = mentee(&db, &who, "antwerp").await;
     assert_eq!(
-        create_duo(&db, &who, &mentee.id, "no such; id")
+        create_duo(&AppState::new(db.clone()), &who, &mentee.id, "no such; id")
             .await
             .unwrap_err(),
         AppError::invalid("mentor", Invalid::Malformed)
     );
     assert_eq!(
-        create_duo(&db, &who, &mentee.id, "nosuchmentor")
+        create_duo(&AppState::new(db.clone()), &who, &mentee.id, "nosuchmentor")
             .await
             .unwrap_err(),
         AppError::NotFound
@@ -333,7 +368,7 @@ async fn a_duo_stays_within_one_office() {
     let mentee = mentee(&db, &who, "antwerp").await;
     let mentor = mentor(&db, &who, "ghent", 1).await;
     assert_eq!(
-        create_duo(&db, &who, &mentee.id, &mentor.id)
+        create_duo(&AppState::new(db.clone()), &who, &mentee.id, &mentor.id)
             .await
             .unwrap_err(),
         AppError::conflict(Conflict::DifferentOffice)

@@ -24,7 +24,7 @@ pub async fn load_board(office: Option<String>) -> Result<BoardData, AppError> {
 pub async fn propose_duo(mentee: String, mentor: String) -> Result<Duo, AppError> {
     let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
     let who = crate::auth::api::request_principal().await?;
-    crate::duos::server::create_duo(&state.db, &who, &mentee, &mentor).await
+    crate::duos::server::create_duo(&state, &who, &mentee, &mentor).await
 }
 
 /// Takes back a duo that has not started.
@@ -32,5 +32,5 @@ pub async fn propose_duo(mentee: String, mentor: String) -> Result<Duo, AppError
 pub async fn undo_duo(duo: String) -> Result<Duo, AppError> {
     let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
     let who = crate::auth::api::request_principal().await?;
-    crate::duos::server::dissolve_duo(&state.db, &who, &duo).await
+    crate::duos::server::dissolve_duo(&state, &who, &duo).await
 }

@@ -138,6 +138,36 @@ fn Board(board: BoardData) -> impl IntoView {
     };
     let refresh = StoredValue::new(refresh);
 
+    // Live: changes by other coordinators (and through the API) refresh this board. None while
+    // connecting, then whether the stream is up (the browser reconnects by itself and resumes).
+    let live = RwSignal::new(None::<bool>);
+    #[cfg(feature = "hydrate")]
+    {
+        let this_office = office.clone();
+        let scheduled = StoredValue::new(false);
+        let connection = crate::live::client::connect(
+            move |event| {
+                // `hello` opens a fresh stream: nothing was missed.
+                let relevant = event.kind == "resync"
+                    || (event.kind != "hello" && event.office == this_office);
+                if relevant && !scheduled.get_value() {
+                    // Coalesce a burst of events into one refetch.
+                    scheduled.set_value(true);
+                    set_timeout(
+                        move || {
+                            scheduled.set_value(false);
+                            refresh.with_value(|r| r());
+                        },
+                        Duration::from_millis(120),
+                    );
+                }
+            },
+            move |up| live.set(Some(up)),
+        );
+        // Closed when the board goes away.
+        let _connection = StoredValue::new_local(connection);
+    }
+
     let propose = move |mentee_id: String, mentor_id: String| {
         let before = lanes.get_untracked();
         let names = (
@@ -425,7 +455,22 @@ fn Board(board: BoardData) -> impl IntoView {
                         </select>
                     </label>
                 </div>
-                <p class="hint">{t!(i18n, board_hint)}</p>
+                <p class="hint">
+                    {t!(i18n, board_hint)}
+                    " "
+                    <span
+                        class="live"
+                        class:on=move || live.get() == Some(true)
+                        class:off=move || live.get() == Some(false)
+                        title=move || t_string!(i18n, live_hint)
+                    >
+                        {move || match live.get() {
+                            Some(true) => t_string!(i18n, live_on).to_string(),
+                            Some(false) => t_string!(i18n, live_off).to_string(),
+                            None => String::new(),
+                        }}
+                    </span>
+                </p>
                 <div class="filters" role="search">
                     <input
                         type="search"

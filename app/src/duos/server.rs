@@ -4,7 +4,7 @@
 use crate::auth::server::Principal;
 use crate::db::{
     backoff, list_in_offices, load_one, read_error, rows, transaction_failure, valid_key,
-    write_error, Db, WriteError, STALE, WRITE_ATTEMPTS,
+    write_error, AppState, Db, WriteError, STALE, WRITE_ATTEMPTS,
 };
 use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFacts, MentorFacts};
 use crate::domain::states::DuoState;
@@ -40,18 +40,19 @@ where
 
 /// Proposes a duo of a waiting mentee and a mentor with free capacity, in the caller's office.
 pub async fn create_duo(
-    db: &Db,
+    app: &AppState,
     who: &Principal,
     mentee_id: &str,
     mentor_id: &str,
 ) -> Result<Duo, AppError> {
+    let db = &app.db;
     if !valid_key(mentee_id) {
         return Err(AppError::invalid("mentee", Invalid::Malformed));
     }
     if !valid_key(mentor_id) {
         return Err(AppError::invalid("mentor", Invalid::Malformed));
     }
-    with_retries(|| async {
+    let duo = with_retries(|| async {
         let mentee = load_mentee(db, mentee_id).await.map_err(WriteError::Failed)?;
         let mentor = load_mentor(db, mentor_id).await.map_err(WriteError::Failed)?;
         who.require_people_of(&mentee.office).map_err(WriteError::Failed)?;
@@ -98,16 +99,21 @@ pub async fn create_duo(
         }
         load_duo(db, &duo_id).await.map_err(WriteError::Failed)
     })
-    .await
+    .await?;
+    let ids = vec![duo.id.clone(), duo.mentee.clone(), duo.mentor.clone()];
+    app.events
+        .publish("duo.created", &duo.office, ids, Some(who.user.id.clone()));
+    Ok(duo)
 }
 
 /// Takes back a duo that has not started: the mentee waits again, the mentor has room again.
 /// The duo is removed (it never started); the event log keeps the trace.
-pub async fn dissolve_duo(db: &Db, who: &Principal, duo_id: &str) -> Result<Duo, AppError> {
+pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Result<Duo, AppError> {
+    let db = &app.db;
     if !valid_key(duo_id) {
         return Err(AppError::NotFound);
     }
-    with_retries(|| async {
+    let duo = with_retries(|| async {
         let duo = load_duo(db, duo_id).await.map_err(WriteError::Failed)?;
         who.require_people_of(&duo.office).map_err(WriteError::Failed)?;
         let mentor = load_mentor(db, &duo.mentor).await.map_err(WriteError::Failed)?;
@@ -148,7 +154,11 @@ pub async fn dissolve_duo(db: &Db, who: &Principal, duo_id: &str) -> Result<Duo,
         }
         Ok(duo.clone())
     })
-    .await
+    .await?;
+    let ids = vec![duo.id.clone(), duo.mentee.clone(), duo.mentor.clone()];
+    app.events
+        .publish("duo.dissolved", &duo.office, ids, Some(who.user.id.clone()));
+    Ok(duo)
 }
 
 /// One duo, without checking who asks (for the services' own reads).

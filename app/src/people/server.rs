@@ -1,6 +1,6 @@
 //! Server half of people: recording and reading mentees and mentors, office by office.
 use crate::auth::server::Principal;
-use crate::db::{first, list_in_offices, load_one, read_error, Db};
+use crate::db::{first, list_in_offices, load_one, read_error, AppState, Db};
 use crate::domain::states::{MenteeState, MentorState};
 use crate::domain::validation::{new_mentee, new_mentor};
 use crate::error::{AppError, Invalid};
@@ -15,10 +15,11 @@ pub const MENTOR_FIELDS: &str =
 
 /// Records a mentee in one of the caller's offices.
 pub async fn create_mentee(
-    db: &Db,
+    app: &AppState,
     who: &Principal,
     input: &NewPerson,
 ) -> Result<Mentee, AppError> {
+    let db = &app.db;
     let (p, state) = new_mentee(input)?;
     who.require_people_of(&p.office)?;
     let waiting_since = if state == MenteeState::Waiting {
@@ -45,15 +46,23 @@ pub async fn create_mentee(
         .bind(("phone", p.phone))
         .await
         .map_err(read_error)?;
-    first(&mut resp, 0)?.ok_or(AppError::Internal)
+    let mentee: Mentee = first(&mut resp, 0)?.ok_or(AppError::Internal)?;
+    app.events.publish(
+        "mentee.created",
+        &mentee.office,
+        vec![mentee.id.clone()],
+        Some(who.user.id.clone()),
+    );
+    Ok(mentee)
 }
 
 /// Records a mentor in one of the caller's offices.
 pub async fn create_mentor(
-    db: &Db,
+    app: &AppState,
     who: &Principal,
     input: &NewPerson,
 ) -> Result<Mentor, AppError> {
+    let db = &app.db;
     let (p, state, capacity) = new_mentor(input)?;
     who.require_people_of(&p.office)?;
     let available_since = if state == MentorState::Available {
@@ -82,7 +91,14 @@ pub async fn create_mentor(
         .bind(("phone", p.phone))
         .await
         .map_err(read_error)?;
-    first(&mut resp, 0)?.ok_or(AppError::Internal)
+    let mentor: Mentor = first(&mut resp, 0)?.ok_or(AppError::Internal)?;
+    app.events.publish(
+        "mentor.created",
+        &mentor.office,
+        vec![mentor.id.clone()],
+        Some(who.user.id.clone()),
+    );
+    Ok(mentor)
 }
 
 /// Which offices a list covers: the one asked for (if the caller may see it) or all of theirs.

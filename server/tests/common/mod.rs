@@ -1,7 +1,7 @@
 //! Shared set-up of the integration tests: a migrated database, people and callers.
 #![allow(dead_code)]
 use app::auth::server::{create_user, login, principal_for_token, NewUser, Principal};
-use app::db::Db;
+use app::db::{AppState, Db};
 use app::model::{Mentee, Mentor, NewPerson, Role};
 use app::people::server::{create_mentee, create_mentor};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -87,9 +87,13 @@ pub fn person(office: &str, name: &str, state: &str) -> NewPerson {
 
 pub async fn mentee(db: &Db, who: &Principal, office: &str) -> Mentee {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    create_mentee(db, who, &person(office, &format!("Mentee{n}"), "waiting"))
-        .await
-        .expect("mentee")
+    create_mentee(
+        &AppState::new(db.clone()),
+        who,
+        &person(office, &format!("Mentee{n}"), "waiting"),
+    )
+    .await
+    .expect("mentee")
 }
 
 pub async fn mentor(db: &Db, who: &Principal, office: &str, capacity: u32) -> Mentor {
@@ -98,7 +102,9 @@ pub async fn mentor(db: &Db, who: &Principal, office: &str, capacity: u32) -> Me
         capacity: Some(capacity),
         ..person(office, &format!("Mentor{n}"), "available")
     };
-    create_mentor(db, who, &p).await.expect("mentor")
+    create_mentor(&AppState::new(db.clone()), who, &p)
+        .await
+        .expect("mentor")
 }
 
 /// Counts rows of a query returning one number.

@@ -1,0 +1,188 @@
+//! Live events: the hub's order and catch-up, and the `/api/v1/events` stream's scoping and
+//! resumption, through the real router.
+mod common;
+
+use app::live::hub::{CatchUp, EventHub};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::time::Duration;
+use tower::ServiceExt;
+
+#[tokio::test]
+async fn the_hub_keeps_order_and_lets_clients_catch_up() {
+    let hub = EventHub::new();
+    let mut rx = hub.subscribe();
+    hub.publish("duo.created", "liege", vec!["d1".into()], None);
+    hub.publish("duo.dissolved", "liege", vec!["d1".into()], None);
+    assert_eq!(rx.recv().await.unwrap().version, 1);
+    assert_eq!(rx.recv().await.unwrap().version, 2);
+    match hub.since(hub.epoch(), 1) {
+        CatchUp::Missed(events) => assert_eq!(
+            events.iter().map(|e| e.version).collect::<Vec<_>>(),
+            vec![2]
+        ),
+        CatchUp::Resync => panic!("should catch up"),
+    }
+    assert!(matches!(hub.since("another-process", 1), CatchUp::Resync));
+    for _ in 0..2000 {
+        hub.publish("mentee.created", "ghent", vec![], None);
+    }
+    assert!(
+        matches!(hub.since(hub.epoch(), 3), CatchUp::Resync),
+        "too far behind: refetch"
+    );
+    assert!(matches!(hub.since(hub.epoch(), 2001), CatchUp::Missed(ref e) if e.len() == 1));
+}
+
+struct Stream {
+    body: Body,
+    buffer: String,
+}
+
+impl Stream {
+    /// The next SSE message's (id, data), skipping keep-alive comments.
+    async fn next(&mut self, wait: Duration) -> Option<(String, Value)> {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let message: String = self.buffer.drain(..end + 2).collect();
+                let mut id = String::new();
+                let mut data = String::new();
+                for line in message.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        id = v.trim().to_string();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim());
+                    }
+                }
+                if data.is_empty() {
+                    continue;
+                }
+                return Some((id, serde_json::from_str(&data).unwrap()));
+            }
+            let frame = tokio::time::timeout(wait, self.body.frame())
+                .await
+                .ok()??
+                .ok()?;
+            if let Ok(bytes) = frame.into_data() {
+                self.buffer.push_str(&String::from_utf8_lossy(&bytes));
+            }
+        }
+    }
+}
+
+async fn setup() -> (axum::Router, String, String) {
+    let db = server::schema::connect("mem://").await.unwrap();
+    let mut tokens = Vec::new();
+    for (email, office) in [
+        ("liege@test.example", "liege"),
+        ("ghent@test.example", "ghent"),
+    ] {
+        app::auth::server::create_user(
+            &db,
+            app::auth::server::NewUser {
+                email: email.into(),
+                password: common::PASSWORD.into(),
+                role: app::model::Role::Coordinator,
+                offices: vec![office.into()],
+                mentor: None,
+                display_name: None,
+            },
+        )
+        .await
+        .unwrap();
+        tokens.push(
+            app::auth::server::login(&db, email, common::PASSWORD)
+                .await
+                .unwrap()
+                .0,
+        );
+    }
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("duo")
+        .build();
+    let router = server::http::router(options, app::db::AppState::new(db));
+    (router, tokens.remove(0), tokens.remove(0))
+}
+
+async fn open(router: &axum::Router, token: &str, last_event_id: Option<&str>) -> Stream {
+    let mut req = Request::get("/api/v1/events").header("authorization", format!("Bearer {token}"));
+    if let Some(id) = last_event_id {
+        req = req.header("last-event-id", id);
+    }
+    let resp = router
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()["content-type"], "text/event-stream");
+    Stream {
+        body: resp.into_body(),
+        buffer: String::new(),
+    }
+}
+
+async fn create_mentee(router: &axum::Router, token: &str, office: &str) -> String {
+    let body = json!({"first_name": "Live", "last_name": "Event", "office": office, "languages": ["fr"], "sectors": [], "state": "waiting"});
+    let req = Request::post("/api/v1/mentees")
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let resp = router.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice::<Value>(&bytes).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn each_office_hears_only_its_own_changes_and_streams_resume() {
+    let (router, liege, ghent) = setup().await;
+    let wait = Duration::from_secs(5);
+    let mut liege_stream = open(&router, &liege, None).await;
+    let mut ghent_stream = open(&router, &ghent, None).await;
+    assert_eq!(liege_stream.next(wait).await.unwrap().1["type"], "hello");
+    assert_eq!(ghent_stream.next(wait).await.unwrap().1["type"], "hello");
+
+    let id = create_mentee(&router, &liege, "liege").await;
+    let (stream_id, event) = liege_stream
+        .next(wait)
+        .await
+        .expect("liege hears its change");
+    assert_eq!(event["type"], "mentee.created");
+    assert_eq!(event["office"], "liege");
+    assert_eq!(event["ids"], json!([id]));
+    assert!(event["version"].as_u64().unwrap() >= 1);
+    assert!(
+        ghent_stream
+            .next(Duration::from_millis(400))
+            .await
+            .is_none(),
+        "Ghent never receives Liège's people"
+    );
+
+    // A client that dropped after `stream_id` gets what it missed when it comes back.
+    let second = create_mentee(&router, &liege, "liege").await;
+    let mut resumed = open(&router, &liege, Some(&stream_id)).await;
+    let (_, missed) = resumed.next(wait).await.unwrap();
+    assert_eq!(
+        (missed["type"].as_str(), missed["ids"][0].as_str()),
+        (Some("mentee.created"), Some(second.as_str()))
+    );
+    // One from another server process (or too old) is told to refetch.
+    let mut stale = open(&router, &liege, Some("otherprocess-3")).await;
+    assert_eq!(stale.next(wait).await.unwrap().1["type"], "resync");
+
+    // Without a session there is no stream.
+    let resp = router
+        .clone()
+        .oneshot(Request::get("/api/v1/events").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+}
