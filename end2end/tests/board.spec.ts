@@ -151,6 +151,36 @@ test.describe('matching board', () => {
     await expect(page.locator(`[data-mentee="${mentee.id}"]`)).toBeVisible();
   });
 
+  test('coordinators see each other on the board and the card in another’s hand @desktop', async ({ browser, request }) => {
+    const tag = unique('H');
+    const { mentee } = await createPair(request, tag);
+    const sofia = await (await browser.newContext()).newPage();
+    const admin = await (await browser.newContext()).newPage();
+    await signIn(sofia);
+    await signIn(admin, 'admin@duo.example');
+    await admin.goto('/board?office=brussels');
+    await hydrated(admin);
+    await expect(sofia.locator('.presence')).toContainText('Admin Duo');
+    await expect(admin.locator('.presence')).toContainText('Sofia Marchetti');
+
+    await sofia.getByRole('searchbox', { name: 'Search by name' }).fill(tag);
+    await admin.getByRole('searchbox', { name: 'Search by name' }).fill(tag);
+    const card = admin.locator(`[data-mentee="${mentee.id}"]`);
+    const box = (await card.locator('.name').boundingBox())!;
+    await admin.mouse.move(box.x + 5, box.y + 5);
+    await admin.mouse.down();
+    await admin.mouse.move(box.x + 60, box.y + 40, { steps: 6 });
+    await expect(sofia.locator(`[data-mentee="${mentee.id}"]`)).toContainText('Admin Duo is moving this card');
+    await admin.keyboard.press('Escape');
+    await admin.mouse.up();
+    await expect(sofia.locator(`[data-mentee="${mentee.id}"] .held-note`)).toHaveCount(0);
+
+    // When a tab goes away, so does its presence.
+    await admin.context().close();
+    await expect(sofia.locator('.presence')).toHaveCount(0);
+    await sofia.context().close();
+  });
+
   test('the board has no serious accessibility violations', async ({ page }) => {
     await signIn(page);
     const results = await new AxeBuilder({ page }).include('main').analyze();

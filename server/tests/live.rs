@@ -73,12 +73,18 @@ impl Stream {
 }
 
 async fn setup() -> (axum::Router, String, String) {
-    let db = server::schema::connect("mem://").await.unwrap();
-    let mut tokens = Vec::new();
-    for (email, office) in [
+    let users = [
         ("liege@test.example", "liege"),
         ("ghent@test.example", "ghent"),
-    ] {
+    ];
+    let (router, mut tokens, _) = setup_with(&users).await;
+    (router, tokens.remove(0), tokens.remove(0))
+}
+
+async fn setup_with(users: &[(&str, &str)]) -> (axum::Router, Vec<String>, app::db::AppState) {
+    let db = server::schema::connect("mem://").await.unwrap();
+    let mut tokens = Vec::new();
+    for (email, office) in users.iter().copied() {
         app::auth::server::create_user(
             &db,
             app::auth::server::NewUser {
@@ -87,7 +93,7 @@ async fn setup() -> (axum::Router, String, String) {
                 role: app::model::Role::Coordinator,
                 offices: vec![office.into()],
                 mentor: None,
-                display_name: None,
+                display_name: Some(email.split('@').next().unwrap().to_string()),
             },
         )
         .await
@@ -102,12 +108,22 @@ async fn setup() -> (axum::Router, String, String) {
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("duo")
         .build();
-    let router = server::http::router(options, app::db::AppState::new(db));
-    (router, tokens.remove(0), tokens.remove(0))
+    let state = app::db::AppState::new(db);
+    let router = server::http::router(options, state.clone());
+    (router, tokens, state)
 }
 
 async fn open(router: &axum::Router, token: &str, last_event_id: Option<&str>) -> Stream {
-    let mut req = Request::get("/api/v1/events").header("authorization", format!("Bearer {token}"));
+    open_at(router, "/api/v1/events", token, last_event_id).await
+}
+
+async fn open_at(
+    router: &axum::Router,
+    uri: &str,
+    token: &str,
+    last_event_id: Option<&str>,
+) -> Stream {
+    let mut req = Request::get(uri).header("authorization", format!("Bearer {token}"));
     if let Some(id) = last_event_id {
         req = req.header("last-event-id", id);
     }
@@ -185,4 +201,87 @@ async fn each_office_hears_only_its_own_changes_and_streams_resume() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// The next event of a given type, skipping the others.
+async fn next_of(stream: &mut Stream, kind: &str) -> Value {
+    loop {
+        let (_, event) = stream
+            .next(Duration::from_secs(5))
+            .await
+            .unwrap_or_else(|| panic!("no {kind} event"));
+        if event["type"] == kind {
+            return event;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_board_shows_who_is_there_and_which_cards_they_hold() {
+    let (router, tokens, state) = setup_with(&[
+        ("anna@test.example", "liege"),
+        ("bram@test.example", "liege"),
+    ])
+    .await;
+    let mut anna = open_at(&router, "/api/v1/events?office=liege", &tokens[0], None).await;
+    let hello = next_of(&mut anna, "hello").await;
+    assert!(
+        hello["actor"].is_string(),
+        "hello says who the stream belongs to"
+    );
+    assert_eq!(
+        next_of(&mut anna, "presence").await["names"],
+        json!(["anna"])
+    );
+
+    let bram_stream = open_at(&router, "/api/v1/events?office=liege", &tokens[1], None).await;
+    assert_eq!(
+        next_of(&mut anna, "presence").await["names"],
+        json!(["anna", "bram"])
+    );
+
+    // Bram picks up a card: Anna sees it held, and cannot take it while he has it.
+    let bram = app::live::hub::Viewer {
+        user: "bram-id".into(),
+        name: "bram".into(),
+        office: "liege".into(),
+    };
+    let anna_viewer = app::live::hub::Viewer {
+        user: "anna-id".into(),
+        name: "anna".into(),
+        office: "liege".into(),
+    };
+    state.events.hold("liege", "card1", &bram).unwrap();
+    let hold = next_of(&mut anna, "hold").await;
+    assert_eq!(
+        (hold["ids"].clone(), hold["names"].clone()),
+        (json!(["card1"]), json!(["bram"]))
+    );
+    assert_eq!(
+        state.events.hold("liege", "card1", &anna_viewer),
+        Err("bram".to_string())
+    );
+    state.events.release("liege", "card1", "bram-id");
+    assert_eq!(next_of(&mut anna, "release").await["ids"], json!(["card1"]));
+
+    // Bram's real session holds a card, then his tab goes away: the card is freed and he leaves.
+    let bram_user = app::auth::server::principal_for_token(&state.db, &tokens[1])
+        .await
+        .unwrap()
+        .unwrap()
+        .user;
+    let real_bram = app::live::hub::Viewer {
+        user: bram_user.id,
+        name: "bram".into(),
+        office: "liege".into(),
+    };
+    state.events.hold("liege", "card2", &real_bram).unwrap();
+    assert_eq!(next_of(&mut anna, "hold").await["ids"], json!(["card2"]));
+    drop(bram_stream);
+    assert_eq!(next_of(&mut anna, "release").await["ids"], json!(["card2"]));
+    assert_eq!(
+        next_of(&mut anna, "presence").await["names"],
+        json!(["anna"])
+    );
+    assert!(state.events.holds("liege").is_empty());
 }

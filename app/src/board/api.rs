@@ -34,3 +34,31 @@ pub async fn undo_duo(duo: String) -> Result<Duo, AppError> {
     let who = crate::auth::api::request_principal().await?;
     crate::duos::server::dissolve_duo(&state, &who, &duo).await
 }
+
+/// Tells the others on the board that a card is in the caller's hand. Answers the name of whoever
+/// already holds it (then the caller should not move it), or nothing when the card is now theirs.
+#[server(prefix = "/fn")]
+pub async fn hold_card(office: String, card: String) -> Result<Option<String>, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let who = crate::auth::api::request_principal().await?;
+    who.require_people_of(&office)?;
+    if !crate::db::valid_key(&card) {
+        return Err(AppError::invalid("card", crate::error::Invalid::Malformed));
+    }
+    let me = crate::live::hub::Viewer {
+        user: who.user.id.clone(),
+        name: who.user.display_name.clone(),
+        office: office.clone(),
+    };
+    Ok(state.events.hold(&office, &card, &me).err())
+}
+
+/// The card left the caller's hand (dropped, put back or cancelled).
+#[server(prefix = "/fn")]
+pub async fn release_card(office: String, card: String) -> Result<(), AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let who = crate::auth::api::request_principal().await?;
+    who.require_people_of(&office)?;
+    state.events.release(&office, &card, &who.user.id);
+    Ok(())
+}

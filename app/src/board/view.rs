@@ -1,6 +1,6 @@
 //! The board a coordinator works on all day: three lanes, filters, drag and drop with mouse,
 //! pen or finger (long press), and a "Move to…" dialog for keyboard, screen reader and phone.
-use crate::board::api::{load_board, propose_duo, undo_duo};
+use crate::board::api::{hold_card, load_board, propose_duo, release_card, undo_duo};
 use crate::board::moves::{Filter, Lanes, PENDING};
 use crate::domain::reference::shared_languages;
 use crate::error::AppError;
@@ -141,15 +141,56 @@ fn Board(board: BoardData) -> impl IntoView {
     // Live: changes by other coordinators (and through the API) refresh this board. None while
     // connecting, then whether the stream is up (the browser reconnects by itself and resumes).
     let live = RwSignal::new(None::<bool>);
+    // Presence: who else has this board open, and which cards they hold right now.
+    let others = RwSignal::new(Vec::<String>::new());
+    let held = RwSignal::new(std::collections::HashMap::<String, String>::new());
     #[cfg(feature = "hydrate")]
     {
+        let me = RwSignal::new(None::<String>);
         let this_office = office.clone();
         let scheduled = StoredValue::new(false);
         let connection = crate::live::client::connect(
+            &format!("/api/v1/events?office={office}"),
             move |event| {
-                // `hello` opens a fresh stream: nothing was missed.
-                let relevant = event.kind == "resync"
-                    || (event.kind != "hello" && event.office == this_office);
+                let mine = event.actor.is_some() && event.actor == me.get_untracked();
+                match event.kind.as_str() {
+                    // `hello` opens a fresh stream (nothing was missed) and says who we are.
+                    "hello" => {
+                        me.set(event.actor.clone());
+                        return;
+                    }
+                    "presence" if event.office == this_office => {
+                        let me_now = me.get_untracked();
+                        let names = event
+                            .ids
+                            .iter()
+                            .zip(event.names.iter())
+                            .filter(|(id, _)| Some(*id) != me_now.as_ref())
+                            .map(|(_, name)| name.clone())
+                            .collect();
+                        others.set(names);
+                        return;
+                    }
+                    "hold" if event.office == this_office && !mine => {
+                        if let (Some(card), Some(name)) = (event.ids.first(), event.names.first()) {
+                            held.update(|h| {
+                                h.insert(card.clone(), name.clone());
+                            });
+                        }
+                        return;
+                    }
+                    "release" if event.office == this_office => {
+                        if let Some(card) = event.ids.first() {
+                            held.update(|h| {
+                                h.remove(card);
+                            });
+                        }
+                        return;
+                    }
+                    "presence" | "hold" | "release" => return,
+                    _ => {}
+                }
+                let relevant = event.kind == "resync" || event.office == this_office;
                 if relevant && !scheduled.get_value() {
                     // Coalesce a burst of events into one refetch.
                     scheduled.set_value(true);
@@ -248,12 +289,26 @@ fn Board(board: BoardData) -> impl IntoView {
     };
 
     // Pointer handling on the whole window, so a drag can leave its lane.
+    let card_of = |p: &Payload| match p {
+        Payload::Mentee(id) | Payload::Duo(id) => id.clone(),
+    };
+    let office_for_holds = StoredValue::new(office.clone());
     let start_drag = move |p: &Press, at: (f64, f64)| {
         set_dragging(true);
         position.set(at);
         dragged.set(Some((p.payload.clone(), p.label.clone())));
+        let (office, card) = (office_for_holds.get_value(), card_of(&p.payload));
+        spawn_local(async move {
+            let _ = hold_card(office, card).await;
+        });
     };
     let end_drag = move || {
+        if let Some((payload, _)) = dragged.get_untracked() {
+            let (office, card) = (office_for_holds.get_value(), card_of(&payload));
+            spawn_local(async move {
+                let _ = release_card(office, card).await;
+            });
+        }
         press.set_value(None);
         set_dragging(false);
         dragged.set(None);
@@ -266,6 +321,13 @@ fn Board(board: BoardData) -> impl IntoView {
         }
         #[cfg(feature = "hydrate")]
         if crate::board::drag::on_control(&ev) {
+            return;
+        }
+        let card = match &payload {
+            Payload::Mentee(id) | Payload::Duo(id) => id.clone(),
+        };
+        if let Some(holder) = held.with_untracked(|h| h.get(&card).cloned()) {
+            notify(true, t_string!(i18n, held_by, name = holder).to_string());
             return;
         }
         let pointer = ev.pointer_id();
@@ -455,6 +517,26 @@ fn Board(board: BoardData) -> impl IntoView {
                         </select>
                     </label>
                 </div>
+                <Show when=move || others.with(|o| !o.is_empty())>
+                    <p class="presence">
+                        <span class="presence-label">{t!(i18n, also_here)}</span>
+                        {move || {
+                            others
+                                .get()
+                                .into_iter()
+                                .map(|name| {
+                                    let initials: String = name.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
+                                    view! {
+                                        <span class="viewer" title=name.clone()>
+                                            <span class="avatar" aria-hidden="true">{initials}</span>
+                                            {name.clone()}
+                                        </span>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </p>
+                </Show>
                 <p class="hint">
                     {t!(i18n, board_hint)}
                     " "
@@ -515,6 +597,7 @@ fn Board(board: BoardData) -> impl IntoView {
                         <For each=move || visible_mentees.get() key=|c| c.id.clone() let(card)>
                             <MenteeCardView
                                 card=card
+                                held=held
                                 on_press=Callback::new(move |(ev, payload, label): (PointerEvent, String, String)| on_press(ev, Payload::Mentee(payload), label))
                                 on_move=Callback::new(move |c: MenteeCard| moving.set(Some(c)))
                             />
@@ -547,6 +630,7 @@ fn Board(board: BoardData) -> impl IntoView {
                         <For each=move || visible_duos.get() key=|d| d.id.clone() let(duo)>
                             <DuoCardView
                                 duo=duo
+                                held=held
                                 on_press=Callback::new(move |(ev, id, label): (PointerEvent, String, String)| on_press(ev, Payload::Duo(id), label))
                                 on_dissolve=Callback::new(move |id: String| dissolve(id))
                             />
@@ -706,6 +790,7 @@ fn Chips(sectors: Vec<String>, languages: Vec<String>) -> impl IntoView {
 #[component]
 fn MenteeCardView(
     card: MenteeCard,
+    held: RwSignal<std::collections::HashMap<String, String>>,
     on_press: Callback<(PointerEvent, String, String)>,
     on_move: Callback<MenteeCard>,
 ) -> impl IntoView {
@@ -716,9 +801,14 @@ fn MenteeCardView(
     let label = name.clone();
     let for_move = card.clone();
     let long_wait = days >= 30;
+    let held_by = {
+        let id = card.id.clone();
+        Memo::new(move |_| held.with(|h| h.get(&id).cloned()))
+    };
     view! {
         <li
             class="card mentee"
+            class:held=move || held_by.with(Option::is_some)
             data-mentee=card.id.clone()
             on:pointerdown=move |ev: PointerEvent| on_press.run((ev, id.clone(), label.clone()))
         >
@@ -730,6 +820,7 @@ fn MenteeCardView(
                 </span>
             </div>
             <Chips sectors=card.sectors.clone() languages=card.languages.clone()/>
+            <HeldNote held_by=held_by/>
             <button
                 type="button"
                 class="move"
@@ -781,6 +872,7 @@ fn MentorCardView(
 #[component]
 fn DuoCardView(
     duo: DuoCard,
+    held: RwSignal<std::collections::HashMap<String, String>>,
     on_press: Callback<(PointerEvent, String, String)>,
     on_dissolve: Callback<String>,
 ) -> impl IntoView {
@@ -794,10 +886,15 @@ fn DuoCardView(
     let label = mentee.clone();
     let press_id = id.clone();
     let (m1, m2) = (mentee.clone(), mentor.clone());
+    let held_by = {
+        let id = duo.id.clone();
+        Memo::new(move |_| held.with(|h| h.get(&id).cloned()))
+    };
     view! {
         <li
             class="card duo"
             class:pending=pending
+            class:held=move || held_by.with(Option::is_some)
             data-duo=duo.id.clone()
             on:pointerdown=move |ev: PointerEvent| if can_undo { on_press.run((ev, press_id.clone(), label.clone())) }
         >
@@ -807,6 +904,7 @@ fn DuoCardView(
             </div>
             <p class="pair"><span aria-hidden="true">"↔ "</span>{mentor.clone()}</p>
             <Chips sectors=duo.mentee.sectors.clone() languages=duo.mentee.languages.clone()/>
+            <HeldNote held_by=held_by/>
             <Show when=move || can_undo>
                 <button
                     type="button"
@@ -824,6 +922,17 @@ fn DuoCardView(
                 </button>
             </Show>
         </li>
+    }
+}
+
+/// "Sofia is moving this card", while another coordinator drags it.
+#[component]
+fn HeldNote(held_by: Memo<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        held_by.get().map(|name| {
+            view! { <p class="held-note">{move || t_string!(i18n, held_by, name = name.clone()).to_string()}</p> }
+        })
     }
 }
 

@@ -18,12 +18,13 @@ impl Drop for LiveConnection {
     }
 }
 
-/// Opens the stream. `on_event` gets every event; `on_status` whether the stream is up.
+/// Opens the stream at `url`. `on_event` gets every event; `on_status` whether the stream is up.
 pub fn connect(
+    url: &str,
     on_event: impl Fn(LiveEvent) + 'static,
     on_status: impl Fn(bool) + Clone + 'static,
 ) -> Option<LiveConnection> {
-    let source = web_sys::EventSource::new("/api/v1/events").ok()?;
+    let source = web_sys::EventSource::new(url).ok()?;
     let on_message =
         Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
             if let Some(text) = message.data().as_string() {

@@ -1,7 +1,7 @@
 //! The in-process event hub: publish after commit, fan out to every subscriber, and keep the
 //! recent past so a client that reconnects with `Last-Event-ID` gets what it missed.
 use super::LiveEvent;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use tokio::sync::broadcast;
@@ -16,6 +16,31 @@ pub struct EventHub {
     history: Mutex<VecDeque<LiveEvent>>,
     /// Turns true when the server shuts down, so open streams end and shutdown can finish.
     closing: tokio::sync::watch::Sender<bool>,
+    /// Who has a board open, by stream.
+    viewers: Mutex<HashMap<u64, Viewer>>,
+    next_stream: AtomicU64,
+    /// Cards being dragged right now: (office, card) → holder.
+    holds: Mutex<HashMap<(String, String), Viewer>>,
+}
+
+/// A person with a board of one office open.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Viewer {
+    pub user: String,
+    pub name: String,
+    pub office: String,
+}
+
+/// Keeps a viewer on the board while their stream is open; leaving releases their cards.
+pub struct Presence {
+    hub: std::sync::Arc<EventHub>,
+    stream: u64,
+}
+
+impl Drop for Presence {
+    fn drop(&mut self) {
+        self.hub.leave(self.stream);
+    }
 }
 
 /// What a reconnecting client gets.
@@ -41,6 +66,9 @@ impl EventHub {
             sender,
             history: Mutex::new(VecDeque::with_capacity(HISTORY)),
             closing: tokio::sync::watch::Sender::new(false),
+            viewers: Mutex::new(HashMap::new()),
+            next_stream: AtomicU64::new(1),
+            holds: Mutex::new(HashMap::new()),
         }
     }
 
@@ -66,6 +94,17 @@ impl EventHub {
     /// Announces a committed change. Versions are assigned under the history lock, so the
     /// stream and the history agree on the order.
     pub fn publish(&self, kind: &str, office: &str, ids: Vec<String>, actor: Option<String>) {
+        self.publish_named(kind, office, ids, vec![], actor);
+    }
+
+    fn publish_named(
+        &self,
+        kind: &str,
+        office: &str,
+        ids: Vec<String>,
+        names: Vec<String>,
+        actor: Option<String>,
+    ) {
         let mut history = self.history.lock().unwrap_or_else(|p| p.into_inner());
         let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
         let event = LiveEvent {
@@ -75,6 +114,7 @@ impl EventHub {
             office: office.to_string(),
             ids,
             actor,
+            names,
         };
         if history.len() == HISTORY {
             history.pop_front();
@@ -104,5 +144,131 @@ impl EventHub {
                     .collect(),
             ),
         }
+    }
+
+    /// A viewer opened a board: everyone on that office's board learns who is there.
+    pub fn join(self: &std::sync::Arc<Self>, viewer: Viewer) -> Presence {
+        let stream = self.next_stream.fetch_add(1, Ordering::SeqCst);
+        let office = viewer.office.clone();
+        self.viewers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(stream, viewer);
+        self.announce_presence(&office);
+        Presence {
+            hub: self.clone(),
+            stream,
+        }
+    }
+
+    fn leave(&self, stream: u64) {
+        let gone = self
+            .viewers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&stream);
+        let Some(gone) = gone else { return };
+        let still_there = self
+            .viewers(&gone.office)
+            .iter()
+            .any(|(user, _)| *user == gone.user);
+        if !still_there {
+            // Their last tab closed or lost its connection: the cards they held are free.
+            let released: Vec<String> = {
+                let mut holds = self.holds.lock().unwrap_or_else(|p| p.into_inner());
+                let cards: Vec<(String, String)> = holds
+                    .iter()
+                    .filter(|(_, h)| h.user == gone.user && h.office == gone.office)
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                cards
+                    .into_iter()
+                    .filter_map(|k| holds.remove(&k).map(|_| k.1))
+                    .collect()
+            };
+            for card in released {
+                self.publish_named(
+                    "release",
+                    &gone.office,
+                    vec![card],
+                    vec![],
+                    Some(gone.user.clone()),
+                );
+            }
+        }
+        self.announce_presence(&gone.office);
+    }
+
+    /// Who has the office's board open (one entry per person, in order of arrival).
+    pub fn viewers(&self, office: &str) -> Vec<(String, String)> {
+        let viewers = self.viewers.lock().unwrap_or_else(|p| p.into_inner());
+        let mut streams: Vec<(&u64, &Viewer)> =
+            viewers.iter().filter(|(_, v)| v.office == office).collect();
+        streams.sort_by_key(|(id, _)| **id);
+        let mut people: Vec<(String, String)> = Vec::new();
+        for (_, v) in streams {
+            if !people.iter().any(|(user, _)| *user == v.user) {
+                people.push((v.user.clone(), v.name.clone()));
+            }
+        }
+        people
+    }
+
+    fn announce_presence(&self, office: &str) {
+        let (ids, names) = self.viewers(office).into_iter().unzip();
+        self.publish_named("presence", office, ids, names, None);
+    }
+
+    /// A card is picked up. Refused (with the holder's name) while someone else holds it.
+    pub fn hold(&self, office: &str, card: &str, by: &Viewer) -> Result<(), String> {
+        {
+            let mut holds = self.holds.lock().unwrap_or_else(|p| p.into_inner());
+            let key = (office.to_string(), card.to_string());
+            match holds.get(&key) {
+                Some(holder) if holder.user != by.user => return Err(holder.name.clone()),
+                _ => {
+                    holds.insert(key, by.clone());
+                }
+            }
+        }
+        self.publish_named(
+            "hold",
+            office,
+            vec![card.to_string()],
+            vec![by.name.clone()],
+            Some(by.user.clone()),
+        );
+        Ok(())
+    }
+
+    /// A card is dropped or put back.
+    pub fn release(&self, office: &str, card: &str, user: &str) {
+        let removed = {
+            let mut holds = self.holds.lock().unwrap_or_else(|p| p.into_inner());
+            let key = (office.to_string(), card.to_string());
+            match holds.get(&key) {
+                Some(holder) if holder.user == user => holds.remove(&key).is_some(),
+                _ => false,
+            }
+        };
+        if removed {
+            self.publish_named(
+                "release",
+                office,
+                vec![card.to_string()],
+                vec![],
+                Some(user.to_string()),
+            );
+        }
+    }
+
+    /// Cards held on an office's board: (card, holder name, holder user).
+    pub fn holds(&self, office: &str) -> Vec<(String, String, String)> {
+        let holds = self.holds.lock().unwrap_or_else(|p| p.into_inner());
+        holds
+            .iter()
+            .filter(|((o, _), _)| o == office)
+            .map(|((_, card), v)| (card.clone(), v.name.clone(), v.user.clone()))
+            .collect()
     }
 }

@@ -12,7 +12,8 @@ pub mod client;
 /// One committed change, as the event stream carries it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LiveEvent {
-    /// What happened: `duo.created`, `duo.dissolved`, `mentee.created`, `mentor.created`.
+    /// What happened: `duo.created`, `duo.dissolved`, `mentee.created`, `mentor.created`;
+    /// on a board also `presence`, `hold` and `release`; `hello` and `resync` from the stream.
     #[serde(rename = "type")]
     pub kind: String,
     /// Increases by one with every event of this server process (see `epoch`).
@@ -25,6 +26,10 @@ pub struct LiveEvent {
     pub ids: Vec<String>,
     /// Who made the change (user id), so a screen can tell its own moves from others'.
     pub actor: Option<String>,
+    /// Display names that go with `ids` for presence (`presence`: who is on the board;
+    /// `hold`: who holds the card).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
 }
 
 /// The id of an event in the stream (`Last-Event-ID` on reconnect): `epoch-version`.
@@ -58,6 +63,7 @@ mod tests {
             office: "liege".into(),
             ids: vec!["d".into()],
             actor: None,
+            names: vec![],
         };
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(json["type"], "duo.created");
