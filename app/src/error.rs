@@ -41,7 +41,12 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     #[error("conflict: {reason:?}")]
-    Conflict { reason: Conflict },
+    Conflict {
+        reason: Conflict,
+        /// Who made the change that won, when known ("Sofia has just matched this mentee").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+    },
     #[error("invalid field {field}: {problem:?}")]
     Invalid { field: String, problem: Invalid },
     #[error("server busy")]
@@ -55,7 +60,19 @@ pub enum AppError {
 
 impl AppError {
     pub fn conflict(reason: Conflict) -> Self {
-        AppError::Conflict { reason }
+        AppError::Conflict { reason, by: None }
+    }
+
+    pub fn conflict_by(reason: Conflict, by: Option<String>) -> Self {
+        AppError::Conflict { reason, by }
+    }
+
+    /// The rule that refused the change, if a rule did.
+    pub fn conflict_reason(&self) -> Option<Conflict> {
+        match self {
+            AppError::Conflict { reason, .. } => Some(*reason),
+            _ => None,
+        }
     }
 
     pub fn invalid(field: &str, problem: Invalid) -> Self {
@@ -72,7 +89,7 @@ impl AppError {
             AppError::BadCredentials => "bad_credentials",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
-            AppError::Conflict { reason } => match reason {
+            AppError::Conflict { reason, .. } => match reason {
                 Conflict::MenteeNotWaiting => "mentee_not_waiting",
                 Conflict::MentorFull => "mentor_full",
                 Conflict::MentorNotAvailable => "mentor_not_available",

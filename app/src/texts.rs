@@ -74,7 +74,15 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
         AppError::BadCredentials => td_string!(locale, errors.bad_credentials).to_string(),
         AppError::Forbidden => td_string!(locale, errors.forbidden).to_string(),
         AppError::NotFound => td_string!(locale, errors.not_found).to_string(),
-        AppError::Conflict { reason } => match reason {
+        AppError::Conflict {
+            reason: Conflict::MenteeNotWaiting,
+            by: Some(name),
+        } => td_string!(locale, errors.mentee_taken_by, name = name).to_string(),
+        AppError::Conflict {
+            reason: Conflict::MentorFull,
+            by: Some(name),
+        } => td_string!(locale, errors.mentor_taken_by, name = name).to_string(),
+        AppError::Conflict { reason, .. } => match reason {
             Conflict::MenteeNotWaiting => td_string!(locale, errors.mentee_not_waiting),
             Conflict::MentorFull => td_string!(locale, errors.mentor_full),
             Conflict::MentorNotAvailable => td_string!(locale, errors.mentor_not_available),
@@ -163,6 +171,11 @@ mod tests {
         );
         let e = AppError::invalid("first_name", Invalid::Required);
         assert!(error_message(Locale::nl, &e).contains("Voornaam"));
+        let e = AppError::conflict_by(Conflict::MenteeNotWaiting, Some("Sofia".into()));
+        assert_eq!(
+            error_message(Locale::en, &e),
+            "Sofia has just matched this mentee."
+        );
         let e = AppError::invalid("password", Invalid::TooShort);
         assert_eq!(
             error_message(Locale::en, &e),

@@ -226,7 +226,7 @@ async fn people_and_duos_through_the_api() {
     assert_eq!(body["error"]["code"], "mentee_not_waiting");
     assert_eq!(
         body["error"]["message"],
-        "Deze mentee wacht niet meer: iemand anders was u voor."
+        "coord heeft deze mentee net gekoppeld."
     );
 
     let (status, _) = call(

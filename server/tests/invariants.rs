@@ -20,7 +20,8 @@ fn is_lost_race(e: &AppError) -> bool {
             reason: Conflict::MenteeNotWaiting
                 | Conflict::MentorFull
                 | Conflict::MentorNotAvailable
-                | Conflict::Stale
+                | Conflict::Stale,
+            ..
         }
     )
 }
@@ -167,12 +168,16 @@ async fn undoing_a_duo_puts_both_back_on_the_board() {
     let duo = create_duo(&AppState::new(db.clone()), &who, &mentee.id, &mentor.id)
         .await
         .unwrap();
-    // The same pair again is refused: the mentee is taken.
+    // The same pair again is refused: the mentee is taken, and we learn by whom.
+    let refused = create_duo(&AppState::new(db.clone()), &who, &mentee.id, &mentor.id)
+        .await
+        .unwrap_err();
     assert_eq!(
-        create_duo(&AppState::new(db.clone()), &who, &mentee.id, &mentor.id)
-            .await
-            .unwrap_err(),
-        AppError::conflict(Conflict::MenteeNotWaiting)
+        refused,
+        AppError::conflict_by(
+            Conflict::MenteeNotWaiting,
+            Some(who.user.display_name.clone())
+        )
     );
     dissolve_duo(&AppState::new(db.clone()), &who, &duo.id)
         .await

@@ -3,7 +3,7 @@
 //! loses a race re-reads and re-checks the rules, so exactly one of many racing writers wins.
 use crate::auth::server::Principal;
 use crate::db::{
-    backoff, list_in_offices, load_one, read_error, rows, transaction_failure, valid_key,
+    backoff, first, list_in_offices, load_one, read_error, rows, transaction_failure, valid_key,
     write_error, AppState, Db, WriteError, STALE, WRITE_ATTEMPTS,
 };
 use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFacts, MentorFacts};
@@ -58,11 +58,13 @@ pub async fn create_duo(
         who.require_people_of(&mentee.office).map_err(WriteError::Failed)?;
         who.require_people_of(&mentor.office).map_err(WriteError::Failed)?;
         let duo_id = crate::db::new_key();
-        let after = propose_duo(
+        let after = match propose_duo(
             &MenteeFacts { office: mentee.office.clone(), state: mentee.state },
             &MentorFacts { office: mentor.office.clone(), state: mentor.state, load: mentor.load, capacity: mentor.capacity },
-        )
-        .map_err(WriteError::Failed)?;
+        ) {
+            Ok(after) => after,
+            Err(refused) => return Err(WriteError::Failed(name_the_winner(db, refused, &mentee.id, &mentor.id).await)),
+        };
         let mut resp = db
             .query(format!(
                 "BEGIN TRANSACTION;
@@ -104,6 +106,30 @@ pub async fn create_duo(
     app.events
         .publish("duo.created", &duo.office, ids, Some(who.user.id.clone()));
     Ok(duo)
+}
+
+/// Says who made the duo that took the mentee (or the mentor's last place), so the coordinator
+/// who lost the race knows whom to talk to.
+async fn name_the_winner(db: &Db, refused: AppError, mentee_id: &str, mentor_id: &str) -> AppError {
+    let (field, id) = match refused.conflict_reason() {
+        Some(Conflict::MenteeNotWaiting) => ("mentee", mentee_id),
+        Some(Conflict::MentorFull) => ("mentor", mentor_id),
+        _ => return refused,
+    };
+    let found = db
+        .query(format!(
+            "LET $by = (SELECT VALUE created_by FROM duo WHERE {field} = type::record($table, $id) AND state IN $open
+                 ORDER BY created_at DESC LIMIT 1)[0];
+             RETURN IF $by {{ (SELECT VALUE display_name FROM ONLY type::record('user', $by)) }} ELSE {{ NONE }};"
+        ))
+        .bind(("table", field))
+        .bind(("id", id.to_string()))
+        .bind(("open", open_states()))
+        .await;
+    let name = found
+        .ok()
+        .and_then(|mut r| first::<String>(&mut r, 1).ok().flatten());
+    AppError::conflict_by(refused.conflict_reason().unwrap_or(Conflict::Stale), name)
 }
 
 /// Takes back a duo that has not started: the mentee waits again, the mentor has room again.
