@@ -132,6 +132,8 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
     options.site_addr = addr;
     let state = AppState::new(db);
     let hub = state.events.clone();
+    // Changes committed by other instances on the same database reach this one's screens.
+    tokio::spawn(app::live::feed::follow(state.db.clone(), hub.clone()));
     let app = http::router(options, state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

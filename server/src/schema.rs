@@ -3,7 +3,10 @@
 use app::db::Db;
 
 /// Migrations in order. Never edit a released one: add the next.
-pub const MIGRATIONS: &[(u32, &str, &str)] = &[(1, "core tables of the board", V1)];
+pub const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (1, "core tables of the board", V1),
+    (2, "change outbox for live events", V2),
+];
 
 const V1: &str = r#"
 DEFINE TABLE IF NOT EXISTS office SCHEMAFULL;
@@ -85,6 +88,20 @@ DEFINE FIELD IF NOT EXISTS expires_at ON session TYPE datetime;
 FOR $slug IN ["brussels", "liege", "antwerp", "ghent"] {
     UPSERT type::record("office", $slug) SET slug = $slug, active = true;
 };
+"#;
+
+/// Every committed change also writes a `change` row in the same transaction (an outbox). Its
+/// change feed lets every app instance on the same database announce the changes made by the
+/// others (SurrealDB change feeds work on every engine, unlike LIVE SELECT on a cluster).
+const V2: &str = r#"
+DEFINE TABLE IF NOT EXISTS change SCHEMAFULL CHANGEFEED 1h;
+DEFINE FIELD IF NOT EXISTS kind ON change TYPE string;
+DEFINE FIELD IF NOT EXISTS office ON change TYPE string;
+DEFINE FIELD IF NOT EXISTS ids ON change TYPE array<string>;
+DEFINE FIELD IF NOT EXISTS actor ON change TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS origin ON change TYPE string;
+DEFINE FIELD IF NOT EXISTS at ON change TYPE datetime;
+DEFINE INDEX IF NOT EXISTS change_at ON change FIELDS at;
 "#;
 
 /// Brings the schema up to date. Safe to call at every start, from several instances.

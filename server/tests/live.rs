@@ -285,3 +285,78 @@ async fn a_board_shows_who_is_there_and_which_cards_they_hold() {
     );
     assert!(state.events.holds("liege").is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_made_on_one_instance_reach_the_screens_of_another() {
+    use app::db::AppState;
+    use app::model::Role;
+    let db = server::schema::connect("mem://").await.unwrap();
+    // Two app instances on one database, each with its own hub and change-feed follower.
+    let (a, b) = (AppState::new(db.clone()), AppState::new(db.clone()));
+    tokio::spawn(app::live::feed::follow(db.clone(), a.events.clone()));
+    tokio::spawn(app::live::feed::follow(db.clone(), b.events.clone()));
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let (mut on_a, mut on_b) = (a.events.subscribe(), b.events.subscribe());
+    let who = common::caller(&db, Role::Coordinator, &["liege"]).await;
+    let wait = Duration::from_secs(3);
+
+    let mentee =
+        app::people::server::create_mentee(&a, &who, &common::person("liege", "Across", "waiting"))
+            .await
+            .unwrap();
+    let heard_a = tokio::time::timeout(wait, on_a.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    let heard_b = tokio::time::timeout(wait, on_b.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    for e in [&heard_a, &heard_b] {
+        assert_eq!(
+            (e.kind.as_str(), e.office.as_str()),
+            ("mentee.created", "liege")
+        );
+        assert_eq!(e.ids, vec![mentee.id.clone()]);
+        assert_eq!(e.actor.as_deref(), Some(who.user.id.as_str()));
+    }
+
+    let mentor = app::people::server::create_mentor(
+        &b,
+        &who,
+        &common::person("liege", "Other", "available"),
+    )
+    .await
+    .unwrap();
+    let duo = app::duos::server::create_duo(&b, &who, &mentee.id, &mentor.id)
+        .await
+        .unwrap();
+    let mut kinds_a = Vec::new();
+    while kinds_a.len() < 2 {
+        let e = tokio::time::timeout(wait, on_a.recv())
+            .await
+            .expect("A hears B's changes")
+            .unwrap();
+        kinds_a.push((e.kind.clone(), e.ids.first().cloned()));
+    }
+    assert_eq!(
+        kinds_a,
+        vec![
+            ("mentor.created".to_string(), Some(mentor.id.clone())),
+            ("duo.created".to_string(), Some(duo.id.clone()))
+        ]
+    );
+    // Each instance announces a change once: its own feed does not repeat what it published.
+    while let Ok(Ok(e)) = tokio::time::timeout(Duration::from_millis(300), on_b.recv()).await {
+        assert_ne!(e.kind, "mentee.created", "B heard the mentee once already");
+        assert!(["mentor.created", "duo.created"].contains(&e.kind.as_str()));
+    }
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), on_a.recv())
+            .await
+            .is_err(),
+        "no duplicates on A"
+    );
+    a.events.close();
+    b.events.close();
+}

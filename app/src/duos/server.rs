@@ -9,6 +9,7 @@ use crate::db::{
 use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFacts, MentorFacts};
 use crate::domain::states::DuoState;
 use crate::error::{AppError, Conflict, Invalid};
+use crate::live::hub::{ChangeNote, OUTBOX};
 use crate::model::{BoardData, Duo, DuoCard, MenteeCard, MentorCard};
 use crate::people::server::{load_mentee, load_mentor};
 
@@ -52,7 +53,7 @@ pub async fn create_duo(
     if !valid_key(mentor_id) {
         return Err(AppError::invalid("mentor", Invalid::Malformed));
     }
-    let duo = with_retries(|| async {
+    let (duo, note) = with_retries(|| async {
         let mentee = load_mentee(db, mentee_id).await.map_err(WriteError::Failed)?;
         let mentor = load_mentor(db, mentor_id).await.map_err(WriteError::Failed)?;
         who.require_people_of(&mentee.office).map_err(WriteError::Failed)?;
@@ -65,7 +66,13 @@ pub async fn create_duo(
             Ok(after) => after,
             Err(refused) => return Err(WriteError::Failed(name_the_winner(db, refused, &mentee.id, &mentor.id).await)),
         };
-        let mut resp = db
+        let note = ChangeNote {
+            kind: "duo.created",
+            office: mentee.office.clone(),
+            ids: vec![duo_id.clone(), mentee.id.clone(), mentor.id.clone()],
+            actor: Some(who.user.id.clone()),
+        };
+        let query = db
             .query(format!(
                 "BEGIN TRANSACTION;
                  LET $me = type::record('mentee', $mentee);
@@ -83,6 +90,7 @@ pub async fn create_duo(
                  CREATE duo_event CONTENT {{
                      duo: record::id($d.id), kind: 'created', to_state: 'proposed', actor: $by, at: time::now()
                  }};
+                 {OUTBOX}
                  COMMIT TRANSACTION;"
             ))
             .bind(("duo", duo_id.clone()))
@@ -93,18 +101,16 @@ pub async fn create_duo(
             .bind(("mentee_version", mentee.version))
             .bind(("mentor_version", mentor.version))
             .bind(("load", i64::from(after.load)))
-            .bind(("mentor_state", after.state.as_str().to_string()))
-            .await
-            .map_err(write_error)?;
+            .bind(("mentor_state", after.state.as_str().to_string()));
+        let mut resp = note.bind(query, &app.events).await.map_err(write_error)?;
         if let Some(failure) = transaction_failure(&mut resp) {
             return Err(failure);
         }
-        load_duo(db, &duo_id).await.map_err(WriteError::Failed)
+        let duo = load_duo(db, &duo_id).await.map_err(WriteError::Failed)?;
+        Ok((duo, note))
     })
     .await?;
-    let ids = vec![duo.id.clone(), duo.mentee.clone(), duo.mentor.clone()];
-    app.events
-        .publish("duo.created", &duo.office, ids, Some(who.user.id.clone()));
+    note.publish(&app.events);
     Ok(duo)
 }
 
@@ -139,7 +145,7 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
     if !valid_key(duo_id) {
         return Err(AppError::NotFound);
     }
-    let duo = with_retries(|| async {
+    let (duo, note) = with_retries(|| async {
         let duo = load_duo(db, duo_id).await.map_err(WriteError::Failed)?;
         who.require_people_of(&duo.office).map_err(WriteError::Failed)?;
         let mentor = load_mentor(db, &duo.mentor).await.map_err(WriteError::Failed)?;
@@ -148,7 +154,13 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
             &MentorFacts { office: mentor.office.clone(), state: mentor.state, load: mentor.load, capacity: mentor.capacity },
         )
         .map_err(WriteError::Failed)?;
-        let mut resp = db
+        let note = ChangeNote {
+            kind: "duo.dissolved",
+            office: duo.office.clone(),
+            ids: vec![duo.id.clone(), duo.mentee.clone(), duo.mentor.clone()],
+            actor: Some(who.user.id.clone()),
+        };
+        let query = db
             .query(format!(
                 "BEGIN TRANSACTION;
                  LET $d = type::record('duo', $duo);
@@ -162,6 +174,7 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
                  CREATE duo_event CONTENT {{
                      duo: $duo, kind: 'dissolved', from_state: $from, actor: $by, at: time::now()
                  }};
+                 {OUTBOX}
                  COMMIT TRANSACTION;"
             ))
             .bind(("duo", duo.id.clone()))
@@ -172,18 +185,15 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
             .bind(("load", i64::from(after.load)))
             .bind(("mentor_state", after.state.as_str().to_string()))
             .bind(("from", duo.state.as_str().to_string()))
-            .bind(("by", who.user.id.clone()))
-            .await
-            .map_err(write_error)?;
+            .bind(("by", who.user.id.clone()));
+        let mut resp = note.bind(query, &app.events).await.map_err(write_error)?;
         if let Some(failure) = transaction_failure(&mut resp) {
             return Err(failure);
         }
-        Ok(duo.clone())
+        Ok((duo.clone(), note))
     })
     .await?;
-    let ids = vec![duo.id.clone(), duo.mentee.clone(), duo.mentor.clone()];
-    app.events
-        .publish("duo.dissolved", &duo.office, ids, Some(who.user.id.clone()));
+    note.publish(&app.events);
     Ok(duo)
 }
 

@@ -1,9 +1,12 @@
 //! Server half of people: recording and reading mentees and mentors, office by office.
 use crate::auth::server::Principal;
-use crate::db::{first, list_in_offices, load_one, read_error, AppState, Db};
+use crate::db::{
+    list_in_offices, load_one, new_key, read_error, transaction_failure, AppState, Db, WriteError,
+};
 use crate::domain::states::{MenteeState, MentorState};
 use crate::domain::validation::{new_mentee, new_mentor};
 use crate::error::{AppError, Invalid};
+use crate::live::hub::{ChangeNote, OUTBOX};
 use crate::model::{Mentee, Mentor, NewPerson};
 
 pub const MENTEE_FIELDS: &str =
@@ -27,15 +30,26 @@ pub async fn create_mentee(
     } else {
         "NONE"
     };
-    let mut resp = db
+    let id = new_key();
+    let note = ChangeNote {
+        kind: "mentee.created",
+        office: p.office.clone(),
+        ids: vec![id.clone()],
+        actor: Some(who.user.id.clone()),
+    };
+    let query = db
         .query(format!(
-            "CREATE mentee CONTENT {{
+            "BEGIN TRANSACTION;
+            CREATE type::record('mentee', $id) CONTENT {{
                 first_name: $first_name, last_name: $last_name, office: $office,
                 languages: $languages, sectors: $sectors, state: $state,
                 email: $email, phone: $phone, waiting_since: {waiting_since},
                 created_at: time::now(), updated_at: time::now(), version: 1
-            }} RETURN {MENTEE_FIELDS}"
+            }};
+            {OUTBOX}
+            COMMIT TRANSACTION;"
         ))
+        .bind(("id", id.clone()))
         .bind(("first_name", p.first_name))
         .bind(("last_name", p.last_name))
         .bind(("office", p.office))
@@ -43,16 +57,11 @@ pub async fn create_mentee(
         .bind(("sectors", p.sectors))
         .bind(("state", state.as_str().to_string()))
         .bind(("email", p.email))
-        .bind(("phone", p.phone))
-        .await
-        .map_err(read_error)?;
-    let mentee: Mentee = first(&mut resp, 0)?.ok_or(AppError::Internal)?;
-    app.events.publish(
-        "mentee.created",
-        &mentee.office,
-        vec![mentee.id.clone()],
-        Some(who.user.id.clone()),
-    );
+        .bind(("phone", p.phone));
+    let mut resp = note.bind(query, &app.events).await.map_err(read_error)?;
+    committed(&mut resp)?;
+    let mentee = load_mentee(db, &id).await?;
+    note.publish(&app.events);
     Ok(mentee)
 }
 
@@ -70,16 +79,27 @@ pub async fn create_mentor(
     } else {
         "NONE"
     };
-    let mut resp = db
+    let id = new_key();
+    let note = ChangeNote {
+        kind: "mentor.created",
+        office: p.office.clone(),
+        ids: vec![id.clone()],
+        actor: Some(who.user.id.clone()),
+    };
+    let query = db
         .query(format!(
-            "CREATE mentor CONTENT {{
+            "BEGIN TRANSACTION;
+            CREATE type::record('mentor', $id) CONTENT {{
                 first_name: $first_name, last_name: $last_name, office: $office,
                 languages: $languages, sectors: $sectors, state: $state,
                 capacity: $capacity, load: 0,
                 email: $email, phone: $phone, available_since: {available_since},
                 created_at: time::now(), updated_at: time::now(), version: 1
-            }} RETURN {MENTOR_FIELDS}"
+            }};
+            {OUTBOX}
+            COMMIT TRANSACTION;"
         ))
+        .bind(("id", id.clone()))
         .bind(("first_name", p.first_name))
         .bind(("last_name", p.last_name))
         .bind(("office", p.office))
@@ -88,17 +108,21 @@ pub async fn create_mentor(
         .bind(("state", state.as_str().to_string()))
         .bind(("capacity", i64::from(capacity)))
         .bind(("email", p.email))
-        .bind(("phone", p.phone))
-        .await
-        .map_err(read_error)?;
-    let mentor: Mentor = first(&mut resp, 0)?.ok_or(AppError::Internal)?;
-    app.events.publish(
-        "mentor.created",
-        &mentor.office,
-        vec![mentor.id.clone()],
-        Some(who.user.id.clone()),
-    );
+        .bind(("phone", p.phone));
+    let mut resp = note.bind(query, &app.events).await.map_err(read_error)?;
+    committed(&mut resp)?;
+    let mentor = load_mentor(db, &id).await?;
+    note.publish(&app.events);
     Ok(mentor)
+}
+
+/// A single write transaction either committed or failed as a whole.
+fn committed(resp: &mut surrealdb::IndexedResults) -> Result<(), AppError> {
+    match transaction_failure(resp) {
+        None => Ok(()),
+        Some(WriteError::Failed(e)) => Err(e),
+        Some(WriteError::Retry) => Err(AppError::Busy),
+    }
 }
 
 /// Which offices a list covers: the one asked for (if the caller may see it) or all of theirs.
