@@ -1,5 +1,5 @@
 # Duo — the two commands of the README, and a few more for developers.
-.PHONY: setup run test release fmt
+.PHONY: setup run test release fmt test-cluster
 
 # Set up and run the app on its embedded database (./data), seeded with demo data.
 run: setup
@@ -19,3 +19,11 @@ release: setup
 
 fmt:
 	cargo fmt --all
+
+# Two `duo serve` processes on one SurrealDB server (builds the server once, ~25 min, into
+# ~/.cache/duo; kept out of the app's dependency tree).
+SURREAL_TARGET ?= $(HOME)/.cache/duo/surreal-target
+test-cluster: setup
+	CARGO_TARGET_DIR=$(SURREAL_TARGET) cargo build --release --manifest-path .ci/surreal/Cargo.toml
+	cargo leptos build
+	DUO_SURREAL_BIN=$(SURREAL_TARGET)/release/duo-test-surreal cargo leptos test --bin-features cluster-tests

@@ -4,8 +4,10 @@ use serde::de::DeserializeOwned;
 use surrealdb::engine::any::Any;
 use surrealdb::Surreal;
 
-/// A SurrealDB connection of any engine: `surrealkv://`, `mem://` or `ws://`.
-pub type Db = Surreal<Any>;
+/// A SurrealDB connection of any engine: `surrealkv://`, `mem://` or `ws://`. Shared behind an
+/// `Arc`: cloning a `Surreal` client opens a new session on the server (at most 256 per
+/// connection), so requests share one session and only a transaction gets its own.
+pub type Db = std::sync::Arc<Surreal<Any>>;
 
 /// What the server hands to every request (server functions, SSR and the JSON API).
 #[derive(Clone)]
@@ -43,6 +45,27 @@ pub fn write_error(e: surrealdb::Error) -> WriteError {
     } else {
         tracing::error!(error = %text, "database write failed");
         WriteError::Failed(AppError::Internal)
+    }
+}
+
+/// Runs statements as one transaction through the SDK's transactions, which behave the same on
+/// the embedded engines and on a SurrealDB server (where `BEGIN` inside a query shares the
+/// connection's session with concurrent requests). A failed statement cancels everything.
+pub async fn transact<F>(db: &Db, sql: String, bind: F) -> Result<(), WriteError>
+where
+    F: for<'a> FnOnce(surrealdb::method::Query<'a, Any>) -> surrealdb::method::Query<'a, Any>,
+{
+    let tx = Surreal::clone(db).begin().await.map_err(write_error)?;
+    let failure = match bind(tx.query(sql)).await {
+        Ok(mut resp) => transaction_failure(&mut resp),
+        Err(e) => Some(write_error(e)),
+    };
+    match failure {
+        None => tx.commit().await.map(|_| ()).map_err(write_error),
+        Some(failure) => {
+            let _ = tx.cancel().await;
+            Err(failure)
+        }
     }
 }
 

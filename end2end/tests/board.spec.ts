@@ -171,6 +171,7 @@ test.describe('matching board', () => {
     await admin.mouse.down();
     await admin.mouse.move(box.x + 60, box.y + 40, { steps: 6 });
     await expect(sofia.locator(`[data-mentee="${mentee.id}"]`)).toContainText('Admin Duo is moving this card');
+    await sofia.screenshot({ path: 'artifacts/board-presence.png' });
     await admin.keyboard.press('Escape');
     await admin.mouse.up();
     await expect(sofia.locator(`[data-mentee="${mentee.id}"] .held-note`)).toHaveCount(0);

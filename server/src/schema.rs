@@ -147,6 +147,7 @@ pub async fn connect(url: &str) -> Result<Db, surrealdb::Error> {
         .await?;
     }
     db.use_ns("duo").use_db("duo").await?;
+    let db = std::sync::Arc::new(db);
     migrate(&db).await?;
     Ok(db)
 }

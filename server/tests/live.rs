@@ -360,3 +360,59 @@ async fn changes_made_on_one_instance_reach_the_screens_of_another() {
     a.events.close();
     b.events.close();
 }
+
+#[tokio::test]
+async fn a_mentor_hears_only_their_duo_and_headquarters_only_counts() {
+    use app::model::Role;
+    let db = server::schema::connect("mem://").await.unwrap();
+    let state = app::db::AppState::new(db.clone());
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("duo")
+        .build();
+    let router = server::http::router(options, state.clone());
+    let coordinator = common::caller(&db, Role::Coordinator, &["antwerp"]).await;
+    let mentor_user = common::caller(&db, Role::Mentor, &["antwerp"]).await;
+    let hq = common::caller(&db, Role::Hq, &[]).await;
+    let own_mentor = mentor_user.user.mentor.clone().expect("linked mentor");
+    db.query("UPDATE type::record('mentor', $id) SET state = 'available'")
+        .bind(("id", own_mentor.clone()))
+        .await
+        .unwrap();
+    let wait = Duration::from_secs(5);
+    let mut mentor_stream = open(&router, &mentor_user.token, None).await;
+    let mut hq_stream = open(&router, &hq.token, None).await;
+    assert_eq!(next_of(&mut mentor_stream, "hello").await["type"], "hello");
+    assert_eq!(next_of(&mut hq_stream, "hello").await["type"], "hello");
+
+    // A duo of someone else: the mentor hears nothing; headquarters hears it, without ids.
+    let other_mentee = common::mentee(&db, &coordinator, "antwerp").await;
+    let other_mentor = common::mentor(&db, &coordinator, "antwerp", 1).await;
+    app::duos::server::create_duo(&state, &coordinator, &other_mentee.id, &other_mentor.id)
+        .await
+        .unwrap();
+    let seen = next_of(&mut hq_stream, "duo.created").await;
+    assert_eq!(
+        (seen["office"].as_str(), seen["ids"].clone()),
+        (Some("antwerp"), json!([]))
+    );
+    assert!(
+        seen.get("actor").is_none_or(Value::is_null),
+        "no names or ids for headquarters"
+    );
+    assert!(
+        mentor_stream
+            .next(Duration::from_millis(400))
+            .await
+            .is_none(),
+        "not the mentor's duo"
+    );
+
+    // Their own duo: the mentor hears it.
+    let mentee = common::mentee(&db, &coordinator, "antwerp").await;
+    let duo = app::duos::server::create_duo(&state, &coordinator, &mentee.id, &own_mentor)
+        .await
+        .unwrap();
+    let (_, event) = mentor_stream.next(wait).await.expect("the mentor's duo");
+    assert_eq!(event["type"], "duo.created");
+    assert_eq!(event["ids"][0], duo.id.as_str());
+}

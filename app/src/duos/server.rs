@@ -3,8 +3,8 @@
 //! loses a race re-reads and re-checks the rules, so exactly one of many racing writers wins.
 use crate::auth::server::Principal;
 use crate::db::{
-    backoff, first, list_in_offices, load_one, read_error, rows, transaction_failure, valid_key,
-    write_error, AppState, Db, WriteError, STALE, WRITE_ATTEMPTS,
+    backoff, first, list_in_offices, load_one, read_error, rows, transact, valid_key, AppState, Db,
+    WriteError, STALE, WRITE_ATTEMPTS,
 };
 use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFacts, MentorFacts};
 use crate::domain::states::DuoState;
@@ -72,10 +72,8 @@ pub async fn create_duo(
             ids: vec![duo_id.clone(), mentee.id.clone(), mentor.id.clone()],
             actor: Some(who.user.id.clone()),
         };
-        let query = db
-            .query(format!(
-                "BEGIN TRANSACTION;
-                 LET $me = type::record('mentee', $mentee);
+        let sql = format!(
+                "                 LET $me = type::record('mentee', $mentee);
                  LET $mo = type::record('mentor', $mentor);
                  LET $d = (CREATE ONLY type::record('duo', $duo) CONTENT {{
                      mentee: $me, mentor: $mo, office: $office, state: 'proposed',
@@ -90,22 +88,22 @@ pub async fn create_duo(
                  CREATE duo_event CONTENT {{
                      duo: record::id($d.id), kind: 'created', to_state: 'proposed', actor: $by, at: time::now()
                  }};
-                 {OUTBOX}
-                 COMMIT TRANSACTION;"
-            ))
-            .bind(("duo", duo_id.clone()))
-            .bind(("mentee", mentee.id.clone()))
-            .bind(("mentor", mentor.id.clone()))
-            .bind(("office", mentee.office.clone()))
-            .bind(("by", who.user.id.clone()))
-            .bind(("mentee_version", mentee.version))
-            .bind(("mentor_version", mentor.version))
-            .bind(("load", i64::from(after.load)))
-            .bind(("mentor_state", after.state.as_str().to_string()));
-        let mut resp = note.bind(query, &app.events).await.map_err(write_error)?;
-        if let Some(failure) = transaction_failure(&mut resp) {
-            return Err(failure);
-        }
+                 {OUTBOX}"
+        );
+        transact(db, sql, |q| {
+            let q = q
+                .bind(("duo", duo_id.clone()))
+                .bind(("mentee", mentee.id.clone()))
+                .bind(("mentor", mentor.id.clone()))
+                .bind(("office", mentee.office.clone()))
+                .bind(("by", who.user.id.clone()))
+                .bind(("mentee_version", mentee.version))
+                .bind(("mentor_version", mentor.version))
+                .bind(("load", i64::from(after.load)))
+                .bind(("mentor_state", after.state.as_str().to_string()));
+            note.bind(q, &app.events)
+        })
+        .await?;
         let duo = load_duo(db, &duo_id).await.map_err(WriteError::Failed)?;
         Ok((duo, note))
     })
@@ -160,10 +158,8 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
             ids: vec![duo.id.clone(), duo.mentee.clone(), duo.mentor.clone()],
             actor: Some(who.user.id.clone()),
         };
-        let query = db
-            .query(format!(
-                "BEGIN TRANSACTION;
-                 LET $d = type::record('duo', $duo);
+        let sql = format!(
+                "                 LET $d = type::record('duo', $duo);
                  LET $gone = (DELETE $d WHERE version = $duo_version RETURN BEFORE);
                  IF array::len($gone) = 0 {{ THROW '{STALE}' }};
                  UPDATE type::record('mentee', $mentee) SET state = 'waiting', duo = NONE, version += 1,
@@ -174,22 +170,22 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
                  CREATE duo_event CONTENT {{
                      duo: $duo, kind: 'dissolved', from_state: $from, actor: $by, at: time::now()
                  }};
-                 {OUTBOX}
-                 COMMIT TRANSACTION;"
-            ))
-            .bind(("duo", duo.id.clone()))
-            .bind(("duo_version", duo.version))
-            .bind(("mentee", duo.mentee.clone()))
-            .bind(("mentor", duo.mentor.clone()))
-            .bind(("mentor_version", mentor.version))
-            .bind(("load", i64::from(after.load)))
-            .bind(("mentor_state", after.state.as_str().to_string()))
-            .bind(("from", duo.state.as_str().to_string()))
-            .bind(("by", who.user.id.clone()));
-        let mut resp = note.bind(query, &app.events).await.map_err(write_error)?;
-        if let Some(failure) = transaction_failure(&mut resp) {
-            return Err(failure);
-        }
+                 {OUTBOX}"
+        );
+        transact(db, sql, |q| {
+            let q = q
+                .bind(("duo", duo.id.clone()))
+                .bind(("duo_version", duo.version))
+                .bind(("mentee", duo.mentee.clone()))
+                .bind(("mentor", duo.mentor.clone()))
+                .bind(("mentor_version", mentor.version))
+                .bind(("load", i64::from(after.load)))
+                .bind(("mentor_state", after.state.as_str().to_string()))
+                .bind(("from", duo.state.as_str().to_string()))
+                .bind(("by", who.user.id.clone()));
+            note.bind(q, &app.events)
+        })
+        .await?;
         Ok((duo.clone(), note))
     })
     .await?;

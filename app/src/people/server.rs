@@ -1,8 +1,6 @@
 //! Server half of people: recording and reading mentees and mentors, office by office.
 use crate::auth::server::Principal;
-use crate::db::{
-    list_in_offices, load_one, new_key, read_error, transaction_failure, AppState, Db, WriteError,
-};
+use crate::db::{list_in_offices, load_one, new_key, transact, AppState, Db, WriteError};
 use crate::domain::states::{MenteeState, MentorState};
 use crate::domain::validation::{new_mentee, new_mentor};
 use crate::error::{AppError, Invalid};
@@ -37,29 +35,33 @@ pub async fn create_mentee(
         ids: vec![id.clone()],
         actor: Some(who.user.id.clone()),
     };
-    let query = db
-        .query(format!(
-            "BEGIN TRANSACTION;
-            CREATE type::record('mentee', $id) CONTENT {{
+    let sql = format!(
+        "            CREATE type::record('mentee', $id) CONTENT {{
                 first_name: $first_name, last_name: $last_name, office: $office,
                 languages: $languages, sectors: $sectors, state: $state,
                 email: $email, phone: $phone, waiting_since: {waiting_since},
                 created_at: time::now(), updated_at: time::now(), version: 1
             }};
-            {OUTBOX}
-            COMMIT TRANSACTION;"
-        ))
-        .bind(("id", id.clone()))
-        .bind(("first_name", p.first_name))
-        .bind(("last_name", p.last_name))
-        .bind(("office", p.office))
-        .bind(("languages", p.languages))
-        .bind(("sectors", p.sectors))
-        .bind(("state", state.as_str().to_string()))
-        .bind(("email", p.email))
-        .bind(("phone", p.phone));
-    let mut resp = note.bind(query, &app.events).await.map_err(read_error)?;
-    committed(&mut resp)?;
+            {OUTBOX}"
+    );
+    transact(db, sql, |q| {
+        let q = q
+            .bind(("id", id.clone()))
+            .bind(("first_name", p.first_name))
+            .bind(("last_name", p.last_name))
+            .bind(("office", p.office))
+            .bind(("languages", p.languages))
+            .bind(("sectors", p.sectors))
+            .bind(("state", state.as_str().to_string()))
+            .bind(("email", p.email))
+            .bind(("phone", p.phone));
+        note.bind(q, &app.events)
+    })
+    .await
+    .map_err(|e| match e {
+        WriteError::Failed(e) => e,
+        WriteError::Retry => AppError::Busy,
+    })?;
     let mentee = load_mentee(db, &id).await?;
     note.publish(&app.events);
     Ok(mentee)
@@ -86,43 +88,38 @@ pub async fn create_mentor(
         ids: vec![id.clone()],
         actor: Some(who.user.id.clone()),
     };
-    let query = db
-        .query(format!(
-            "BEGIN TRANSACTION;
-            CREATE type::record('mentor', $id) CONTENT {{
+    let sql = format!(
+        "            CREATE type::record('mentor', $id) CONTENT {{
                 first_name: $first_name, last_name: $last_name, office: $office,
                 languages: $languages, sectors: $sectors, state: $state,
                 capacity: $capacity, load: 0,
                 email: $email, phone: $phone, available_since: {available_since},
                 created_at: time::now(), updated_at: time::now(), version: 1
             }};
-            {OUTBOX}
-            COMMIT TRANSACTION;"
-        ))
-        .bind(("id", id.clone()))
-        .bind(("first_name", p.first_name))
-        .bind(("last_name", p.last_name))
-        .bind(("office", p.office))
-        .bind(("languages", p.languages))
-        .bind(("sectors", p.sectors))
-        .bind(("state", state.as_str().to_string()))
-        .bind(("capacity", i64::from(capacity)))
-        .bind(("email", p.email))
-        .bind(("phone", p.phone));
-    let mut resp = note.bind(query, &app.events).await.map_err(read_error)?;
-    committed(&mut resp)?;
+            {OUTBOX}"
+    );
+    transact(db, sql, |q| {
+        let q = q
+            .bind(("id", id.clone()))
+            .bind(("first_name", p.first_name))
+            .bind(("last_name", p.last_name))
+            .bind(("office", p.office))
+            .bind(("languages", p.languages))
+            .bind(("sectors", p.sectors))
+            .bind(("state", state.as_str().to_string()))
+            .bind(("capacity", i64::from(capacity)))
+            .bind(("email", p.email))
+            .bind(("phone", p.phone));
+        note.bind(q, &app.events)
+    })
+    .await
+    .map_err(|e| match e {
+        WriteError::Failed(e) => e,
+        WriteError::Retry => AppError::Busy,
+    })?;
     let mentor = load_mentor(db, &id).await?;
     note.publish(&app.events);
     Ok(mentor)
-}
-
-/// A single write transaction either committed or failed as a whole.
-fn committed(resp: &mut surrealdb::IndexedResults) -> Result<(), AppError> {
-    match transaction_failure(resp) {
-        None => Ok(()),
-        Some(WriteError::Failed(e)) => Err(e),
-        Some(WriteError::Retry) => Err(AppError::Busy),
-    }
 }
 
 /// Which offices a list covers: the one asked for (if the caller may see it) or all of theirs.

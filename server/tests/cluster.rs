@@ -1,0 +1,235 @@
+//! Two `duo serve` processes on one SurrealDB server: every event reaches the screens of both,
+//! and the invariants hold across instances. Needs `DUO_SURREAL_BIN` (a `surreal` binary);
+//! `make test-cluster` builds one and runs this.
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+const PASSWORD: &str = "cluster password 1";
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .into()
+}
+
+fn wait_for(url: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if agent().get(url).call().is_ok_and(|r| r.status() == 200) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("{url} did not answer");
+}
+
+fn duo(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_duo"));
+    c.args(args).stdout(Stdio::null()).stderr(Stdio::null());
+    c
+}
+
+fn post(port: u16, path: &str, token: &str, body: Value) -> (u16, Value) {
+    let mut resp = agent()
+        .post(&format!("http://127.0.0.1:{port}{path}"))
+        .header("authorization", &format!("Bearer {token}"))
+        .send_json(body)
+        .unwrap();
+    (
+        resp.status().as_u16(),
+        resp.body_mut().read_json().unwrap_or(Value::Null),
+    )
+}
+
+/// Reads an instance's event stream on a thread; events arrive on the channel.
+fn listen(port: u16, token: &str) -> mpsc::Receiver<Value> {
+    let (tx, rx) = mpsc::channel();
+    let url = format!("http://127.0.0.1:{port}/api/v1/events");
+    let auth = format!("Bearer {token}");
+    std::thread::spawn(move || {
+        let streaming: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let resp = streaming
+            .get(&url)
+            .header("authorization", &auth)
+            .call()
+            .unwrap();
+        for line in BufReader::new(resp.into_body().into_reader()).lines() {
+            let Ok(line) = line else { return };
+            if let Some(data) = line.strip_prefix("data:") {
+                if let Ok(event) = serde_json::from_str::<Value>(data.trim()) {
+                    if tx.send(event).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    rx
+}
+
+fn expect_event(rx: &mpsc::Receiver<Value>, kind: &str, id: &str) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(e)
+                if e["type"] == kind
+                    && e["ids"]
+                        .as_array()
+                        .is_some_and(|ids| ids.iter().any(|i| i == id)) =>
+            {
+                return
+            }
+            Ok(_) => continue,
+            Err(_) => break,
+        }
+    }
+    panic!("no {kind} event for {id}");
+}
+
+#[test]
+fn two_instances_on_one_surrealdb_server() {
+    let surreal = std::env::var("DUO_SURREAL_BIN")
+        .expect("DUO_SURREAL_BIN: a surreal binary (make test-cluster builds one)");
+    let db_port = free_port();
+    let _surreal = Killed(
+        Command::new(surreal)
+            .args([
+                "start",
+                "--bind",
+                &format!("127.0.0.1:{db_port}"),
+                "--user",
+                "root",
+                "--pass",
+                "root",
+                "memory",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start surreal"),
+    );
+    wait_for(&format!("http://127.0.0.1:{db_port}/health"));
+    let db = format!("ws://127.0.0.1:{db_port}");
+
+    let mut add = duo(&[
+        "user",
+        "add",
+        "--db",
+        &db,
+        "--email",
+        "admin@test.example",
+        "--role",
+        "admin",
+    ])
+    .stdin(Stdio::piped())
+    .spawn()
+    .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(PASSWORD.as_bytes())
+        .unwrap();
+    assert!(add.wait().unwrap().success());
+
+    let (a, b) = (free_port(), free_port());
+    let _a = Killed(
+        duo(&["serve", "--db", &db, "--addr", &format!("127.0.0.1:{a}")])
+            .spawn()
+            .unwrap(),
+    );
+    let _b = Killed(
+        duo(&["serve", "--db", &db, "--addr", &format!("127.0.0.1:{b}")])
+            .spawn()
+            .unwrap(),
+    );
+    wait_for(&format!("http://127.0.0.1:{a}/healthz"));
+    wait_for(&format!("http://127.0.0.1:{b}/healthz"));
+
+    let mut login = agent()
+        .post(&format!("http://127.0.0.1:{a}/api/v1/login"))
+        .send_json(json!({"email": "admin@test.example", "password": PASSWORD}))
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let token = login.body_mut().read_json::<Value>().unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let on_a = listen(a, &token);
+    let on_b = listen(b, &token);
+    std::thread::sleep(Duration::from_millis(500));
+
+    let person = |state: &str| json!({"first_name": "Cluster", "last_name": "Test", "office": "ghent", "languages": ["nl"], "sectors": [], "state": state});
+    let (status, mentee) = post(a, "/api/v1/mentees", &token, person("waiting"));
+    assert_eq!(status, 201);
+    let mentee_id = mentee["id"].as_str().unwrap().to_string();
+    expect_event(&on_a, "mentee.created", &mentee_id);
+    expect_event(&on_b, "mentee.created", &mentee_id);
+
+    // Coordinators on both instances race for one mentee: exactly one duo.
+    let mut mentors = Vec::new();
+    for _ in 0..10 {
+        let (status, mentor) = post(b, "/api/v1/mentors", &token, person("available"));
+        assert_eq!(status, 201);
+        mentors.push(mentor["id"].as_str().unwrap().to_string());
+    }
+    let racers: Vec<_> = mentors
+        .iter()
+        .enumerate()
+        .map(|(i, mentor)| {
+            let (token, mentee, mentor) = (token.clone(), mentee_id.clone(), mentor.clone());
+            let port = if i % 2 == 0 { a } else { b };
+            std::thread::spawn(move || {
+                post(
+                    port,
+                    "/api/v1/duos",
+                    &token,
+                    json!({"mentee": mentee, "mentor": mentor}),
+                )
+            })
+        })
+        .collect();
+    let results: Vec<(u16, Value)> = racers.into_iter().map(|t| t.join().unwrap()).collect();
+    let won: Vec<&Value> = results
+        .iter()
+        .filter(|(s, _)| *s == 201)
+        .map(|(_, d)| d)
+        .collect();
+    assert_eq!(
+        won.len(),
+        1,
+        "exactly one duo across instances: {results:?}"
+    );
+    assert!(
+        results.iter().all(|(s, _)| *s == 201 || *s == 409),
+        "{results:?}"
+    );
+    let duo_id = won[0]["id"].as_str().unwrap();
+    expect_event(&on_a, "duo.created", duo_id);
+    expect_event(&on_b, "duo.created", duo_id);
+}
