@@ -1,6 +1,9 @@
 //! Two `duo serve` processes on one SurrealDB server: every event reaches the screens of both,
 //! and the invariants hold across instances. Needs `DUO_SURREAL_BIN` (a `surreal` binary);
 //! `make test-cluster` builds one and runs this.
+mod common;
+
+use common::{agent, free_port, wait_healthy};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
@@ -16,33 +19,6 @@ impl Drop for Killed {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(20)))
-        .build()
-        .into()
-}
-
-fn wait_for(url: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if agent().get(url).call().is_ok_and(|r| r.status() == 200) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("{url} did not answer");
 }
 
 fn duo(args: &[&str]) -> Command {
@@ -133,7 +109,7 @@ fn two_instances_on_one_surrealdb_server() {
             .spawn()
             .expect("start surreal"),
     );
-    wait_for(&format!("http://127.0.0.1:{db_port}/health"));
+    wait_healthy(&format!("http://127.0.0.1:{db_port}/health"));
     let db = format!("ws://127.0.0.1:{db_port}");
 
     let mut add = duo(&[
@@ -167,8 +143,8 @@ fn two_instances_on_one_surrealdb_server() {
             .spawn()
             .unwrap(),
     );
-    wait_for(&format!("http://127.0.0.1:{a}/healthz"));
-    wait_for(&format!("http://127.0.0.1:{b}/healthz"));
+    wait_healthy(&format!("http://127.0.0.1:{a}/healthz"));
+    wait_healthy(&format!("http://127.0.0.1:{b}/healthz"));
 
     let mut login = agent()
         .post(&format!("http://127.0.0.1:{a}/api/v1/login"))

@@ -1,27 +1,13 @@
 //! An acknowledged write survives `kill -9` of the server and a restart on the same SurrealKV
 //! folder. Runs the real `duo` binary.
+mod common;
+
+use common::{agent, free_port, wait_healthy};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "durable password 1";
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(20)))
-        .build()
-        .into()
-}
 
 fn start(db: &str, port: u16) -> Child {
     let child = Command::new(env!("CARGO_BIN_EXE_duo"))
@@ -30,19 +16,8 @@ fn start(db: &str, port: u16) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .expect("start duo");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        if let Ok(resp) = agent()
-            .get(&format!("http://127.0.0.1:{port}/healthz"))
-            .call()
-        {
-            if resp.status() == 200 {
-                return child;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("duo did not become healthy");
+    wait_healthy(&format!("http://127.0.0.1:{port}/healthz"));
+    child
 }
 
 fn post(port: u16, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {

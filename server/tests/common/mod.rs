@@ -113,3 +113,33 @@ pub async fn count(db: &Db, sql: &str, bind: (&'static str, String)) -> i64 {
     let n: Option<i64> = resp.take(0).expect("count");
     n.unwrap_or(0)
 }
+
+/// A free TCP port on loopback, for a process the test starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// An HTTP client that returns error statuses as responses, with a time limit.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(20)))
+        .build()
+        .into()
+}
+
+/// Waits until `url` answers 200 (a server the test started), for at most a minute.
+pub fn wait_healthy(url: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        if agent().get(url).call().is_ok_and(|r| r.status() == 200) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("{url} did not answer");
+}
