@@ -3,9 +3,9 @@
 //! `make test-cluster` builds one and runs this.
 mod common;
 
-use common::{agent, free_port, wait_healthy};
+use common::{add_admin, agent, free_port, wait_healthy};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -112,25 +112,7 @@ fn two_instances_on_one_surrealdb_server() {
     wait_healthy(&format!("http://127.0.0.1:{db_port}/health"));
     let db = format!("ws://127.0.0.1:{db_port}");
 
-    let mut add = duo(&[
-        "user",
-        "add",
-        "--db",
-        &db,
-        "--email",
-        "admin@test.example",
-        "--role",
-        "admin",
-    ])
-    .stdin(Stdio::piped())
-    .spawn()
-    .unwrap();
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(PASSWORD.as_bytes())
-        .unwrap();
-    assert!(add.wait().unwrap().success());
+    add_admin(&db, "admin@test.example", PASSWORD);
 
     let (a, b) = (free_port(), free_port());
     let _a = Killed(

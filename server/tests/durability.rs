@@ -2,9 +2,8 @@
 //! folder. Runs the real `duo` binary.
 mod common;
 
-use common::{agent, free_port, wait_healthy};
+use common::{add_admin, agent, free_port, wait_healthy};
 use serde_json::{json, Value};
-use std::io::Write;
 use std::process::{Child, Command, Stdio};
 
 const PASSWORD: &str = "durable password 1";
@@ -49,27 +48,7 @@ fn acknowledged_writes_survive_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("surrealkv://{}", dir.path().join("db").display());
 
-    let mut add = Command::new(env!("CARGO_BIN_EXE_duo"))
-        .args([
-            "user",
-            "add",
-            "--db",
-            &db,
-            "--email",
-            "admin@test.example",
-            "--role",
-            "admin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(PASSWORD.as_bytes())
-        .unwrap();
-    assert!(add.wait().unwrap().success(), "duo user add");
+    add_admin(&db, "admin@test.example", PASSWORD);
 
     let port = free_port();
     let mut server = start(&db, port);

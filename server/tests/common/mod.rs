@@ -143,3 +143,22 @@ pub fn wait_healthy(url: &str) {
     }
     panic!("{url} did not answer");
 }
+
+/// Creates an admin account with the real `duo user add` command (password on stdin).
+pub fn add_admin(db: &str, email: &str, password: &str) {
+    use std::io::Write;
+    let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_duo"))
+        .args([
+            "user", "add", "--db", db, "--email", email, "--role", "admin",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start duo user add");
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(password.as_bytes())
+        .unwrap();
+    assert!(add.wait().unwrap().success(), "duo user add");
+}
