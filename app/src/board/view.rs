@@ -126,7 +126,7 @@ fn Board(board: BoardData) -> impl IntoView {
         );
     };
 
-    // After every write, the server's truth replaces the optimistic picture.
+    // Reloads the lanes from the server.
     let office_for_refresh = office.clone();
     let refresh = move || {
         let office = office_for_refresh.clone();
@@ -209,6 +209,15 @@ fn Board(board: BoardData) -> impl IntoView {
         let _connection = StoredValue::new_local(connection);
     }
 
+    // After one's own write the server's truth replaces the optimistic picture: the live stream
+    // brings it (the change's own event), so refetch here only when the stream cannot — the
+    // write was refused (no event) or the stream is down.
+    let reconcile = move |refused: bool| {
+        if refused || live.get_untracked() != Some(true) {
+            refresh.with_value(|r| r());
+        }
+    };
+
     let propose = move |mentee_id: String, mentor_id: String| {
         let before = lanes.get_untracked();
         let names = (
@@ -232,6 +241,7 @@ fn Board(board: BoardData) -> impl IntoView {
         }
         lanes.set(next);
         spawn_local(async move {
+            let mut refused = false;
             match propose_duo(mentee_id.clone(), mentor_id).await {
                 Ok(duo) => {
                     lanes.update(|l| l.confirm(&mentee_id, &duo.id));
@@ -249,9 +259,10 @@ fn Board(board: BoardData) -> impl IntoView {
                 Err(e) => {
                     lanes.set(before);
                     notify(true, error_message(i18n.get_locale(), &e));
+                    refused = true;
                 }
             }
-            refresh.with_value(|r| r());
+            reconcile(refused);
         });
     };
 
@@ -274,6 +285,7 @@ fn Board(board: BoardData) -> impl IntoView {
         }
         lanes.set(next);
         spawn_local(async move {
+            let mut refused = false;
             match undo_duo(duo_id).await {
                 Ok(_) => notify(
                     false,
@@ -282,9 +294,10 @@ fn Board(board: BoardData) -> impl IntoView {
                 Err(e) => {
                     lanes.set(before);
                     notify(true, error_message(i18n.get_locale(), &e));
+                    refused = true;
                 }
             }
-            refresh.with_value(|r| r());
+            reconcile(refused);
         });
     };
 
