@@ -10,6 +10,7 @@ pub mod domain;
 pub mod duos;
 pub mod error;
 pub mod live;
+pub mod matching;
 pub mod model;
 pub mod people;
 pub mod texts;

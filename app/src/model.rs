@@ -1,5 +1,6 @@
 //! Types shared by the server, the JSON API and the browser (serde only; database rows stay
 //! on the server and are mapped to these).
+use crate::domain::matching::{Profile, Weights};
 use crate::domain::states::{DuoState, MenteeState, MentorState};
 use serde::{Deserialize, Serialize};
 
@@ -65,6 +66,8 @@ pub struct Mentee {
     pub phone: Option<String>,
     pub waiting_since: Option<String>,
     pub duo: Option<String>,
+    #[serde(default)]
+    pub profile: Profile,
     pub created_at: String,
     pub version: i64,
 }
@@ -83,6 +86,8 @@ pub struct Mentor {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub available_since: Option<String>,
+    #[serde(default)]
+    pub profile: Profile,
     pub created_at: String,
     pub version: i64,
 }
@@ -119,6 +124,9 @@ pub struct NewPerson {
     pub email: Option<String>,
     #[serde(default)]
     pub phone: Option<String>,
+    /// What matching needs beyond sectors and languages.
+    #[serde(default)]
+    pub profile: Profile,
 }
 
 /// A waiting mentee on the board.
@@ -130,6 +138,8 @@ pub struct MenteeCard {
     pub sectors: Vec<String>,
     pub languages: Vec<String>,
     pub days_waiting: i64,
+    #[serde(default)]
+    pub profile: Profile,
 }
 
 /// A mentor with free capacity on the board.
@@ -143,6 +153,8 @@ pub struct MentorCard {
     pub capacity: u32,
     pub load: u32,
     pub days_available: i64,
+    #[serde(default)]
+    pub profile: Profile,
 }
 
 /// An open duo on the board.
@@ -158,6 +170,8 @@ pub struct DuoCard {
     pub mentor_languages: Vec<String>,
     pub mentor_capacity: u32,
     pub mentor_load: u32,
+    #[serde(default)]
+    pub mentor_profile: Profile,
     pub days_open: i64,
 }
 
@@ -170,6 +184,13 @@ pub struct BoardData {
     pub mentees: Vec<MenteeCard>,
     pub mentors: Vec<MentorCard>,
     pub duos: Vec<DuoCard>,
+    /// Pairs (mentee, mentor) of this office that were tried and did not work: matching
+    /// excludes them.
+    #[serde(default)]
+    pub failed_pairs: Vec<(String, String)>,
+    /// The office's matching weights.
+    #[serde(default)]
+    pub weights: Weights,
 }
 
 impl MenteeCard {

@@ -45,7 +45,10 @@ code_names!(
     "first_name" => first_name, "last_name" => last_name, "office" => office,
     "languages" => languages, "sectors" => sectors, "capacity" => capacity, "state" => state,
     "email" => email, "phone" => phone, "mentee" => mentee, "mentor" => mentor,
-    "password" => password, "role" => role, "body" => body,
+    "password" => password, "role" => role, "body" => body, "support" => support,
+    "availability" => availability, "postcode" => postcode, "gender" => gender,
+    "gender_wish" => gender_wish, "years_experience" => years_experience, "weights" => weights,
+    "card" => card, "limit" => limit,
 });
 
 /// A duo state's name.

@@ -3,18 +3,21 @@
 use crate::http::ServerState;
 use app::auth::server::{login as login_service, principal, session_cookie, Principal};
 use app::db::AppState;
+use app::domain::matching::{Profile, Weights};
 use app::duos::server as duos;
 use app::error::{AppError, Invalid};
 use app::i18n::Locale;
+use app::matching::server as matching;
+use app::matching::texts as words;
 use app::model::{NewPerson, Office};
 use app::people::server as people;
 use app::texts::{error_message, locale_from_accept_language, office_name};
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
@@ -25,6 +28,14 @@ pub fn routes() -> Router<ServerState> {
         .route("/api/v1/offices", get(offices))
         .route("/api/v1/mentees", get(list_mentees).post(create_mentee))
         .route("/api/v1/mentees/{id}", get(get_mentee))
+        .route("/api/v1/mentees/{id}/suggestions", get(suggestions))
+        .route("/api/v1/mentees/{id}/profile", put(put_mentee_profile))
+        .route("/api/v1/mentors/{id}/profile", put(put_mentor_profile))
+        .route("/api/v1/offices/{slug}/slate", post(slate))
+        .route(
+            "/api/v1/offices/{slug}/weights",
+            get(get_weights).put(put_weights),
+        )
         .route("/api/v1/mentors", get(list_mentors).post(create_mentor))
         .route("/api/v1/mentors/{id}", get(get_mentor))
         .route("/api/v1/duos", get(list_duos).post(create_duo))
@@ -293,6 +304,156 @@ async fn delete_duo(
         .await
         .map_err(|e| caller.fail(e))?;
     Ok(Json(json!({ "id": duo.id, "dissolved": true, "state_before": duo.state })).into_response())
+}
+
+#[derive(Deserialize)]
+struct SuggestionsQuery {
+    limit: Option<usize>,
+}
+
+/// The number of suggestions when `limit` is not given, and the most one call returns.
+const SUGGESTIONS_DEFAULT: usize = 10;
+const SUGGESTIONS_MAX: usize = 200;
+
+/// The best mentors for a mentee, best first: `[{"mentor", "score", "criteria": [{"name",
+/// "points", "max", "reason"}]}]`, reasons in the caller's language.
+async fn suggestions(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    query: Result<Query<SuggestionsQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Ok(Query(query)) = query else {
+        return Err(caller.fail(AppError::invalid("limit", Invalid::Malformed)));
+    };
+    let limit = query.limit.unwrap_or(SUGGESTIONS_DEFAULT);
+    if !(1..=SUGGESTIONS_MAX).contains(&limit) {
+        return Err(caller.fail(AppError::invalid("limit", Invalid::OutOfRange)));
+    }
+    let list = matching::suggestions(&state.db, &caller.who, &id, limit)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    let locale = caller.locale;
+    let body: Vec<serde_json::Value> = list
+        .iter()
+        .map(|s| {
+            json!({
+                "mentor": s.mentor,
+                "mentor_name": s.mentor_name,
+                "score": s.score,
+                "criteria": s.criteria.iter().map(|c| json!({
+                    "name": c.criterion.as_str(),
+                    "label": words::criterion_name(locale, c.criterion),
+                    "points": c.points,
+                    "max": c.max,
+                    "reason": words::reason_text(locale, &c.reason),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Ok(Json(body).into_response())
+}
+
+/// The optimal slate of an office: `{"total_score", "pairs": [{"mentee", "mentor", "score"}],
+/// "unmatched": [{"mentee", "reason"}]}`. A proposal only: nothing is written.
+async fn slate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    let slate = matching::slate(&state.db, &caller.who, &slug)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    let locale = caller.locale;
+    Ok(Json(json!({
+        "office": slug,
+        "total_score": slate.total_score,
+        "pairs": slate.pairs,
+        "unmatched": slate.unmatched.iter().map(|u| json!({
+            "mentee": u.mentee,
+            "reason": words::unmatched_text(locale, &u.reason),
+            "detail": u.reason,
+        })).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}
+
+async fn get_weights(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    if !app::domain::reference::is_office(&slug) {
+        return Err(caller.fail(AppError::invalid("office", Invalid::Unknown)));
+    }
+    caller
+        .who
+        .require_people_of(&slug)
+        .map_err(|e| caller.fail(e))?;
+    let weights = matching::office_weights(&state.db, &slug)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(weights).into_response())
+}
+
+async fn put_weights(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    input: Result<Json<Weights>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let weights = body(&caller, input)?;
+    let saved = matching::save_weights(&state, &caller.who, &slug, weights)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(saved).into_response())
+}
+
+/// A profile replacement; `version`, when given, must be the record's current version.
+#[derive(Deserialize)]
+struct ProfileUpdate {
+    #[serde(flatten)]
+    profile: Profile,
+    version: Option<i64>,
+}
+
+async fn put_profile(
+    state: AppState,
+    caller: Caller,
+    side: matching::Side,
+    id: String,
+    input: Result<Json<ProfileUpdate>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let update = body(&caller, input)?;
+    let saved = matching::save_profile(
+        &state,
+        &caller.who,
+        side,
+        &id,
+        &update.profile,
+        update.version,
+    )
+    .await
+    .map_err(|e| caller.fail(e))?;
+    Ok(Json(saved).into_response())
+}
+
+async fn put_mentee_profile(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    input: Result<Json<ProfileUpdate>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    put_profile(state, caller, matching::Side::Mentee, id, input).await
+}
+
+async fn put_mentor_profile(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    input: Result<Json<ProfileUpdate>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    put_profile(state, caller, matching::Side::Mentor, id, input).await
 }
 
 #[derive(Deserialize)]

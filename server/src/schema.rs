@@ -6,6 +6,7 @@ use app::db::Db;
 pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "core tables of the board", V1),
     (2, "change outbox for live events", V2),
+    (3, "matching profiles and office weights", V3),
 ];
 
 const V1: &str = r#"
@@ -102,6 +103,40 @@ DEFINE FIELD IF NOT EXISTS actor ON change TYPE option<string>;
 DEFINE FIELD IF NOT EXISTS origin ON change TYPE string;
 DEFINE FIELD IF NOT EXISTS at ON change TYPE datetime;
 DEFINE INDEX IF NOT EXISTS change_at ON change FIELDS at;
+"#;
+
+/// What matching needs (DESIGN §5), recorded at intake on both sides, and each office's weights.
+/// No field records origin, nationality or birthplace.
+const V3: &str = r#"
+DEFINE FIELD IF NOT EXISTS profile ON mentee TYPE object DEFAULT {};
+DEFINE FIELD IF NOT EXISTS profile ON mentor TYPE object DEFAULT {};
+DEFINE FIELD IF NOT EXISTS profile.career_plan ON mentee TYPE bool DEFAULT false;
+DEFINE FIELD IF NOT EXISTS profile.generalist ON mentee TYPE bool DEFAULT false;
+DEFINE FIELD IF NOT EXISTS profile.years_experience ON mentee TYPE option<int>;
+DEFINE FIELD IF NOT EXISTS profile.support ON mentee TYPE array<string> DEFAULT [];
+DEFINE FIELD IF NOT EXISTS profile.availability ON mentee TYPE int DEFAULT 0;
+DEFINE FIELD IF NOT EXISTS profile.postcode ON mentee TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS profile.online ON mentee TYPE bool DEFAULT false;
+DEFINE FIELD IF NOT EXISTS profile.gender ON mentee TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS profile.gender_wish ON mentee TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS profile.career_plan ON mentor TYPE bool DEFAULT false;
+DEFINE FIELD IF NOT EXISTS profile.generalist ON mentor TYPE bool DEFAULT false;
+DEFINE FIELD IF NOT EXISTS profile.years_experience ON mentor TYPE option<int>;
+DEFINE FIELD IF NOT EXISTS profile.support ON mentor TYPE array<string> DEFAULT [];
+DEFINE FIELD IF NOT EXISTS profile.availability ON mentor TYPE int DEFAULT 0;
+DEFINE FIELD IF NOT EXISTS profile.postcode ON mentor TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS profile.online ON mentor TYPE bool DEFAULT false;
+DEFINE FIELD IF NOT EXISTS profile.gender ON mentor TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS profile.gender_wish ON mentor TYPE option<string>;
+UPDATE mentee SET profile = {} WHERE profile IS NONE;
+UPDATE mentor SET profile = {} WHERE profile IS NONE;
+DEFINE FIELD IF NOT EXISTS match_weights ON office TYPE option<object>;
+DEFINE FIELD IF NOT EXISTS match_weights.sector ON office TYPE int;
+DEFINE FIELD IF NOT EXISTS match_weights.support ON office TYPE int;
+DEFINE FIELD IF NOT EXISTS match_weights.availability ON office TYPE int;
+DEFINE FIELD IF NOT EXISTS match_weights.distance ON office TYPE int;
+DEFINE FIELD IF NOT EXISTS match_weights.languages ON office TYPE int;
+DEFINE FIELD IF NOT EXISTS match_weights.waiting ON office TYPE int;
 "#;
 
 /// Brings the schema up to date. Safe to call at every start, from several instances.

@@ -48,6 +48,7 @@ impl Lanes {
             mentor_languages: mentor.languages.clone(),
             mentor_capacity: mentor.capacity,
             mentor_load: mentor.load,
+            mentor_profile: mentor.profile.clone(),
             days_open: 0,
         };
         if mentor.load >= mentor.capacity {
@@ -104,6 +105,7 @@ impl Lanes {
             capacity: duo.mentor_capacity,
             load: duo.mentor_load.saturating_sub(1),
             days_available: 0,
+            profile: duo.mentor_profile.clone(),
         }
     }
 }
@@ -167,6 +169,7 @@ mod tests {
             sectors: vec!["F".into()],
             languages: vec!["fr".into()],
             days_waiting: days,
+            profile: Default::default(),
         }
     }
 
@@ -180,6 +183,7 @@ mod tests {
             capacity,
             load: 0,
             days_available: 3,
+            profile: Default::default(),
         }
     }
 

@@ -1,6 +1,9 @@
-//! Pure programme rules: reference data, state machines, validation and the duo rules.
+//! Pure programme rules: reference data, state machines, validation, the duo rules and matching.
 //! Nothing here performs IO, so it runs the same on the server and in the browser.
+pub mod assignment;
+pub mod matching;
 pub mod reference;
 pub mod rules;
+pub mod slate;
 pub mod states;
 pub mod validation;

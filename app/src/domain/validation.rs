@@ -1,4 +1,5 @@
 //! Validation of what people type, before anything is written.
+use crate::domain::matching::{check_profile, Profile};
 use crate::domain::reference::{is_language, is_office, is_sector};
 use crate::domain::states::{MenteeState, MentorState};
 use crate::error::{AppError, Invalid};
@@ -20,6 +21,7 @@ pub struct ValidPerson {
     pub sectors: Vec<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    pub profile: Profile,
 }
 
 fn name(field: &str, value: &str) -> Result<String, AppError> {
@@ -113,6 +115,7 @@ fn common(p: &NewPerson) -> Result<ValidPerson, AppError> {
         sectors: codes("sectors", &p.sectors, is_sector, true)?,
         email: optional_email(&p.email)?,
         phone: optional_phone(&p.phone)?,
+        profile: check_profile(&p.profile)?,
     })
 }
 

@@ -10,12 +10,21 @@ use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFac
 use crate::domain::states::DuoState;
 use crate::error::{AppError, Conflict, Invalid};
 use crate::live::hub::{ChangeNote, OUTBOX};
+use crate::matching::server::{office_weights, MENTEE_CARD_FIELDS};
 use crate::model::{BoardData, Duo, DuoCard, MenteeCard, MentorCard};
 use crate::people::server::{load_mentee, load_mentor};
 
 pub const DUO_FIELDS: &str =
     "record::id(id) AS id, record::id(mentee) AS mentee, record::id(mentor) AS mentor, \
      office, state, created_at, created_by, version";
+
+/// Duos that did not work: matching never proposes the same two again.
+fn failed_states() -> Vec<String> {
+    [DuoState::Declined, DuoState::EndedEarly]
+        .iter()
+        .map(|s| s.as_str().to_string())
+        .collect()
+}
 
 fn open_states() -> Vec<String> {
     DuoState::open_states()
@@ -240,40 +249,44 @@ pub async fn board(db: &Db, who: &Principal, office: &str) -> Result<BoardData, 
     }
     who.require_people_of(office)?;
     let mut resp = db
-        .query(
-            "SELECT record::id(id) AS id, first_name, last_name, sectors, languages,
-                 duration::days(time::now() - (waiting_since ?? created_at)) AS days_waiting,
-                 (waiting_since ?? created_at) AS since
+        .query(format!(
+            "SELECT {MENTEE_CARD_FIELDS}
              FROM mentee WHERE office = $office AND state = 'waiting' ORDER BY since ASC;
              SELECT record::id(id) AS id, first_name, last_name, sectors, languages, capacity, load,
-                 duration::days(time::now() - (available_since ?? created_at)) AS days_available,
+                 profile, duration::days(time::now() - (available_since ?? created_at)) AS days_available,
                  (available_since ?? created_at) AS since
              FROM mentor WHERE office = $office AND state = 'available' AND load < capacity ORDER BY since ASC;
              SELECT record::id(id) AS id, state, created_at,
                  duration::days(time::now() - created_at) AS days_open,
-                 {
+                 {{
                      id: record::id(mentee), first_name: mentee.first_name, last_name: mentee.last_name,
-                     sectors: mentee.sectors, languages: mentee.languages,
+                     sectors: mentee.sectors, languages: mentee.languages, profile: mentee.profile,
                      days_waiting: duration::days(time::now() - (mentee.waiting_since ?? mentee.created_at))
-                 } AS mentee,
+                 }} AS mentee,
                  record::id(mentor) AS mentor_id, mentor.first_name AS mentor_first_name,
                  mentor.last_name AS mentor_last_name, mentor.sectors AS mentor_sectors,
                  mentor.languages AS mentor_languages, mentor.capacity AS mentor_capacity,
-                 mentor.load AS mentor_load
-             FROM duo WHERE office = $office AND state IN $open ORDER BY created_at DESC;",
-        )
+                 mentor.load AS mentor_load, mentor.profile AS mentor_profile
+             FROM duo WHERE office = $office AND state IN $open ORDER BY created_at DESC;
+             SELECT VALUE [record::id(mentee), record::id(mentor)] FROM duo
+                 WHERE office = $office AND state IN $failed;"
+        ))
         .bind(("office", office.to_string()))
         .bind(("open", open_states()))
+        .bind(("failed", failed_states()))
         .await
         .map_err(read_error)?;
     let mentees: Vec<MenteeCard> = rows(&mut resp, 0)?;
     let mentors: Vec<MentorCard> = rows(&mut resp, 1)?;
     let duos: Vec<DuoCard> = rows(&mut resp, 2)?;
+    let failed_pairs: Vec<(String, String)> = rows(&mut resp, 3)?;
     Ok(BoardData {
         office: office.to_string(),
         offices: who.people_offices(),
         mentees,
         mentors,
         duos,
+        failed_pairs,
+        weights: office_weights(db, office).await?,
     })
 }

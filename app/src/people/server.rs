@@ -1,6 +1,7 @@
 //! Server half of people: recording and reading mentees and mentors, office by office.
 use crate::auth::server::Principal;
 use crate::db::{list_in_offices, load_one, new_key, transact, AppState, Db, WriteError};
+use crate::domain::matching::Profile;
 use crate::domain::states::{MenteeState, MentorState};
 use crate::domain::validation::{new_mentee, new_mentor};
 use crate::error::{AppError, Invalid};
@@ -9,10 +10,16 @@ use crate::model::{Mentee, Mentor, NewPerson};
 
 pub const MENTEE_FIELDS: &str =
     "record::id(id) AS id, first_name, last_name, office, languages, sectors, \
-     state, email, phone, waiting_since, duo, created_at, version";
+     state, email, phone, waiting_since, duo, profile, created_at, version";
 pub const MENTOR_FIELDS: &str =
     "record::id(id) AS id, first_name, last_name, office, languages, sectors, \
-     state, capacity, load, email, phone, available_since, created_at, version";
+     state, capacity, load, email, phone, available_since, profile, created_at, version";
+
+/// A profile as the database takes it (absent options are left out: SurrealDB's `option<>`
+/// fields take NONE, not NULL).
+pub fn profile_json(profile: &Profile) -> serde_json::Value {
+    serde_json::to_value(profile).expect("a profile of plain fields always serialises")
+}
 
 /// Records a mentee in one of the caller's offices.
 pub async fn create_mentee(
@@ -39,7 +46,7 @@ pub async fn create_mentee(
         "            CREATE type::record('mentee', $id) CONTENT {{
                 first_name: $first_name, last_name: $last_name, office: $office,
                 languages: $languages, sectors: $sectors, state: $state,
-                email: $email, phone: $phone, waiting_since: {waiting_since},
+                email: $email, phone: $phone, waiting_since: {waiting_since}, profile: $profile,
                 created_at: time::now(), updated_at: time::now(), version: 1
             }};
             {OUTBOX}"
@@ -54,7 +61,8 @@ pub async fn create_mentee(
             .bind(("sectors", p.sectors))
             .bind(("state", state.as_str().to_string()))
             .bind(("email", p.email))
-            .bind(("phone", p.phone));
+            .bind(("phone", p.phone))
+            .bind(("profile", profile_json(&p.profile)));
         note.bind(q, &app.events)
     })
     .await
@@ -93,7 +101,7 @@ pub async fn create_mentor(
                 first_name: $first_name, last_name: $last_name, office: $office,
                 languages: $languages, sectors: $sectors, state: $state,
                 capacity: $capacity, load: 0,
-                email: $email, phone: $phone, available_since: {available_since},
+                email: $email, phone: $phone, available_since: {available_since}, profile: $profile,
                 created_at: time::now(), updated_at: time::now(), version: 1
             }};
             {OUTBOX}"
@@ -109,7 +117,8 @@ pub async fn create_mentor(
             .bind(("state", state.as_str().to_string()))
             .bind(("capacity", i64::from(capacity)))
             .bind(("email", p.email))
-            .bind(("phone", p.phone));
+            .bind(("phone", p.phone))
+            .bind(("profile", profile_json(&p.profile)));
         note.bind(q, &app.events)
     })
     .await

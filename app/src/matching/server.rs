@@ -1,0 +1,171 @@
+//! Server half of matching: suggestions and slates from the board's data, the office's weights,
+//! and the matching profile that intake records.
+use crate::auth::server::Principal;
+use crate::db::{first, read_error, transact, AppState, Db, WriteError, STALE};
+use crate::domain::matching::{check_profile, Profile, Weights};
+use crate::domain::slate::Slate;
+use crate::error::{AppError, Conflict, Invalid};
+use crate::live::hub::{ChangeNote, OUTBOX};
+use crate::matching::{rank, slate_for, Suggestion};
+use crate::model::MenteeCard;
+use crate::people::server::{load_mentee, load_mentor, profile_json};
+
+/// The projection of a mentee card, shared by the board and the suggestions.
+pub const MENTEE_CARD_FIELDS: &str =
+    "record::id(id) AS id, first_name, last_name, sectors, languages, profile,
+     duration::days(time::now() - (waiting_since ?? created_at)) AS days_waiting,
+     (waiting_since ?? created_at) AS since";
+
+/// The office's matching weights (the defaults until someone adjusts them).
+pub async fn office_weights(db: &Db, office: &str) -> Result<Weights, AppError> {
+    let mut resp = db
+        .query("SELECT VALUE match_weights FROM type::record('office', $office)")
+        .bind(("office", office.to_string()))
+        .await
+        .map_err(read_error)?;
+    Ok(first::<Option<Weights>>(&mut resp, 0)?
+        .flatten()
+        .unwrap_or_default())
+}
+
+/// Sets an office's weights: its coordinators and admins may.
+pub async fn save_weights(
+    app: &AppState,
+    who: &Principal,
+    office: &str,
+    weights: Weights,
+) -> Result<Weights, AppError> {
+    if !crate::domain::reference::is_office(office) {
+        return Err(AppError::invalid("office", Invalid::Unknown));
+    }
+    who.require_people_of(office)?;
+    if !weights.is_valid() {
+        return Err(AppError::invalid("weights", Invalid::OutOfRange));
+    }
+    let note = ChangeNote {
+        kind: "office.weights",
+        office: office.to_string(),
+        ids: vec![office.to_string()],
+        actor: Some(who.user.id.clone()),
+    };
+    let value = serde_json::to_value(weights).expect("weights of plain numbers always serialise");
+    let sql = format!(
+        "UPDATE type::record('office', $office) SET match_weights = $weights;
+         {OUTBOX}"
+    );
+    transact(&app.db, sql, |q| {
+        let q = q
+            .bind(("office", office.to_string()))
+            .bind(("weights", value));
+        note.bind(q, &app.events)
+    })
+    .await
+    .map_err(|e| match e {
+        WriteError::Failed(e) => e,
+        WriteError::Retry => AppError::Busy,
+    })?;
+    note.publish(&app.events);
+    Ok(weights)
+}
+
+/// Whose matching profile is edited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Mentee,
+    Mentor,
+}
+
+/// Replaces a person's matching profile. With `version`, refuses if the record changed since the
+/// form was opened (someone else saved first).
+pub async fn save_profile(
+    app: &AppState,
+    who: &Principal,
+    side: Side,
+    id: &str,
+    profile: &Profile,
+    version: Option<i64>,
+) -> Result<Profile, AppError> {
+    let profile = check_profile(profile)?;
+    let (table, office, current) = match side {
+        Side::Mentee => {
+            let m = load_mentee(&app.db, id).await?;
+            ("mentee", m.office, m.version)
+        }
+        Side::Mentor => {
+            let m = load_mentor(&app.db, id).await?;
+            ("mentor", m.office, m.version)
+        }
+    };
+    who.require_people_of(&office)?;
+    if version.is_some_and(|v| v != current) {
+        return Err(AppError::conflict(Conflict::Stale));
+    }
+    let note = ChangeNote {
+        kind: if side == Side::Mentee {
+            "mentee.updated"
+        } else {
+            "mentor.updated"
+        },
+        office,
+        ids: vec![id.to_string()],
+        actor: Some(who.user.id.clone()),
+    };
+    let sql = format!(
+        "LET $u = (UPDATE type::record($table, $id)
+             SET profile = $profile, version += 1, updated_at = time::now()
+             WHERE version = $version);
+         IF array::len($u) = 0 {{ THROW '{STALE}' }};
+         {OUTBOX}"
+    );
+    transact(&app.db, sql, |q| {
+        let q = q
+            .bind(("table", table))
+            .bind(("id", id.to_string()))
+            .bind(("version", current))
+            .bind(("profile", profile_json(&profile)));
+        note.bind(q, &app.events)
+    })
+    .await
+    .map_err(|e| match e {
+        WriteError::Failed(e) => e,
+        WriteError::Retry => AppError::conflict(Conflict::Stale),
+    })?;
+    note.publish(&app.events);
+    Ok(profile)
+}
+
+/// The best mentors of the mentee's office for this mentee, best first, at most `limit`.
+pub async fn suggestions(
+    db: &Db,
+    who: &Principal,
+    mentee_id: &str,
+    limit: usize,
+) -> Result<Vec<Suggestion>, AppError> {
+    let mentee = load_mentee(db, mentee_id).await?;
+    who.require_people_of(&mentee.office)?;
+    let board = crate::duos::server::board(db, who, &mentee.office).await?;
+    let card = match board.mentees.iter().find(|m| m.id == mentee.id) {
+        Some(card) => card.clone(),
+        // Not on the waiting list (a rematch being prepared, say): read the same card directly.
+        None => {
+            let mut resp = db
+                .query(format!(
+                    "SELECT {MENTEE_CARD_FIELDS} FROM type::record('mentee', $id)"
+                ))
+                .bind(("id", mentee.id.clone()))
+                .await
+                .map_err(read_error)?;
+            first::<MenteeCard>(&mut resp, 0)?.ok_or(AppError::NotFound)?
+        }
+    };
+    let mut ranking = rank(&board, &card, &board.weights);
+    ranking.suggestions.truncate(limit);
+    Ok(ranking.suggestions)
+}
+
+/// The optimal slate of an office (a proposal: nothing is written).
+pub async fn slate(db: &Db, who: &Principal, office: &str) -> Result<Slate, AppError> {
+    let board = crate::duos::server::board(db, who, office).await?;
+    Ok(slate_for(&board))
+}
