@@ -2,6 +2,7 @@
 //! fictional names of many origins, and duos in progress. Seeded once, on an empty database.
 use app::auth::server::{create_user, NewUser};
 use app::db::Db;
+use app::domain::matching::{DAYS, PARTS, SUPPORT};
 use app::model::Role;
 use rand::rngs::StdRng;
 use rand::seq::{IndexedRandom, SliceRandom};
@@ -277,6 +278,63 @@ fn languages(rng: &mut StdRng, main: &[&str], extra: &[&str], extra_chance: f64)
     out
 }
 
+/// Postcodes of each office's area, for the distance criterion.
+fn postcodes(office: &str) -> &'static [&'static str] {
+    match office {
+        "brussels" => &[
+            "1000", "1020", "1030", "1040", "1050", "1060", "1070", "1080", "1081", "1090", "1140",
+            "1180", "1190", "1200", "1210",
+        ],
+        "liege" => &[
+            "4000", "4020", "4030", "4100", "4400", "4430", "4600", "4800",
+        ],
+        "antwerp" => &[
+            "2000", "2018", "2020", "2060", "2100", "2140", "2170", "2600", "2610", "2800",
+        ],
+        _ => &[
+            "9000", "9030", "9031", "9040", "9050", "9070", "9080", "9200", "9300",
+        ],
+    }
+}
+
+/// A matching profile as intake would record it: mentees mostly know the sector they seek and
+/// need two or three kinds of support; mentors bring strengths and experience; both give a few
+/// weekly slots; a few people ask for a partner of their own gender.
+fn profile(rng: &mut StdRng, office: &str, mentor: bool, has_sectors: bool) -> Value {
+    let support_count = if mentor {
+        rng.random_range(2..=4)
+    } else {
+        rng.random_range(1..=3)
+    };
+    let support: Vec<&str> = SUPPORT
+        .choose_multiple(rng, support_count)
+        .copied()
+        .collect();
+    let mut availability = 0u32;
+    for _ in 0..rng.random_range(2..=6) {
+        availability |= 1 << rng.random_range(0..DAYS * PARTS);
+    }
+    let gender = *["female", "male"].choose(rng).unwrap();
+    let mut p = json!({
+        "career_plan": !mentor && has_sectors && rng.random_bool(0.85),
+        "generalist": mentor && rng.random_bool(0.35),
+        "support": support,
+        "availability": if rng.random_bool(0.9) { availability } else { 0 },
+        "online": rng.random_bool(0.5),
+        "gender": gender,
+    });
+    if mentor {
+        p["years_experience"] = json!(rng.random_range(12..=42));
+    }
+    if rng.random_bool(0.9) {
+        p["postcode"] = json!(postcodes(office).choose(rng).unwrap());
+    }
+    if rng.random_bool(0.08) {
+        p["gender_wish"] = json!(gender);
+    }
+    p
+}
+
 /// Whether the database is empty of people and accounts (a first start).
 pub async fn is_empty(db: &Db) -> Result<bool, surrealdb::Error> {
     let mut resp = db
@@ -315,6 +373,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                 "last_name": MENTEE_LAST.choose(&mut rng).unwrap(),
                 "office": plan.slug,
                 "languages": languages(&mut rng, plan.main, HERITAGE, 0.85),
+                "profile": profile(&mut rng, plan.slug, false, !sectors.is_empty()),
                 "sectors": sectors,
                 "state": "waiting",
                 "waiting_since": days_ago(waiting_days),
@@ -337,6 +396,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                 "last_name": MENTOR_LAST.choose(&mut rng).unwrap(),
                 "office": plan.slug,
                 "languages": languages(&mut rng, plan.main, &["de", "es", "it", "ar", "tr", "pl"], 0.3),
+                "profile": profile(&mut rng, plan.slug, true, true),
                 "sectors": sectors,
                 "state": "available",
                 "capacity": if rng.random_bool(0.1) { 2 } else { 1 },
@@ -400,6 +460,19 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                 "created_at": days_ago(started),
             }));
         }
+        // One introduction that did not work out: matching will not propose those two again.
+        let (me, mo) = (
+            &office_mentees[mentee_idx[plan.duos]],
+            &office_mentors[mentor_idx[plan.duos]],
+        );
+        duos.push(json!({
+            "id": format!("{}_declined", plan.slug),
+            "mentee": me["id"],
+            "mentor": mo["id"],
+            "office": plan.slug,
+            "state": "declined",
+            "created_at": days_ago(rng.random_range(20..=60)),
+        }));
         mentees.extend(office_mentees);
         mentors.extend(office_mentors);
     }
@@ -408,7 +481,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
          FOR $r IN $mentees {
              CREATE type::record('mentee', $r.id) CONTENT {
                  first_name: $r.first_name, last_name: $r.last_name, office: $r.office,
-                 languages: $r.languages, sectors: $r.sectors, state: $r.state,
+                 languages: $r.languages, sectors: $r.sectors, state: $r.state, profile: $r.profile,
                  waiting_since: IF $r.waiting_since { <datetime> $r.waiting_since } ELSE { NONE },
                  duo: $r.duo ?? NONE,
                  created_at: <datetime> $r.created_at, updated_at: time::now(), version: 1
@@ -417,7 +490,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
          FOR $r IN $mentors {
              CREATE type::record('mentor', $r.id) CONTENT {
                  first_name: $r.first_name, last_name: $r.last_name, office: $r.office,
-                 languages: $r.languages, sectors: $r.sectors, state: $r.state,
+                 languages: $r.languages, sectors: $r.sectors, state: $r.state, profile: $r.profile,
                  capacity: $r.capacity, load: $r.load,
                  available_since: IF $r.available_since { <datetime> $r.available_since } ELSE { NONE },
                  created_at: <datetime> $r.created_at, updated_at: time::now(), version: 1

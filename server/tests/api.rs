@@ -2,88 +2,9 @@
 //! bodies in the caller's language, authentication and scoping.
 mod common;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
+use common::router::{app, call, token};
 use serde_json::{json, Value};
-use tower::ServiceExt;
-
-async fn app() -> Router {
-    let db = server::schema::connect("mem://").await.unwrap();
-    for (email, role, office) in [
-        ("coord@test.example", "coordinator", "liege"),
-        ("ghent@test.example", "coordinator", "ghent"),
-        ("hq@test.example", "hq", ""),
-    ] {
-        app::auth::server::create_user(
-            &db,
-            app::auth::server::NewUser {
-                email: email.into(),
-                password: common::PASSWORD.into(),
-                role: app::model::Role::parse(role).unwrap(),
-                offices: if office.is_empty() {
-                    vec![]
-                } else {
-                    vec![office.into()]
-                },
-                mentor: None,
-                display_name: None,
-            },
-        )
-        .await
-        .unwrap();
-    }
-    let options = leptos::prelude::LeptosOptions::builder()
-        .output_name("duo")
-        .build();
-    server::http::router(options, app::db::AppState::new(db))
-}
-
-async fn call(
-    app: &Router,
-    method: &str,
-    uri: &str,
-    token: Option<&str>,
-    lang: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let mut req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("accept-language", lang);
-    if let Some(t) = token {
-        req = req.header("authorization", format!("Bearer {t}"));
-    }
-    let req = match body {
-        Some(b) => req
-            .header("content-type", "application/json")
-            .body(Body::from(b.to_string()))
-            .unwrap(),
-        None => req.body(Body::empty()).unwrap(),
-    };
-    let resp = app.clone().oneshot(req).await.unwrap();
-    let status = resp.status();
-    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-    let value = serde_json::from_slice(&bytes)
-        .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
-    (status, value)
-}
-
-async fn token(app: &Router, email: &str) -> String {
-    let (status, body) = call(
-        app,
-        "POST",
-        "/api/v1/login",
-        None,
-        "en",
-        Some(json!({"email": email, "password": common::PASSWORD})),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["user"]["email"], email);
-    body["token"].as_str().unwrap().to_string()
-}
 
 fn person(office: &str, last: &str, state: &str) -> Value {
     json!({"first_name": "Api", "last_name": last, "office": office, "languages": ["fr"], "sectors": ["G"], "state": state})
@@ -91,7 +12,7 @@ fn person(office: &str, last: &str, state: &str) -> Value {
 
 #[tokio::test]
 async fn health_offices_and_sign_in() {
-    let app = app().await;
+    let (app, _) = app().await;
     let (status, _) = call(&app, "GET", "/healthz", None, "en", None).await;
     assert_eq!(status, StatusCode::OK);
     let (status, offices) = call(&app, "GET", "/api/v1/offices", None, "nl", None).await;
@@ -127,7 +48,7 @@ async fn health_offices_and_sign_in() {
 
 #[tokio::test]
 async fn people_and_duos_through_the_api() {
-    let app = app().await;
+    let (app, _) = app().await;
     let t = token(&app, "coord@test.example").await;
     let (status, mentee) = call(
         &app,
@@ -273,7 +194,7 @@ async fn people_and_duos_through_the_api() {
 
 #[tokio::test]
 async fn scope_and_validation() {
-    let app = app().await;
+    let (app, _) = app().await;
     let liege = token(&app, "coord@test.example").await;
     let ghent = token(&app, "ghent@test.example").await;
     let hq = token(&app, "hq@test.example").await;

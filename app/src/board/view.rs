@@ -2,9 +2,14 @@
 //! pen or finger (long press), and a "Move to…" dialog for keyboard, screen reader and phone.
 use crate::board::api::{hold_card, load_board, propose_duo, release_card, undo_duo};
 use crate::board::moves::{Filter, Lanes, PENDING};
+use crate::domain::matching::{Profile, Weights};
 use crate::domain::reference::shared_languages;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::matching::view::{
+    ProfileDialog, ScoreBadge, SlateDialog, SuggestionsDialog, WeightsDialog,
+};
+use crate::matching::{Pool, Ranking};
 use crate::model::{BoardData, DuoCard, MenteeCard, MentorCard};
 use crate::texts::{duo_state_name, error_message, language_name, office_name, sector_name};
 use leptos::ev::{KeyboardEvent, PointerEvent};
@@ -12,6 +17,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use std::collections::HashMap;
 use std::time::Duration;
 
 /// Route `/board?office=…`.
@@ -100,6 +106,12 @@ fn Board(board: BoardData) -> impl IntoView {
     let i18n = use_i18n();
     let office = board.office.clone();
     let lanes = RwSignal::new(Lanes::from(&board));
+    // What matching needs beyond the lanes: pairings that failed before, and the weights.
+    let facts = RwSignal::new((board.failed_pairs.clone(), board.weights));
+    let suggesting = RwSignal::new(None::<MenteeCard>);
+    let slating = RwSignal::new(false);
+    let weighing = RwSignal::new(false);
+    let profiling = RwSignal::new(None::<(bool, String, String, Profile)>);
     let filter = RwSignal::new(Filter::default());
     let toast = RwSignal::new(None::<Toast>);
     let moving = RwSignal::new(None::<MenteeCard>);
@@ -133,6 +145,7 @@ fn Board(board: BoardData) -> impl IntoView {
         spawn_local(async move {
             if let Ok(fresh) = load_board(Some(office)).await {
                 lanes.set(Lanes::from(&fresh));
+                facts.set((fresh.failed_pairs, fresh.weights));
             }
         });
     };
@@ -466,6 +479,34 @@ fn Board(board: BoardData) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
+    // Matching reads the lanes as they are now, so scores follow every move.
+    let office_for_pool = StoredValue::new(office.clone());
+    let with_pool = move |f: &mut dyn FnMut(&Pool)| {
+        office_for_pool.with_value(|office| {
+            lanes.with(|l| {
+                facts.with(|(failed, weights)| {
+                    f(&Pool {
+                        office,
+                        mentees: &l.mentees,
+                        mentors: &l.mentors,
+                        failed_pairs: failed,
+                        weights,
+                    })
+                })
+            })
+        })
+    };
+    // Each mentor's score for the mentee being dragged.
+    let drag_scores = Memo::new(move |_| match dragged.get() {
+        Some((Payload::Mentee(id), _)) => {
+            let mentee =
+                lanes.with_untracked(|l| l.mentees.iter().find(|m| m.id == id).cloned())?;
+            let mut scores = None;
+            with_pool(&mut |pool| scores = Some(pool.scores_for(&mentee)));
+            scores
+        }
+        _ => None,
+    });
     // Languages of the mentee being dragged, to show which mentors share one.
     let dragged_languages = Memo::new(move |_| match dragged.get() {
         Some((Payload::Mentee(id), _)) => lanes.with_untracked(|l| {
@@ -529,6 +570,14 @@ fn Board(board: BoardData) -> impl IntoView {
                                 .collect_view()}
                         </select>
                     </label>
+                    <div class="board-actions">
+                        <button type="button" class="button primary" data-slate="" aria-haspopup="dialog" on:click=move |_| slating.set(true)>
+                            {t!(i18n, matching.propose_slate)}
+                        </button>
+                        <button type="button" class="button" data-weights="" aria-haspopup="dialog" on:click=move |_| weighing.set(true)>
+                            {t!(i18n, matching.weights)}
+                        </button>
+                    </div>
                 </div>
                 <Show when=move || others.with(|o| !o.is_empty())>
                     <p class="presence">
@@ -613,6 +662,8 @@ fn Board(board: BoardData) -> impl IntoView {
                                 held=held
                                 on_press=Callback::new(move |(ev, payload, label): (PointerEvent, String, String)| on_press(ev, Payload::Mentee(payload), label))
                                 on_move=Callback::new(move |c: MenteeCard| moving.set(Some(c)))
+                                on_suggest=Callback::new(move |c: MenteeCard| suggesting.set(Some(c)))
+                                on_profile=Callback::new(move |c: MenteeCard| profiling.set(Some((false, c.id.clone(), c.name(), c.profile.clone()))))
                             />
                         </For>
                     </ul>
@@ -627,7 +678,8 @@ fn Board(board: BoardData) -> impl IntoView {
                         total=Signal::derive(move || lanes.with(|l| l.mentors.len()))/>
                     <ul class="cards">
                         <For each=move || visible_mentors.get() key=|c| (c.id.clone(), c.load) let(card)>
-                            <MentorCardView card=card over=over dragged_languages=dragged_languages/>
+                            <MentorCardView card=card over=over dragged_languages=dragged_languages drag_scores=drag_scores
+                                on_profile=Callback::new(move |c: MentorCard| profiling.set(Some((true, c.id.clone(), c.name(), c.profile.clone()))))/>
                         </For>
                     </ul>
                     <Show when=move || lanes.with(|l| l.mentors.is_empty())>
@@ -677,6 +729,77 @@ fn Board(board: BoardData) -> impl IntoView {
                         moving.set(None);
                         focus_move_button(&id);
                     })
+                />
+            })}
+
+            {move || suggesting.get().map(|mentee| {
+                let for_rank = mentee.clone();
+                let ranking = Memo::new(move |_| {
+                    let mut ranking = Ranking::default();
+                    with_pool(&mut |pool| ranking = pool.rank(&for_rank));
+                    ranking
+                });
+                view! {
+                    <SuggestionsDialog
+                        mentee=mentee
+                        ranking=ranking
+                        on_choose=Callback::new(move |(mentee, mentor): (String, String)| {
+                            suggesting.set(None);
+                            propose(mentee, mentor);
+                        })
+                        on_close=Callback::new(move |_| suggesting.set(None))
+                    />
+                }
+            })}
+
+            {move || slating.get().then(|| {
+                let names: HashMap<String, String> = lanes.with_untracked(|l| {
+                    l.mentees.iter().map(|m| (m.id.clone(), m.name()))
+                        .chain(l.mentors.iter().map(|m| (m.id.clone(), m.name())))
+                        .collect()
+                });
+                view! {
+                    <SlateDialog
+                        office=office_for_pool.get_value()
+                        names=names
+                        on_accept=Callback::new(move |(mentee, mentor): (String, String)| propose(mentee, mentor))
+                        on_close=Callback::new(move |_| slating.set(false))
+                    />
+                }
+            })}
+
+            {move || weighing.get().then(|| {
+                let (mentees, mentors) = lanes.with_untracked(|l| (l.mentees.clone(), l.mentors.clone()));
+                let (failed_pairs, current) = facts.get_untracked();
+                view! {
+                    <WeightsDialog
+                        office=office_for_pool.get_value()
+                        current=current
+                        mentees=mentees
+                        mentors=mentors
+                        failed_pairs=failed_pairs
+                        on_saved=Callback::new(move |w: Weights| {
+                            facts.update(|f| f.1 = w);
+                            weighing.set(false);
+                            notify(false, t_string!(i18n, matching.saved).to_string());
+                        })
+                        on_close=Callback::new(move |_| weighing.set(false))
+                    />
+                }
+            })}
+
+            {move || profiling.get().map(|(mentor, id, name, profile)| view! {
+                <ProfileDialog
+                    mentor=mentor
+                    id=id
+                    name=name
+                    profile=profile
+                    on_saved=Callback::new(move |_| {
+                        profiling.set(None);
+                        notify(false, t_string!(i18n, matching.saved).to_string());
+                        refresh.with_value(|r| r());
+                    })
+                    on_close=Callback::new(move |_| profiling.set(None))
                 />
             })}
 
@@ -806,6 +929,8 @@ fn MenteeCardView(
     held: RwSignal<std::collections::HashMap<String, String>>,
     on_press: Callback<(PointerEvent, String, String)>,
     on_move: Callback<MenteeCard>,
+    on_suggest: Callback<MenteeCard>,
+    on_profile: Callback<MenteeCard>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let name = card.name();
@@ -813,6 +938,9 @@ fn MenteeCardView(
     let days = card.days_waiting;
     let label = name.clone();
     let for_move = card.clone();
+    let for_suggest = card.clone();
+    let for_profile = card.clone();
+    let (name2, name3) = (name.clone(), name.clone());
     let long_wait = days >= 30;
     let held_by = {
         let id = card.id.clone();
@@ -834,16 +962,38 @@ fn MenteeCardView(
             </div>
             <Chips sectors=card.sectors.clone() languages=card.languages.clone()/>
             <HeldNote held_by=held_by/>
-            <button
-                type="button"
-                class="move"
-                data-move-for=card.id.clone()
-                aria-haspopup="dialog"
-                aria-label=move || format!("{} {}", t_string!(i18n, move_to), name)
-                on:click=move |_| on_move.run(for_move.clone())
-            >
-                {t!(i18n, move_to)}
-            </button>
+            <div class="card-actions">
+                <button
+                    type="button"
+                    class="move"
+                    data-move-for=card.id.clone()
+                    aria-haspopup="dialog"
+                    aria-label=move || format!("{} {}", t_string!(i18n, move_to), name)
+                    on:click=move |_| on_move.run(for_move.clone())
+                >
+                    {t!(i18n, move_to)}
+                </button>
+                <button
+                    type="button"
+                    class="move subtle"
+                    data-suggest-for=card.id.clone()
+                    aria-haspopup="dialog"
+                    aria-label=move || format!("{} · {}", t_string!(i18n, matching.suggest), name2)
+                    on:click=move |_| on_suggest.run(for_suggest.clone())
+                >
+                    {t!(i18n, matching.suggest)}
+                </button>
+                <button
+                    type="button"
+                    class="move subtle"
+                    data-profile-for=card.id.clone()
+                    aria-haspopup="dialog"
+                    aria-label=move || format!("{} · {}", t_string!(i18n, matching.profile), name3)
+                    on:click=move |_| on_profile.run(for_profile.clone())
+                >
+                    {t!(i18n, matching.profile)}
+                </button>
+            </div>
         </li>
     }
 }
@@ -853,6 +1003,8 @@ fn MentorCardView(
     card: MentorCard,
     over: RwSignal<Option<String>>,
     dragged_languages: Memo<Option<Vec<String>>>,
+    drag_scores: Memo<Option<HashMap<String, Option<u32>>>>,
+    on_profile: Callback<MentorCard>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let target = format!("mentor:{}", card.id);
@@ -868,16 +1020,35 @@ fn MentorCardView(
         })
     });
     let (load, capacity) = (card.load, card.capacity);
+    let score = {
+        let id = card.id.clone();
+        Signal::derive(move || {
+            drag_scores.with(|s| s.as_ref().map(|s| s.get(&id).copied().flatten()))
+        })
+    };
+    let for_profile = card.clone();
+    let name = card.name();
     view! {
         <li class="card mentor" class:over=is_over class:faded=move || no_shared.get() data-drop=target data-mentor=card.id.clone()>
             <div class="card-top">
                 <span class="name">{card.name()}</span>
+                <ScoreBadge score=score/>
                 <span class="badge cap">{move || t_string!(i18n, capacity, load = load, capacity = capacity).to_string()}</span>
             </div>
             <Chips sectors=card.sectors.clone() languages=card.languages.clone()/>
             <Show when=move || no_shared.get()>
                 <p class="warn">{t!(i18n, shared_language_warning)}</p>
             </Show>
+            <button
+                type="button"
+                class="move subtle"
+                data-profile-for=card.id.clone()
+                aria-haspopup="dialog"
+                aria-label=move || format!("{} · {}", t_string!(i18n, matching.profile), name)
+                on:click=move |_| on_profile.run(for_profile.clone())
+            >
+                {t!(i18n, matching.profile)}
+            </button>
         </li>
     }
 }

@@ -242,4 +242,231 @@ mod tests {
         assert_eq!(slate.unmatched.len(), 1);
         assert_eq!(slate.total_score, 0);
     }
+
+    /// A small deterministic generator, so a failing instance can be replayed.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+        fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+            from[self.below(from.len() as u64) as usize]
+        }
+    }
+
+    fn random_profile(rng: &mut Rng) -> Profile {
+        let support = ["cv", "interview", "network", "digital"];
+        Profile {
+            career_plan: rng.below(2) == 0,
+            generalist: rng.below(3) == 0,
+            years_experience: Some(rng.below(40) as u32),
+            support: (0..rng.below(3))
+                .map(|_| rng.pick(&support).to_string())
+                .collect(),
+            availability: rng.below(1 << 6) as u32,
+            postcode: Some(rng.pick(&["1000", "1080", "1190", "4000"]).to_string()),
+            online: rng.below(2) == 0,
+            gender: Some(rng.pick(&["female", "male"]).to_string()),
+            gender_wish: (rng.below(6) == 0).then(|| rng.pick(&["female", "male"]).to_string()),
+        }
+    }
+
+    fn random_instance(
+        rng: &mut Rng,
+    ) -> (
+        Vec<SlateMentee>,
+        Vec<SlateMentor>,
+        HashSet<(String, String)>,
+    ) {
+        let langs = ["fr", "nl", "ar"];
+        let sectors = ["F", "G", "Q"];
+        let n = rng.below(6) as usize;
+        let m = rng.below(5) as usize;
+        let mentees = (0..n)
+            .map(|i| {
+                let profile = random_profile(rng);
+                let languages = vec![rng.pick(&langs).to_string(), rng.pick(&langs).to_string()];
+                let sectors = vec![rng.pick(&sectors).to_string()];
+                SlateMentee {
+                    id: format!("e{i}"),
+                    traits: Traits::of_mentee(&MenteeSide {
+                        office: "liege",
+                        languages: &languages,
+                        sectors: &sectors,
+                        days_waiting: rng.below(120) as i64,
+                        profile: &profile,
+                    }),
+                }
+            })
+            .collect();
+        let mentors = (0..m)
+            .map(|j| {
+                let profile = random_profile(rng);
+                let languages = vec![rng.pick(&langs).to_string()];
+                let sectors = vec![rng.pick(&sectors).to_string()];
+                let capacity = 1 + rng.below(2) as u32;
+                SlateMentor {
+                    id: format!("o{j}"),
+                    traits: Traits::of_mentor(&MentorSide {
+                        office: "liege",
+                        languages: &languages,
+                        sectors: &sectors,
+                        available: true,
+                        load: 0,
+                        capacity,
+                        profile: &profile,
+                    }),
+                    free: capacity,
+                }
+            })
+            .collect();
+        let mut failed = HashSet::new();
+        for i in 0..n {
+            for j in 0..m {
+                if rng.below(8) == 0 {
+                    failed.insert((format!("e{i}"), format!("o{j}")));
+                }
+            }
+        }
+        (mentees, mentors, failed)
+    }
+
+    fn pair_ok(
+        mentees: &[SlateMentee],
+        mentors: &[SlateMentor],
+        failed: &HashSet<(String, String)>,
+        i: usize,
+        j: usize,
+    ) -> bool {
+        let failed_before = failed.contains(&(mentees[i].id.clone(), mentors[j].id.clone()));
+        allowed(&mentees[i].traits, &mentors[j].traits, failed_before)
+    }
+
+    /// The best total over every way of giving each mentee one mentor or none.
+    fn brute_force(
+        mentees: &[SlateMentee],
+        mentors: &[SlateMentor],
+        failed: &HashSet<(String, String)>,
+        w: &Weights,
+    ) -> u32 {
+        fn go(
+            i: usize,
+            left: &mut Vec<u32>,
+            mentees: &[SlateMentee],
+            mentors: &[SlateMentor],
+            failed: &HashSet<(String, String)>,
+            w: &Weights,
+        ) -> u32 {
+            if i == mentees.len() {
+                return 0;
+            }
+            let mut best = go(i + 1, left, mentees, mentors, failed, w);
+            for j in 0..mentors.len() {
+                if left[j] > 0 && pair_ok(mentees, mentors, failed, i, j) {
+                    left[j] -= 1;
+                    let here = score_value(&mentees[i].traits, &mentors[j].traits, w);
+                    best = best.max(here + go(i + 1, left, mentees, mentors, failed, w));
+                    left[j] += 1;
+                }
+            }
+            best
+        }
+        let mut left: Vec<u32> = mentors.iter().map(|m| m.free).collect();
+        go(0, &mut left, mentees, mentors, failed, w)
+    }
+
+    /// Takes the best remaining allowed pair until none is left.
+    fn greedy(
+        mentees: &[SlateMentee],
+        mentors: &[SlateMentor],
+        failed: &HashSet<(String, String)>,
+        w: &Weights,
+    ) -> u32 {
+        let mut pairs: Vec<(u32, usize, usize)> = Vec::new();
+        for i in 0..mentees.len() {
+            for j in 0..mentors.len() {
+                if pair_ok(mentees, mentors, failed, i, j) {
+                    pairs.push((score_value(&mentees[i].traits, &mentors[j].traits, w), i, j));
+                }
+            }
+        }
+        pairs.sort_by(|a, b| b.0.cmp(&a.0));
+        let mut left: Vec<u32> = mentors.iter().map(|m| m.free).collect();
+        let mut taken = vec![false; mentees.len()];
+        let mut total = 0;
+        for (score, i, j) in pairs {
+            if !taken[i] && left[j] > 0 {
+                taken[i] = true;
+                left[j] -= 1;
+                total += score;
+            }
+        }
+        total
+    }
+
+    #[test]
+    fn slates_are_optimal_feasible_and_never_worse_than_greedy() {
+        let mut rng = Rng(0x5eed_d00d);
+        let mut strictly_better = 0;
+        for round in 0..400 {
+            let (mentees, mentors, failed) = random_instance(&mut rng);
+            let w = if round % 2 == 0 {
+                Weights::default()
+            } else {
+                Weights {
+                    sector: 5,
+                    support: 30,
+                    availability: 5,
+                    distance: 40,
+                    languages: 10,
+                    waiting: 10,
+                }
+            };
+            let slate = propose(&mentees, &mentors, &failed, &w);
+            // Feasible: each mentee once, capacities held, every pair passes the filters.
+            let mut used = vec![0u32; mentors.len()];
+            let mut seen = HashSet::new();
+            for p in &slate.pairs {
+                let i = mentees.iter().position(|m| m.id == p.mentee).unwrap();
+                let j = mentors.iter().position(|m| m.id == p.mentor).unwrap();
+                assert!(seen.insert(i), "round {round}: a mentee twice");
+                assert!(
+                    pair_ok(&mentees, &mentors, &failed, i, j),
+                    "round {round}: a filter broken"
+                );
+                assert_eq!(
+                    p.score,
+                    score_value(&mentees[i].traits, &mentors[j].traits, &w)
+                );
+                used[j] += 1;
+                assert!(used[j] <= mentors[j].free, "round {round}: over capacity");
+            }
+            assert_eq!(slate.pairs.len() + slate.unmatched.len(), mentees.len());
+            assert_eq!(
+                slate.total_score,
+                slate.pairs.iter().map(|p| p.score).sum::<u32>()
+            );
+            // Optimal, hence never worse than greedy.
+            assert_eq!(
+                slate.total_score,
+                brute_force(&mentees, &mentors, &failed, &w),
+                "round {round}"
+            );
+            let g = greedy(&mentees, &mentors, &failed, &w);
+            assert!(slate.total_score >= g, "round {round}");
+            if slate.total_score > g {
+                strictly_better += 1;
+            }
+        }
+        assert!(
+            strictly_better > 0,
+            "the instances should include some where greedy falls short"
+        );
+    }
 }

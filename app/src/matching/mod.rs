@@ -13,7 +13,7 @@ use crate::domain::matching::{
 use crate::domain::slate::{self, Slate, SlateMentee, SlateMentor};
 use crate::model::{BoardData, MenteeCard, MentorCard};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub fn mentee_traits(office: &str, card: &MenteeCard) -> Traits {
     Traits::of_mentee(&MenteeSide {
@@ -63,95 +63,128 @@ pub struct Ranking {
     pub excluded: Vec<Excluded>,
 }
 
-fn failed_set(board: &BoardData) -> HashSet<(&str, &str)> {
-    board
-        .failed_pairs
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect()
+/// What matching reads of one office's board: its waiting mentees, available mentors, the
+/// pairings that failed before and the office's weights.
+#[derive(Clone, Copy, Debug)]
+pub struct Pool<'a> {
+    pub office: &'a str,
+    pub mentees: &'a [MenteeCard],
+    pub mentors: &'a [MentorCard],
+    pub failed_pairs: &'a [(String, String)],
+    pub weights: &'a Weights,
 }
 
-/// Ranks the board's mentors for a mentee. Ties go to the mentor who has waited longest.
-pub fn rank(board: &BoardData, mentee: &MenteeCard, weights: &Weights) -> Ranking {
-    let failed = failed_set(board);
-    let me = mentee_traits(&board.office, mentee);
-    let mut mentors: Vec<&MentorCard> = board.mentors.iter().collect();
-    mentors.sort_by(|a, b| {
-        b.days_available
-            .cmp(&a.days_available)
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    let mut ranking = Ranking::default();
-    for mentor in mentors {
-        let failed_before = failed.contains(&(mentee.id.as_str(), mentor.id.as_str()));
-        match judge(
-            &me,
-            &mentor_traits(&board.office, mentor),
-            failed_before,
-            weights,
-        ) {
-            Verdict::Scored(Score { score, criteria }) => ranking.suggestions.push(Suggestion {
-                mentor: mentor.id.clone(),
-                mentor_name: mentor.name(),
-                score,
-                criteria,
-            }),
-            Verdict::Excluded { reasons } => ranking.excluded.push(Excluded {
-                mentor: mentor.id.clone(),
-                mentor_name: mentor.name(),
-                reasons,
-            }),
+impl<'a> Pool<'a> {
+    pub fn of(board: &'a BoardData) -> Self {
+        Pool {
+            office: &board.office,
+            mentees: &board.mentees,
+            mentors: &board.mentors,
+            failed_pairs: &board.failed_pairs,
+            weights: &board.weights,
         }
     }
-    // A stable sort keeps the longest-waiting mentor first among equal scores.
-    ranking.suggestions.sort_by(|a, b| b.score.cmp(&a.score));
-    ranking
-}
 
-/// Each mentor's score for one mentee, or `None` where a hard filter excludes the pair (what the
-/// mentor cards show while a mentee is dragged).
-pub fn scores_for(board: &BoardData, mentee: &MenteeCard) -> Vec<(String, Option<u32>)> {
-    let failed = failed_set(board);
-    let me = mentee_traits(&board.office, mentee);
-    board
-        .mentors
-        .iter()
-        .map(|m| {
-            let failed_before = failed.contains(&(mentee.id.as_str(), m.id.as_str()));
-            let verdict = judge(
-                &me,
-                &mentor_traits(&board.office, m),
-                failed_before,
-                &board.weights,
-            );
-            let score = match verdict {
-                Verdict::Scored(s) => Some(s.score),
-                Verdict::Excluded { .. } => None,
-            };
-            (m.id.clone(), score)
-        })
-        .collect()
-}
+    fn failed(&self) -> HashSet<(&'a str, &'a str)> {
+        self.failed_pairs
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect()
+    }
 
-/// The optimal slate for the board's waiting mentees and available mentors.
-pub fn slate_for(board: &BoardData) -> Slate {
-    let mentees: Vec<SlateMentee> = board
-        .mentees
-        .iter()
-        .map(|m| SlateMentee {
-            id: m.id.clone(),
-            traits: mentee_traits(&board.office, m),
+    fn verdicts<'m>(
+        &self,
+        mentee: &'m MenteeCard,
+        weights: &'m Weights,
+    ) -> impl Iterator<Item = (&'a MentorCard, Verdict)> + 'm
+    where
+        'a: 'm,
+    {
+        let failed = self.failed();
+        let me = mentee_traits(self.office, mentee);
+        let office = self.office;
+        self.mentors.iter().map(move |mentor| {
+            let failed_before = failed.contains(&(mentee.id.as_str(), mentor.id.as_str()));
+            let verdict = judge(&me, &mentor_traits(office, mentor), failed_before, weights);
+            (mentor, verdict)
         })
-        .collect();
-    let mentors: Vec<SlateMentor> = board
-        .mentors
-        .iter()
-        .map(|m| SlateMentor {
-            id: m.id.clone(),
-            traits: mentor_traits(&board.office, m),
-            free: m.capacity.saturating_sub(m.load),
-        })
-        .collect();
-    let failed: HashSet<(String, String)> = board.failed_pairs.iter().cloned().collect();
-    slate::propose(&mentees, &mentors, &failed, &board.weights)
+    }
+
+    /// Ranks the mentors for a mentee with the office's weights.
+    pub fn rank(&self, mentee: &MenteeCard) -> Ranking {
+        self.rank_with(mentee, self.weights)
+    }
+
+    /// Ranks the mentors for a mentee with the given weights (the weights form previews with
+    /// this). Ties go to the mentor who has waited longest.
+    pub fn rank_with(&self, mentee: &MenteeCard, weights: &Weights) -> Ranking {
+        let mut ranking = Ranking::default();
+        for (mentor, verdict) in self.verdicts(mentee, weights) {
+            match verdict {
+                Verdict::Scored(Score { score, criteria }) => {
+                    ranking.suggestions.push(Suggestion {
+                        mentor: mentor.id.clone(),
+                        mentor_name: mentor.name(),
+                        score,
+                        criteria,
+                    })
+                }
+                Verdict::Excluded { reasons } => ranking.excluded.push(Excluded {
+                    mentor: mentor.id.clone(),
+                    mentor_name: mentor.name(),
+                    reasons,
+                }),
+            }
+        }
+        let waited = |id: &str| {
+            self.mentors
+                .iter()
+                .find(|m| m.id == id)
+                .map_or(0, |m| m.days_available)
+        };
+        ranking.suggestions.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| waited(&b.mentor).cmp(&waited(&a.mentor)))
+                .then_with(|| a.mentor.cmp(&b.mentor))
+        });
+        ranking
+    }
+
+    /// Each mentor's score for one mentee, `None` where a hard filter excludes the pair (what the
+    /// mentor cards show while a mentee is dragged).
+    pub fn scores_for(&self, mentee: &MenteeCard) -> HashMap<String, Option<u32>> {
+        self.verdicts(mentee, self.weights)
+            .map(|(mentor, verdict)| {
+                let score = match verdict {
+                    Verdict::Scored(s) => Some(s.score),
+                    Verdict::Excluded { .. } => None,
+                };
+                (mentor.id.clone(), score)
+            })
+            .collect()
+    }
+
+    /// The optimal slate of the waiting mentees and available mentors.
+    pub fn slate(&self) -> Slate {
+        let mentees: Vec<SlateMentee> = self
+            .mentees
+            .iter()
+            .map(|m| SlateMentee {
+                id: m.id.clone(),
+                traits: mentee_traits(self.office, m),
+            })
+            .collect();
+        let mentors: Vec<SlateMentor> = self
+            .mentors
+            .iter()
+            .map(|m| SlateMentor {
+                id: m.id.clone(),
+                traits: mentor_traits(self.office, m),
+                free: m.capacity.saturating_sub(m.load),
+            })
+            .collect();
+        let failed: HashSet<(String, String)> = self.failed_pairs.iter().cloned().collect();
+        slate::propose(&mentees, &mentors, &failed, self.weights)
+    }
 }

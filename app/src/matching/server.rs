@@ -6,7 +6,7 @@ use crate::domain::matching::{check_profile, Profile, Weights};
 use crate::domain::slate::Slate;
 use crate::error::{AppError, Conflict, Invalid};
 use crate::live::hub::{ChangeNote, OUTBOX};
-use crate::matching::{rank, slate_for, Suggestion};
+use crate::matching::{Pool, Suggestion};
 use crate::model::MenteeCard;
 use crate::people::server::{load_mentee, load_mentor, profile_json};
 
@@ -159,7 +159,7 @@ pub async fn suggestions(
             first::<MenteeCard>(&mut resp, 0)?.ok_or(AppError::NotFound)?
         }
     };
-    let mut ranking = rank(&board, &card, &board.weights);
+    let mut ranking = Pool::of(&board).rank(&card);
     ranking.suggestions.truncate(limit);
     Ok(ranking.suggestions)
 }
@@ -167,5 +167,5 @@ pub async fn suggestions(
 /// The optimal slate of an office (a proposal: nothing is written).
 pub async fn slate(db: &Db, who: &Principal, office: &str) -> Result<Slate, AppError> {
     let board = crate::duos::server::board(db, who, office).await?;
-    Ok(slate_for(&board))
+    Ok(Pool::of(&board).slate())
 }

@@ -6,6 +6,8 @@ use app::model::{Mentee, Mentor, NewPerson, Role};
 use app::people::server::{create_mentee, create_mentor};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+pub mod router;
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 pub const PASSWORD: &str = "correct horse battery";
