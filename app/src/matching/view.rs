@@ -390,7 +390,7 @@ pub fn WeightsDialog(
                                 draft.update(|w| w.set(c, v));
                             }
                         />
-                        <output>{move || draft.get().of(c)}</output>
+                        <output aria-hidden="true">{move || draft.get().of(c)}</output>
                     </label>
                 }).collect_view()}
             </div>
