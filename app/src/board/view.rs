@@ -7,7 +7,7 @@ use crate::domain::reference::shared_languages;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::matching::view::{
-    ProfileDialog, ScoreBadge, SlateDialog, SuggestionsDialog, WeightsDialog,
+    DragDock, ProfileDialog, ScoreBadge, SlateDialog, SuggestionsDialog, WeightsDialog,
 };
 use crate::matching::{Pool, Ranking};
 use crate::model::{BoardData, DuoCard, MenteeCard, MentorCard};
@@ -507,6 +507,19 @@ fn Board(board: BoardData) -> impl IntoView {
         }
         _ => None,
     });
+    // The best three mentors for the mentee being dragged, offered as drop targets.
+    let drag_top = Memo::new(move |_| match dragged.get() {
+        Some((Payload::Mentee(id), _)) => {
+            let mentee =
+                lanes.with_untracked(|l| l.mentees.iter().find(|m| m.id == id).cloned())?;
+            let mut top = Vec::new();
+            with_pool(&mut |pool| {
+                top = pool.rank(&mentee).suggestions.into_iter().take(3).collect();
+            });
+            (!top.is_empty()).then(|| (mentee.name(), top))
+        }
+        _ => None,
+    });
     // Languages of the mentee being dragged, to show which mentors share one.
     let dragged_languages = Memo::new(move |_| match dragged.get() {
         Some((Payload::Mentee(id), _)) => lanes.with_untracked(|l| {
@@ -716,6 +729,10 @@ fn Board(board: BoardData) -> impl IntoView {
                     {move || dragged.with(|d| d.as_ref().map(|(_, label)| label.clone()))}
                 </div>
             </Show>
+
+            {move || drag_top.get().map(|(mentee_name, top)| view! {
+                <DragDock mentee_name=mentee_name top=top over=over/>
+            })}
 
             {move || moving.get().map(|mentee| view! {
                 <MoveDialog

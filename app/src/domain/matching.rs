@@ -417,164 +417,197 @@ pub fn allowed(mentee: &Traits, mentor: &Traits, failed_before: bool) -> bool {
         && (mentor.gender_wish == 0 || mentor.gender_wish == mentee.gender)
 }
 
-/// A criterion's fulfilment as a fraction `num / den`, with its reason.
-struct Part {
-    num: u32,
-    den: u32,
-    reason: Reason,
+/// How one criterion is met, as plain numbers: cheap to compute for millions of pairs (the
+/// slate), and turned into a [`Reason`] only when someone reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fit {
+    /// The mentor worked in a sector the mentee seeks (`planned`: the mentee has a plan).
+    SharedSector {
+        sector: usize,
+        years: Option<u32>,
+        planned: bool,
+    },
+    GeneralistForOpenMentee,
+    GeneralistOtherSector,
+    SpecialistForOpenMentee,
+    OtherSector,
+    /// Bits of [`SUPPORT`]: what the mentee needs and what of it the mentor offers.
+    Support {
+        needs: u32,
+        met: u32,
+    },
+    Slots(u32),
+    SlotsUnknown,
+    SamePostcode(u16),
+    /// Postcodes of the same hundred (`area` is the postcode divided by 100).
+    SameArea(u16),
+    SameRegion,
+    OnlineBoth,
+    FarApart,
+    LocationUnknown,
+    /// Bits of [`LANGUAGES`] both speak.
+    Languages(u32),
+    Waiting(i64),
 }
 
-fn part(num: u32, den: u32, reason: Reason) -> Part {
-    Part { num, den, reason }
-}
-
-fn sector_part(mentee: &Traits, mentor: &Traits) -> Part {
-    let shared = mentee.sectors & mentor.sectors;
-    if mentee.has_plan() {
-        if shared != 0 {
-            let sector = SECTORS[shared.trailing_zeros() as usize].to_string();
-            part(
-                1,
-                1,
-                Reason::SharedSector {
-                    sector,
-                    years: mentor.years,
-                },
-            )
-        } else if mentor.generalist {
-            part(2, 5, Reason::GeneralistOtherSector)
-        } else {
-            part(0, 1, Reason::OtherSector)
+impl Fit {
+    /// The share of the criterion's weight earned, as `(numerator, denominator)`.
+    fn fraction(self) -> (u32, u32) {
+        match self {
+            Fit::SharedSector { planned: true, .. } => (1, 1),
+            // A mentee without a firm plan who leans towards the mentor's sector.
+            Fit::SharedSector { planned: false, .. } => (7, 10),
+            Fit::GeneralistForOpenMentee => (1, 1),
+            Fit::GeneralistOtherSector => (2, 5),
+            Fit::SpecialistForOpenMentee => (3, 10),
+            Fit::OtherSector => (0, 1),
+            Fit::Support { needs: 0, .. } => (1, 1),
+            Fit::Support { needs, met } => (met.count_ones(), needs.count_ones()),
+            // Two hours a week fit in one slot; three common slots leave room to reschedule.
+            Fit::Slots(0) => (0, 1),
+            Fit::Slots(n) => (n.min(3), 3),
+            Fit::SlotsUnknown => (1, 2),
+            Fit::SamePostcode(_) => (1, 1),
+            Fit::SameArea(_) => (4, 5),
+            Fit::SameRegion => (1, 2),
+            Fit::OnlineBoth => (7, 10),
+            Fit::FarApart => (0, 1),
+            Fit::LocationUnknown => (1, 2),
+            Fit::Languages(shared) => (shared.count_ones().saturating_sub(1).min(1), 1),
+            Fit::Waiting(days) => (
+                days.clamp(0, WAITING_FULL_DAYS) as u32,
+                WAITING_FULL_DAYS as u32,
+            ),
         }
-    } else if mentor.generalist {
-        part(1, 1, Reason::GeneralistForOpenMentee)
-    } else if shared != 0 {
-        // A mentee without a firm plan who leans towards the mentor's sector.
-        let sector = SECTORS[shared.trailing_zeros() as usize].to_string();
-        part(
-            7,
-            10,
-            Reason::SharedSector {
-                sector,
-                years: mentor.years,
+    }
+
+    fn reason(self) -> Reason {
+        match self {
+            Fit::SharedSector { sector, years, .. } => Reason::SharedSector {
+                sector: SECTORS[sector].to_string(),
+                years,
             },
-        )
-    } else {
-        part(3, 10, Reason::SpecialistForOpenMentee)
+            Fit::GeneralistForOpenMentee => Reason::GeneralistForOpenMentee,
+            Fit::GeneralistOtherSector => Reason::GeneralistOtherSector,
+            Fit::SpecialistForOpenMentee => Reason::SpecialistForOpenMentee,
+            Fit::OtherSector => Reason::OtherSector,
+            Fit::Support { needs: 0, .. } => Reason::NoSupportNeeds,
+            Fit::Support { needs, met } => Reason::Support {
+                met: codes_of(met, &SUPPORT),
+                missing: codes_of(needs & !met, &SUPPORT),
+            },
+            Fit::Slots(0) => Reason::NoCommonSlot,
+            Fit::Slots(slots) => Reason::CommonSlots { slots },
+            Fit::SlotsUnknown => Reason::AvailabilityUnknown,
+            Fit::SamePostcode(code) => Reason::SamePostcode {
+                postcode: code.to_string(),
+            },
+            Fit::SameArea(area) => Reason::SameArea {
+                area: format!("{area}xx"),
+            },
+            Fit::SameRegion => Reason::SameRegion,
+            Fit::OnlineBoth => Reason::OnlineBoth,
+            Fit::FarApart => Reason::FarApart,
+            Fit::LocationUnknown => Reason::LocationUnknown,
+            Fit::Languages(shared) => Reason::SharedLanguages {
+                languages: codes_of(shared, &LANGUAGES),
+            },
+            Fit::Waiting(days) => Reason::Waiting { days },
+        }
     }
 }
 
-fn support_part(mentee: &Traits, mentor: &Traits) -> Part {
-    let needs = u32::from(mentee.support);
-    if needs == 0 {
-        return part(1, 1, Reason::NoSupportNeeds);
-    }
-    let met = needs & u32::from(mentor.support);
-    part(
-        met.count_ones(),
-        needs.count_ones(),
-        Reason::Support {
-            met: codes_of(met, &SUPPORT),
-            missing: codes_of(needs & !met, &SUPPORT),
+fn sector_fit(mentee: &Traits, mentor: &Traits) -> Fit {
+    let shared = mentee.sectors & mentor.sectors;
+    let sector = shared.trailing_zeros() as usize;
+    let planned = mentee.has_plan();
+    match (planned, shared != 0, mentor.generalist) {
+        (true, true, _) => Fit::SharedSector {
+            sector,
+            years: mentor.years,
+            planned,
         },
-    )
+        (true, false, true) => Fit::GeneralistOtherSector,
+        (true, false, false) => Fit::OtherSector,
+        (false, _, true) => Fit::GeneralistForOpenMentee,
+        (false, true, false) => Fit::SharedSector {
+            sector,
+            years: mentor.years,
+            planned,
+        },
+        (false, false, false) => Fit::SpecialistForOpenMentee,
+    }
 }
 
-fn availability_part(mentee: &Traits, mentor: &Traits) -> Part {
+fn availability_fit(mentee: &Traits, mentor: &Traits) -> Fit {
     if mentee.availability == 0 || mentor.availability == 0 {
-        return part(1, 2, Reason::AvailabilityUnknown);
-    }
-    let slots = (mentee.availability & mentor.availability).count_ones();
-    if slots == 0 {
-        part(0, 1, Reason::NoCommonSlot)
+        Fit::SlotsUnknown
     } else {
-        // Two hours a week fit in one slot; three common slots leave room to reschedule.
-        part(slots.min(3), 3, Reason::CommonSlots { slots })
+        Fit::Slots((mentee.availability & mentor.availability).count_ones())
     }
 }
 
-fn distance_part(mentee: &Traits, mentor: &Traits) -> Part {
-    let online = mentee.online && mentor.online;
+fn distance_fit(mentee: &Traits, mentor: &Traits) -> Fit {
     let (a, b) = (mentee.postcode, mentor.postcode);
     let near = if a == 0 || b == 0 {
         None
     } else if a == b {
-        Some(part(
-            1,
-            1,
-            Reason::SamePostcode {
-                postcode: a.to_string(),
-            },
-        ))
+        Some(Fit::SamePostcode(a))
     } else if a / 100 == b / 100 {
-        Some(part(
-            4,
-            5,
-            Reason::SameArea {
-                area: format!("{}xx", a / 100),
-            },
-        ))
+        Some(Fit::SameArea(a / 100))
     } else if a / 1000 == b / 1000 {
-        Some(part(1, 2, Reason::SameRegion))
+        Some(Fit::SameRegion)
     } else {
         None
     };
+    let online = mentee.online && mentor.online;
     match near {
-        Some(p) if !online || p.num * 10 >= p.den * 7 => p,
-        _ if online => part(7, 10, Reason::OnlineBoth),
-        _ if a == 0 || b == 0 => part(1, 2, Reason::LocationUnknown),
-        _ => part(0, 1, Reason::FarApart),
+        // Meeting online never lowers what nearness already gives.
+        Some(fit) if !online || fit.fraction().0 * 10 >= fit.fraction().1 * 7 => fit,
+        _ if online => Fit::OnlineBoth,
+        _ if a == 0 || b == 0 => Fit::LocationUnknown,
+        _ => Fit::FarApart,
     }
 }
 
-fn languages_part(mentee: &Traits, mentor: &Traits) -> Part {
-    let shared = mentee.languages & mentor.languages;
-    let extra = shared.count_ones().saturating_sub(1);
-    part(
-        extra.min(1),
-        1,
-        Reason::SharedLanguages {
-            languages: codes_of(shared, &LANGUAGES),
-        },
-    )
-}
-
-fn waiting_part(mentee: &Traits) -> Part {
-    let days = mentee.days_waiting;
-    part(
-        days.clamp(0, WAITING_FULL_DAYS) as u32,
-        WAITING_FULL_DAYS as u32,
-        Reason::Waiting { days },
-    )
-}
-
-fn parts(mentee: &Traits, mentor: &Traits) -> [(Criterion, Part); 6] {
+fn fits(mentee: &Traits, mentor: &Traits) -> [(Criterion, Fit); 6] {
+    let needs = u32::from(mentee.support);
     [
-        (Criterion::Sector, sector_part(mentee, mentor)),
-        (Criterion::Support, support_part(mentee, mentor)),
-        (Criterion::Availability, availability_part(mentee, mentor)),
-        (Criterion::Distance, distance_part(mentee, mentor)),
-        (Criterion::Languages, languages_part(mentee, mentor)),
-        (Criterion::Waiting, waiting_part(mentee)),
+        (Criterion::Sector, sector_fit(mentee, mentor)),
+        (
+            Criterion::Support,
+            Fit::Support {
+                needs,
+                met: needs & u32::from(mentor.support),
+            },
+        ),
+        (Criterion::Availability, availability_fit(mentee, mentor)),
+        (Criterion::Distance, distance_fit(mentee, mentor)),
+        (
+            Criterion::Languages,
+            Fit::Languages(mentee.languages & mentor.languages),
+        ),
+        (Criterion::Waiting, Fit::Waiting(mentee.days_waiting)),
     ]
 }
 
 /// Points of a criterion: its weight times its fulfilment, rounded half up.
-fn points(weight: u32, p: &Part) -> u32 {
-    (2 * weight * p.num + p.den) / (2 * p.den)
+fn points(weight: u32, fit: Fit) -> u32 {
+    let (num, den) = fit.fraction();
+    (2 * weight * num + den) / (2 * den)
 }
 
 /// The score out of 100 and its breakdown. Call only for pairs that pass the hard filters.
 pub fn score(mentee: &Traits, mentor: &Traits, weights: &Weights) -> Score {
-    let criteria: Vec<CriterionScore> = parts(mentee, mentor)
+    let criteria: Vec<CriterionScore> = fits(mentee, mentor)
         .into_iter()
-        .map(|(criterion, p)| {
+        .map(|(criterion, fit)| {
             let max = weights.of(criterion);
             CriterionScore {
                 criterion,
-                points: points(max, &p),
+                points: points(max, fit),
                 max,
-                reason: p.reason,
+                reason: fit.reason(),
             }
         })
         .collect();
@@ -593,11 +626,11 @@ fn out_of_100(points: u32, max: u32) -> u32 {
     }
 }
 
-/// The score alone (what the slate optimises); equal to `score(..).score`.
+/// The score alone, without allocating (what the slate optimises); equal to `score(..).score`.
 pub fn score_value(mentee: &Traits, mentor: &Traits, weights: &Weights) -> u32 {
-    let total: u32 = parts(mentee, mentor)
+    let total: u32 = fits(mentee, mentor)
         .iter()
-        .map(|(c, p)| points(weights.of(*c), p))
+        .map(|(c, fit)| points(weights.of(*c), *fit))
         .sum();
     out_of_100(total, weights.total())
 }

@@ -1,10 +1,10 @@
 //! The optimal slate: for one office's waiting list, the pairing of mentees with available
 //! mentors that maximises the total score, respecting every hard filter and each mentor's free
 //! capacity. It only proposes: a coordinator turns each pair into a duo, or not (GDPR art. 22).
-use crate::domain::assignment::solve_with_capacities;
+use crate::domain::assignment::{solve_dense_max, solve_with_capacities};
 use crate::domain::matching::{allowed, exclusions, score_value, Exclusion, Traits, Weights};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A waiting mentee as the slate sees them.
 #[derive(Clone, Debug)]
@@ -52,6 +52,51 @@ pub struct Slate {
     pub unmatched: Vec<Unmatched>,
 }
 
+/// Above this many (mentee, free place) cells the slate uses the capacity solver, whose memory
+/// is rows × (mentors + 1) instead of rows × places; below, the dense solver, measured faster
+/// (`make bench-matching`: 0.4 s against 2.5 s for 5,000 mentees × 4,000 mentors).
+const DENSE_LIMIT: usize = 40_000_000;
+
+/// Each free place of a mentor becomes a column and a pair the hard filters exclude weighs 0.
+/// With no negative weight, the best complete assignment of the smaller side has the same total
+/// as the best matching (a matching extends with 0-weight pairs; dropping them from an
+/// assignment costs nothing), so the dense solver gives the optimum; excluded pairs are then
+/// dropped.
+fn by_slots(
+    mentees: &[SlateMentee],
+    mentors: &[SlateMentor],
+    caps: &[u32],
+    failed_before: &impl Fn(usize, usize) -> bool,
+    weights: &Weights,
+) -> Vec<Option<usize>> {
+    let slots: Vec<usize> = caps
+        .iter()
+        .enumerate()
+        .flat_map(|(j, &c)| std::iter::repeat_n(j, c as usize))
+        .collect();
+    let mut weight = vec![0.0f64; mentees.len() * slots.len()];
+    if !slots.is_empty() {
+        for (i, row) in weight.chunks_exact_mut(slots.len()).enumerate() {
+            let me = &mentees[i].traits;
+            for (cell, &j) in row.iter_mut().zip(&slots) {
+                let mo = &mentors[j].traits;
+                if allowed(me, mo, failed_before(i, j)) {
+                    *cell = f64::from(score_value(me, mo, weights));
+                }
+            }
+        }
+    }
+    solve_dense_max(mentees.len(), slots.len(), &weight)
+        .row_to_col
+        .iter()
+        .enumerate()
+        .map(|(i, slot)| {
+            let j = slots[(*slot)?];
+            allowed(&mentees[i].traits, &mentors[j].traits, failed_before(i, j)).then_some(j)
+        })
+        .collect()
+}
+
 /// Computes the optimal slate. `failed` holds (mentee id, mentor id) pairs that did not work
 /// before. Pairs come best score first.
 pub fn propose(
@@ -60,14 +105,37 @@ pub fn propose(
     failed: &HashSet<(String, String)>,
     weights: &Weights,
 ) -> Slate {
-    let failed_before = |i: usize, j: usize| {
-        !failed.is_empty() && failed.contains(&(mentees[i].id.clone(), mentors[j].id.clone()))
+    // Failed pairings by position, so scoring millions of pairs never hashes a string.
+    let failed_pairs: HashSet<(usize, usize)> = if failed.is_empty() {
+        HashSet::new()
+    } else {
+        let mentee_at: HashMap<&str, usize> = mentees
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.as_str(), i))
+            .collect();
+        let mentor_at: HashMap<&str, usize> = mentors
+            .iter()
+            .enumerate()
+            .map(|(j, m)| (m.id.as_str(), j))
+            .collect();
+        failed
+            .iter()
+            .filter_map(|(a, b)| Some((*mentee_at.get(a.as_str())?, *mentor_at.get(b.as_str())?)))
+            .collect()
     };
+    let failed_before =
+        |i: usize, j: usize| !failed_pairs.is_empty() && failed_pairs.contains(&(i, j));
     let caps: Vec<u32> = mentors.iter().map(|m| m.free).collect();
-    let choice = solve_with_capacities(mentees.len(), &caps, |i, j| {
-        let (me, mo) = (&mentees[i].traits, &mentors[j].traits);
-        allowed(me, mo, failed_before(i, j)).then(|| f64::from(score_value(me, mo, weights)))
-    });
+    let slots: usize = caps.iter().map(|&c| c as usize).sum();
+    let choice = if mentees.len().saturating_mul(slots) <= DENSE_LIMIT {
+        by_slots(mentees, mentors, &caps, &failed_before, weights)
+    } else {
+        solve_with_capacities(mentees.len(), &caps, |i, j| {
+            let (me, mo) = (&mentees[i].traits, &mentors[j].traits);
+            allowed(me, mo, failed_before(i, j)).then(|| f64::from(score_value(me, mo, weights)))
+        })
+    };
     let mut slate = Slate::default();
     for (i, chosen) in choice.iter().enumerate() {
         match chosen {

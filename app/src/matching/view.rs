@@ -591,3 +591,45 @@ pub fn ProfileDialog(
         </Dialog>
     }
 }
+
+/// While a mentee is in the hand: the best few mentors, each a drop target, so the best fit is
+/// one short move away — also on a phone, where the mentors' lane is on another tab.
+#[component]
+pub fn DragDock(
+    mentee_name: String,
+    top: Vec<crate::matching::Suggestion>,
+    over: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <aside class="drag-dock" aria-hidden="true">
+            <p class="dock-title">{move || t_string!(i18n, matching.suggest_title, name = mentee_name.clone()).to_string()}</p>
+            <ul>
+                {top.into_iter().map(|s| {
+                    let target = format!("mentor:{}", s.mentor);
+                    let is_over = {
+                        let target = target.clone();
+                        move || over.get().as_deref() == Some(target.as_str())
+                    };
+                    // The two reasons that usually decide: the sector and the languages.
+                    let reasons: Vec<_> = s.criteria.iter()
+                        .filter(|c| matches!(c.criterion, Criterion::Sector | Criterion::Languages))
+                        .map(|c| c.reason.clone())
+                        .collect();
+                    view! {
+                        <li class="dock-mentor" class:over=is_over data-drop=target data-dock=s.mentor.clone()>
+                            <span class=score_class(s.score)>{s.score}</span>
+                            <span class="name">{s.mentor_name.clone()}</span>
+                            <span class="why">
+                                {move || {
+                                    let locale = i18n.get_locale();
+                                    reasons.iter().map(|r| reason_text(locale, r)).collect::<Vec<_>>().join(" · ")
+                                }}
+                            </span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </aside>
+    }
+}

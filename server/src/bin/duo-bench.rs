@@ -260,6 +260,25 @@ fn main() -> anyhow::Result<()> {
             }
             let _ = std::fs::remove_file(&path);
         }
+        let (_, scores) = best_of(1, || score_matrix(&mentees, &mentors, &failed));
+        let caps = vec![1u32; m];
+        let (cap_s, choice) = best_of(args.repeats, || {
+            app::domain::assignment::solve_with_capacities(n, &caps, |i, j| {
+                let w = scores[i * m + j];
+                (w > 0.0).then_some(w)
+            })
+        });
+        let cap_total: f64 = choice
+            .iter()
+            .enumerate()
+            .filter_map(|(i, j)| Some(scores[i * m + (*j)?]))
+            .sum();
+        let cap_equal = cap_total == structured_optimum;
+        all_equal &= cap_equal;
+        println!(
+            "| {n} × {m} | capacity solver (memory-light path) on the structured scores | {cap_s:.3} | | | {} |",
+            if cap_equal { "yes" } else { "NO" }
+        );
         // The whole slate as the server computes it: filters, scores, capacities and the solve.
         let (slate_s, slate) = best_of(args.repeats, || {
             propose(&mentees, &mentors, &failed, &Weights::default())
