@@ -89,6 +89,33 @@ test.describe('matching', () => {
     expect(duos.filter((d: { mentee: string; mentor: string }) => d.mentee === mentee.id && d.mentor === builder.id)).toHaveLength(1);
   });
 
+  test('on a phone, a long press offers the best mentors to drop the mentee on @phone', async ({ page, request }) => {
+    const tag = unique('K');
+    const { mentee, builder, headers } = await createMatch(request, tag);
+    await signIn(page);
+    await page.goto('/board?office=liege');
+    await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill(tag);
+    const from = (await page.locator(`[data-mentee="${mentee.id}"] .name`).boundingBox())!;
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    await touch('touchStart', from.x + 5, from.y + 5);
+    await page.waitForTimeout(600); // the long press
+    const dock = page.locator(`.drag-dock [data-dock="${builder.id}"]`);
+    await expect(dock).toContainText('83');
+    await page.screenshot({ path: 'artifacts/matching-dock-phone.png' });
+    const to = (await dock.boundingBox())!;
+    const steps = 8;
+    for (let i = 1; i <= steps; i++) {
+      await touch('touchMove', from.x + 5 + ((to.x + 20 - from.x - 5) * i) / steps, from.y + 5 + ((to.y + 10 - from.y - 5) * i) / steps);
+    }
+    await touch('touchEnd', 0, 0);
+    await expect(page.getByRole('status')).toContainText(`Duo proposed: Amal Seeker${tag} with Bernard Builder${tag}.`);
+    const duos = await (await request.get('/api/v1/duos?office=liege&state=proposed', { headers })).json();
+    expect(duos.filter((d: { mentee: string; mentor: string }) => d.mentee === mentee.id && d.mentor === builder.id)).toHaveLength(1);
+  });
+
   test('accepting a proposed slate creates the duos @desktop', async ({ page, request }) => {
     const headers = await api(request, 'gent@duo.example');
     await signIn(page, 'gent@duo.example');
