@@ -37,6 +37,16 @@ pub enum WriteError {
     Failed(AppError),
 }
 
+impl WriteError {
+    /// The error to show once retrying is over: a lost race becomes `if_lost`.
+    pub fn or(self, if_lost: AppError) -> AppError {
+        match self {
+            WriteError::Failed(e) => e,
+            WriteError::Retry => if_lost,
+        }
+    }
+}
+
 /// Sorts a SurrealDB error into "try again" (optimistic conflicts) and real failures.
 pub fn write_error(e: surrealdb::Error) -> WriteError {
     let text = e.to_string();

@@ -7,7 +7,8 @@ use crate::domain::reference::shared_languages;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::matching::view::{
-    DragDock, ProfileDialog, ScoreBadge, SlateDialog, SuggestionsDialog, WeightsDialog,
+    DragDock, ProfileButton, ProfileDialog, ScoreBadge, SlateDialog, SuggestionsDialog,
+    WeightsDialog,
 };
 use crate::matching::{Pool, Ranking};
 use crate::model::{BoardData, DuoCard, MenteeCard, MentorCard};
@@ -1000,16 +1001,7 @@ fn MenteeCardView(
                 >
                     {t!(i18n, matching.suggest)}
                 </button>
-                <button
-                    type="button"
-                    class="move subtle"
-                    data-profile-for=card.id.clone()
-                    aria-haspopup="dialog"
-                    aria-label=move || format!("{} · {}", t_string!(i18n, matching.profile), name3)
-                    on:click=move |_| on_profile.run(for_profile.clone())
-                >
-                    {t!(i18n, matching.profile)}
-                </button>
+                <ProfileButton id=card.id.clone() name=name3 on_click=Callback::new(move |_| on_profile.run(for_profile.clone()))/>
             </div>
         </li>
     }
@@ -1056,16 +1048,7 @@ fn MentorCardView(
             <Show when=move || no_shared.get()>
                 <p class="warn">{t!(i18n, shared_language_warning)}</p>
             </Show>
-            <button
-                type="button"
-                class="move subtle"
-                data-profile-for=card.id.clone()
-                aria-haspopup="dialog"
-                aria-label=move || format!("{} · {}", t_string!(i18n, matching.profile), name)
-                on:click=move |_| on_profile.run(for_profile.clone())
-            >
-                {t!(i18n, matching.profile)}
-            </button>
+            <ProfileButton id=card.id.clone() name=name on_click=Callback::new(move |_| on_profile.run(for_profile.clone()))/>
         </li>
     }
 }

@@ -1,7 +1,7 @@
 //! Server half of matching: suggestions and slates from the board's data, the office's weights,
 //! and the matching profile that intake records.
 use crate::auth::server::Principal;
-use crate::db::{first, read_error, transact, AppState, Db, WriteError, STALE};
+use crate::db::{first, read_error, transact, AppState, Db, STALE};
 use crate::domain::matching::{check_profile, Profile, Weights};
 use crate::domain::slate::Slate;
 use crate::error::{AppError, Conflict, Invalid};
@@ -60,10 +60,7 @@ pub async fn save_weights(
         note.bind(q, &app.events)
     })
     .await
-    .map_err(|e| match e {
-        WriteError::Failed(e) => e,
-        WriteError::Retry => AppError::Busy,
-    })?;
+    .map_err(|e| e.or(AppError::Busy))?;
     note.publish(&app.events);
     Ok(weights)
 }
@@ -127,10 +124,7 @@ pub async fn save_profile(
         note.bind(q, &app.events)
     })
     .await
-    .map_err(|e| match e {
-        WriteError::Failed(e) => e,
-        WriteError::Retry => AppError::conflict(Conflict::Stale),
-    })?;
+    .map_err(|e| e.or(AppError::conflict(Conflict::Stale)))?;
     note.publish(&app.events);
     Ok(profile)
 }

@@ -432,6 +432,24 @@ pub fn WeightsDialog(
     }
 }
 
+/// "Profile" on a card: opens the matching profile of that person.
+#[component]
+pub fn ProfileButton(id: String, name: String, on_click: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button
+            type="button"
+            class="move subtle"
+            data-profile-for=id
+            aria-haspopup="dialog"
+            aria-label=move || format!("{} · {}", t_string!(i18n, matching.profile), name)
+            on:click=move |_| on_click.run(())
+        >
+            {t!(i18n, matching.profile)}
+        </button>
+    }
+}
+
 /// The matching profile of a mentee or a mentor, as intake records it.
 #[component]
 pub fn ProfileDialog(

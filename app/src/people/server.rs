@@ -1,6 +1,6 @@
 //! Server half of people: recording and reading mentees and mentors, office by office.
 use crate::auth::server::Principal;
-use crate::db::{list_in_offices, load_one, new_key, transact, AppState, Db, WriteError};
+use crate::db::{list_in_offices, load_one, new_key, transact, AppState, Db};
 use crate::domain::matching::Profile;
 use crate::domain::states::{MenteeState, MentorState};
 use crate::domain::validation::{new_mentee, new_mentor};
@@ -66,10 +66,7 @@ pub async fn create_mentee(
         note.bind(q, &app.events)
     })
     .await
-    .map_err(|e| match e {
-        WriteError::Failed(e) => e,
-        WriteError::Retry => AppError::Busy,
-    })?;
+    .map_err(|e| e.or(AppError::Busy))?;
     let mentee = load_mentee(db, &id).await?;
     note.publish(&app.events);
     Ok(mentee)
@@ -122,10 +119,7 @@ pub async fn create_mentor(
         note.bind(q, &app.events)
     })
     .await
-    .map_err(|e| match e {
-        WriteError::Failed(e) => e,
-        WriteError::Retry => AppError::Busy,
-    })?;
+    .map_err(|e| e.or(AppError::Busy))?;
     let mentor = load_mentor(db, &id).await?;
     note.publish(&app.events);
     Ok(mentor)
