@@ -13,6 +13,10 @@ pub enum Conflict {
     DuoStarted,
     /// Someone else changed the record between our read and our write, and retries ran out.
     Stale,
+    /// The duo's state machine has no such step from where the duo is.
+    Transition,
+    /// Meetings are logged only for duos that have started.
+    NotStarted,
 }
 
 /// What is wrong with a field of a request.
@@ -96,6 +100,8 @@ impl AppError {
                 Conflict::DifferentOffice => "different_office",
                 Conflict::DuoStarted => "duo_started",
                 Conflict::Stale => "stale",
+                Conflict::Transition => "transition",
+                Conflict::NotStarted => "not_started",
             },
             AppError::Invalid { .. } => "invalid",
             AppError::Busy => "busy",

@@ -48,7 +48,9 @@ code_names!(
     "password" => password, "role" => role, "body" => body, "support" => support,
     "availability" => availability, "postcode" => postcode, "gender" => gender,
     "gender_wish" => gender_wish, "years_experience" => years_experience, "weights" => weights,
-    "card" => card, "limit" => limit,
+    "card" => card, "limit" => limit, "to" => to, "reason" => reason, "date" => date,
+    "place" => place, "note" => note, "minutes" => minutes, "mode" => mode, "topics" => topics,
+    "idempotency_key" => idempotency_key,
 });
 
 /// A duo state's name.
@@ -92,6 +94,8 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
             Conflict::DifferentOffice => td_string!(locale, errors.different_office),
             Conflict::DuoStarted => td_string!(locale, errors.duo_started),
             Conflict::Stale => td_string!(locale, errors.stale),
+            Conflict::Transition => td_string!(locale, errors.transition),
+            Conflict::NotStarted => td_string!(locale, errors.not_started),
         }
         .to_string(),
         AppError::Invalid {
