@@ -101,7 +101,59 @@ pub struct Duo {
     pub state: DuoState,
     pub created_at: String,
     pub created_by: Option<String>,
+    /// The introduction's day (`YYYY-MM-DD`) and place, once scheduled.
+    #[serde(default)]
+    pub intro_on: Option<String>,
+    #[serde(default)]
+    pub intro_place: Option<String>,
+    #[serde(default)]
+    pub agreed_on: Option<String>,
+    #[serde(default)]
+    pub started_on: Option<String>,
+    #[serde(default)]
+    pub ended_on: Option<String>,
+    /// Why it was declined or ended early.
+    #[serde(default)]
+    pub end_reason: Option<String>,
+    /// How it closed (`declined`, `completed`, `ended_early`), kept when archived.
+    #[serde(default)]
+    pub closed_as: Option<String>,
     pub version: i64,
+}
+
+/// One line of a duo's timeline: a step of its life, or a meeting.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// `created`, `transition`, `dissolved` or `meeting`.
+    pub kind: String,
+    /// The day it happened (`YYYY-MM-DD`).
+    pub date: String,
+    pub at: String,
+    pub from_state: Option<DuoState>,
+    pub to_state: Option<DuoState>,
+    pub reason: Option<String>,
+    pub place: Option<String>,
+    /// For an introduction being scheduled: the day it will take place.
+    #[serde(default)]
+    pub scheduled_for: Option<String>,
+    pub note: Option<String>,
+    /// Who did it (display name).
+    pub actor: Option<String>,
+    pub meeting: Option<Meeting>,
+}
+
+/// A meeting of a duo's mentor and mentee.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Meeting {
+    pub id: String,
+    pub duo: String,
+    pub date: String,
+    pub minutes: u32,
+    pub mode: String,
+    pub topics: Vec<String>,
+    pub note: Option<String>,
+    pub logged_by: Option<String>,
+    pub created_at: String,
 }
 
 /// A request to record a mentee or a mentor (the JSON API's body and the intake form's data).

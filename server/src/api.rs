@@ -3,7 +3,9 @@
 use crate::http::ServerState;
 use app::auth::server::{login as login_service, principal, session_cookie, Principal};
 use app::db::AppState;
+use app::domain::lifecycle::{NewMeeting, TransitionRequest};
 use app::domain::matching::{Profile, Weights};
+use app::duos::life;
 use app::duos::server as duos;
 use app::error::{AppError, Invalid};
 use app::i18n::Locale;
@@ -40,6 +42,12 @@ pub fn routes() -> Router<ServerState> {
         .route("/api/v1/mentors/{id}", get(get_mentor))
         .route("/api/v1/duos", get(list_duos).post(create_duo))
         .route("/api/v1/duos/{id}", get(get_duo).delete(delete_duo))
+        .route("/api/v1/duos/{id}/transitions", post(post_transition))
+        .route("/api/v1/duos/{id}/timeline", get(get_timeline))
+        .route(
+            "/api/v1/duos/{id}/meetings",
+            get(list_meetings).post(post_meeting),
+        )
         .route("/api/v1/events", get(events))
         .fallback(|headers: HeaderMap| async move { ApiError::new(AppError::NotFound, &headers) })
 }
@@ -304,6 +312,66 @@ async fn delete_duo(
         .await
         .map_err(|e| caller.fail(e))?;
     Ok(Json(json!({ "id": duo.id, "dissolved": true, "state_before": duo.state })).into_response())
+}
+
+/// One step of a duo's life: `{"to", "reason"?, "date"?, "place"?, "note"?}` → the duo.
+async fn post_transition(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    input: Result<Json<TransitionRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let req = body(&caller, input)?;
+    let duo = life::transition(&state, &caller.who, &id, &req)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(duo).into_response())
+}
+
+async fn get_timeline(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let entries = life::timeline(&state.db, &caller.who, &id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(entries).into_response())
+}
+
+async fn list_meetings(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let list = life::meetings(&state.db, &caller.who, &id)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    Ok(Json(list).into_response())
+}
+
+/// Logs a meeting `{"date", "minutes", "mode", "topics"?, "note"?}`: 201 with the meeting; the
+/// same `Idempotency-Key` again answers 200 with the meeting it made (and makes no other).
+async fn post_meeting(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    input: Result<Json<NewMeeting>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let meeting = body(&caller, input)?;
+    let key = headers
+        .get("idempotency-key")
+        .map(|v| v.to_str().unwrap_or_default().to_string());
+    let (made, created) = life::log_meeting(&state, &caller.who, &id, &meeting, key.as_deref())
+        .await
+        .map_err(|e| caller.fail(e))?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(made)).into_response())
 }
 
 #[derive(Deserialize)]

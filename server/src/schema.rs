@@ -7,6 +7,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "core tables of the board", V1),
     (2, "change outbox for live events", V2),
     (3, "matching profiles and office weights", V3),
+    (
+        4,
+        "the duo's life: dates, reasons, timeline and meetings",
+        V4,
+    ),
 ];
 
 const V1: &str = r#"
@@ -137,6 +142,38 @@ DEFINE FIELD IF NOT EXISTS match_weights.availability ON office TYPE int;
 DEFINE FIELD IF NOT EXISTS match_weights.distance ON office TYPE int;
 DEFINE FIELD IF NOT EXISTS match_weights.languages ON office TYPE int;
 DEFINE FIELD IF NOT EXISTS match_weights.waiting ON office TYPE int;
+"#;
+
+/// A duo's life after the board: the days of its steps, why it ended, a richer timeline, and
+/// meetings (each with the client's idempotency key, unique per duo, so a retry makes one).
+const V4: &str = r#"
+DEFINE FIELD IF NOT EXISTS intro_on ON duo TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS intro_place ON duo TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS intro_held_on ON duo TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS agreed_on ON duo TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS started_on ON duo TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS ended_on ON duo TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS end_reason ON duo TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS closed_as ON duo TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS reason ON duo_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS note ON duo_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS date ON duo_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS place ON duo_event TYPE option<string>;
+DEFINE INDEX IF NOT EXISTS duo_event_at ON duo_event FIELDS duo, at;
+
+DEFINE TABLE IF NOT EXISTS meeting SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS duo ON meeting TYPE string;
+DEFINE FIELD IF NOT EXISTS office ON meeting TYPE string;
+DEFINE FIELD IF NOT EXISTS date ON meeting TYPE string;
+DEFINE FIELD IF NOT EXISTS minutes ON meeting TYPE int ASSERT $value >= 5 AND $value <= 600;
+DEFINE FIELD IF NOT EXISTS mode ON meeting TYPE string ASSERT $value IN ["in_person", "online", "phone"];
+DEFINE FIELD IF NOT EXISTS topics ON meeting TYPE array<string>;
+DEFINE FIELD IF NOT EXISTS note ON meeting TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS key ON meeting TYPE string;
+DEFINE FIELD IF NOT EXISTS logged_by ON meeting TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS created_at ON meeting TYPE datetime;
+DEFINE INDEX IF NOT EXISTS meeting_key ON meeting FIELDS duo, key UNIQUE;
+DEFINE INDEX IF NOT EXISTS meeting_duo_date ON meeting FIELDS duo, date;
 "#;
 
 /// Brings the schema up to date. Safe to call at every start, from several instances.

@@ -16,13 +16,15 @@ use crate::people::server::{load_mentee, load_mentor};
 
 pub const DUO_FIELDS: &str =
     "record::id(id) AS id, record::id(mentee) AS mentee, record::id(mentor) AS mentor, \
-     office, state, created_at, created_by, version";
+     office, state, created_at, created_by, intro_on, intro_place, agreed_on, started_on, \
+     ended_on, end_reason, closed_as, version";
 
-/// Duos that did not work: matching never proposes the same two again.
-fn failed_states() -> Vec<String> {
-    [DuoState::Declined, DuoState::EndedEarly]
+/// Early ends that say the pairing did not work (with declines, never proposed again).
+fn failed_end_reasons() -> Vec<String> {
+    crate::domain::lifecycle::END_REASONS
         .iter()
-        .map(|s| s.as_str().to_string())
+        .filter(|r| crate::domain::lifecycle::pairing_failed(DuoState::EndedEarly, Some(r)))
+        .map(|r| r.to_string())
         .collect()
 }
 
@@ -33,7 +35,7 @@ fn open_states() -> Vec<String> {
 }
 
 /// Runs a write until it either succeeds or fails for a reason other than a lost race.
-async fn with_retries<T, F, Fut>(mut attempt_once: F) -> Result<T, AppError>
+pub(crate) async fn with_retries<T, F, Fut>(mut attempt_once: F) -> Result<T, AppError>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, WriteError>>,
@@ -209,8 +211,19 @@ pub async fn load_duo(db: &Db, id: &str) -> Result<Duo, AppError> {
 
 pub async fn get_duo(db: &Db, who: &Principal, id: &str) -> Result<Duo, AppError> {
     let duo = load_duo(db, id).await?;
-    who.require_people_of(&duo.office)?;
+    require_follows(who, &duo)?;
     Ok(duo)
+}
+
+/// Who may follow a duo: its office's coordinators and admins, and its own mentor.
+pub fn require_follows(who: &Principal, duo: &Duo) -> Result<(), AppError> {
+    let own_mentor = who.user.role == crate::model::Role::Mentor
+        && who.user.mentor.as_deref() == Some(duo.mentor.as_str());
+    if own_mentor || who.sees_people_of(&duo.office) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// The duos of the caller's offices (or of one), optionally in one state.
@@ -269,11 +282,12 @@ pub async fn board(db: &Db, who: &Principal, office: &str) -> Result<BoardData, 
                  mentor.load AS mentor_load, mentor.profile AS mentor_profile
              FROM duo WHERE office = $office AND state IN $open ORDER BY created_at DESC;
              SELECT VALUE [record::id(mentee), record::id(mentor)] FROM duo
-                 WHERE office = $office AND state IN $failed;"
+                 WHERE office = $office AND (state = 'declined' OR closed_as = 'declined'
+                     OR ((state = 'ended_early' OR closed_as = 'ended_early') AND end_reason IN $failed));"
         ))
         .bind(("office", office.to_string()))
         .bind(("open", open_states()))
-        .bind(("failed", failed_states()))
+        .bind(("failed", failed_end_reasons()))
         .await
         .map_err(read_error)?;
     let mentees: Vec<MenteeCard> = rows(&mut resp, 0)?;

@@ -1,0 +1,288 @@
+//! Server half of a duo's life: transitions with their effects on the mentee and the mentor, the
+//! timeline, and meetings (idempotent, so a phone that retries after a lost answer logs one).
+use crate::auth::server::Principal;
+use crate::db::{first, read_error, rows, transact, valid_key, AppState, Db, WriteError, STALE};
+use crate::domain::lifecycle::{
+    check_meeting, logs_meetings, plan_transition, valid_idempotency_key, MentorNow, NewMeeting,
+    TransitionRequest,
+};
+use crate::domain::states::DuoState;
+use crate::duos::server::{load_duo, require_follows, with_retries};
+use crate::error::{AppError, Conflict, Invalid};
+use crate::live::hub::{ChangeNote, OUTBOX};
+use crate::model::{Duo, Meeting, TimelineEntry};
+use crate::people::server::{load_mentee, load_mentor};
+
+/// Today's date where the programme runs (UTC: the date checks allow a day of slack).
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// The duo's own date field that a step sets, if any.
+fn date_field(from: DuoState, to: DuoState) -> Option<&'static str> {
+    use DuoState::*;
+    match to {
+        IntroScheduled => Some("intro_on"),
+        IntroHeld => Some("intro_held_on"),
+        Agreed => Some("agreed_on"),
+        Active if from == Agreed => Some("started_on"),
+        Declined | Completed | EndedEarly => Some("ended_on"),
+        _ => None,
+    }
+}
+
+/// Moves a duo one step along its state machine (coordinators of its office and admins).
+pub async fn transition(
+    app: &AppState,
+    who: &Principal,
+    duo_id: &str,
+    req: &TransitionRequest,
+) -> Result<Duo, AppError> {
+    let db = &app.db;
+    if !valid_key(duo_id) {
+        return Err(AppError::NotFound);
+    }
+    let today = today();
+    let note = with_retries(|| async {
+        let duo = load_duo(db, duo_id).await.map_err(WriteError::Failed)?;
+        who.require_people_of(&duo.office)
+            .map_err(WriteError::Failed)?;
+        let mentee = load_mentee(db, &duo.mentee)
+            .await
+            .map_err(WriteError::Failed)?;
+        let mentor = load_mentor(db, &duo.mentor)
+            .await
+            .map_err(WriteError::Failed)?;
+        let now = MentorNow {
+            state: mentor.state,
+            load: mentor.load,
+            capacity: mentor.capacity,
+        };
+        let plan = plan_transition(duo.state, mentee.state, now, req, today)
+            .map_err(WriteError::Failed)?;
+        let mut sets = vec!["state = $to".to_string()];
+        if let Some(field) = date_field(plan.from, plan.to) {
+            sets.push(format!("{field} = $date"));
+        }
+        match plan.to {
+            DuoState::IntroScheduled => sets.push("intro_place = $place".into()),
+            DuoState::Declined | DuoState::Completed | DuoState::EndedEarly => {
+                sets.push("closed_as = $to".into());
+                sets.push("end_reason = $reason".into());
+            }
+            // Reopened: no longer closed.
+            DuoState::Active if !plan.from.is_open() => {
+                sets.push("closed_as = NONE, end_reason = NONE, ended_on = NONE".into());
+            }
+            _ => {}
+        }
+        let mentee_sql = match plan.mentee {
+            Some(_) => format!(
+                "LET $a = (UPDATE type::record('mentee', $mentee) SET state = $mentee_state,
+                     version += 1, updated_at = time::now() WHERE version = $mentee_version);
+                 IF array::len($a) = 0 {{ THROW '{STALE}' }};"
+            ),
+            None => String::new(),
+        };
+        let mentor_sql = match plan.mentor {
+            Some(_) => format!(
+                "LET $b = (UPDATE type::record('mentor', $mentor) SET state = $mentor_state,
+                     load = $load, version += 1, updated_at = time::now()
+                     WHERE version = $mentor_version);
+                 IF array::len($b) = 0 {{ THROW '{STALE}' }};"
+            ),
+            None => String::new(),
+        };
+        let note = ChangeNote {
+            kind: "duo.transition",
+            office: duo.office.clone(),
+            ids: vec![duo.id.clone(), duo.mentee.clone(), duo.mentor.clone()],
+            actor: Some(who.user.id.clone()),
+        };
+        let sql = format!(
+            "LET $d = (UPDATE type::record('duo', $duo) SET {sets}, version += 1,
+                 updated_at = time::now() WHERE version = $duo_version);
+             IF array::len($d) = 0 {{ THROW '{STALE}' }};
+             {mentee_sql}
+             {mentor_sql}
+             CREATE duo_event CONTENT {{
+                 duo: $duo, kind: 'transition', from_state: $from, to_state: $to, actor: $actor,
+                 at: time::now(), reason: $reason, note: $note, date: $date, place: $place
+             }};
+             {OUTBOX}",
+            sets = sets.join(", ")
+        );
+        let (mentee_state, (load, mentor_state)) = (
+            plan.mentee.unwrap_or(mentee.state),
+            plan.mentor.unwrap_or((mentor.load, mentor.state)),
+        );
+        transact(db, sql, |q| {
+            let q = q
+                .bind(("duo", duo.id.clone()))
+                .bind(("duo_version", duo.version))
+                .bind(("from", plan.from.as_str().to_string()))
+                .bind(("to", plan.to.as_str().to_string()))
+                .bind(("date", plan.date.format("%Y-%m-%d").to_string()))
+                .bind(("reason", plan.reason.clone()))
+                .bind(("place", plan.place.clone()))
+                .bind(("note", plan.note.clone()))
+                .bind(("actor", who.user.id.clone()))
+                .bind(("mentee", mentee.id.clone()))
+                .bind(("mentee_version", mentee.version))
+                .bind(("mentee_state", mentee_state.as_str().to_string()))
+                .bind(("mentor", mentor.id.clone()))
+                .bind(("mentor_version", mentor.version))
+                .bind(("mentor_state", mentor_state.as_str().to_string()))
+                .bind(("load", i64::from(load)));
+            note.bind(q, &app.events)
+        })
+        .await?;
+        Ok(note)
+    })
+    .await?;
+    note.publish(&app.events);
+    load_duo(db, duo_id).await
+}
+
+const MEETING_FIELDS: &str = "record::id(id) AS id, duo, date, minutes, mode, topics, note, \
+     logged_by, created_at";
+
+/// The meetings of a duo, newest first (its office's coordinators and its own mentor).
+pub async fn meetings(db: &Db, who: &Principal, duo_id: &str) -> Result<Vec<Meeting>, AppError> {
+    let duo = load_duo(db, duo_id).await?;
+    require_follows(who, &duo)?;
+    let mut resp = db
+        .query(format!(
+            "SELECT {MEETING_FIELDS} FROM meeting WHERE duo = $duo ORDER BY date DESC, created_at DESC"
+        ))
+        .bind(("duo", duo.id.clone()))
+        .await
+        .map_err(read_error)?;
+    rows(&mut resp, 0)
+}
+
+/// Logs a meeting. With an idempotency key, the same key again answers the meeting it made
+/// (`created == false`) instead of making another.
+pub async fn log_meeting(
+    app: &AppState,
+    who: &Principal,
+    duo_id: &str,
+    input: &NewMeeting,
+    key: Option<&str>,
+) -> Result<(Meeting, bool), AppError> {
+    let db = &app.db;
+    let key = match key {
+        Some(k) if valid_idempotency_key(k) => k.to_string(),
+        Some(_) => return Err(AppError::invalid("idempotency_key", Invalid::Malformed)),
+        None => crate::db::new_key(),
+    };
+    let duo = load_duo(db, duo_id).await?;
+    require_follows(who, &duo)?;
+    if let Some(done) = meeting_by_key(db, &duo.id, &key).await? {
+        return Ok((done, false));
+    }
+    if !logs_meetings(duo.state) {
+        return Err(AppError::conflict(Conflict::NotStarted));
+    }
+    let meeting = check_meeting(input, today())?;
+    let id = crate::db::new_key();
+    let note = ChangeNote {
+        kind: "meeting.logged",
+        office: duo.office.clone(),
+        ids: vec![duo.id.clone(), duo.mentee.clone(), duo.mentor.clone()],
+        actor: Some(who.user.id.clone()),
+    };
+    let sql = format!(
+        "CREATE type::record('meeting', $id) CONTENT {{
+             duo: $duo, office: $office, date: $date, minutes: $minutes, mode: $mode,
+             topics: $topics, note: $note, key: $key, logged_by: $by, created_at: time::now()
+         }};
+         {OUTBOX}"
+    );
+    let written = transact(db, sql, |q| {
+        let q = q
+            .bind(("id", id.clone()))
+            .bind(("duo", duo.id.clone()))
+            .bind(("office", duo.office.clone()))
+            .bind(("date", meeting.date.format("%Y-%m-%d").to_string()))
+            .bind(("minutes", i64::from(meeting.minutes)))
+            .bind(("mode", meeting.mode.clone()))
+            .bind(("topics", meeting.topics.clone()))
+            .bind(("note", meeting.note.clone()))
+            .bind(("key", key.clone()))
+            .bind(("by", who.user.display_name.clone()));
+        note.bind(q, &app.events)
+    })
+    .await;
+    match written {
+        Ok(()) => {
+            note.publish(&app.events);
+            let made = meeting_by_key(db, &duo.id, &key)
+                .await?
+                .ok_or(AppError::Internal)?;
+            Ok((made, true))
+        }
+        // The same key raced in from another request (the unique index refused this one).
+        Err(e) => match meeting_by_key(db, &duo.id, &key).await? {
+            Some(done) => Ok((done, false)),
+            None => Err(e.or(AppError::Busy)),
+        },
+    }
+}
+
+async fn meeting_by_key(db: &Db, duo: &str, key: &str) -> Result<Option<Meeting>, AppError> {
+    let mut resp = db
+        .query(format!(
+            "SELECT {MEETING_FIELDS} FROM meeting WHERE duo = $duo AND key = $key LIMIT 1"
+        ))
+        .bind(("duo", duo.to_string()))
+        .bind(("key", key.to_string()))
+        .await
+        .map_err(read_error)?;
+    first(&mut resp, 0)
+}
+
+/// A duo's life in order: its steps and its meetings, oldest first.
+pub async fn timeline(
+    db: &Db,
+    who: &Principal,
+    duo_id: &str,
+) -> Result<Vec<TimelineEntry>, AppError> {
+    let duo = load_duo(db, duo_id).await?;
+    require_follows(who, &duo)?;
+    let mut resp = db
+        .query(
+            "SELECT kind, from_state, to_state, reason, place, note, at,
+                 (IF to_state = 'intro_scheduled' { time::format(at, '%Y-%m-%d') } ELSE { date ?? time::format(at, '%Y-%m-%d') }) AS date,
+                 (IF to_state = 'intro_scheduled' { date } ELSE { NONE }) AS scheduled_for,
+                 (IF actor { (SELECT VALUE display_name FROM ONLY type::record('user', $parent.actor)) } ELSE { NONE }) AS actor
+             FROM duo_event WHERE duo = $duo ORDER BY at ASC;",
+        )
+        .bind(("duo", duo.id.clone()))
+        .await
+        .map_err(read_error)?;
+    let mut entries: Vec<TimelineEntry> = rows::<serde_json::Value>(&mut resp, 0)?
+        .into_iter()
+        .map(|mut v| {
+            v["meeting"] = serde_json::Value::Null;
+            serde_json::from_value(v).map_err(|_| AppError::Internal)
+        })
+        .collect::<Result<_, _>>()?;
+    for m in meetings(db, who, duo_id).await? {
+        entries.push(TimelineEntry {
+            kind: "meeting".into(),
+            date: m.date.clone(),
+            at: m.created_at.clone(),
+            from_state: None,
+            to_state: None,
+            reason: None,
+            place: None,
+            scheduled_for: None,
+            note: m.note.clone(),
+            actor: m.logged_by.clone(),
+            meeting: Some(m),
+        });
+    }
+    entries.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.at.cmp(&b.at)));
+    Ok(entries)
+}
