@@ -2,7 +2,9 @@
 use crate::auth::api::{current_user, SignOut};
 use crate::auth::view::LoginPage;
 use crate::board::view::BoardPage;
+use crate::duos::view::DuoPage;
 use crate::i18n::*;
+use crate::mentor::view::MentorPage;
 use crate::model::{Role, UserInfo};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
@@ -50,6 +52,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/login") view=LoginPage/>
                         <Route path=path!("/board") view=BoardPage/>
+                        <Route path=path!("/mentor") view=MentorPage/>
+                        <Route path=path!("/duos/:id") view=DuoPage/>
                     </Routes>
                 </main>
             </Router>
@@ -155,6 +159,9 @@ fn HomePage() -> impl IntoView {
                     None => view! { <Redirect path="/login"/> }.into_any(),
                     Some(me) if me.role == Role::Coordinator => {
                         view! { <Redirect path="/board"/> }.into_any()
+                    }
+                    Some(me) if me.role == Role::Mentor => {
+                        view! { <Redirect path="/mentor"/> }.into_any()
                     }
                     Some(me) => {
                         let name = me.display_name.clone();

@@ -11,6 +11,7 @@ pub mod duos;
 pub mod error;
 pub mod live;
 pub mod matching;
+pub mod mentor;
 pub mod model;
 pub mod people;
 pub mod texts;

@@ -117,6 +117,19 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
     }
 }
 
+/// A calendar day (`YYYY-MM-DD`) as the reader writes it: 29/11/2026 in French, 29-11-2026 in
+/// Dutch, 29 Nov 2026 in English. Anything else is shown as it is.
+pub fn date_text(locale: Locale, iso: &str) -> String {
+    let Ok(date) = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") else {
+        return iso.to_string();
+    };
+    match locale {
+        Locale::fr => date.format("%d/%m/%Y").to_string(),
+        Locale::nl => date.format("%d-%m-%Y").to_string(),
+        Locale::en => date.format("%-d %b %Y").to_string(),
+    }
+}
+
 /// The best supported language of an `Accept-Language` header (English when none fits).
 pub fn locale_from_accept_language(header: &str) -> Locale {
     let mut best: Option<(f32, Locale)> = None;
@@ -188,6 +201,14 @@ mod tests {
             error_message(Locale::en, &e),
             "The password needs at least 10 characters."
         );
+    }
+
+    #[test]
+    fn dates_follow_the_locale() {
+        assert_eq!(date_text(Locale::fr, "2026-11-29"), "29/11/2026");
+        assert_eq!(date_text(Locale::nl, "2026-03-05"), "05-03-2026");
+        assert_eq!(date_text(Locale::en, "2026-03-05"), "5 Mar 2026");
+        assert_eq!(date_text(Locale::en, "soon"), "soon");
     }
 
     #[test]

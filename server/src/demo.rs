@@ -374,6 +374,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                 "office": plan.slug,
                 "languages": languages(&mut rng, plan.main, HERITAGE, 0.85),
                 "profile": profile(&mut rng, plan.slug, false, !sectors.is_empty()),
+                "phone": format!("+324{:08}", rng.random_range(70_000_000..99_999_999)),
                 "sectors": sectors,
                 "state": "waiting",
                 "waiting_since": days_ago(waiting_days),
@@ -482,6 +483,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
              CREATE type::record('mentee', $r.id) CONTENT {
                  first_name: $r.first_name, last_name: $r.last_name, office: $r.office,
                  languages: $r.languages, sectors: $r.sectors, state: $r.state, profile: $r.profile,
+                 phone: $r.phone ?? NONE,
                  waiting_since: IF $r.waiting_since { <datetime> $r.waiting_since } ELSE { NONE },
                  duo: $r.duo ?? NONE,
                  created_at: <datetime> $r.created_at, updated_at: time::now(), version: 1

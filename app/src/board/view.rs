@@ -1062,6 +1062,7 @@ fn DuoCardView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = duo.id.clone();
+    let (follow_href, follow_id) = (format!("/duos/{}", duo.id), duo.id.clone());
     let mentee = duo.mentee.name();
     let mentor = duo.mentor_name();
     let state = duo.state;
@@ -1089,6 +1090,10 @@ fn DuoCardView(
             <p class="pair"><span aria-hidden="true">"↔ "</span>{mentor.clone()}</p>
             <Chips sectors=duo.mentee.sectors.clone() languages=duo.mentee.languages.clone()/>
             <HeldNote held_by=held_by/>
+            <div class="card-actions">
+            <Show when=move || !pending>
+                <a class="move" href=follow_href.clone() data-follow=follow_id.clone()>{t!(i18n, duo.open)}</a>
+            </Show>
             <Show when=move || can_undo>
                 <button
                     type="button"
@@ -1105,6 +1110,7 @@ fn DuoCardView(
                     {t!(i18n, dissolve)}
                 </button>
             </Show>
+            </div>
         </li>
     }
 }

@@ -1,5 +1,7 @@
 //! Duos: a mentee and a mentor, from the board to the outcome.
+pub mod api;
 #[cfg(feature = "ssr")]
 pub mod life;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod view;

@@ -1,0 +1,43 @@
+//! The mentor's phone: their duo, their mentee's essentials, logging a meeting in a few taps
+//! (also offline: kept on the phone and sent once, by idempotency key), their history and their
+//! coordinator.
+pub mod api;
+#[cfg(feature = "hydrate")]
+pub mod queue;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod view;
+
+use crate::domain::states::DuoState;
+use crate::model::Meeting;
+use serde::{Deserialize, Serialize};
+
+/// What a mentor needs of their mentee, and nothing more (no last name, no eligibility data).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MenteeForMentor {
+    pub first_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub sectors: Vec<String>,
+    pub languages: Vec<String>,
+}
+
+/// The coordinator to call.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+}
+
+/// The mentor's current duo as their phone shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyDuo {
+    pub id: String,
+    pub state: DuoState,
+    pub started_on: Option<String>,
+    pub intro_on: Option<String>,
+    pub intro_place: Option<String>,
+    pub mentee: MenteeForMentor,
+    pub meetings: Vec<Meeting>,
+    pub coordinator: Option<Contact>,
+}

@@ -1,0 +1,73 @@
+//! Server half of the mentor's phone.
+use crate::auth::server::Principal;
+use crate::db::{first, read_error, Db};
+use crate::domain::states::DuoState;
+use crate::error::AppError;
+use crate::mentor::{Contact, MenteeForMentor, MyDuo};
+use crate::model::Role;
+
+/// The signed-in mentor's current duo: the one that runs (or is being set up), if any.
+pub async fn my_duo(db: &Db, who: &Principal) -> Result<Option<MyDuo>, AppError> {
+    if who.user.role != Role::Mentor {
+        return Err(AppError::Forbidden);
+    }
+    let Some(mentor) = who.user.mentor.clone() else {
+        return Ok(None);
+    };
+    let open: Vec<String> = DuoState::open_states()
+        .map(|s| s.as_str().to_string())
+        .collect();
+    let mut resp = db
+        .query(
+            "SELECT record::id(id) AS id, office, state, started_on, intro_on, intro_place, created_by,
+                 {
+                     first_name: mentee.first_name, email: mentee.email, phone: mentee.phone,
+                     sectors: mentee.sectors, languages: mentee.languages
+                 } AS mentee,
+                 (IF state IN ['active', 'on_hold'] { 0 } ELSE IF state = 'agreed' { 1 } ELSE { 2 }) AS rank
+             FROM duo WHERE mentor = type::record('mentor', $mentor) AND state IN $open
+             ORDER BY rank ASC, created_at DESC LIMIT 1;",
+        )
+        .bind(("mentor", mentor))
+        .bind(("open", open))
+        .await
+        .map_err(read_error)?;
+    #[derive(serde::Deserialize)]
+    struct Row {
+        id: String,
+        office: String,
+        state: DuoState,
+        started_on: Option<String>,
+        intro_on: Option<String>,
+        intro_place: Option<String>,
+        created_by: Option<String>,
+        mentee: MenteeForMentor,
+    }
+    let Some(row) = first::<Row>(&mut resp, 0)? else {
+        return Ok(None);
+    };
+    // The coordinator who made the duo, or else one of the office's coordinators.
+    let mut resp = db
+        .query(
+            "LET $maker = IF $by { (SELECT display_name AS name, email FROM ONLY type::record('user', $by)) } ELSE { NONE };
+             RETURN $maker ?? (SELECT display_name AS name, email FROM user
+                 WHERE role = 'coordinator' AND $office IN offices AND disabled = false
+                 ORDER BY display_name LIMIT 1)[0];",
+        )
+        .bind(("by", row.created_by.clone()))
+        .bind(("office", row.office.clone()))
+        .await
+        .map_err(read_error)?;
+    let coordinator = first::<Contact>(&mut resp, 1)?;
+    let meetings = crate::duos::life::meetings(db, who, &row.id).await?;
+    Ok(Some(MyDuo {
+        id: row.id,
+        state: row.state,
+        started_on: row.started_on,
+        intro_on: row.intro_on,
+        intro_place: row.intro_place,
+        mentee: row.mentee,
+        meetings,
+        coordinator,
+    }))
+}

@@ -1,0 +1,93 @@
+import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { COORDINATOR, PASSWORD, hydrated } from './helpers';
+
+const MENTOR = 'mentor@duo.example';
+
+async function token(request: APIRequestContext, email: string) {
+  const login = await request.post('/api/v1/login', { data: { email, password: PASSWORD } });
+  expect(login.status()).toBe(200);
+  return login.json();
+}
+
+/** The demo mentor's duo, and a way for the coordinator to count its meetings. */
+async function mentorDuo(request: APIRequestContext) {
+  const { user } = await token(request, MENTOR);
+  const { token: coord } = await token(request, COORDINATOR);
+  const headers = { Authorization: `Bearer ${coord}` };
+  const duos = await (await request.get('/api/v1/duos?office=brussels', { headers })).json();
+  const duo = duos.find((d: { mentor: string; state: string }) => d.mentor === user.mentor && ['active', 'on_hold', 'agreed'].includes(d.state));
+  expect(duo).toBeTruthy();
+  const count = async () => (await (await request.get(`/api/v1/duos/${duo.id}/meetings`, { headers })).json()).length;
+  return { duo, count };
+}
+
+async function signInAsMentor(page: Page) {
+  await page.goto('/login');
+  await page.getByLabel(/email/i).fill(MENTOR);
+  await page.getByLabel(/password/i).fill(PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.waitForURL(/\/mentor$/);
+  await hydrated(page);
+}
+
+test.describe('the mentor’s phone', () => {
+  test('a mentor logs a meeting in three taps and sees it in the history @phone', async ({ page, request }) => {
+    const { count } = await mentorDuo(request);
+    const before = await count();
+    await signInAsMentor(page);
+    await expect(page.getByRole('heading', { level: 1, name: /Your duo with/ })).toBeVisible();
+    await page.screenshot({ path: 'artifacts/mentor-phone.png', fullPage: true });
+
+    await page.getByRole('button', { name: 'Log a meeting' }).tap(); // 1
+    await page.getByRole('button', { name: '90 min' }).tap(); // 2
+    await page.screenshot({ path: 'artifacts/mentor-phone-form.png', fullPage: true });
+    await page.getByRole('button', { name: 'Save meeting' }).tap(); // 3
+
+    await expect(page.locator('.toast')).toHaveText('Meeting saved');
+    const history = page.locator('.meetings .meeting');
+    await expect(history.first()).toContainText('90 min · In person');
+    await expect(page.locator('.meeting.pending')).toHaveCount(0);
+    expect(await count()).toBe(before + 1);
+    await page.screenshot({ path: 'artifacts/mentor-phone-saved.png', fullPage: true });
+  });
+
+  test('a meeting logged offline is kept, then sent exactly once @phone', async ({ page, context, request }) => {
+    const { count } = await mentorDuo(request);
+    const before = await count();
+    await signInAsMentor(page);
+
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Log a meeting' }).tap();
+    await page.getByRole('button', { name: 'Online', exact: true }).tap();
+    await page.getByRole('button', { name: 'Save meeting' }).tap();
+    const pending = page.locator('.meeting.pending');
+    await expect(pending).toHaveCount(1);
+    await expect(pending).toContainText('Kept on this phone');
+    await expect(page.getByText('You are offline.')).toBeVisible();
+    await page.screenshot({ path: 'artifacts/mentor-phone-offline.png', fullPage: true });
+    expect(await count()).toBe(before);
+
+    await context.setOffline(false);
+    await expect(page.locator('.toast')).toHaveText('Meeting saved');
+    await expect(pending).toHaveCount(0);
+    await expect(page.locator('.meetings .meeting').first()).toContainText('60 min · Online');
+    expect(await count()).toBe(before + 1);
+    // Nothing is sent twice, even after a reload that reads the phone's storage again.
+    await page.reload();
+    await hydrated(page);
+    await page.waitForTimeout(1500);
+    expect(await count()).toBe(before + 1);
+  });
+
+  test('a mentor cannot open the matching board or another duo', async ({ page, request }) => {
+    const { token: mentorToken } = await token(request, MENTOR);
+    const headers = { Authorization: `Bearer ${mentorToken}` };
+    expect((await request.get('/api/v1/duos?office=brussels', { headers })).status()).toBe(403);
+    expect((await request.get('/api/v1/mentees?office=brussels', { headers })).status()).toBe(403);
+    expect((await request.get('/api/v1/duos/brussels_001/meetings', { headers })).status()).toBe(403);
+    await signInAsMentor(page);
+    await page.goto('/board');
+    await expect(page.getByRole('alert')).toBeVisible();
+    await expect(page.locator('.lane')).toHaveCount(0);
+  });
+});
