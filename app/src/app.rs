@@ -43,6 +43,8 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider>
             <Stylesheet id="leptos" href="/pkg/duo.css"/>
             <Link rel="icon" href="/favicon.svg"/>
+            <Link rel="manifest" href="/manifest.webmanifest"/>
+            <Link rel="apple-touch-icon" href="/icons/duo-192.png"/>
             <Meta name="theme-color" content="#1d4e5f"/>
             <DocumentTitle/>
             <Router>

@@ -35,4 +35,8 @@ pub fn hydrate() {
     {
         let _ = body.set_attribute("data-hydrated", "true");
     }
+    // The service worker keeps the mentor's page for use without a connection (public/sw.js).
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().service_worker().register("/sw.js");
+    }
 }

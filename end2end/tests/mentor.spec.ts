@@ -79,6 +79,39 @@ test.describe('the mentor’s phone', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  test('the mentor’s page is an installable app that opens without a connection @phone', async ({ page, context, request }) => {
+    const manifest = await request.get('/manifest.webmanifest');
+    expect(manifest.status()).toBe(200);
+    const app = await manifest.json();
+    expect(app.start_url).toBe('/mentor');
+    expect(app.display).toBe('standalone');
+    for (const icon of app.icons) {
+      const r = await request.get(icon.src);
+      expect(r.status()).toBe(200);
+      expect(r.headers()['content-type']).toBe('image/png');
+    }
+    const { count } = await mentorDuo(request);
+    const before = await count();
+    await signInAsMentor(page);
+    await expect(page.locator('link[rel="manifest"]')).toHaveAttribute('href', '/manifest.webmanifest');
+    await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+    await page.reload();
+    await hydrated(page);
+
+    // No network at all: the page still opens from the phone, and a meeting can be logged.
+    await context.setOffline(true);
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1, name: /Your duo with/ })).toBeVisible();
+    await hydrated(page);
+    await page.getByRole('button', { name: 'Log a meeting' }).tap();
+    await page.getByRole('button', { name: 'Phone', exact: true }).tap();
+    await page.getByRole('button', { name: 'Save meeting' }).tap();
+    await expect(page.locator('.meeting.pending')).toHaveCount(1);
+    await context.setOffline(false);
+    await expect(page.locator('.meeting.pending')).toHaveCount(0, { timeout: 20_000 });
+    expect(await count()).toBe(before + 1);
+  });
+
   test('a mentor cannot open the matching board or another duo', async ({ page, request }) => {
     const { token: mentorToken } = await token(request, MENTOR);
     const headers = { Authorization: `Bearer ${mentorToken}` };
