@@ -262,3 +262,57 @@ impl DuoCard {
         format!("{} {}", self.mentor_first_name, self.mentor_last_name)
     }
 }
+
+/// A goal of the career action plan, with its steps.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Goal {
+    pub id: String,
+    pub duo: String,
+    pub title: String,
+    pub steps: Vec<GoalStep>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GoalStep {
+    pub text: String,
+    pub done: bool,
+    #[serde(default)]
+    pub done_on: Option<String>,
+    #[serde(default)]
+    pub done_by: Option<String>,
+}
+
+/// A scheduled check-in of a coordinator with a duo.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Checkin {
+    pub id: String,
+    pub duo: String,
+    pub due_on: String,
+    pub done_on: Option<String>,
+    pub mood: Option<String>,
+    pub note: Option<String>,
+    pub done_by: Option<String>,
+}
+
+/// The mentee's situation at one moment after the duo.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub id: String,
+    pub duo: String,
+    pub moment: crate::domain::followup::Moment,
+    pub situation: String,
+    pub stable: Option<bool>,
+    pub date: String,
+    pub note: Option<String>,
+    pub recorded_by: Option<String>,
+}
+
+/// One alert of an office's follow-up list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DuoAlert {
+    pub duo: String,
+    pub mentee_name: String,
+    pub mentor_name: String,
+    pub state: DuoState,
+    pub alert: crate::domain::followup::Alert,
+}

@@ -50,7 +50,8 @@ code_names!(
     "gender_wish" => gender_wish, "years_experience" => years_experience, "weights" => weights,
     "card" => card, "limit" => limit, "to" => to, "reason" => reason, "date" => date,
     "place" => place, "note" => note, "minutes" => minutes, "mode" => mode, "topics" => topics,
-    "idempotency_key" => idempotency_key,
+    "idempotency_key" => idempotency_key, "title" => title, "steps" => steps, "due_on" => due_on,
+    "mood" => mood, "moment" => moment, "situation" => situation, "stable" => stable,
 });
 
 /// A duo state's name.

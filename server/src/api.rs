@@ -3,10 +3,11 @@
 use crate::http::ServerState;
 use app::auth::server::{login as login_service, principal, session_cookie, Principal};
 use app::db::AppState;
+use app::domain::followup::NewOutcome;
 use app::domain::lifecycle::{NewMeeting, TransitionRequest};
 use app::domain::matching::{Profile, Weights};
-use app::duos::life;
 use app::duos::server as duos;
+use app::duos::{follow, life};
 use app::error::{AppError, Invalid};
 use app::i18n::Locale;
 use app::matching::server as matching;
@@ -48,6 +49,16 @@ pub fn routes() -> Router<ServerState> {
             "/api/v1/duos/{id}/meetings",
             get(list_meetings).post(post_meeting),
         )
+        .route("/api/v1/duos/{id}/goals", get(list_goals).post(post_goal))
+        .route("/api/v1/goals/{id}/steps/{index}", put(put_step))
+        .route("/api/v1/duos/{id}/checkins", get(list_checkins))
+        .route("/api/v1/checkins/{id}", put(put_checkin))
+        .route("/api/v1/checkins/{id}/report", post(post_checkin_report))
+        .route(
+            "/api/v1/duos/{id}/outcomes",
+            get(list_outcomes).post(post_outcome),
+        )
+        .route("/api/v1/offices/{slug}/alerts", get(office_alerts))
         .route("/api/v1/events", get(events))
         .fallback(|headers: HeaderMap| async move { ApiError::new(AppError::NotFound, &headers) })
 }
@@ -372,6 +383,150 @@ async fn post_meeting(
         StatusCode::OK
     };
     Ok((status, Json(made)).into_response())
+}
+
+/// Answers a service's result as JSON with `status`, or its error in the caller's language.
+fn answer<T: serde::Serialize>(
+    caller: &Caller,
+    status: StatusCode,
+    result: Result<T, AppError>,
+) -> Result<Response, ApiError> {
+    result
+        .map(|v| (status, Json(v)).into_response())
+        .map_err(|e| caller.fail(e))
+}
+
+async fn list_goals(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    answer(
+        &caller,
+        StatusCode::OK,
+        follow::goals(&state.db, &caller.who, &id).await,
+    )
+}
+
+/// A goal of the action plan `{"title", "steps": [..]}` (the duo's mentor or a coordinator).
+async fn post_goal(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    input: Result<Json<follow::NewGoal>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let goal = body(&caller, input)?;
+    answer(
+        &caller,
+        StatusCode::CREATED,
+        follow::add_goal(&state, &caller.who, &id, &goal).await,
+    )
+}
+
+#[derive(Deserialize)]
+struct StepDone {
+    done: bool,
+}
+
+async fn put_step(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, index)): Path<(String, usize)>,
+    input: Result<Json<StepDone>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let step = body(&caller, input)?;
+    answer(
+        &caller,
+        StatusCode::OK,
+        follow::set_step(&state, &caller.who, &id, index, step.done).await,
+    )
+}
+
+async fn list_checkins(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    answer(
+        &caller,
+        StatusCode::OK,
+        follow::checkins(&state.db, &caller.who, &id).await,
+    )
+}
+
+#[derive(Deserialize)]
+struct MoveCheckin {
+    due_on: String,
+}
+
+/// Moves a check-in `{"due_on"}`.
+async fn put_checkin(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    input: Result<Json<MoveCheckin>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let m = body(&caller, input)?;
+    answer(
+        &caller,
+        StatusCode::OK,
+        follow::move_checkin(&state, &caller.who, &id, &m.due_on).await,
+    )
+}
+
+/// Records a check-in `{"date", "mood": going_well|some_concerns|needs_help, "note"?}`.
+async fn post_checkin_report(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    input: Result<Json<follow::CheckinReport>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let report = body(&caller, input)?;
+    answer(
+        &caller,
+        StatusCode::OK,
+        follow::record_checkin(&state, &caller.who, &id, &report).await,
+    )
+}
+
+async fn list_outcomes(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    answer(
+        &caller,
+        StatusCode::OK,
+        follow::outcomes(&state.db, &caller.who, &id).await,
+    )
+}
+
+/// Records the mentee's situation `{"moment": end|6m|12m, "situation", "stable"?, "date", "note"?}`.
+async fn post_outcome(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    input: Result<Json<NewOutcome>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let outcome = body(&caller, input)?;
+    answer(
+        &caller,
+        StatusCode::CREATED,
+        follow::record_outcome(&state, &caller.who, &id, &outcome).await,
+    )
+}
+
+/// The office's follow-up list: `[{"duo", "mentee_name", "mentor_name", "state", "alert": {"kind", ...}}]`.
+async fn office_alerts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    answer(
+        &caller,
+        StatusCode::OK,
+        follow::office_alerts(&state.db, &caller.who, &slug).await,
+    )
 }
 
 #[derive(Deserialize)]

@@ -7,11 +7,8 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "core tables of the board", V1),
     (2, "change outbox for live events", V2),
     (3, "matching profiles and office weights", V3),
-    (
-        4,
-        "the duo's life: dates, reasons, timeline and meetings",
-        V4,
-    ),
+    (4, "the duo's life: dates, timeline, meetings", V4),
+    (5, "goals, check-ins and outcomes", V5),
 ];
 
 const V1: &str = r#"
@@ -174,6 +171,48 @@ DEFINE FIELD IF NOT EXISTS logged_by ON meeting TYPE option<string>;
 DEFINE FIELD IF NOT EXISTS created_at ON meeting TYPE datetime;
 DEFINE INDEX IF NOT EXISTS meeting_key ON meeting FIELDS duo, key UNIQUE;
 DEFINE INDEX IF NOT EXISTS meeting_duo_date ON meeting FIELDS duo, date;
+"#;
+
+/// Following a duo: its career action plan (goals with steps), scheduled check-ins, and the
+/// mentee's outcomes (one per moment: end, 6 and 12 months).
+const V5: &str = r#"
+DEFINE TABLE IF NOT EXISTS goal SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS duo ON goal TYPE string;
+DEFINE FIELD IF NOT EXISTS office ON goal TYPE string;
+DEFINE FIELD IF NOT EXISTS title ON goal TYPE string ASSERT string::len($value) > 0;
+DEFINE FIELD IF NOT EXISTS steps ON goal TYPE array<object>;
+DEFINE FIELD IF NOT EXISTS steps[*].text ON goal TYPE string;
+DEFINE FIELD IF NOT EXISTS steps[*].done ON goal TYPE bool;
+DEFINE FIELD IF NOT EXISTS steps[*].done_on ON goal TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS steps[*].done_by ON goal TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS created_at ON goal TYPE datetime;
+DEFINE FIELD IF NOT EXISTS version ON goal TYPE int;
+DEFINE INDEX IF NOT EXISTS goal_duo ON goal FIELDS duo;
+
+DEFINE TABLE IF NOT EXISTS checkin SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS duo ON checkin TYPE string;
+DEFINE FIELD IF NOT EXISTS office ON checkin TYPE string;
+DEFINE FIELD IF NOT EXISTS due_on ON checkin TYPE string;
+DEFINE FIELD IF NOT EXISTS done_on ON checkin TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS mood ON checkin TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS note ON checkin TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS done_by ON checkin TYPE option<string>;
+DEFINE INDEX IF NOT EXISTS checkin_duo ON checkin FIELDS duo;
+DEFINE INDEX IF NOT EXISTS checkin_office ON checkin FIELDS office, done_on;
+
+DEFINE TABLE IF NOT EXISTS outcome SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS duo ON outcome TYPE string;
+DEFINE FIELD IF NOT EXISTS mentee ON outcome TYPE string;
+DEFINE FIELD IF NOT EXISTS office ON outcome TYPE string;
+DEFINE FIELD IF NOT EXISTS moment ON outcome TYPE string ASSERT $value IN ["end", "6m", "12m"];
+DEFINE FIELD IF NOT EXISTS situation ON outcome TYPE string ASSERT $value IN ["job", "training", "internship", "studies", "still_searching", "not_reached"];
+DEFINE FIELD IF NOT EXISTS stable ON outcome TYPE option<bool>;
+DEFINE FIELD IF NOT EXISTS date ON outcome TYPE string;
+DEFINE FIELD IF NOT EXISTS note ON outcome TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS recorded_by ON outcome TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS recorded_at ON outcome TYPE datetime;
+DEFINE INDEX IF NOT EXISTS outcome_moment ON outcome FIELDS duo, moment UNIQUE;
+DEFINE INDEX IF NOT EXISTS outcome_office ON outcome FIELDS office;
 "#;
 
 /// Brings the schema up to date. Safe to call at every start, from several instances.

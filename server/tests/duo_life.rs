@@ -552,3 +552,347 @@ async fn a_mentor_sees_and_logs_only_their_own_duo() {
         );
     }
 }
+
+#[tokio::test]
+async fn goals_check_ins_outcomes_and_the_alert_list() {
+    let (app, db) = app().await;
+    let coord = token(&app, "coord@test.example").await;
+    let (duo, _, mentor) = proposed_duo(&app, &coord, "Follow").await;
+
+    // Not started: no outcome yet; an introduction not scheduled for weeks shows as an alert.
+    let (status, _) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/duos/{duo}/outcomes"),
+        Some(&coord),
+        "en",
+        Some(json!({"moment": "end", "situation": "job", "stable": true, "date": today(0)})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    db.query("UPDATE type::record('duo', $id) SET created_at = time::now() - 20d")
+        .bind(("id", duo.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let (status, list) = call(
+        &app,
+        "GET",
+        "/api/v1/offices/liege/alerts",
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let mine: Vec<&Value> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["duo"] == duo.as_str())
+        .collect();
+    assert_eq!(mine.len(), 1, "{list}");
+    assert_eq!(mine[0]["alert"]["kind"], "intro_not_scheduled");
+    assert_eq!(mine[0]["mentee_name"], "Samira Follow");
+
+    // It starts: three check-ins are planned, at 1, 3 and 6 months.
+    for to in ["intro_scheduled", "intro_held", "agreed", "active"] {
+        assert_eq!(
+            step(&app, &coord, &duo, json!({"to": to, "date": today(-30)}))
+                .await
+                .0,
+            StatusCode::OK,
+            "{to}"
+        );
+    }
+    let (_, checkins) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/duos/{duo}/checkins"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    let checkins = checkins.as_array().unwrap().clone();
+    assert_eq!(checkins.len(), 3, "{checkins:?}");
+    let started = chrono::Utc::now().date_naive() - chrono::Duration::days(30);
+    let expected: Vec<String> = app::domain::followup::checkin_schedule(started)
+        .iter()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .collect();
+    let due: Vec<&str> = checkins
+        .iter()
+        .map(|c| c["due_on"].as_str().unwrap())
+        .collect();
+    assert_eq!(due, expected);
+    // Started 30 days ago without a meeting: quiet, and the first check-in (1 month) is due.
+    let (_, list) = call(
+        &app,
+        "GET",
+        "/api/v1/offices/liege/alerts",
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    let kinds: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["duo"] == duo.as_str())
+        .map(|a| a["alert"]["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"quiet"), "{list}");
+
+    // The check-in: moved, then recorded; bad input changes nothing.
+    let first = checkins[0]["id"].as_str().unwrap().to_string();
+    let (status, moved) = call(
+        &app,
+        "PUT",
+        &format!("/api/v1/checkins/{first}"),
+        Some(&coord),
+        "en",
+        Some(json!({"due_on": today(-2)})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(moved["due_on"], today(-2));
+    let (_, list) = call(
+        &app,
+        "GET",
+        "/api/v1/offices/liege/alerts",
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["duo"] == duo.as_str() && a["alert"]["kind"] == "checkin_overdue"),
+        "{list}"
+    );
+    let (status, body) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/checkins/{first}/report"),
+        Some(&coord),
+        "en",
+        Some(json!({"date": today(0), "mood": "ecstatic"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, done) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/checkins/{first}/report"),
+        Some(&coord),
+        "en",
+        Some(json!({"date": today(0), "mood": "going_well", "note": "CV sent to three firms"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["done_on"], today(0));
+
+    // A meeting today: no longer quiet, no overdue check-in.
+    let (status, _) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/duos/{duo}/meetings"),
+        Some(&coord),
+        "en",
+        Some(json!({"date": today(0), "minutes": 60, "mode": "online"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, list) = call(
+        &app,
+        "GET",
+        "/api/v1/offices/liege/alerts",
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["duo"] != duo.as_str()),
+        "{list}"
+    );
+
+    // The action plan: the mentor adds a goal and checks off a step; the coordinator sees it.
+    let mentor_token = mentor_account(&app, &db, &mentor, "follow@test.example").await;
+    let (status, goal) = call(&app, "POST", &format!("/api/v1/duos/{duo}/goals"), Some(&mentor_token), "en",
+        Some(json!({"title": "Find a job in construction", "steps": ["Update the CV", "Visit two sites"]}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{goal}");
+    let gid = goal["id"].as_str().unwrap();
+    let (status, goal) = call(
+        &app,
+        "PUT",
+        &format!("/api/v1/goals/{gid}/steps/0"),
+        Some(&mentor_token),
+        "en",
+        Some(json!({"done": true})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{goal}");
+    assert_eq!(goal["steps"][0]["done"], true);
+    assert_eq!(goal["steps"][0]["done_on"], today(0));
+    let (status, _) = call(
+        &app,
+        "PUT",
+        &format!("/api/v1/goals/{gid}/steps/9"),
+        Some(&coord),
+        "en",
+        Some(json!({"done": true})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, goals) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/duos/{duo}/goals"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(goals[0]["steps"][1]["done"], false);
+    let (status, body) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/duos/{duo}/goals"),
+        Some(&coord),
+        "en",
+        Some(json!({"title": "  "})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    // Check-ins and outcomes are the coordinators' own.
+    assert_eq!(
+        call(
+            &app,
+            "GET",
+            &format!("/api/v1/duos/{duo}/checkins"),
+            Some(&mentor_token),
+            "en",
+            None
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        call(
+            &app,
+            "GET",
+            &format!("/api/v1/duos/{duo}/outcomes"),
+            Some(&mentor_token),
+            "en",
+            None
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        call(
+            &app,
+            "GET",
+            "/api/v1/offices/liege/alerts",
+            Some(&mentor_token),
+            "en",
+            None
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+
+    // It ends: the end outcome is due, then recorded (a job must say whether it is stable).
+    assert_eq!(
+        step(
+            &app,
+            &coord,
+            &duo,
+            json!({"to": "ended_early", "reason": "found_job"})
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    let (_, list) = call(
+        &app,
+        "GET",
+        "/api/v1/offices/liege/alerts",
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["duo"] == duo.as_str()
+                && a["alert"]["kind"] == "outcome_due"
+                && a["alert"]["moment"] == "end"),
+        "{list}"
+    );
+    let uri = format!("/api/v1/duos/{duo}/outcomes");
+    let (status, body) = call(
+        &app,
+        "POST",
+        &uri,
+        Some(&coord),
+        "en",
+        Some(json!({"moment": "end", "situation": "job", "date": today(0)})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["error"]["field"], "stable");
+    let (status, o) = call(
+        &app,
+        "POST",
+        &uri,
+        Some(&coord),
+        "en",
+        Some(json!({"moment": "end", "situation": "job", "stable": false, "date": today(0)})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{o}");
+    // Corrected the same day: still one outcome for that moment.
+    let (_, o) = call(
+        &app,
+        "POST",
+        &uri,
+        Some(&coord),
+        "en",
+        Some(json!({"moment": "end", "situation": "job", "stable": true, "date": today(0)})),
+    )
+    .await;
+    assert_eq!(o["stable"], true);
+    let (_, all) = call(&app, "GET", &uri, Some(&coord), "en", None).await;
+    assert_eq!(all.as_array().unwrap().len(), 1, "{all}");
+    let (_, list) = call(
+        &app,
+        "GET",
+        "/api/v1/offices/liege/alerts",
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["duo"] != duo.as_str()),
+        "{list}"
+    );
+}

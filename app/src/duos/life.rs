@@ -60,6 +60,7 @@ pub async fn transition(
         };
         let plan = plan_transition(duo.state, mentee.state, now, req, today)
             .map_err(WriteError::Failed)?;
+        let starts = plan.from == DuoState::Agreed && plan.to == DuoState::Active;
         let mut sets = vec!["state = $to".to_string()];
         if let Some(field) = date_field(plan.from, plan.to) {
             sets.push(format!("{field} = $date"));
@@ -105,13 +106,24 @@ pub async fn transition(
              IF array::len($d) = 0 {{ THROW '{STALE}' }};
              {mentee_sql}
              {mentor_sql}
+             {plan_checkins}
              CREATE duo_event CONTENT {{
                  duo: $duo, kind: 'transition', from_state: $from, to_state: $to, actor: $actor,
                  at: time::now(), reason: $reason, note: $note, date: $date, place: $place
              }};
              {OUTBOX}",
-            sets = sets.join(", ")
+            sets = sets.join(", "),
+            // A duo that starts gets its check-ins at 1, 3 and 6 months.
+            plan_checkins = if starts {
+                crate::duos::follow::PLAN_CHECKINS
+            } else {
+                ""
+            },
         );
+        let checkins: Vec<String> = crate::domain::followup::checkin_schedule(plan.date)
+            .iter()
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .collect();
         let (mentee_state, (load, mentor_state)) = (
             plan.mentee.unwrap_or(mentee.state),
             plan.mentor.unwrap_or((mentor.load, mentor.state)),
@@ -133,7 +145,9 @@ pub async fn transition(
                 .bind(("mentor", mentor.id.clone()))
                 .bind(("mentor_version", mentor.version))
                 .bind(("mentor_state", mentor_state.as_str().to_string()))
-                .bind(("load", i64::from(load)));
+                .bind(("load", i64::from(load)))
+                .bind(("office", duo.office.clone()))
+                .bind(("checkins", checkins.clone()));
             note.bind(q, &app.events)
         })
         .await?;

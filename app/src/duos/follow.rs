@@ -1,0 +1,420 @@
+//! Server half of following a duo: the career action plan, check-ins, outcomes and the office's
+//! alert list. Goals are shared by the duo's mentor and coordinators; check-ins and outcomes are
+//! the coordinators' own.
+use crate::auth::server::Principal;
+use crate::db::{first, new_key, read_error, rows, transact, AppState, Db, STALE};
+use crate::domain::followup::{alerts, check_outcome, DuoFacts, Moment, NewOutcome, CHECKIN_MOODS};
+use crate::domain::lifecycle::{parse_date, parse_planned_date, NOTE_MAX};
+use crate::domain::states::DuoState;
+use crate::duos::life::today;
+use crate::duos::server::{load_duo, require_follows};
+use crate::error::{AppError, Conflict, Invalid};
+use crate::live::hub::{ChangeNote, OUTBOX};
+use crate::model::{Checkin, Duo, DuoAlert, Goal, Outcome};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+fn text(field: &str, value: &str, max: usize) -> Result<String, AppError> {
+    let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    if v.is_empty() {
+        Err(AppError::invalid(field, Invalid::Required))
+    } else if v.chars().count() > max {
+        Err(AppError::invalid(field, Invalid::TooLong))
+    } else {
+        Ok(v)
+    }
+}
+
+fn note(n: &Option<String>) -> Result<Option<String>, AppError> {
+    match n.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) if n.chars().count() > NOTE_MAX => Err(AppError::invalid("note", Invalid::TooLong)),
+        n => Ok(n.map(str::to_string)),
+    }
+}
+
+fn changed(kind: &'static str, duo: &Duo, who: &Principal) -> ChangeNote {
+    ChangeNote {
+        kind,
+        office: duo.office.clone(),
+        ids: vec![duo.id.clone(), duo.mentee.clone(), duo.mentor.clone()],
+        actor: Some(who.user.id.clone()),
+    }
+}
+
+async fn write(
+    app: &AppState,
+    sql: String,
+    note: ChangeNote,
+    bind: impl for<'a> FnOnce(
+        surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
+    ) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
+) -> Result<(), AppError> {
+    transact(&app.db, format!("{sql}\n{OUTBOX}"), |q| {
+        note.bind(bind(q), &app.events)
+    })
+    .await
+    .map_err(|e| e.or(AppError::conflict(Conflict::Stale)))?;
+    note.publish(&app.events);
+    Ok(())
+}
+
+// ---- Goals -------------------------------------------------------------------------------
+
+/// A goal of the career action plan: a title and its steps.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewGoal {
+    pub title: String,
+    #[serde(default)]
+    pub steps: Vec<String>,
+}
+
+const GOAL_FIELDS: &str = "record::id(id) AS id, duo, title, steps";
+
+pub async fn goals(db: &Db, who: &Principal, duo_id: &str) -> Result<Vec<Goal>, AppError> {
+    let duo = load_duo(db, duo_id).await?;
+    require_follows(who, &duo)?;
+    let mut resp = db
+        .query(format!(
+            "SELECT {GOAL_FIELDS}, created_at FROM goal WHERE duo = $duo ORDER BY created_at"
+        ))
+        .bind(("duo", duo.id))
+        .await
+        .map_err(read_error)?;
+    rows(&mut resp, 0)
+}
+
+pub async fn add_goal(
+    app: &AppState,
+    who: &Principal,
+    duo_id: &str,
+    input: &NewGoal,
+) -> Result<Goal, AppError> {
+    let duo = load_duo(&app.db, duo_id).await?;
+    require_follows(who, &duo)?;
+    let title = text("title", &input.title, 200)?;
+    if input.steps.len() > 20 {
+        return Err(AppError::invalid("steps", Invalid::TooLong));
+    }
+    let steps = input
+        .steps
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| text("steps", s, 200).map(|t| serde_json::json!({"text": t, "done": false})))
+        .collect::<Result<Vec<_>, _>>()?;
+    let id = new_key();
+    write(
+        app,
+        "CREATE type::record('goal', $id) CONTENT { duo: $duo, office: $office, title: $title,
+             steps: $steps, created_at: time::now(), version: 1 };"
+            .into(),
+        changed("goal.changed", &duo, who),
+        |q| {
+            q.bind(("id", id.clone()))
+                .bind(("duo", duo.id.clone()))
+                .bind(("office", duo.office.clone()))
+                .bind(("title", title))
+                .bind(("steps", serde_json::Value::Array(steps)))
+        },
+    )
+    .await?;
+    goal(&app.db, &id).await
+}
+
+async fn goal(db: &Db, id: &str) -> Result<Goal, AppError> {
+    crate::db::load_one(db, "goal", GOAL_FIELDS, id).await
+}
+
+/// Checks off (or reopens) one step of a goal; the duo's mentor or a coordinator.
+pub async fn set_step(
+    app: &AppState,
+    who: &Principal,
+    goal_id: &str,
+    index: usize,
+    done: bool,
+) -> Result<Goal, AppError> {
+    let g = goal(&app.db, goal_id).await?;
+    let duo = load_duo(&app.db, &g.duo).await?;
+    require_follows(who, &duo)?;
+    if index >= g.steps.len() {
+        return Err(AppError::NotFound);
+    }
+    let day = today().format("%Y-%m-%d").to_string();
+    write(
+        app,
+        format!(
+            "LET $g = (UPDATE type::record('goal', $id) SET steps[{index}].done = $done,
+                 steps[{index}].done_on = $on, steps[{index}].done_by = $by, version += 1);
+             IF array::len($g) = 0 {{ THROW '{STALE}' }};"
+        ),
+        changed("goal.changed", &duo, who),
+        |q| {
+            q.bind(("id", goal_id.to_string()))
+                .bind(("done", done))
+                .bind(("on", done.then_some(day)))
+                .bind(("by", done.then(|| who.user.display_name.clone())))
+        },
+    )
+    .await?;
+    goal(&app.db, goal_id).await
+}
+
+// ---- Check-ins ---------------------------------------------------------------------------
+
+const CHECKIN_FIELDS: &str = "record::id(id) AS id, duo, due_on, done_on, mood, note, done_by";
+
+pub async fn checkins(db: &Db, who: &Principal, duo_id: &str) -> Result<Vec<Checkin>, AppError> {
+    let duo = load_duo(db, duo_id).await?;
+    who.require_people_of(&duo.office)?;
+    let mut resp = db
+        .query(format!(
+            "SELECT {CHECKIN_FIELDS} FROM checkin WHERE duo = $duo ORDER BY due_on"
+        ))
+        .bind(("duo", duo.id))
+        .await
+        .map_err(read_error)?;
+    rows(&mut resp, 0)
+}
+
+async fn checkin_and_duo(db: &Db, who: &Principal, id: &str) -> Result<(Checkin, Duo), AppError> {
+    let c: Checkin = crate::db::load_one(db, "checkin", CHECKIN_FIELDS, id).await?;
+    let duo = load_duo(db, &c.duo).await?;
+    who.require_people_of(&duo.office)?;
+    Ok((c, duo))
+}
+
+/// Moves a check-in to another day.
+pub async fn move_checkin(
+    app: &AppState,
+    who: &Principal,
+    id: &str,
+    due_on: &str,
+) -> Result<Checkin, AppError> {
+    let (_, duo) = checkin_and_duo(&app.db, who, id).await?;
+    let due = parse_planned_date("due_on", due_on, today())?;
+    write(
+        app,
+        "UPDATE type::record('checkin', $id) SET due_on = $due;".into(),
+        changed("checkin.changed", &duo, who),
+        |q| {
+            q.bind(("id", id.to_string()))
+                .bind(("due", due.format("%Y-%m-%d").to_string()))
+        },
+    )
+    .await?;
+    Ok(checkin_and_duo(&app.db, who, id).await?.0)
+}
+
+/// The short form of a check-in: when, how it goes, a note.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckinReport {
+    pub date: String,
+    pub mood: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+pub async fn record_checkin(
+    app: &AppState,
+    who: &Principal,
+    id: &str,
+    report: &CheckinReport,
+) -> Result<Checkin, AppError> {
+    let (_, duo) = checkin_and_duo(&app.db, who, id).await?;
+    let date = parse_date("date", &report.date, today())?;
+    if !CHECKIN_MOODS.contains(&report.mood.as_str()) {
+        return Err(AppError::invalid("mood", Invalid::Unknown));
+    }
+    let note = note(&report.note)?;
+    write(
+        app,
+        "UPDATE type::record('checkin', $id) SET done_on = $date, mood = $mood, note = $note, done_by = $by;".into(),
+        changed("checkin.changed", &duo, who),
+        |q| {
+            q.bind(("id", id.to_string()))
+                .bind(("date", date.format("%Y-%m-%d").to_string()))
+                .bind(("mood", report.mood.clone()))
+                .bind(("note", note))
+                .bind(("by", who.user.display_name.clone()))
+        },
+    )
+    .await?;
+    Ok(checkin_and_duo(&app.db, who, id).await?.0)
+}
+
+/// The statements that plan a duo's check-ins when it starts (used inside the transition).
+pub const PLAN_CHECKINS: &str = "FOR $due IN $checkins {
+    CREATE checkin CONTENT { duo: $duo, office: $office, due_on: $due };
+};";
+
+// ---- Outcomes ----------------------------------------------------------------------------
+
+const OUTCOME_FIELDS: &str =
+    "record::id(id) AS id, duo, moment, situation, stable, date, note, recorded_by";
+
+pub async fn outcomes(db: &Db, who: &Principal, duo_id: &str) -> Result<Vec<Outcome>, AppError> {
+    let duo = load_duo(db, duo_id).await?;
+    who.require_people_of(&duo.office)?;
+    let mut resp = db
+        .query(format!("SELECT {OUTCOME_FIELDS}, recorded_at FROM outcome WHERE duo = $duo ORDER BY recorded_at"))
+        .bind(("duo", duo.id))
+        .await
+        .map_err(read_error)?;
+    rows(&mut resp, 0)
+}
+
+/// Records (or corrects) the mentee's situation at one moment.
+pub async fn record_outcome(
+    app: &AppState,
+    who: &Principal,
+    duo_id: &str,
+    input: &NewOutcome,
+) -> Result<Outcome, AppError> {
+    let duo = load_duo(&app.db, duo_id).await?;
+    who.require_people_of(&duo.office)?;
+    let o = check_outcome(input, today())?;
+    if duo.started_on.is_none() {
+        return Err(AppError::conflict(Conflict::NotStarted));
+    }
+    write(
+        app,
+        "LET $found = (SELECT VALUE id FROM outcome WHERE duo = $duo AND moment = $moment);
+         IF array::len($found) > 0 {
+             UPDATE $found[0] SET situation = $situation, stable = $stable, date = $date, note = $note,
+                 recorded_by = $by, recorded_at = time::now();
+         } ELSE {
+             CREATE outcome CONTENT { duo: $duo, mentee: $mentee, office: $office, moment: $moment,
+                 situation: $situation, stable: $stable, date: $date, note: $note, recorded_by: $by,
+                 recorded_at: time::now() };
+         };"
+        .into(),
+        changed("outcome.recorded", &duo, who),
+        |q| {
+            q.bind(("duo", duo.id.clone()))
+                .bind(("mentee", duo.mentee.clone()))
+                .bind(("office", duo.office.clone()))
+                .bind(("moment", o.moment.as_str().to_string()))
+                .bind(("situation", o.situation.clone()))
+                .bind(("stable", o.stable))
+                .bind(("date", o.date.format("%Y-%m-%d").to_string()))
+                .bind(("note", o.note.clone()))
+                .bind(("by", who.user.display_name.clone()))
+        },
+    )
+    .await?;
+    let mut resp = app
+        .db
+        .query(format!(
+            "SELECT {OUTCOME_FIELDS} FROM outcome WHERE duo = $duo AND moment = $moment"
+        ))
+        .bind(("duo", duo.id.clone()))
+        .bind(("moment", o.moment.as_str().to_string()))
+        .await
+        .map_err(read_error)?;
+    first(&mut resp, 0)?.ok_or(AppError::Internal)
+}
+
+// ---- Alerts ------------------------------------------------------------------------------
+
+/// What the office's coordinators should act on today: quiet duos, overdue check-ins,
+/// introductions not held or not scheduled, and outcomes due. Three queries for the whole office.
+pub async fn office_alerts(
+    db: &Db,
+    who: &Principal,
+    office: &str,
+) -> Result<Vec<DuoAlert>, AppError> {
+    if !crate::domain::reference::is_office(office) {
+        return Err(AppError::invalid("office", Invalid::Unknown));
+    }
+    who.require_people_of(office)?;
+    let mut resp = db
+        .query(
+            "SELECT record::id(id) AS id, state, time::format(created_at, '%Y-%m-%d') AS created,
+                 intro_on, started_on, ended_on, closed_as,
+                 string::concat(mentee.first_name, ' ', mentee.last_name) AS mentee_name,
+                 string::concat(mentor.first_name, ' ', mentor.last_name) AS mentor_name
+             FROM duo WHERE office = $office AND state NOT IN ['declined', 'draft'];
+             SELECT duo, date AS last FROM meeting WHERE office = $office;
+             SELECT duo, due_on FROM checkin WHERE office = $office AND done_on = NONE;
+             SELECT duo, moment FROM outcome WHERE office = $office;",
+        )
+        .bind(("office", office.to_string()))
+        .await
+        .map_err(read_error)?;
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        state: DuoState,
+        created: String,
+        intro_on: Option<String>,
+        started_on: Option<String>,
+        ended_on: Option<String>,
+        closed_as: Option<String>,
+        mentee_name: String,
+        mentor_name: String,
+    }
+    #[derive(Deserialize)]
+    struct Last {
+        duo: String,
+        last: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct Due {
+        duo: String,
+        due_on: String,
+    }
+    #[derive(Deserialize)]
+    struct Done {
+        duo: String,
+        moment: String,
+    }
+    let duos: Vec<Row> = rows(&mut resp, 0)?;
+    let lasts: Vec<Last> = rows(&mut resp, 1)?;
+    let dues: Vec<Due> = rows(&mut resp, 2)?;
+    let done: Vec<Done> = rows(&mut resp, 3)?;
+    let day = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
+    // The latest meeting of each duo (dates as YYYY-MM-DD compare as text).
+    let mut last_of: std::collections::HashMap<String, Option<String>> =
+        std::collections::HashMap::new();
+    for l in lasts {
+        let entry = last_of.entry(l.duo).or_default();
+        if l.last > *entry {
+            *entry = l.last;
+        }
+    }
+    let today = today();
+    let mut out = Vec::new();
+    for r in duos {
+        let facts = DuoFacts {
+            state: r.state,
+            created: day(&Some(r.created.clone())).unwrap_or(today),
+            intro_on: day(&r.intro_on),
+            started_on: day(&r.started_on),
+            ended_on: day(&r.ended_on),
+            closed_as: r.closed_as.as_deref().and_then(DuoState::parse),
+            last_meeting: last_of.get(&r.id).and_then(day),
+            open_checkins: dues
+                .iter()
+                .filter(|d| d.duo == r.id)
+                .filter_map(|d| day(&Some(d.due_on.clone())))
+                .collect(),
+            outcomes: done
+                .iter()
+                .filter(|d| d.duo == r.id)
+                .filter_map(|d| Moment::parse(&d.moment))
+                .collect(),
+        };
+        for alert in alerts(&facts, today) {
+            out.push(DuoAlert {
+                duo: r.id.clone(),
+                mentee_name: r.mentee_name.clone(),
+                mentor_name: r.mentor_name.clone(),
+                state: r.state,
+                alert,
+            });
+        }
+    }
+    Ok(out)
+}
