@@ -2,6 +2,7 @@
 use crate::auth::api::{current_user, SignOut};
 use crate::auth::view::LoginPage;
 use crate::board::view::BoardPage;
+use crate::duos::follow_view::AlertsPage;
 use crate::duos::view::DuoPage;
 use crate::i18n::*;
 use crate::mentor::view::MentorPage;
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/board") view=BoardPage/>
                         <Route path=path!("/mentor") view=MentorPage/>
                         <Route path=path!("/duos/:id") view=DuoPage/>
+                        <Route path=path!("/follow-up") view=AlertsPage/>
                     </Routes>
                 </main>
             </Router>
@@ -96,6 +98,7 @@ fn Header() -> impl IntoView {
                             view! {
                                 <Show when=move || board>
                                     <A href="/board" attr:class="nav-board">{t!(i18n, nav_board)}</A>
+                                    <A href="/follow-up" attr:class="nav-board">{t!(i18n, follow.alerts)}</A>
                                 </Show>
                                 <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
                                 <ActionForm action=sign_out attr:class="inline">

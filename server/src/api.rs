@@ -413,7 +413,7 @@ async fn post_goal(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    input: Result<Json<follow::NewGoal>, JsonRejection>,
+    input: Result<Json<app::domain::followup::NewGoal>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let goal = body(&caller, input)?;
     answer(
@@ -479,7 +479,7 @@ async fn post_checkin_report(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    input: Result<Json<follow::CheckinReport>, JsonRejection>,
+    input: Result<Json<app::domain::followup::CheckinReport>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let report = body(&caller, input)?;
     answer(

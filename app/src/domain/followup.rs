@@ -111,6 +111,23 @@ pub fn check_outcome(o: &NewOutcome, today: NaiveDate) -> Result<ValidOutcome, A
     })
 }
 
+/// A goal of the career action plan: a title and its steps.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewGoal {
+    pub title: String,
+    #[serde(default)]
+    pub steps: Vec<String>,
+}
+
+/// The short form of a check-in: when, how it goes, a note.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckinReport {
+    pub date: String,
+    pub mood: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
 /// How a check-in went, as the coordinator notes it.
 pub const CHECKIN_MOODS: [&str; 3] = ["going_well", "some_concerns", "needs_help"];
 

@@ -1,7 +1,8 @@
 //! Server functions of a duo's page.
+use crate::domain::followup::{CheckinReport, NewGoal, NewOutcome};
 use crate::domain::lifecycle::TransitionRequest;
 use crate::error::AppError;
-use crate::model::{Duo, TimelineEntry};
+use crate::model::{Checkin, Duo, DuoAlert, Goal, Outcome, TimelineEntry};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -13,6 +14,9 @@ pub struct DuoPageData {
     pub mentee_name: String,
     pub mentor_name: String,
     pub timeline: Vec<TimelineEntry>,
+    pub goals: Vec<Goal>,
+    pub checkins: Vec<Checkin>,
+    pub outcomes: Vec<Outcome>,
 }
 
 #[server(prefix = "/fn")]
@@ -24,11 +28,17 @@ pub async fn load_duo_page(id: String) -> Result<DuoPageData, AppError> {
     let mentee = crate::people::server::load_mentee(&state.db, &duo.mentee).await?;
     let mentor = crate::people::server::load_mentor(&state.db, &duo.mentor).await?;
     let timeline = crate::duos::life::timeline(&state.db, &who, &id).await?;
+    let goals = crate::duos::follow::goals(&state.db, &who, &id).await?;
+    let checkins = crate::duos::follow::checkins(&state.db, &who, &id).await?;
+    let outcomes = crate::duos::follow::outcomes(&state.db, &who, &id).await?;
     Ok(DuoPageData {
         duo,
         mentee_name: format!("{} {}", mentee.first_name, mentee.last_name),
         mentor_name: format!("{} {}", mentor.first_name, mentor.last_name),
         timeline,
+        goals,
+        checkins,
+        outcomes,
     })
 }
 
@@ -38,4 +48,68 @@ pub async fn move_duo(id: String, request: TransitionRequest) -> Result<Duo, App
     let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
     let who = crate::auth::api::request_principal().await?;
     crate::duos::life::transition(&state, &who, &id, &request).await
+}
+
+#[server(prefix = "/fn", input = Json)]
+pub async fn add_goal(duo: String, goal: NewGoal) -> Result<Goal, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let who = crate::auth::api::request_principal().await?;
+    crate::duos::follow::add_goal(&state, &who, &duo, &goal).await
+}
+
+/// Checks off (or reopens) a step of a goal: the duo's mentor or a coordinator.
+#[server(prefix = "/fn")]
+pub async fn check_step(goal: String, index: usize, done: bool) -> Result<Goal, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let who = crate::auth::api::request_principal().await?;
+    crate::duos::follow::set_step(&state, &who, &goal, index, done).await
+}
+
+#[server(prefix = "/fn", input = Json)]
+pub async fn report_checkin(id: String, report: CheckinReport) -> Result<Checkin, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let who = crate::auth::api::request_principal().await?;
+    crate::duos::follow::record_checkin(&state, &who, &id, &report).await
+}
+
+#[server(prefix = "/fn")]
+pub async fn reschedule_checkin(id: String, due_on: String) -> Result<Checkin, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let who = crate::auth::api::request_principal().await?;
+    crate::duos::follow::move_checkin(&state, &who, &id, &due_on).await
+}
+
+#[server(prefix = "/fn", input = Json)]
+pub async fn save_outcome(duo: String, outcome: NewOutcome) -> Result<Outcome, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let who = crate::auth::api::request_principal().await?;
+    crate::duos::follow::record_outcome(&state, &who, &duo, &outcome).await
+}
+
+/// An office's follow-up list, with the offices the caller may switch to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AlertsData {
+    pub office: String,
+    pub offices: Vec<String>,
+    pub alerts: Vec<DuoAlert>,
+}
+
+#[server(prefix = "/fn")]
+pub async fn load_alerts(office: Option<String>) -> Result<AlertsData, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let who = crate::auth::api::request_principal().await?;
+    let office = match office.filter(|o| !o.is_empty()) {
+        Some(o) => o,
+        None => who
+            .people_offices()
+            .into_iter()
+            .next()
+            .ok_or(AppError::Forbidden)?,
+    };
+    let alerts = crate::duos::follow::office_alerts(&state.db, &who, &office).await?;
+    Ok(AlertsData {
+        office,
+        offices: who.people_offices(),
+        alerts,
+    })
 }

@@ -3,7 +3,9 @@
 //! the coordinators' own.
 use crate::auth::server::Principal;
 use crate::db::{first, new_key, read_error, rows, transact, AppState, Db, STALE};
-use crate::domain::followup::{alerts, check_outcome, DuoFacts, Moment, NewOutcome, CHECKIN_MOODS};
+use crate::domain::followup::{
+    alerts, check_outcome, CheckinReport, DuoFacts, Moment, NewGoal, NewOutcome, CHECKIN_MOODS,
+};
 use crate::domain::lifecycle::{parse_date, parse_planned_date, NOTE_MAX};
 use crate::domain::states::DuoState;
 use crate::duos::life::today;
@@ -12,7 +14,7 @@ use crate::error::{AppError, Conflict, Invalid};
 use crate::live::hub::{ChangeNote, OUTBOX};
 use crate::model::{Checkin, Duo, DuoAlert, Goal, Outcome};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 fn text(field: &str, value: &str, max: usize) -> Result<String, AppError> {
     let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -59,14 +61,6 @@ async fn write(
 }
 
 // ---- Goals -------------------------------------------------------------------------------
-
-/// A goal of the career action plan: a title and its steps.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewGoal {
-    pub title: String,
-    #[serde(default)]
-    pub steps: Vec<String>,
-}
 
 const GOAL_FIELDS: &str = "record::id(id) AS id, duo, title, steps";
 
@@ -202,15 +196,6 @@ pub async fn move_checkin(
     )
     .await?;
     Ok(checkin_and_duo(&app.db, who, id).await?.0)
-}
-
-/// The short form of a check-in: when, how it goes, a note.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckinReport {
-    pub date: String,
-    pub mood: String,
-    #[serde(default)]
-    pub note: Option<String>,
 }
 
 pub async fn record_checkin(

@@ -2,6 +2,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod follow;
+pub mod follow_view;
 #[cfg(feature = "ssr")]
 pub mod life;
 #[cfg(feature = "ssr")]

@@ -3,6 +3,7 @@
 use crate::domain::lifecycle::{TransitionRequest, DECLINE_REASONS, END_REASONS};
 use crate::domain::states::DuoState;
 use crate::duos::api::{load_duo_page, move_duo, DuoPageData};
+use crate::duos::follow_view::{CheckinsPanel, GoalsPanel, OutcomesPanel};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::mentor::view::{mode_name, topic_name};
@@ -97,6 +98,11 @@ fn DuoView(page: DuoPageData, on_moved: Callback<()>) -> impl IntoView {
                         on_cancel=Callback::new(move |_| choosing.set(None))/>
                 })}
             </section>
+            <GoalsPanel duo_id=page.duo.id.clone() goals=page.goals.clone()/>
+            <CheckinsPanel checkins=page.checkins.clone()/>
+            <Show when={let started = page.duo.started_on.is_some(); move || started}>
+                <OutcomesPanel duo_id=page.duo.id.clone() outcomes=page.outcomes.clone()/>
+            </Show>
             <section class="panel" aria-labelledby="timeline-title">
                 <h2 id="timeline-title">{t!(i18n, duo.timeline)}</h2>
                 <ol class="timeline">

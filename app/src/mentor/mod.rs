@@ -39,5 +39,7 @@ pub struct MyDuo {
     pub intro_place: Option<String>,
     pub mentee: MenteeForMentor,
     pub meetings: Vec<Meeting>,
+    /// The career action plan, which mentor and coordinator share.
+    pub goals: Vec<crate::model::Goal>,
     pub coordinator: Option<Contact>,
 }

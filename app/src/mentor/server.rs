@@ -60,6 +60,7 @@ pub async fn my_duo(db: &Db, who: &Principal) -> Result<Option<MyDuo>, AppError>
         .map_err(read_error)?;
     let coordinator = first::<Contact>(&mut resp, 1)?;
     let meetings = crate::duos::life::meetings(db, who, &row.id).await?;
+    let goals = crate::duos::follow::goals(db, who, &row.id).await?;
     Ok(Some(MyDuo {
         id: row.id,
         state: row.state,
@@ -68,6 +69,7 @@ pub async fn my_duo(db: &Db, who: &Principal) -> Result<Option<MyDuo>, AppError>
         intro_place: row.intro_place,
         mentee: row.mentee,
         meetings,
+        goals,
         coordinator,
     }))
 }

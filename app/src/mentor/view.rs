@@ -1,6 +1,7 @@
 //! The mentor's page, designed for a 360 px phone first: large type, large targets, the meeting
 //! form one tap away with today's date, an hour and "in person" already chosen.
 use crate::domain::lifecycle::{NewMeeting, MEETING_MODES, MEETING_TOPICS};
+use crate::duos::follow_view::GoalsPanel;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::mentor::api::load_my_duo;
@@ -81,7 +82,8 @@ impl From<&Meeting> for Shown {
     }
 }
 
-fn today() -> String {
+/// Today's date in the browser (`YYYY-MM-DD`); empty while rendering on the server.
+pub fn today() -> String {
     #[cfg(feature = "hydrate")]
     {
         let d = js_sys::Date::new_0();
@@ -370,6 +372,8 @@ fn MyDuoView(duo: MyDuo) -> impl IntoView {
                     <p class="empty">{t!(i18n, mentor.none)}</p>
                 </Show>
             </section>
+
+            <GoalsPanel duo_id=duo.id.clone() goals=duo.goals.clone()/>
 
             <section class="panel" aria-labelledby="mentee-title">
                 <h2 id="mentee-title">{t!(i18n, mentor.mentee)}</h2>
