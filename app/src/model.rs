@@ -316,3 +316,14 @@ pub struct DuoAlert {
     pub state: DuoState,
     pub alert: crate::domain::followup::Alert,
 }
+
+/// A peer-exchange session for an office's mentors.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Intervision {
+    pub id: String,
+    pub office: String,
+    pub date: String,
+    pub time: Option<String>,
+    pub place: String,
+    pub topic: Option<String>,
+}

@@ -34,8 +34,18 @@ test.describe('the mentor’s phone', () => {
   test('a mentor logs a meeting in three taps and sees it in the history @phone', async ({ page, request }) => {
     const { count } = await mentorDuo(request);
     const before = await count();
+    // The office schedules a peer-exchange session: the mentor sees it.
+    const { token: coord } = await token(request, COORDINATOR);
+    const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const session = await request.post('/api/v1/offices/brussels/intervisions', {
+      headers: { Authorization: `Bearer ${coord}` },
+      data: { date: inTenDays, time: '18:00', place: 'Duo office, Rue Haute', topic: 'Keeping motivation' },
+    });
+    expect(session.status()).toBe(201);
     await signInAsMentor(page);
     await expect(page.getByRole('heading', { level: 1, name: /Your duo with/ })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Peer-exchange sessions' })).toContainText('Keeping motivation');
+    await expect(page.getByRole('region', { name: 'Your coordinator' })).toContainText('Sofia Marchetti');
     await page.screenshot({ path: 'artifacts/mentor-phone.png', fullPage: true });
 
     await page.getByRole('button', { name: 'Log a meeting' }).tap(); // 1
@@ -122,5 +132,9 @@ test.describe('the mentor’s phone', () => {
     await page.goto('/board');
     await expect(page.getByRole('alert')).toBeVisible();
     await expect(page.locator('.lane')).toHaveCount(0);
+    // Nor another duo's page.
+    await page.goto('/duos/brussels_001');
+    await expect(page.getByRole('alert')).toBeVisible();
+    await expect(page.locator('.timeline')).toHaveCount(0);
   });
 });

@@ -59,6 +59,10 @@ pub fn routes() -> Router<ServerState> {
             get(list_outcomes).post(post_outcome),
         )
         .route("/api/v1/offices/{slug}/alerts", get(office_alerts))
+        .route(
+            "/api/v1/offices/{slug}/intervisions",
+            get(list_intervisions).post(post_intervision),
+        )
         .route("/api/v1/events", get(events))
         .fallback(|headers: HeaderMap| async move { ApiError::new(AppError::NotFound, &headers) })
 }
@@ -526,6 +530,34 @@ async fn office_alerts(
         &caller,
         StatusCode::OK,
         follow::office_alerts(&state.db, &caller.who, &slug).await,
+    )
+}
+
+/// The office's coming intervision sessions (its coordinators and mentors).
+async fn list_intervisions(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+) -> Result<Response, ApiError> {
+    answer(
+        &caller,
+        StatusCode::OK,
+        follow::intervisions(&state.db, &caller.who, &slug).await,
+    )
+}
+
+/// Schedules a session `{"date", "time"?, "place", "topic"?}`.
+async fn post_intervision(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(slug): Path<String>,
+    input: Result<Json<app::domain::followup::NewIntervision>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let session = body(&caller, input)?;
+    answer(
+        &caller,
+        StatusCode::CREATED,
+        follow::schedule_intervision(&state, &caller.who, &slug, &session).await,
     )
 }
 

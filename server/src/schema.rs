@@ -213,6 +213,15 @@ DEFINE FIELD IF NOT EXISTS recorded_by ON outcome TYPE option<string>;
 DEFINE FIELD IF NOT EXISTS recorded_at ON outcome TYPE datetime;
 DEFINE INDEX IF NOT EXISTS outcome_moment ON outcome FIELDS duo, moment UNIQUE;
 DEFINE INDEX IF NOT EXISTS outcome_office ON outcome FIELDS office;
+
+DEFINE TABLE IF NOT EXISTS intervision SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS office ON intervision TYPE string;
+DEFINE FIELD IF NOT EXISTS date ON intervision TYPE string;
+DEFINE FIELD IF NOT EXISTS time ON intervision TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS place ON intervision TYPE string;
+DEFINE FIELD IF NOT EXISTS topic ON intervision TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS created_at ON intervision TYPE datetime;
+DEFINE INDEX IF NOT EXISTS intervision_office ON intervision FIELDS office, date;
 "#;
 
 /// Brings the schema up to date. Safe to call at every start, from several instances.

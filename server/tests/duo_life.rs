@@ -896,3 +896,69 @@ async fn goals_check_ins_outcomes_and_the_alert_list() {
         "{list}"
     );
 }
+
+#[tokio::test]
+async fn intervision_sessions_reach_the_offices_mentors() {
+    let (app, db) = app().await;
+    let coord = token(&app, "coord@test.example").await;
+    let (_, _, mentor) = proposed_duo(&app, &coord, "Peer").await;
+    let uri = "/api/v1/offices/liege/intervisions";
+    let (status, body) = call(
+        &app,
+        "POST",
+        uri,
+        Some(&coord),
+        "en",
+        Some(json!({"date": today(-1), "place": "Liège office"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = call(&app, "POST", uri, Some(&coord), "en", Some(json!({"date": today(7), "time": "18:30", "place": "Liège office", "topic": "First weeks"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let mentor_token = mentor_account(&app, &db, &mentor, "peer@test.example").await;
+    let (status, list) = call(&app, "GET", uri, Some(&mentor_token), "en", None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list[0]["time"], "18:30");
+    assert_eq!(list[0]["topic"], "First weeks");
+    // Not another office's sessions, and mentors do not schedule.
+    assert_eq!(
+        call(
+            &app,
+            "GET",
+            "/api/v1/offices/ghent/intervisions",
+            Some(&mentor_token),
+            "en",
+            None
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        call(
+            &app,
+            "POST",
+            uri,
+            Some(&mentor_token),
+            "en",
+            Some(json!({"date": today(3), "place": "Café"}))
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let ghent = token(&app, "ghent@test.example").await;
+    assert_eq!(
+        call(
+            &app,
+            "POST",
+            uri,
+            Some(&ghent),
+            "en",
+            Some(json!({"date": today(3), "place": "Café"}))
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+}

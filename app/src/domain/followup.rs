@@ -128,6 +128,56 @@ pub struct CheckinReport {
     pub note: Option<String>,
 }
 
+/// A peer-exchange (intervision) session that an office schedules for its mentors.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewIntervision {
+    pub date: String,
+    /// `HH:MM`, optional.
+    #[serde(default)]
+    pub time: Option<String>,
+    pub place: String,
+    #[serde(default)]
+    pub topic: Option<String>,
+}
+
+/// Checks a session: a day from today to a year ahead, a time as HH:MM, a place.
+pub fn check_intervision(
+    s: &NewIntervision,
+    today: NaiveDate,
+) -> Result<(NaiveDate, Option<String>, String, Option<String>), AppError> {
+    let date = NaiveDate::parse_from_str(s.date.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid("date", Invalid::Malformed))?;
+    if !(0..=366).contains(&(date - today).num_days()) {
+        return Err(AppError::invalid("date", Invalid::OutOfRange));
+    }
+    let time = match s.time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        None => None,
+        Some(t) => Some(
+            chrono::NaiveTime::parse_from_str(t, "%H:%M")
+                .map_err(|_| AppError::invalid("time", Invalid::Malformed))?
+                .format("%H:%M")
+                .to_string(),
+        ),
+    };
+    let place = s.place.split_whitespace().collect::<Vec<_>>().join(" ");
+    if place.is_empty() {
+        return Err(AppError::invalid("place", Invalid::Required));
+    }
+    if place.chars().count() > 200 {
+        return Err(AppError::invalid("place", Invalid::TooLong));
+    }
+    let topic = s
+        .topic
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    if topic.as_ref().is_some_and(|t| t.chars().count() > 200) {
+        return Err(AppError::invalid("topic", Invalid::TooLong));
+    }
+    Ok((date, time, place, topic))
+}
+
 /// How a check-in went, as the coordinator notes it.
 pub const CHECKIN_MOODS: [&str; 3] = ["going_well", "some_concerns", "needs_help"];
 
@@ -342,6 +392,46 @@ mod tests {
         declined.closed_as = Some(DuoState::Declined);
         declined.ended_on = Some(d(2025, 1, 10));
         assert!(alerts(&declined, today).is_empty());
+    }
+
+    #[test]
+    fn intervision_sessions_are_checked() {
+        let today = d(2026, 11, 29);
+        let ok = NewIntervision {
+            date: "2026-12-10".into(),
+            time: Some("18:30".into()),
+            place: " Rue  Haute 12 ".into(),
+            topic: None,
+        };
+        let (date, time, place, _) = check_intervision(&ok, today).unwrap();
+        assert_eq!(
+            (date, time.as_deref(), place.as_str()),
+            (d(2026, 12, 10), Some("18:30"), "Rue Haute 12")
+        );
+        let past = NewIntervision {
+            date: "2026-11-01".into(),
+            ..ok.clone()
+        };
+        assert_eq!(
+            check_intervision(&past, today).unwrap_err(),
+            AppError::invalid("date", Invalid::OutOfRange)
+        );
+        let late = NewIntervision {
+            time: Some("25:00".into()),
+            ..ok.clone()
+        };
+        assert_eq!(
+            check_intervision(&late, today).unwrap_err(),
+            AppError::invalid("time", Invalid::Malformed)
+        );
+        let nowhere = NewIntervision {
+            place: " ".into(),
+            ..ok
+        };
+        assert_eq!(
+            check_intervision(&nowhere, today).unwrap_err(),
+            AppError::invalid("place", Invalid::Required)
+        );
     }
 
     #[test]

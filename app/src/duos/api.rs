@@ -92,6 +92,7 @@ pub struct AlertsData {
     pub office: String,
     pub offices: Vec<String>,
     pub alerts: Vec<DuoAlert>,
+    pub intervisions: Vec<crate::model::Intervision>,
 }
 
 #[server(prefix = "/fn")]
@@ -107,9 +108,22 @@ pub async fn load_alerts(office: Option<String>) -> Result<AlertsData, AppError>
             .ok_or(AppError::Forbidden)?,
     };
     let alerts = crate::duos::follow::office_alerts(&state.db, &who, &office).await?;
+    let intervisions = crate::duos::follow::intervisions(&state.db, &who, &office).await?;
     Ok(AlertsData {
         office,
         offices: who.people_offices(),
         alerts,
+        intervisions,
     })
+}
+
+/// Schedules a peer-exchange session for the office's mentors.
+#[server(prefix = "/fn", input = Json)]
+pub async fn schedule_intervision(
+    office: String,
+    session: crate::domain::followup::NewIntervision,
+) -> Result<crate::model::Intervision, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let who = crate::auth::api::request_principal().await?;
+    crate::duos::follow::schedule_intervision(&state, &who, &office, &session).await
 }

@@ -403,3 +403,81 @@ pub async fn office_alerts(
     }
     Ok(out)
 }
+
+// ---- Intervision -------------------------------------------------------------------------
+
+const INTERVISION_FIELDS: &str = "record::id(id) AS id, office, date, time, place, topic";
+
+/// The office's coming sessions: its coordinators, and its mentors (for their own office).
+pub async fn intervisions(
+    db: &Db,
+    who: &Principal,
+    office: &str,
+) -> Result<Vec<crate::model::Intervision>, AppError> {
+    if !crate::domain::reference::is_office(office) {
+        return Err(AppError::invalid("office", Invalid::Unknown));
+    }
+    // A mentor sees the sessions of the office their mentor record belongs to.
+    let mentor_here = match (&who.user.role, &who.user.mentor) {
+        (crate::model::Role::Mentor, Some(mentor)) => {
+            crate::people::server::load_mentor(db, mentor).await?.office == office
+        }
+        _ => false,
+    };
+    if !mentor_here {
+        who.require_people_of(office)?;
+    }
+    office_intervisions(db, office).await
+}
+
+/// The office's coming sessions, without checking who asks (for the services' own reads).
+pub async fn office_intervisions(
+    db: &Db,
+    office: &str,
+) -> Result<Vec<crate::model::Intervision>, AppError> {
+    let mut resp = db
+        .query(format!("SELECT {INTERVISION_FIELDS} FROM intervision WHERE office = $office AND date >= $today ORDER BY date, time"))
+        .bind(("office", office.to_string()))
+        .bind(("today", today().format("%Y-%m-%d").to_string()))
+        .await
+        .map_err(read_error)?;
+    rows(&mut resp, 0)
+}
+
+/// Schedules a session (the office's coordinators and admins).
+pub async fn schedule_intervision(
+    app: &AppState,
+    who: &Principal,
+    office: &str,
+    input: &crate::domain::followup::NewIntervision,
+) -> Result<crate::model::Intervision, AppError> {
+    if !crate::domain::reference::is_office(office) {
+        return Err(AppError::invalid("office", Invalid::Unknown));
+    }
+    who.require_people_of(office)?;
+    let (date, time, place, topic) = crate::domain::followup::check_intervision(input, today())?;
+    let id = new_key();
+    let note = ChangeNote {
+        kind: "intervision.scheduled",
+        office: office.to_string(),
+        ids: vec![id.clone()],
+        actor: Some(who.user.id.clone()),
+    };
+    write(
+        app,
+        "CREATE type::record('intervision', $id) CONTENT { office: $office, date: $date, time: $time,
+             place: $place, topic: $topic, created_at: time::now() };"
+            .into(),
+        note,
+        |q| {
+            q.bind(("id", id.clone()))
+                .bind(("office", office.to_string()))
+                .bind(("date", date.format("%Y-%m-%d").to_string()))
+                .bind(("time", time))
+                .bind(("place", place))
+                .bind(("topic", topic))
+        },
+    )
+    .await?;
+    crate::db::load_one(&app.db, "intervision", INTERVISION_FIELDS, &id).await
+}

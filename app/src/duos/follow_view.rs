@@ -321,6 +321,65 @@ pub fn OutcomesPanel(duo_id: String, outcomes: Vec<Outcome>) -> impl IntoView {
     }
 }
 
+/// The office's coming intervision sessions, and a form to schedule one.
+#[component]
+fn IntervisionPanel(office: String, sessions: Vec<crate::model::Intervision>) -> impl IntoView {
+    let i18n = use_i18n();
+    let sessions = RwSignal::new(sessions);
+    let (date, time, place, topic) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let error = RwSignal::new(None::<AppError>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let session = crate::domain::followup::NewIntervision {
+            date: date.get_untracked(),
+            time: Some(time.get_untracked()),
+            place: place.get_untracked(),
+            topic: Some(topic.get_untracked()),
+        };
+        let office = office.clone();
+        spawn_local(async move {
+            match crate::duos::api::schedule_intervision(office, session).await {
+                Ok(s) => {
+                    sessions.update(|list| {
+                        list.push(s);
+                        list.sort_by(|a, b| (&a.date, &a.time).cmp(&(&b.date, &b.time)));
+                    });
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="intervision-title">
+            <h2 id="intervision-title">{t!(i18n, mentor.intervisions)}</h2>
+            <ul class="intervisions">
+                <For each=move || sessions.get() key=|s| s.id.clone() let(s)>
+                    <li data-intervision=s.id.clone()>
+                        {let d = s.date.clone(); move || date_text(i18n.get_locale(), &d)}
+                        {s.time.clone().map(|t| format!(" · {t}"))}
+                        {format!(" · {}", s.place)}
+                        {s.topic.clone().map(|t| format!(" · {t}"))}
+                    </li>
+                </For>
+            </ul>
+            <form class="checkin-form" on:submit=submit>
+                <input type="date" required aria-label=move || t_string!(i18n, fields.date) on:input=move |ev| date.set(event_target_value(&ev))/>
+                <input type="time" aria-label=move || t_string!(i18n, fields.time) on:input=move |ev| time.set(event_target_value(&ev))/>
+                <input type="text" required maxlength="200" placeholder=move || t_string!(i18n, fields.place) aria-label=move || t_string!(i18n, fields.place) on:input=move |ev| place.set(event_target_value(&ev))/>
+                <input type="text" maxlength="200" placeholder=move || t_string!(i18n, fields.topic) aria-label=move || t_string!(i18n, fields.topic) on:input=move |ev| topic.set(event_target_value(&ev))/>
+                <button type="submit" class="button">{t!(i18n, follow.schedule)}</button>
+            </form>
+            {show_error(error)}
+        </section>
+    }
+}
+
 fn alert_text(locale: Locale, alert: &Alert) -> String {
     match alert {
         Alert::Quiet { days } => td_string!(locale, follow.alert.quiet, days = days).to_string(),
@@ -400,6 +459,7 @@ pub fn AlertsPage() -> impl IntoView {
                                 <Show when={let empty = page.alerts.is_empty(); move || empty}>
                                     <p class="empty">{t!(i18n, follow.alerts_none)}</p>
                                 </Show>
+                                <IntervisionPanel office=page.office.clone() sessions=page.intervisions.clone()/>
                                 <ul class="alerts">
                                     {page.alerts.iter().map(|a| {
                                         let alert = a.alert.clone();

@@ -42,4 +42,6 @@ pub struct MyDuo {
     /// The career action plan, which mentor and coordinator share.
     pub goals: Vec<crate::model::Goal>,
     pub coordinator: Option<Contact>,
+    /// The office's coming peer-exchange sessions.
+    pub intervisions: Vec<crate::model::Intervision>,
 }

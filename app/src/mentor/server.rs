@@ -61,6 +61,7 @@ pub async fn my_duo(db: &Db, who: &Principal) -> Result<Option<MyDuo>, AppError>
     let coordinator = first::<Contact>(&mut resp, 1)?;
     let meetings = crate::duos::life::meetings(db, who, &row.id).await?;
     let goals = crate::duos::follow::goals(db, who, &row.id).await?;
+    let intervisions = crate::duos::follow::office_intervisions(db, &row.office).await?;
     Ok(Some(MyDuo {
         id: row.id,
         state: row.state,
@@ -71,5 +72,6 @@ pub async fn my_duo(db: &Db, who: &Principal) -> Result<Option<MyDuo>, AppError>
         meetings,
         goals,
         coordinator,
+        intervisions,
     }))
 }

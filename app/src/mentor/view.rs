@@ -396,6 +396,25 @@ fn MyDuoView(duo: MyDuo) -> impl IntoView {
                 </dl>
             </section>
 
+            <Show when={let any = !duo.intervisions.is_empty(); move || any}>
+                <section class="panel" aria-labelledby="intervision-title">
+                    <h2 id="intervision-title">{t!(i18n, mentor.intervisions)}</h2>
+                    <ul class="meetings">
+                        {duo.intervisions.iter().map(|s| {
+                            let date = s.date.clone();
+                            let when = s.time.clone().map(|t| format!(" · {t}")).unwrap_or_default();
+                            view! {
+                                <li class="meeting" data-intervision=s.id.clone()>
+                                    <span class="meeting-date">{move || date_text(i18n.get_locale(), &date)}{when.clone()}</span>
+                                    <span>{s.place.clone()}</span>
+                                    {s.topic.clone().map(|t| view! { <span class="muted">{t}</span> })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            </Show>
+
             {duo.coordinator.clone().map(|c| view! {
                 <section class="panel" aria-labelledby="coordinator-title">
                     <h2 id="coordinator-title">{t!(i18n, mentor.coordinator)}</h2>
