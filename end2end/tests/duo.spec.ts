@@ -63,7 +63,8 @@ test.describe('a duo’s life', () => {
     await expect(end.locator('.recorded')).toContainText('Job');
 
     const timeline = page.locator('.timeline');
-    await expect(timeline.locator('.timeline-item')).toHaveCount(6);
+    await expect(timeline.locator('.timeline-item')).toHaveCount(7);
+    await expect(timeline).toContainText('Check-in: Going well');
     await expect(timeline).toContainText('Active → Ended early');
     await expect(timeline).toContainText('The mentee found a job');
     await expect(timeline).toContainText('Hired by a builder in Anderlecht');
@@ -75,9 +76,13 @@ test.describe('a duo’s life', () => {
     const goals = await (await request.get(`/api/v1/duos/${duo.id}/goals`, { headers })).json();
     expect(goals[0].steps.map((s: { done: boolean }) => s.done)).toEqual([true, false]);
 
-    // The people followed: the mentor has room again.
+    // The people followed: the mentor has room again; the mentee can wait for another match.
     const m = await (await request.get(`/api/v1/mentors/${mentor.id}`, { headers })).json();
     expect([m.state, m.load]).toEqual(['available', 0]);
+    await page.getByRole('button', { name: 'Back on the waiting list' }).click();
+    await expect(page.getByRole('button', { name: 'Back on the waiting list' })).toHaveCount(0);
+    const me = await (await request.get(`/api/v1/mentees/${mentee.id}`, { headers })).json();
+    expect(me.state).toBe('waiting');
   });
 });
 

@@ -63,6 +63,7 @@ pub fn routes() -> Router<ServerState> {
             "/api/v1/offices/{slug}/intervisions",
             get(list_intervisions).post(post_intervision),
         )
+        .route("/api/v1/mentees/{id}/rematch", post(post_rematch))
         .route("/api/v1/events", get(events))
         .fallback(|headers: HeaderMap| async move { ApiError::new(AppError::NotFound, &headers) })
 }
@@ -530,6 +531,19 @@ async fn office_alerts(
         &caller,
         StatusCode::OK,
         follow::office_alerts(&state.db, &caller.who, &slug).await,
+    )
+}
+
+/// Puts a mentee whose duo ended back on the waiting list.
+async fn post_rematch(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    answer(
+        &caller,
+        StatusCode::OK,
+        follow::rematch(&state, &caller.who, &id).await,
     )
 }
 

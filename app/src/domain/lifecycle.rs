@@ -52,6 +52,9 @@ pub struct TransitionRequest {
     /// Free text for the timeline.
     #[serde(default)]
     pub note: Option<String>,
+    /// When the duo closes: the mentor takes a break instead of becoming available again.
+    #[serde(default)]
+    pub mentor_pauses: bool,
 }
 
 /// A checked transition: what to write.
@@ -189,7 +192,7 @@ pub fn plan_transition(
     let note = clean_text("note", &req.note, NOTE_MAX)?;
 
     let mentee_next = mentee_after(duo, to, mentee)?;
-    let mentor_next = mentor_after(duo, to, mentor)?;
+    let mentor_next = mentor_after(duo, to, mentor, req.mentor_pauses)?;
     Ok(TransitionPlan {
         from: duo,
         to,
@@ -207,6 +210,7 @@ fn mentor_after(
     from: DuoState,
     to: DuoState,
     mentor: MentorNow,
+    pauses: bool,
 ) -> Result<Option<(u32, MentorState)>, AppError> {
     let was_open = from.is_open();
     let is_open = to.is_open();
@@ -226,6 +230,8 @@ fn mentor_after(
         // A paused or departing mentor keeps their state.
         MentorState::Paused | MentorState::Alumni => mentor.state,
         _ if started => MentorState::InDuo,
+        // Closing their last duo, a mentor may take a break.
+        _ if load == 0 && pauses && was_open && !is_open => MentorState::Paused,
         _ if load == 0 => MentorState::Available,
         _ if load < mentor.capacity => MentorState::Available,
         current => current,
@@ -432,6 +438,13 @@ mod tests {
         .unwrap();
         assert_eq!(no.mentee, Some(MenteeState::Waiting));
         assert_eq!(no.mentor, Some((0, MentorState::Available)));
+
+        // The mentor may take a break after their duo.
+        let mut rest = req("completed");
+        rest.mentor_pauses = true;
+        let (mentee, mentor) = people_in(DuoState::Active);
+        let done = plan_transition(DuoState::Active, mentee, mentor, &rest, today()).unwrap();
+        assert_eq!(done.mentor, Some((0, MentorState::Paused)));
 
         // A paused mentor stays paused when their duo ends.
         let paused = MentorNow {

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DuoPageData {
     pub duo: Duo,
+    /// The mentee's own state (a mentee whose duo ended may wait for another match).
+    pub mentee_state: crate::domain::states::MenteeState,
     pub mentee_name: String,
     pub mentor_name: String,
     pub timeline: Vec<TimelineEntry>,
@@ -32,6 +34,7 @@ pub async fn load_duo_page(id: String) -> Result<DuoPageData, AppError> {
     let checkins = crate::duos::follow::checkins(&state.db, &who, &id).await?;
     let outcomes = crate::duos::follow::outcomes(&state.db, &who, &id).await?;
     Ok(DuoPageData {
+        mentee_state: mentee.state,
         duo,
         mentee_name: format!("{} {}", mentee.first_name, mentee.last_name),
         mentor_name: format!("{} {}", mentor.first_name, mentor.last_name),
@@ -126,4 +129,12 @@ pub async fn schedule_intervision(
     let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
     let who = crate::auth::api::request_principal().await?;
     crate::duos::follow::schedule_intervision(&state, &who, &office, &session).await
+}
+
+/// Puts the duo's mentee back on the waiting list for another match.
+#[server(prefix = "/fn")]
+pub async fn rematch_mentee(mentee: String) -> Result<crate::model::Mentee, AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let who = crate::auth::api::request_principal().await?;
+    crate::duos::follow::rematch(&state, &who, &mentee).await
 }

@@ -481,3 +481,37 @@ pub async fn schedule_intervision(
     .await?;
     crate::db::load_one(&app.db, "intervision", INTERVISION_FIELDS, &id).await
 }
+
+// ---- Rematch -----------------------------------------------------------------------------
+
+/// Puts a mentee whose duo ended back on the waiting list for another match (coordinators).
+pub async fn rematch(
+    app: &AppState,
+    who: &Principal,
+    mentee_id: &str,
+) -> Result<crate::model::Mentee, AppError> {
+    use crate::domain::states::MenteeState;
+    let mentee = crate::people::server::load_mentee(&app.db, mentee_id).await?;
+    who.require_people_of(&mentee.office)?;
+    if !mentee.state.can_become(MenteeState::Waiting) {
+        return Err(AppError::conflict(Conflict::Transition));
+    }
+    let note = ChangeNote {
+        kind: "mentee.updated",
+        office: mentee.office.clone(),
+        ids: vec![mentee.id.clone()],
+        actor: Some(who.user.id.clone()),
+    };
+    write(
+        app,
+        format!(
+            "LET $m = (UPDATE type::record('mentee', $id) SET state = 'waiting', waiting_since = time::now(),
+                 version += 1, updated_at = time::now() WHERE version = $version);
+             IF array::len($m) = 0 {{ THROW '{STALE}' }};"
+        ),
+        note,
+        |q| q.bind(("id", mentee.id.clone())).bind(("version", mentee.version)),
+    )
+    .await?;
+    crate::people::server::load_mentee(&app.db, mentee_id).await
+}

@@ -282,6 +282,27 @@ pub async fn timeline(
             serde_json::from_value(v).map_err(|_| AppError::Internal)
         })
         .collect::<Result<_, _>>()?;
+    // Check-ins done (coordinators only: they are theirs).
+    if who.sees_people_of(&duo.office) {
+        for c in crate::duos::follow::checkins(db, who, duo_id).await? {
+            let Some(done) = c.done_on.clone() else {
+                continue;
+            };
+            entries.push(TimelineEntry {
+                kind: "checkin".into(),
+                date: done.clone(),
+                at: done,
+                from_state: None,
+                to_state: None,
+                reason: c.mood.clone(),
+                place: None,
+                scheduled_for: None,
+                note: c.note.clone(),
+                actor: c.done_by.clone(),
+                meeting: None,
+            });
+        }
+    }
     for m in meetings(db, who, duo_id).await? {
         entries.push(TimelineEntry {
             kind: "meeting".into(),

@@ -98,6 +98,9 @@ fn DuoView(page: DuoPageData, on_moved: Callback<()>) -> impl IntoView {
                         on_cancel=Callback::new(move |_| choosing.set(None))/>
                 })}
             </section>
+            <Show when={let ended = page.mentee_state == crate::domain::states::MenteeState::DuoEnded; move || ended}>
+                <RematchPanel mentee=page.duo.mentee.clone() on_done=on_moved/>
+            </Show>
             <GoalsPanel duo_id=page.duo.id.clone() goals=page.goals.clone()/>
             <CheckinsPanel checkins=page.checkins.clone()/>
             <Show when={let started = page.duo.started_on.is_some(); move || started}>
@@ -110,6 +113,29 @@ fn DuoView(page: DuoPageData, on_moved: Callback<()>) -> impl IntoView {
                 </ol>
             </section>
         </div>
+    }
+}
+
+/// After an ended duo: the mentee may go back on the waiting list for another match.
+#[component]
+fn RematchPanel(mentee: String, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<AppError>);
+    let go = move |_| {
+        let mentee = mentee.clone();
+        spawn_local(async move {
+            match crate::duos::api::rematch_mentee(mentee).await {
+                Ok(_) => on_done.run(()),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="panel">
+            <p>{t!(i18n, duo.rematch_hint)}</p>
+            <button type="button" class="button primary" data-rematch="" on:click=go>{t!(i18n, duo.rematch)}</button>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{move || error_message(i18n.get_locale(), &e)}</p> })}
+        </section>
     }
 }
 
@@ -131,6 +157,7 @@ fn StepForm(
     let date = RwSignal::new(String::new());
     let place = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
+    let pauses = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -141,6 +168,7 @@ fn StepForm(
             date: Some(date.get_untracked()).filter(|d| !d.is_empty()),
             place: Some(place.get_untracked()).filter(|p| !p.trim().is_empty()),
             note: Some(note.get_untracked()).filter(|n| !n.trim().is_empty()),
+            mentor_pauses: pauses.get_untracked(),
         };
         let id = duo_id.clone();
         busy.set(true);
@@ -153,6 +181,10 @@ fn StepForm(
         });
     };
     let scheduling = to == DuoState::IntroScheduled;
+    let closing = matches!(
+        to,
+        DuoState::Declined | DuoState::Completed | DuoState::EndedEarly
+    );
     view! {
         <form class="step-form" on:submit=submit>
             <h3>{move || duo_state_name(i18n.get_locale(), to)}</h3>
@@ -178,6 +210,12 @@ fn StepForm(
                 <label class="field">
                     <span>{t!(i18n, duo.place)}</span>
                     <input type="text" name="place" maxlength="200" on:input=move |ev| place.set(event_target_value(&ev))/>
+                </label>
+            </Show>
+            <Show when=move || closing>
+                <label class="check">
+                    <input type="checkbox" name="mentor_pauses" on:change=move |ev| pauses.set(event_target_checked(&ev))/>
+                    {t!(i18n, duo.mentor_pauses)}
                 </label>
             </Show>
             <label class="field">
@@ -211,6 +249,13 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
                 td_string!(locale, duo.meeting, what = parts.join(" · ")).to_string()
             }
             "created" => td_string!(locale, duo.created).to_string(),
+            "checkin" => {
+                let mood = crate::duos::follow_view::mood_name(
+                    locale,
+                    e.reason.as_deref().unwrap_or_default(),
+                );
+                td_string!(locale, duo.checkin, mood = mood).to_string()
+            }
             "dissolved" => td_string!(locale, duo.dissolved).to_string(),
             _ => match (e.from_state, e.to_state) {
                 (Some(from), Some(to)) => {
@@ -221,16 +266,20 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
             },
         }
     };
-    let reason = entry.reason.clone().map(|r| {
-        let declined = entry.to_state == Some(DuoState::Declined);
-        move || {
-            if declined {
-                decline_reason_name(i18n.get_locale(), &r)
-            } else {
-                end_reason_name(i18n.get_locale(), &r)
+    let reason = entry
+        .reason
+        .clone()
+        .filter(|_| entry.kind != "checkin")
+        .map(|r| {
+            let declined = entry.to_state == Some(DuoState::Declined);
+            move || {
+                if declined {
+                    decline_reason_name(i18n.get_locale(), &r)
+                } else {
+                    end_reason_name(i18n.get_locale(), &r)
+                }
             }
-        }
-    });
+        });
     let date = entry.date.clone();
     let scheduled = entry.scheduled_for.clone();
     let place = entry.place.clone();
