@@ -201,15 +201,17 @@ async fn list_mentees(
     caller: Caller,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let list = people::list_mentees(
-        &state.db,
-        &caller.who,
-        q.office.as_deref(),
-        q.state.as_deref(),
+    answer(
+        &caller,
+        StatusCode::OK,
+        people::list_mentees(
+            &state.db,
+            &caller.who,
+            q.office.as_deref(),
+            q.state.as_deref(),
+        )
+        .await,
     )
-    .await
-    .map_err(|e| caller.fail(e))?;
-    Ok(Json(list).into_response())
 }
 
 async fn create_mentee(
@@ -218,10 +220,11 @@ async fn create_mentee(
     input: Result<Json<NewPerson>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let input = body(&caller, input)?;
-    let mentee = people::create_mentee(&state, &caller.who, &input)
-        .await
-        .map_err(|e| caller.fail(e))?;
-    Ok((StatusCode::CREATED, Json(mentee)).into_response())
+    answer(
+        &caller,
+        StatusCode::CREATED,
+        people::create_mentee(&state, &caller.who, &input).await,
+    )
 }
 
 async fn get_mentee(
@@ -229,10 +232,11 @@ async fn get_mentee(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let mentee = people::get_mentee(&state.db, &caller.who, &id)
-        .await
-        .map_err(|e| caller.fail(e))?;
-    Ok(Json(mentee).into_response())
+    answer(
+        &caller,
+        StatusCode::OK,
+        people::get_mentee(&state.db, &caller.who, &id).await,
+    )
 }
 
 async fn list_mentors(
@@ -240,15 +244,17 @@ async fn list_mentors(
     caller: Caller,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let list = people::list_mentors(
-        &state.db,
-        &caller.who,
-        q.office.as_deref(),
-        q.state.as_deref(),
+    answer(
+        &caller,
+        StatusCode::OK,
+        people::list_mentors(
+            &state.db,
+            &caller.who,
+            q.office.as_deref(),
+            q.state.as_deref(),
+        )
+        .await,
     )
-    .await
-    .map_err(|e| caller.fail(e))?;
-    Ok(Json(list).into_response())
 }
 
 async fn create_mentor(
@@ -257,10 +263,11 @@ async fn create_mentor(
     input: Result<Json<NewPerson>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let input = body(&caller, input)?;
-    let mentor = people::create_mentor(&state, &caller.who, &input)
-        .await
-        .map_err(|e| caller.fail(e))?;
-    Ok((StatusCode::CREATED, Json(mentor)).into_response())
+    answer(
+        &caller,
+        StatusCode::CREATED,
+        people::create_mentor(&state, &caller.who, &input).await,
+    )
 }
 
 async fn get_mentor(
@@ -268,10 +275,11 @@ async fn get_mentor(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let mentor = people::get_mentor(&state.db, &caller.who, &id)
-        .await
-        .map_err(|e| caller.fail(e))?;
-    Ok(Json(mentor).into_response())
+    answer(
+        &caller,
+        StatusCode::OK,
+        people::get_mentor(&state.db, &caller.who, &id).await,
+    )
 }
 
 #[derive(Deserialize)]
@@ -285,15 +293,17 @@ async fn list_duos(
     caller: Caller,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let list = duos::list_duos(
-        &state.db,
-        &caller.who,
-        q.office.as_deref(),
-        q.state.as_deref(),
+    answer(
+        &caller,
+        StatusCode::OK,
+        duos::list_duos(
+            &state.db,
+            &caller.who,
+            q.office.as_deref(),
+            q.state.as_deref(),
+        )
+        .await,
     )
-    .await
-    .map_err(|e| caller.fail(e))?;
-    Ok(Json(list).into_response())
 }
 
 async fn create_duo(
@@ -302,10 +312,11 @@ async fn create_duo(
     input: Result<Json<NewDuo>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let input = body(&caller, input)?;
-    let duo = duos::create_duo(&state, &caller.who, &input.mentee, &input.mentor)
-        .await
-        .map_err(|e| caller.fail(e))?;
-    Ok((StatusCode::CREATED, Json(duo)).into_response())
+    answer(
+        &caller,
+        StatusCode::CREATED,
+        duos::create_duo(&state, &caller.who, &input.mentee, &input.mentor).await,
+    )
 }
 
 async fn get_duo(
@@ -313,10 +324,11 @@ async fn get_duo(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let duo = duos::get_duo(&state.db, &caller.who, &id)
-        .await
-        .map_err(|e| caller.fail(e))?;
-    Ok(Json(duo).into_response())
+    answer(
+        &caller,
+        StatusCode::OK,
+        duos::get_duo(&state.db, &caller.who, &id).await,
+    )
 }
 
 async fn delete_duo(
@@ -338,10 +350,11 @@ async fn post_transition(
     input: Result<Json<TransitionRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let req = body(&caller, input)?;
-    let duo = life::transition(&state, &caller.who, &id, &req)
-        .await
-        .map_err(|e| caller.fail(e))?;
-    Ok(Json(duo).into_response())
+    answer(
+        &caller,
+        StatusCode::OK,
+        life::transition(&state, &caller.who, &id, &req).await,
+    )
 }
 
 async fn get_timeline(
@@ -349,10 +362,11 @@ async fn get_timeline(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let entries = life::timeline(&state.db, &caller.who, &id)
-        .await
-        .map_err(|e| caller.fail(e))?;
-    Ok(Json(entries).into_response())
+    answer(
+        &caller,
+        StatusCode::OK,
+        life::timeline(&state.db, &caller.who, &id).await,
+    )
 }
 
 async fn list_meetings(
@@ -360,10 +374,11 @@ async fn list_meetings(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let list = life::meetings(&state.db, &caller.who, &id)
-        .await
-        .map_err(|e| caller.fail(e))?;
-    Ok(Json(list).into_response())
+    answer(
+        &caller,
+        StatusCode::OK,
+        life::meetings(&state.db, &caller.who, &id).await,
+    )
 }
 
 /// Logs a meeting `{"date", "minutes", "mode", "topics"?, "note"?}`: 201 with the meeting; the
@@ -659,10 +674,11 @@ async fn get_weights(
         .who
         .require_people_of(&slug)
         .map_err(|e| caller.fail(e))?;
-    let weights = matching::office_weights(&state.db, &slug)
-        .await
-        .map_err(|e| caller.fail(e))?;
-    Ok(Json(weights).into_response())
+    answer(
+        &caller,
+        StatusCode::OK,
+        matching::office_weights(&state.db, &slug).await,
+    )
 }
 
 async fn put_weights(
@@ -672,10 +688,11 @@ async fn put_weights(
     input: Result<Json<Weights>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let weights = body(&caller, input)?;
-    let saved = matching::save_weights(&state, &caller.who, &slug, weights)
-        .await
-        .map_err(|e| caller.fail(e))?;
-    Ok(Json(saved).into_response())
+    answer(
+        &caller,
+        StatusCode::OK,
+        matching::save_weights(&state, &caller.who, &slug, weights).await,
+    )
 }
 
 /// A profile replacement; `version`, when given, must be the record's current version.
@@ -694,17 +711,19 @@ async fn put_profile(
     input: Result<Json<ProfileUpdate>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let update = body(&caller, input)?;
-    let saved = matching::save_profile(
-        &state,
-        &caller.who,
-        side,
-        &id,
-        &update.profile,
-        update.version,
+    answer(
+        &caller,
+        StatusCode::OK,
+        matching::save_profile(
+            &state,
+            &caller.who,
+            side,
+            &id,
+            &update.profile,
+            update.version,
+        )
+        .await,
     )
-    .await
-    .map_err(|e| caller.fail(e))?;
-    Ok(Json(saved).into_response())
 }
 
 async fn put_mentee_profile(

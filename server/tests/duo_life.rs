@@ -5,22 +5,8 @@ mod common;
 use app::db::Db;
 use axum::http::StatusCode;
 use axum::Router;
-use common::router::{app, call, token};
+use common::router::{app, call, create, token};
 use serde_json::{json, Value};
-
-async fn create(app: &Router, token: &str, kind: &str, body: Value) -> Value {
-    let (status, created) = call(
-        app,
-        "POST",
-        &format!("/api/v1/{kind}"),
-        Some(token),
-        "en",
-        Some(body),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    created
-}
 
 /// A proposed duo in Liège; returns (duo, mentee, mentor) ids.
 async fn proposed_duo(app: &Router, coord: &str, name: &str) -> (String, String, String) {

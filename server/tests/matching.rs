@@ -8,17 +8,10 @@ use common::router::{app, call, token};
 use serde_json::{json, Value};
 
 async fn create(app: &Router, token: &str, kind: &str, body: Value) -> String {
-    let (status, created) = call(
-        app,
-        "POST",
-        &format!("/api/v1/{kind}"),
-        Some(token),
-        "en",
-        Some(body),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    created["id"].as_str().unwrap().to_string()
+    common::router::create(app, token, kind, body).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 fn mentee(last: &str, languages: &[&str], sectors: &[&str], profile: Value) -> Value {

@@ -13,6 +13,14 @@ pub async fn request_principal() -> Result<crate::auth::server::Principal, AppEr
     crate::auth::server::principal(&state.db, &headers).await
 }
 
+/// The server's state and the caller, which every server function starts from.
+#[cfg(feature = "ssr")]
+pub async fn request_context(
+) -> Result<(crate::db::AppState, crate::auth::server::Principal), AppError> {
+    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    Ok((state, request_principal().await?))
+}
+
 #[cfg(feature = "ssr")]
 fn set_cookie(value: &str) -> Result<(), AppError> {
     let response = expect_context::<leptos_axum::ResponseOptions>();

@@ -47,6 +47,18 @@ impl Principal {
         }
     }
 
+    /// The office asked for, or else the first office whose people the caller may see.
+    pub fn office_or_first(&self, office: Option<String>) -> Result<String, AppError> {
+        match office.filter(|o| !o.is_empty()) {
+            Some(o) => Ok(o),
+            None => self
+                .people_offices()
+                .into_iter()
+                .next()
+                .ok_or(AppError::Forbidden),
+        }
+    }
+
     /// Offices whose people the caller may see.
     pub fn people_offices(&self) -> Vec<String> {
         crate::domain::reference::OFFICES

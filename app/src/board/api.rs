@@ -6,32 +6,22 @@ use leptos::prelude::*;
 /// One office's board; without an office, the caller's first one.
 #[server(prefix = "/fn")]
 pub async fn load_board(office: Option<String>) -> Result<BoardData, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
-    let office = match office.filter(|o| !o.is_empty()) {
-        Some(o) => o,
-        None => who
-            .people_offices()
-            .into_iter()
-            .next()
-            .ok_or(AppError::Forbidden)?,
-    };
+    let (state, who) = crate::auth::api::request_context().await?;
+    let office = who.office_or_first(office)?;
     crate::duos::server::board(&state.db, &who, &office).await
 }
 
 /// Proposes a duo: the mentee card was dropped on the mentor card (or chosen with "Move to…").
 #[server(prefix = "/fn")]
 pub async fn propose_duo(mentee: String, mentor: String) -> Result<Duo, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::duos::server::create_duo(&state, &who, &mentee, &mentor).await
 }
 
 /// Takes back a duo that has not started.
 #[server(prefix = "/fn")]
 pub async fn undo_duo(duo: String) -> Result<Duo, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::duos::server::dissolve_duo(&state, &who, &duo).await
 }
 
@@ -39,8 +29,7 @@ pub async fn undo_duo(duo: String) -> Result<Duo, AppError> {
 /// already holds it (then the caller should not move it), or nothing when the card is now theirs.
 #[server(prefix = "/fn")]
 pub async fn hold_card(office: String, card: String) -> Result<Option<String>, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     who.require_people_of(&office)?;
     if !crate::db::valid_key(&card) {
         return Err(AppError::invalid("card", crate::error::Invalid::Malformed));
@@ -56,8 +45,7 @@ pub async fn hold_card(office: String, card: String) -> Result<Option<String>, A
 /// The card left the caller's hand (dropped, put back or cancelled).
 #[server(prefix = "/fn")]
 pub async fn release_card(office: String, card: String) -> Result<(), AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     who.require_people_of(&office)?;
     state.events.release(&office, &card, &who.user.id);
     Ok(())

@@ -23,8 +23,7 @@ pub struct DuoPageData {
 
 #[server(prefix = "/fn")]
 pub async fn load_duo_page(id: String) -> Result<DuoPageData, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     let duo = crate::duos::server::load_duo(&state.db, &id).await?;
     who.require_people_of(&duo.office)?;
     let mentee = crate::people::server::load_mentee(&state.db, &duo.mentee).await?;
@@ -48,44 +47,38 @@ pub async fn load_duo_page(id: String) -> Result<DuoPageData, AppError> {
 /// Moves the duo one step along its life.
 #[server(prefix = "/fn", input = Json)]
 pub async fn move_duo(id: String, request: TransitionRequest) -> Result<Duo, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::duos::life::transition(&state, &who, &id, &request).await
 }
 
 #[server(prefix = "/fn", input = Json)]
 pub async fn add_goal(duo: String, goal: NewGoal) -> Result<Goal, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::duos::follow::add_goal(&state, &who, &duo, &goal).await
 }
 
 /// Checks off (or reopens) a step of a goal: the duo's mentor or a coordinator.
 #[server(prefix = "/fn")]
 pub async fn check_step(goal: String, index: usize, done: bool) -> Result<Goal, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::duos::follow::set_step(&state, &who, &goal, index, done).await
 }
 
 #[server(prefix = "/fn", input = Json)]
 pub async fn report_checkin(id: String, report: CheckinReport) -> Result<Checkin, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::duos::follow::record_checkin(&state, &who, &id, &report).await
 }
 
 #[server(prefix = "/fn")]
 pub async fn reschedule_checkin(id: String, due_on: String) -> Result<Checkin, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::duos::follow::move_checkin(&state, &who, &id, &due_on).await
 }
 
 #[server(prefix = "/fn", input = Json)]
 pub async fn save_outcome(duo: String, outcome: NewOutcome) -> Result<Outcome, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::duos::follow::record_outcome(&state, &who, &duo, &outcome).await
 }
 
@@ -100,16 +93,8 @@ pub struct AlertsData {
 
 #[server(prefix = "/fn")]
 pub async fn load_alerts(office: Option<String>) -> Result<AlertsData, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
-    let office = match office.filter(|o| !o.is_empty()) {
-        Some(o) => o,
-        None => who
-            .people_offices()
-            .into_iter()
-            .next()
-            .ok_or(AppError::Forbidden)?,
-    };
+    let (state, who) = crate::auth::api::request_context().await?;
+    let office = who.office_or_first(office)?;
     let alerts = crate::duos::follow::office_alerts(&state.db, &who, &office).await?;
     let intervisions = crate::duos::follow::intervisions(&state.db, &who, &office).await?;
     Ok(AlertsData {
@@ -126,15 +111,13 @@ pub async fn schedule_intervision(
     office: String,
     session: crate::domain::followup::NewIntervision,
 ) -> Result<crate::model::Intervision, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::duos::follow::schedule_intervision(&state, &who, &office, &session).await
 }
 
 /// Puts the duo's mentee back on the waiting list for another match.
 #[server(prefix = "/fn")]
 pub async fn rematch_mentee(mentee: String) -> Result<crate::model::Mentee, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::duos::follow::rematch(&state, &who, &mentee).await
 }

@@ -8,16 +8,14 @@ use leptos::server_fn::codec::Json;
 /// The optimal slate of an office's waiting list: a proposal, nothing is written.
 #[server(prefix = "/fn")]
 pub async fn propose_slate(office: String) -> Result<Slate, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::matching::server::slate(&state.db, &who, &office).await
 }
 
 /// Sets the office's matching weights.
 #[server(prefix = "/fn", input = Json)]
 pub async fn save_weights(office: String, weights: Weights) -> Result<Weights, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::matching::server::save_weights(&state, &who, &office, weights).await
 }
 
@@ -25,8 +23,7 @@ pub async fn save_weights(office: String, weights: Weights) -> Result<Weights, A
 #[server(prefix = "/fn", input = Json)]
 pub async fn save_profile(mentor: bool, id: String, profile: Profile) -> Result<Profile, AppError> {
     use crate::matching::server::Side;
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     let side = if mentor { Side::Mentor } else { Side::Mentee };
     crate::matching::server::save_profile(&state, &who, side, &id, &profile, None).await
 }

@@ -9,8 +9,7 @@ use leptos::server_fn::codec::Json;
 /// The signed-in mentor's current duo, if any.
 #[server(prefix = "/fn")]
 pub async fn load_my_duo() -> Result<Option<MyDuo>, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::mentor::server::my_duo(&state.db, &who).await
 }
 
@@ -22,8 +21,7 @@ pub async fn send_meeting(
     meeting: NewMeeting,
     key: String,
 ) -> Result<Meeting, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
-    let who = crate::auth::api::request_principal().await?;
+    let (state, who) = crate::auth::api::request_context().await?;
     crate::duos::life::log_meeting(&state, &who, &duo, &meeting, Some(&key))
         .await
         .map(|(m, _)| m)

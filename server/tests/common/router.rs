@@ -89,3 +89,19 @@ pub async fn token(app: &Router, email: &str) -> String {
     assert_eq!(body["user"]["email"], email);
     body["token"].as_str().unwrap().to_string()
 }
+
+/// Creates a record through the API (`kind`: mentees, mentors, duos) and returns it; fails the
+/// test unless the answer is 201.
+pub async fn create(app: &Router, token: &str, kind: &str, body: Value) -> Value {
+    let (status, created) = call(
+        app,
+        "POST",
+        &format!("/api/v1/{kind}"),
+        Some(token),
+        "en",
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    created
+}
