@@ -22,14 +22,17 @@ pub fn checkin_schedule(started: NaiveDate) -> Vec<NaiveDate> {
 }
 
 /// When an outcome is recorded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Moment {
     /// When the duo closes.
+    #[default]
     End,
     /// Six months after the duo's start.
+    #[serde(rename = "6m")]
     SixMonths,
     /// Twelve months after the duo's start.
+    #[serde(rename = "12m")]
     TwelveMonths,
 }
 

@@ -4,6 +4,7 @@ pub mod assignment;
 pub mod followup;
 pub mod lifecycle;
 pub mod matching;
+pub mod metrics;
 pub mod reference;
 pub mod rules;
 pub mod slate;
