@@ -12,6 +12,7 @@ pub mod error;
 pub mod live;
 pub mod matching;
 pub mod mentor;
+pub mod metrics;
 pub mod model;
 pub mod people;
 pub mod texts;

@@ -52,7 +52,7 @@ code_names!(
     "place" => place, "note" => note, "minutes" => minutes, "mode" => mode, "topics" => topics,
     "idempotency_key" => idempotency_key, "title" => title, "steps" => steps, "due_on" => due_on,
     "mood" => mood, "moment" => moment, "situation" => situation, "stable" => stable,
-    "time" => time, "topic" => topic,
+    "time" => time, "topic" => topic, "year" => year, "target" => target, "from" => from,
 });
 
 /// A duo state's name.

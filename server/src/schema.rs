@@ -9,6 +9,7 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (3, "matching profiles and office weights", V3),
     (4, "the duo's life: dates, timeline, meetings", V4),
     (5, "goals, check-ins and outcomes", V5),
+    (6, "figures: yearly targets, kept aggregates on duos", V6),
 ];
 
 const V1: &str = r#"
@@ -222,6 +223,21 @@ DEFINE FIELD IF NOT EXISTS place ON intervision TYPE string;
 DEFINE FIELD IF NOT EXISTS topic ON intervision TYPE option<string>;
 DEFINE FIELD IF NOT EXISTS created_at ON intervision TYPE datetime;
 DEFINE INDEX IF NOT EXISTS intervision_office ON intervision FIELDS office, date;
+"#;
+
+/// What the programme's figures need without scanning every meeting: each duo keeps the day of
+/// its last meeting and when its mentee joined the waiting list; admins set yearly targets.
+const V6: &str = r#"
+DEFINE FIELD IF NOT EXISTS last_meeting_on ON duo TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS waited_since ON duo TYPE option<datetime>;
+UPDATE duo SET last_meeting_on = (SELECT VALUE date FROM meeting WHERE duo = record::id($parent.id) ORDER BY date DESC LIMIT 1)[0] WHERE last_meeting_on = NONE;
+
+DEFINE TABLE IF NOT EXISTS target SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS year ON target TYPE int;
+DEFINE FIELD IF NOT EXISTS office ON target TYPE string;
+DEFINE FIELD IF NOT EXISTS mentees ON target TYPE int ASSERT $value >= 0;
+DEFINE FIELD IF NOT EXISTS mentors ON target TYPE int ASSERT $value >= 0;
+DEFINE INDEX IF NOT EXISTS target_year_office ON target FIELDS year, office UNIQUE;
 "#;
 
 /// Brings the schema up to date. Safe to call at every start, from several instances.

@@ -314,11 +314,10 @@ pub async fn office_alerts(
     let mut resp = db
         .query(
             "SELECT record::id(id) AS id, state, time::format(created_at, '%Y-%m-%d') AS created,
-                 intro_on, started_on, ended_on, closed_as,
+                 intro_on, started_on, ended_on, closed_as, last_meeting_on,
                  string::concat(mentee.first_name, ' ', mentee.last_name) AS mentee_name,
                  string::concat(mentor.first_name, ' ', mentor.last_name) AS mentor_name
              FROM duo WHERE office = $office AND state NOT IN ['declined', 'draft'];
-             SELECT duo, date AS last FROM meeting WHERE office = $office;
              SELECT duo, due_on FROM checkin WHERE office = $office AND done_on = NONE;
              SELECT duo, moment FROM outcome WHERE office = $office;",
         )
@@ -334,13 +333,9 @@ pub async fn office_alerts(
         started_on: Option<String>,
         ended_on: Option<String>,
         closed_as: Option<String>,
+        last_meeting_on: Option<String>,
         mentee_name: String,
         mentor_name: String,
-    }
-    #[derive(Deserialize)]
-    struct Last {
-        duo: String,
-        last: Option<String>,
     }
     #[derive(Deserialize)]
     struct Due {
@@ -353,22 +348,12 @@ pub async fn office_alerts(
         moment: String,
     }
     let duos: Vec<Row> = rows(&mut resp, 0)?;
-    let lasts: Vec<Last> = rows(&mut resp, 1)?;
-    let dues: Vec<Due> = rows(&mut resp, 2)?;
-    let done: Vec<Done> = rows(&mut resp, 3)?;
+    let dues: Vec<Due> = rows(&mut resp, 1)?;
+    let done: Vec<Done> = rows(&mut resp, 2)?;
     let day = |s: &Option<String>| {
         s.as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
     };
-    // The latest meeting of each duo (dates as YYYY-MM-DD compare as text).
-    let mut last_of: std::collections::HashMap<String, Option<String>> =
-        std::collections::HashMap::new();
-    for l in lasts {
-        let entry = last_of.entry(l.duo).or_default();
-        if l.last > *entry {
-            *entry = l.last;
-        }
-    }
     let today = today();
     let mut out = Vec::new();
     for r in duos {
@@ -379,7 +364,7 @@ pub async fn office_alerts(
             started_on: day(&r.started_on),
             ended_on: day(&r.ended_on),
             closed_as: r.closed_as.as_deref().and_then(DuoState::parse),
-            last_meeting: last_of.get(&r.id).and_then(day),
+            last_meeting: day(&r.last_meeting_on),
             open_checkins: dues
                 .iter()
                 .filter(|d| d.duo == r.id)

@@ -211,6 +211,8 @@ pub async fn log_meeting(
              duo: $duo, office: $office, date: $date, minutes: $minutes, mode: $mode,
              topics: $topics, note: $note, key: $key, logged_by: $by, created_at: time::now()
          }};
+         UPDATE type::record('duo', $duo) SET last_meeting_on =
+             IF last_meeting_on = NONE OR last_meeting_on < $date {{ $date }} ELSE {{ last_meeting_on }};
          {OUTBOX}"
     );
     let written = transact(db, sql, |q| {

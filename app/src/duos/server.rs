@@ -87,7 +87,7 @@ pub async fn create_duo(
                 "                 LET $me = type::record('mentee', $mentee);
                  LET $mo = type::record('mentor', $mentor);
                  LET $d = (CREATE ONLY type::record('duo', $duo) CONTENT {{
-                     mentee: $me, mentor: $mo, office: $office, state: 'proposed',
+                     mentee: $me, mentor: $mo, office: $office, state: 'proposed', waited_since: $me.waiting_since,
                      created_at: time::now(), updated_at: time::now(), created_by: $by, version: 1
                  }});
                  LET $a = (UPDATE $me SET state = 'proposed', duo = record::id($d.id), version += 1,

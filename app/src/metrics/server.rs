@@ -1,0 +1,286 @@
+//! Server half of the dashboard: reads compact rows (no names, no contacts) in one round trip
+//! and computes the figures in Rust. Duos keep their last meeting's day, so no meeting is read.
+use crate::auth::server::Principal;
+use crate::db::{read_error, rows, transact, AppState, Db};
+use crate::domain::followup::Moment;
+use crate::domain::metrics::{figures, DuoRow, MenteeRow, MentorRow, OutcomeRow, Period, Records};
+use crate::domain::reference::{OFFICES, SECTORS};
+use crate::domain::states::{DuoState, MenteeState, MentorState};
+use crate::error::{AppError, Invalid};
+use crate::metrics::Dashboard;
+use crate::model::Role;
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+fn office_index(slug: &str) -> u8 {
+    OFFICES
+        .iter()
+        .position(|o| *o == slug)
+        .map_or(u8::MAX, |i| i as u8)
+}
+
+fn sector_bits(codes: &[String]) -> u32 {
+    codes
+        .iter()
+        .filter_map(|c| SECTORS.iter().position(|s| s == c))
+        .fold(0, |b, i| b | (1 << i))
+}
+
+fn date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// Reads every record the figures need, as compact rows.
+pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
+    let mut resp = db
+        .query(
+            "SELECT office, state, <string> created_at AS registered, <string> waiting_since AS waiting_since, sectors FROM mentee;
+             SELECT record::id(id) AS id, office, state, <string> created_at AS registered,
+                 <string> available_since AS available_since, load, capacity, sectors FROM mentor;
+             SELECT office, record::id(mentor) AS mentor, state, <string> created_at AS created, started_on,
+                 ended_on, closed_as, end_reason, last_meeting_on, <string> waited_since AS waited_since FROM duo;
+             SELECT office, moment, situation, stable, (SELECT VALUE started_on FROM ONLY type::record('duo', $parent.duo)) AS started FROM outcome;
+             SELECT office, mentees, mentors FROM target WHERE year = $year;",
+        )
+        .bind(("year", i64::from(year)))
+        .await
+        .map_err(read_error)?;
+    #[derive(Deserialize)]
+    struct Mentee {
+        office: String,
+        state: MenteeState,
+        registered: String,
+        waiting_since: Option<String>,
+        sectors: Vec<String>,
+    }
+    #[derive(Deserialize)]
+    struct Mentor {
+        id: String,
+        office: String,
+        state: MentorState,
+        registered: String,
+        available_since: Option<String>,
+        load: u32,
+        capacity: u32,
+        sectors: Vec<String>,
+    }
+    #[derive(Deserialize)]
+    struct Duo {
+        office: String,
+        mentor: String,
+        state: DuoState,
+        created: String,
+        started_on: Option<String>,
+        ended_on: Option<String>,
+        closed_as: Option<String>,
+        end_reason: Option<String>,
+        last_meeting_on: Option<String>,
+        waited_since: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct Outcome {
+        office: String,
+        moment: Moment,
+        situation: String,
+        stable: Option<bool>,
+        started: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct Target {
+        office: String,
+        mentees: u32,
+        mentors: u32,
+    }
+    let mentees: Vec<Mentee> = rows(&mut resp, 0)?;
+    let mentors: Vec<Mentor> = rows(&mut resp, 1)?;
+    let duos: Vec<Duo> = rows(&mut resp, 2)?;
+    let outcomes: Vec<Outcome> = rows(&mut resp, 3)?;
+    let targets: Vec<Target> = rows(&mut resp, 4)?;
+    let mut mentor_index = std::collections::HashMap::new();
+    for (i, m) in mentors.iter().enumerate() {
+        mentor_index.insert(m.id.clone(), i as u32);
+    }
+    let had_duo: std::collections::HashSet<&str> = duos
+        .iter()
+        .filter(|d| d.started_on.is_some() || d.state.is_open())
+        .map(|d| d.mentor.as_str())
+        .collect();
+    let opt = |s: &Option<String>| s.as_deref().and_then(date);
+    let today = chrono::Utc::now().date_naive();
+    Ok(Records {
+        mentees: mentees
+            .iter()
+            .map(|m| MenteeRow {
+                office: office_index(&m.office),
+                state: m.state,
+                registered: date(&m.registered).unwrap_or(today),
+                waiting_since: opt(&m.waiting_since),
+                sectors: sector_bits(&m.sectors),
+            })
+            .collect(),
+        mentors: mentors
+            .iter()
+            .map(|m| MentorRow {
+                office: office_index(&m.office),
+                state: m.state,
+                registered: date(&m.registered).unwrap_or(today),
+                available_since: opt(&m.available_since),
+                load: m.load,
+                capacity: m.capacity,
+                sectors: sector_bits(&m.sectors),
+                had_duo: had_duo.contains(m.id.as_str()),
+            })
+            .collect(),
+        duos: duos
+            .iter()
+            .map(|d| DuoRow {
+                office: office_index(&d.office),
+                mentor: mentor_index.get(&d.mentor).copied().unwrap_or(u32::MAX),
+                state: d.state,
+                created: date(&d.created).unwrap_or(today),
+                started_on: opt(&d.started_on),
+                ended_on: opt(&d.ended_on),
+                closed_as: d.closed_as.as_deref().and_then(DuoState::parse),
+                end_reason: d.end_reason.clone(),
+                last_meeting: opt(&d.last_meeting_on),
+                mentee_waiting_since: opt(&d.waited_since),
+            })
+            .collect(),
+        outcomes: outcomes
+            .iter()
+            .filter_map(|o| {
+                Some(OutcomeRow {
+                    office: office_index(&o.office),
+                    duo_started: opt(&o.started)?,
+                    moment: o.moment,
+                    situation: o.situation.clone(),
+                    stable: o.stable,
+                })
+            })
+            .collect(),
+        targets: targets
+            .iter()
+            .map(|t| (office_index(&t.office), t.mentees, t.mentors))
+            .collect(),
+    })
+}
+
+/// Which offices the caller's figures cover, and whether small cells are hidden from them.
+/// Headquarters and admins see every office; coordinators their own; mentors nothing.
+/// Headquarters never see a cell under five people (coordinators see the people themselves).
+fn scope(who: &Principal, office: Option<&str>) -> Result<(Vec<String>, bool), AppError> {
+    let all: Vec<String> = OFFICES.iter().map(|o| o.to_string()).collect();
+    let (allowed, suppress) = match who.user.role {
+        Role::Hq => (all, true),
+        Role::Admin => (all, false),
+        Role::Coordinator => (who.people_offices(), false),
+        Role::Mentor => return Err(AppError::Forbidden),
+    };
+    match office.filter(|o| !o.is_empty()) {
+        None => Ok((allowed, suppress)),
+        Some(o) if !crate::domain::reference::is_office(o) => {
+            Err(AppError::invalid("office", Invalid::Unknown))
+        }
+        Some(o) if allowed.iter().any(|a| a == o) => Ok((vec![o.to_string()], suppress)),
+        Some(_) => Err(AppError::Forbidden),
+    }
+}
+
+/// The period asked for: by default from the first of January to today.
+pub fn period(from: Option<&str>, to: Option<&str>, today: NaiveDate) -> Result<Period, AppError> {
+    let parse = |field: &str, text: Option<&str>, default: NaiveDate| match text
+        .filter(|t| !t.is_empty())
+    {
+        None => Ok(default),
+        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d")
+            .map_err(|_| AppError::invalid(field, Invalid::Malformed)),
+    };
+    let start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let p = Period {
+        from: parse("from", from, start)?,
+        to: parse("to", to, today)?,
+    };
+    if p.from > p.to || (p.to - p.from).num_days() > 3660 {
+        return Err(AppError::invalid("to", Invalid::OutOfRange));
+    }
+    Ok(p)
+}
+
+/// The dashboard for the caller, over a period.
+pub async fn dashboard(
+    db: &Db,
+    who: &Principal,
+    office: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Dashboard, AppError> {
+    let (offices, suppressed) = scope(who, office)?;
+    let today = chrono::Utc::now().date_naive();
+    let period = period(from, to, today)?;
+    let records = load_records(db, today.year()).await?;
+    let indexes: Vec<u8> = offices.iter().map(|o| office_index(o)).collect();
+    Ok(Dashboard {
+        from: period.from.format("%Y-%m-%d").to_string(),
+        to: period.to.format("%Y-%m-%d").to_string(),
+        suppressed,
+        total: figures(&records, &indexes, period, today),
+        offices: offices
+            .iter()
+            .map(|o| {
+                (
+                    o.clone(),
+                    figures(&records, &[office_index(o)], period, today),
+                )
+            })
+            .collect(),
+    })
+}
+
+/// Sets an office's targets for a year (admins).
+pub async fn set_target(
+    app: &AppState,
+    who: &Principal,
+    year: i32,
+    office: &str,
+    mentees: u32,
+    mentors: u32,
+) -> Result<(), AppError> {
+    if who.user.role != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    if !crate::domain::reference::is_office(office) {
+        return Err(AppError::invalid("office", Invalid::Unknown));
+    }
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::invalid("year", Invalid::OutOfRange));
+    }
+    if mentees > 100_000 || mentors > 100_000 {
+        return Err(AppError::invalid("target", Invalid::OutOfRange));
+    }
+    let note = crate::live::hub::ChangeNote {
+        kind: "target.set",
+        office: office.to_string(),
+        ids: vec![],
+        actor: Some(who.user.id.clone()),
+    };
+    transact(
+        &app.db,
+        format!(
+            "UPSERT type::record('target', [$year, $office]) SET year = $year, office = $office, mentees = $mentees, mentors = $mentors;
+             {}",
+            crate::live::hub::OUTBOX
+        ),
+        |q| {
+            let q = q
+                .bind(("year", i64::from(year)))
+                .bind(("office", office.to_string()))
+                .bind(("mentees", i64::from(mentees)))
+                .bind(("mentors", i64::from(mentors)));
+            note.bind(q, &app.events)
+        },
+    )
+    .await
+    .map_err(|e| e.or(AppError::Busy))?;
+    note.publish(&app.events);
+    Ok(())
+}

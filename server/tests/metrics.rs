@@ -1,0 +1,194 @@
+//! Headquarters' figures through the API: aggregates only, small cells hidden, scope per role,
+//! and the CSV export of every table.
+mod common;
+
+use axum::http::StatusCode;
+use common::router::{app, call, create, token};
+use serde_json::json;
+
+#[tokio::test]
+async fn figures_are_scoped_counted_and_small_cells_hidden() {
+    let (app, db) = app().await;
+    let coord = token(&app, "coord@test.example").await;
+    for i in 0..6 {
+        create(
+            &app,
+            &coord,
+            "mentees",
+            json!({"first_name": "M", "last_name": format!("W{i}"), "office": "liege",
+            "languages": ["fr"], "sectors": ["F"], "state": "waiting"}),
+        )
+        .await;
+    }
+    for i in 0..2 {
+        create(
+            &app,
+            &coord,
+            "mentors",
+            json!({"first_name": "O", "last_name": format!("A{i}"), "office": "liege",
+            "languages": ["fr"], "sectors": ["F"], "state": "available"}),
+        )
+        .await;
+    }
+
+    // A coordinator sees their office's exact figures.
+    let (status, m) = call(&app, "GET", "/api/v1/metrics", Some(&coord), "en", None).await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    assert_eq!(m["offices"].as_array().unwrap().len(), 1);
+    assert_eq!(m["offices"][0]["office"], "liege");
+    assert_eq!(m["total"]["waiting_mentees"], 6);
+    assert_eq!(m["total"]["available_mentors"], 2);
+    assert_eq!(m["total"]["open_duos"], 0);
+    assert_eq!(m["total"]["active_duos"], 0);
+    let (status, _) = call(
+        &app,
+        "GET",
+        "/api/v1/metrics?office=ghent",
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Headquarters: every office, no names anywhere, fewer than five shown as "<5".
+    let hq = token(&app, "hq@test.example").await;
+    let (status, m) = call(&app, "GET", "/api/v1/metrics", Some(&hq), "en", None).await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    assert_eq!(m["offices"].as_array().unwrap().len(), 4);
+    assert_eq!(m["total"]["waiting_mentees"], 6);
+    assert_eq!(m["total"]["available_mentors"], "<5");
+    assert_eq!(m["total"]["open_duos"], "<5");
+    let liege = m["offices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["office"] == "liege")
+        .unwrap()
+        .clone();
+    assert_eq!(liege["waiting_mentees"], 6);
+    assert_eq!(liege["active_duos"], "<5");
+    let text = m.to_string();
+    assert!(
+        !text.contains("W0") && !text.contains("A1"),
+        "no name reaches headquarters"
+    );
+    let (status, one) = call(
+        &app,
+        "GET",
+        "/api/v1/metrics?office=ghent&from=2026-01-01&to=2026-12-31",
+        Some(&hq),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(one["offices"].as_array().unwrap().len(), 1);
+    for bad in [
+        "/api/v1/metrics?from=2026-13-01",
+        "/api/v1/metrics?from=2026-12-01&to=2026-01-01",
+        "/api/v1/metrics?office=paris",
+    ] {
+        let (status, body) = call(&app, "GET", bad, Some(&hq), "en", None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {body}");
+    }
+
+    // The CSV of a table: the same numbers, the same suppression.
+    let req = axum::http::Request::builder()
+        .uri("/api/v1/metrics/summary.csv")
+        .header("authorization", format!("Bearer {hq}"))
+        .body(axum::body::Body::empty())
+        .unwrap();
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let resp = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let body = String::from_utf8(
+        resp.into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap();
+    let mut lines = body.lines();
+    assert!(lines.next().unwrap().starts_with("office,waiting_mentees,"));
+    assert!(lines.next().unwrap().starts_with("total,6,"), "{body}");
+    assert!(body.contains("<5"));
+    let (status, _) = call(
+        &app,
+        "GET",
+        "/api/v1/metrics/names.csv",
+        Some(&hq),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Targets: set by an admin, shown as progress.
+    let (status, _) = call(
+        &app,
+        "PUT",
+        "/api/v1/targets",
+        Some(&hq),
+        "en",
+        Some(json!({"year": 2026, "office": "liege", "mentees": 200, "mentors": 150})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    app::auth::server::create_user(
+        &db,
+        app::auth::server::NewUser {
+            email: "admin@test.example".into(),
+            password: common::PASSWORD.into(),
+            role: app::model::Role::Admin,
+            offices: vec![],
+            mentor: None,
+            display_name: None,
+        },
+    )
+    .await
+    .unwrap();
+    let admin = token(&app, "admin@test.example").await;
+    let year = chrono::Utc::now()
+        .date_naive()
+        .format("%Y")
+        .to_string()
+        .parse::<i32>()
+        .unwrap();
+    let (status, body) = call(
+        &app,
+        "PUT",
+        "/api/v1/targets",
+        Some(&admin),
+        "en",
+        Some(json!({"year": year, "office": "liege", "mentees": 200, "mentors": 150})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, m) = call(
+        &app,
+        "GET",
+        "/api/v1/metrics?office=liege",
+        Some(&admin),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(m["total"]["progress"]["mentee_target"], 200);
+    assert_eq!(m["total"]["progress"]["mentees"], 6);
+
+    // Mentors get no figures.
+    let ghent = token(&app, "ghent@test.example").await;
+    let (_, m) = call(&app, "GET", "/api/v1/metrics", Some(&ghent), "en", None).await;
+    assert_eq!(
+        m["total"]["waiting_mentees"], 0,
+        "Ghent's coordinator sees Ghent only"
+    );
+}
