@@ -6,6 +6,7 @@ use crate::duos::follow_view::AlertsPage;
 use crate::duos::view::DuoPage;
 use crate::i18n::*;
 use crate::mentor::view::MentorPage;
+use crate::metrics::view::DashboardPage;
 use crate::model::{Role, UserInfo};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/mentor") view=MentorPage/>
                         <Route path=path!("/duos/:id") view=DuoPage/>
                         <Route path=path!("/follow-up") view=AlertsPage/>
+                        <Route path=path!("/dashboard") view=DashboardPage/>
                     </Routes>
                 </main>
             </Router>
@@ -95,10 +97,14 @@ fn Header() -> impl IntoView {
                         let me = user.await.ok().flatten();
                         me.map(|me| {
                             let board = matches!(me.role, Role::Admin | Role::Coordinator);
+                            let figures = matches!(me.role, Role::Admin | Role::Coordinator | Role::Hq);
                             view! {
                                 <Show when=move || board>
                                     <A href="/board" attr:class="nav-board">{t!(i18n, nav_board)}</A>
                                     <A href="/follow-up" attr:class="nav-board">{t!(i18n, follow.alerts)}</A>
+                                </Show>
+                                <Show when=move || figures>
+                                    <A href="/dashboard" attr:class="nav-board">{t!(i18n, dash.nav)}</A>
                                 </Show>
                                 <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
                                 <ActionForm action=sign_out attr:class="inline">
@@ -167,6 +173,9 @@ fn HomePage() -> impl IntoView {
                     }
                     Some(me) if me.role == Role::Mentor => {
                         view! { <Redirect path="/mentor"/> }.into_any()
+                    }
+                    Some(me) if me.role == Role::Hq => {
+                        view! { <Redirect path="/dashboard"/> }.into_any()
                     }
                     Some(me) => {
                         let name = me.display_name.clone();

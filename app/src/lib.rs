@@ -1,7 +1,7 @@
 //! Duo: the platform of an intergenerational mentoring programme. This crate holds the Leptos
 //! app: pure domain rules, shared types, pages and components, and server functions whose
 //! server-only half sits behind the `ssr` feature.
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod app;
 pub mod auth;

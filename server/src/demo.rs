@@ -477,6 +477,26 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         mentees.extend(office_mentees);
         mentors.extend(office_mentors);
     }
+    // This year's targets, the programme's 800 mentees and 600 mentors shared by office.
+    let year = chrono::Utc::now()
+        .format("%Y")
+        .to_string()
+        .parse::<i64>()
+        .unwrap_or(2026);
+    for (office, mentees_target, mentors_target) in [
+        ("brussels", 300, 220),
+        ("liege", 180, 140),
+        ("antwerp", 170, 130),
+        ("ghent", 150, 110),
+    ] {
+        db.query("UPSERT type::record('target', [$year, $office]) SET year = $year, office = $office, mentees = $mentees, mentors = $mentors")
+            .bind(("year", year))
+            .bind(("office", office))
+            .bind(("mentees", mentees_target))
+            .bind(("mentors", mentors_target))
+            .await?
+            .check()?;
+    }
     db.query(
         "BEGIN TRANSACTION;
          FOR $r IN $mentees {

@@ -1,4 +1,6 @@
 //! The `duo` server: configuration, database schema, demo data, HTTP routes and the CLI.
+// Leptos' typed views of the larger pages nest deeply in release builds.
+#![recursion_limit = "512"]
 pub mod api;
 pub mod demo;
 pub mod http;

@@ -1,4 +1,6 @@
 //! `duo`: serve the app, or manage accounts, from one binary.
+// Leptos' typed views of the larger pages nest deeply in release builds.
+#![recursion_limit = "512"]
 use anyhow::Context;
 use app::auth::server::{create_user, NewUser};
 use app::db::AppState;

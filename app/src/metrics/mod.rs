@@ -18,6 +18,8 @@ pub struct Dashboard {
     pub suppressed: bool,
     pub total: Figures,
     pub offices: Vec<(String, Figures)>,
+    /// Offices the caller may choose from.
+    pub choices: Vec<String>,
 }
 
 fn share(s: Share, suppress: bool) -> Value {
@@ -99,6 +101,7 @@ pub fn dashboard_json(d: &Dashboard) -> Value {
         .collect();
     json!({
         "period": {"from": d.from, "to": d.to},
+        "all_offices": d.choices,
         "suppressed": d.suppressed,
         "total": figures_json(&d.total, d.suppressed),
         "offices": offices,

@@ -168,7 +168,10 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
 /// Which offices the caller's figures cover, and whether small cells are hidden from them.
 /// Headquarters and admins see every office; coordinators their own; mentors nothing.
 /// Headquarters never see a cell under five people (coordinators see the people themselves).
-fn scope(who: &Principal, office: Option<&str>) -> Result<(Vec<String>, bool), AppError> {
+fn scope(
+    who: &Principal,
+    office: Option<&str>,
+) -> Result<(Vec<String>, bool, Vec<String>), AppError> {
     let all: Vec<String> = OFFICES.iter().map(|o| o.to_string()).collect();
     let (allowed, suppress) = match who.user.role {
         Role::Hq => (all, true),
@@ -177,11 +180,11 @@ fn scope(who: &Principal, office: Option<&str>) -> Result<(Vec<String>, bool), A
         Role::Mentor => return Err(AppError::Forbidden),
     };
     match office.filter(|o| !o.is_empty()) {
-        None => Ok((allowed, suppress)),
+        None => Ok((allowed.clone(), suppress, allowed)),
         Some(o) if !crate::domain::reference::is_office(o) => {
             Err(AppError::invalid("office", Invalid::Unknown))
         }
-        Some(o) if allowed.iter().any(|a| a == o) => Ok((vec![o.to_string()], suppress)),
+        Some(o) if allowed.iter().any(|a| a == o) => Ok((vec![o.to_string()], suppress, allowed)),
         Some(_) => Err(AppError::Forbidden),
     }
 }
@@ -214,7 +217,7 @@ pub async fn dashboard(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<Dashboard, AppError> {
-    let (offices, suppressed) = scope(who, office)?;
+    let (offices, suppressed, choices) = scope(who, office)?;
     let today = chrono::Utc::now().date_naive();
     let period = period(from, to, today)?;
     let records = load_records(db, today.year()).await?;
@@ -233,6 +236,7 @@ pub async fn dashboard(
                 )
             })
             .collect(),
+        choices,
     })
 }
 

@@ -8,6 +8,8 @@
 //!
 //! Run with `make bench-matching` (installs SciPy, builds in release). Exits non-zero if a total
 //! differs.
+// Leptos' typed views of the larger pages nest deeply in release builds.
+#![recursion_limit = "512"]
 use app::domain::assignment::solve_dense_max;
 use app::domain::matching::{
     allowed, score_value, MenteeSide, MentorSide, Profile, Traits, Weights,
@@ -24,8 +26,13 @@ use std::process::Command;
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(about = "Benchmarks Duo's optimal slate against SciPy's linear_sum_assignment")]
+#[command(
+    about = "Benchmarks of Duo: the optimal slate against SciPy (matching), the dashboard at programme scale (metrics)"
+)]
 struct Args {
+    /// `matching` (against SciPy) or `metrics` (the dashboard at 100,000 mentees).
+    #[arg(default_value = "matching")]
+    what: String,
     /// Timed repetitions of each solver; the best is reported.
     #[arg(long, default_value_t = 3)]
     repeats: u32,
@@ -225,6 +232,160 @@ fn best_of<T>(repeats: u32, mut f: impl FnMut() -> T) -> (f64, T) {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    match args.what.as_str() {
+        "matching" => matching(&args),
+        "metrics" => metrics(&args),
+        other => anyhow::bail!("unknown benchmark {other}: matching or metrics"),
+    }
+}
+
+/// The whole dashboard (the total and each of the four offices) for 100,000 mentees, 80,000
+/// mentors, 60,000 duos and 1,000,000 meetings, against one plain pass over the same records.
+fn metrics(args: &Args) -> anyhow::Result<()> {
+    use app::domain::followup::Moment;
+    use app::domain::metrics::{
+        figures, DuoRow, MenteeRow, MentorRow, OutcomeRow, Period, Records,
+    };
+    use app::domain::states::{DuoState, MenteeState, MentorState};
+    use chrono::NaiveDate;
+    let mut rng = StdRng::seed_from_u64(42);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).expect("a date");
+    let day =
+        |rng: &mut StdRng, back: i64| today - chrono::Duration::days(rng.random_range(0..back));
+    let (n_mentees, n_mentors, n_duos, n_meetings) = (100_000, 80_000, 60_000, 1_000_000);
+    let mentee_states = MenteeState::ALL;
+    let mentor_states = MentorState::ALL;
+    let duo_states = DuoState::ALL;
+    let mentees: Vec<MenteeRow> = (0..n_mentees)
+        .map(|_| MenteeRow {
+            office: rng.random_range(0..4),
+            state: *mentee_states.choose(&mut rng).unwrap(),
+            registered: day(&mut rng, 1500),
+            waiting_since: Some(day(&mut rng, 200)),
+            sectors: 1 << rng.random_range(0..21),
+        })
+        .collect();
+    let mentors: Vec<MentorRow> = (0..n_mentors)
+        .map(|_| MentorRow {
+            office: rng.random_range(0..4),
+            state: *mentor_states.choose(&mut rng).unwrap(),
+            registered: day(&mut rng, 1500),
+            available_since: Some(day(&mut rng, 200)),
+            load: rng.random_range(0..2),
+            capacity: 1,
+            sectors: 1 << rng.random_range(0..21),
+            had_duo: rng.random_bool(0.6),
+        })
+        .collect();
+    let mut duos: Vec<DuoRow> = (0..n_duos)
+        .map(|_| {
+            let created = day(&mut rng, 1400);
+            let started = created + chrono::Duration::days(rng.random_range(5..40));
+            let state = *duo_states.choose(&mut rng).unwrap();
+            let closed = matches!(
+                state,
+                DuoState::Completed | DuoState::EndedEarly | DuoState::Archived
+            );
+            DuoRow {
+                office: rng.random_range(0..4),
+                mentor: rng.random_range(0..n_mentors as u32),
+                state,
+                created,
+                started_on: (started <= today).then_some(started),
+                ended_on: closed
+                    .then(|| started + chrono::Duration::days(rng.random_range(30..250))),
+                closed_as: closed.then_some(DuoState::EndedEarly),
+                end_reason: closed.then(|| "found_job".to_string()),
+                last_meeting: None,
+                mentee_waiting_since: Some(
+                    created - chrono::Duration::days(rng.random_range(1..90)),
+                ),
+            }
+        })
+        .collect();
+    // A million meetings, kept as each duo's last meeting day when they are logged.
+    let meetings: Vec<(usize, NaiveDate)> = (0..n_meetings)
+        .map(|_| (rng.random_range(0..n_duos), day(&mut rng, 1400)))
+        .collect();
+    for (d, date) in &meetings {
+        let last = &mut duos[*d].last_meeting;
+        if last.is_none_or(|l| l < *date) {
+            *last = Some(*date);
+        }
+    }
+    let outcomes: Vec<OutcomeRow> = duos
+        .iter()
+        .filter_map(|d| d.started_on)
+        .take(40_000)
+        .map(|s| OutcomeRow {
+            office: rng.random_range(0..4),
+            duo_started: s,
+            moment: *[Moment::End, Moment::SixMonths, Moment::TwelveMonths]
+                .choose(&mut rng)
+                .unwrap(),
+            situation: ["job", "training", "still_searching", "not_reached"]
+                .choose(&mut rng)
+                .unwrap()
+                .to_string(),
+            stable: Some(rng.random_bool(0.5)),
+        })
+        .collect();
+    let records = Records {
+        mentees,
+        mentors,
+        duos,
+        outcomes,
+        targets: vec![(0, 300, 220), (1, 180, 140), (2, 170, 130), (3, 150, 110)],
+    };
+    let year = Period {
+        from: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+        to: today,
+    };
+    // Baseline: one plain pass over every record (and every meeting), touching one field each.
+    let (scan_s, checksum) = best_of(args.repeats, || {
+        let mut sum = 0u64;
+        sum += records
+            .mentees
+            .iter()
+            .map(|m| u64::from(m.sectors & 1))
+            .sum::<u64>();
+        sum += records
+            .mentors
+            .iter()
+            .map(|m| u64::from(m.load))
+            .sum::<u64>();
+        sum += records
+            .duos
+            .iter()
+            .map(|d| u64::from(d.mentor & 1))
+            .sum::<u64>();
+        sum += meetings.iter().map(|(d, _)| (*d & 1) as u64).sum::<u64>();
+        sum
+    });
+    let (dash_s, total) = best_of(args.repeats, || {
+        let total = figures(&records, &[0, 1, 2, 3], year, today);
+        for office in 0..4u8 {
+            std::hint::black_box(figures(&records, &[office], year, today));
+        }
+        total
+    });
+    println!("| data set | work | time (s) | vs one full scan |");
+    println!("|---|---|---:|---:|");
+    println!("| {n_mentees} mentees, {n_mentors} mentors, {n_duos} duos, {n_meetings} meetings | one full scan of every record (baseline, checksum {checksum}) | {scan_s:.4} | 1.00 |");
+    println!(
+        "| same | the whole dashboard: total and four offices, every figure | {dash_s:.4} | {:.1} |",
+        dash_s / scan_s
+    );
+    println!(
+        "(active duos {}, waiting {}, cohorts {})",
+        total.active_duos,
+        total.waiting_mentees,
+        total.outcomes.len()
+    );
+    Ok(())
+}
+
+fn matching(args: &Args) -> anyhow::Result<()> {
     let sizes: &[(usize, usize)] = if args.quick {
         &[(1000, 1000)]
     } else {
@@ -244,7 +405,7 @@ fn main() -> anyhow::Result<()> {
             };
             let path = dir.join(format!("{kind}-{n}x{m}.bin"));
             write_matrix(&path, n, m, &w)?;
-            let (scipy_s, scipy_total) = scipy(&args, &path)?;
+            let (scipy_s, scipy_total) = scipy(args, &path)?;
             let (ours_s, solution) = best_of(args.repeats, || solve_dense_max(n, m, &w));
             let equal = (solution.total - scipy_total).abs() <= 1e-9 * scipy_total.abs().max(1.0);
             all_equal &= equal;

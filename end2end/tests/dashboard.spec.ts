@@ -1,0 +1,42 @@
+import { test, expect } from '@playwright/test';
+import { createPair, hydrated, unique, PASSWORD } from './helpers';
+
+function day(offset: number) {
+  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+}
+
+test('headquarters watch the figures change live as a coordinator starts a duo @desktop', async ({ page, request }) => {
+  await page.goto('/login');
+  await page.getByLabel(/email/i).fill('hq@duo.example');
+  await page.getByLabel(/password/i).fill(PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.waitForURL(/\/dashboard/);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Programme figures');
+  const active = page.locator('[data-kpi="active_duos"] .kpi-value');
+  await expect(active).toHaveText(/^\d+$|^< 5$/);
+  // Each figure says what it counts.
+  await expect(page.locator('[data-kpi="active_duos"]')).toHaveAttribute('title', 'Duos active or on hold, today.');
+  await expect(page.getByRole('heading', { name: /Outcomes by cohort/ })).toBeVisible();
+  await page.waitForTimeout(500); // the live stream is open
+  const before = Number(await active.innerText());
+  await page.screenshot({ path: 'artifacts/dashboard-desktop.png', fullPage: true });
+
+  // A coordinator, elsewhere, takes a new duo to its start.
+  const tag = unique('H');
+  const { mentee, mentor, headers } = await createPair(request, tag);
+  const duo = await (await request.post('/api/v1/duos', { headers, data: { mentee: mentee.id, mentor: mentor.id } })).json();
+  for (const body of [{ to: 'intro_scheduled', date: day(0) }, { to: 'intro_held' }, { to: 'agreed' }]) {
+    expect((await request.post(`/api/v1/duos/${duo.id}/transitions`, { headers, data: body })).status()).toBe(200);
+  }
+  const started = Date.now();
+  expect((await request.post(`/api/v1/duos/${duo.id}/transitions`, { headers, data: { to: 'active' } })).status()).toBe(200);
+  await expect(active).toHaveText(String(before + 1), { timeout: 2_000 });
+  console.log(`active duos updated ${Date.now() - started} ms after the change`);
+
+  // The same numbers as a table, and the CSV.
+  await page.getByText('Show as a table').first().click();
+  await expect(page.locator('table.data').first()).toBeVisible();
+  const csv = await request.get('/api/v1/metrics/summary.csv', { headers });
+  expect(csv.status()).toBe(200);
+});
