@@ -132,6 +132,7 @@ pub struct Figures {
     /// Mentors available with free capacity.
     pub available_mentors: u32,
     pub available_median_days: Option<i64>,
+    pub available_oldest_days: Option<i64>,
     /// Duos from draft to on hold.
     pub open_duos: u32,
     /// Duos active or on hold.
@@ -265,6 +266,7 @@ pub fn figures(records: &Records, offices: &[u8], period: Period, today: NaiveDa
     }
     available_ages.sort_unstable();
     f.available_median_days = median(&available_ages);
+    f.available_oldest_days = available_ages.last().copied();
     for (i, code) in crate::domain::reference::SECTORS.iter().enumerate() {
         if seeking[i] > 0 || offering[i] > 0 {
             f.supply_by_sector
@@ -648,7 +650,10 @@ mod tests {
         );
         // Available with room: two mentors, both available for 10 days.
         assert_eq!(f.available_mentors, 2);
-        assert_eq!(f.available_median_days, Some(10));
+        assert_eq!(
+            (f.available_median_days, f.available_oldest_days),
+            (Some(10), Some(10))
+        );
         // Supply: F sought by 2, offered by 2; Q sought by 1, offered by 1.
         assert_eq!(
             f.supply_by_sector,

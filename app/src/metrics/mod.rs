@@ -49,6 +49,7 @@ pub fn figures_json(f: &Figures, suppress: bool) -> Value {
         "waiting_oldest_days": about(f.waiting_mentees, f.waiting_oldest_days),
         "available_mentors": cell(f.available_mentors),
         "available_median_days": about(f.available_mentors, f.available_median_days),
+        "available_oldest_days": about(f.available_mentors, f.available_oldest_days),
         "open_duos": cell(f.open_duos),
         "active_duos": cell(f.active_duos),
         "quiet_duos": cell(f.quiet_duos),

@@ -288,6 +288,7 @@ fn DashboardView(d: Value) -> impl IntoView {
                 <WaitingOverTime total=total.clone() csv=csv("waiting")/>
                 <OfficeComparison offices=offices.clone() csv=csv("summary")/>
                 <EarlyEnds total=total.clone()/>
+                <Supply total=total.clone() csv=csv("supply")/>
             </div>
         </div>
     }
@@ -573,10 +574,27 @@ fn WaitingOverTime(total: Value, csv: String) -> impl IntoView {
             .map(|(x, y)| format!("{x:.1},{y:.1}"))
             .collect::<Vec<_>>()
             .join(" ");
+        let max_age = points
+            .iter()
+            .filter_map(|p| p["median_days"].as_f64())
+            .fold(1.0, f64::max);
+        let age_line: String = points
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                p["median_days"]
+                    .as_f64()
+                    .map(|v| (30.0 + 340.0 * i as f64 / n, 130.0 - 110.0 * v / max_age))
+            })
+            .map(|(x, y)| format!("{x:.1},{y:.1}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         let picture = view! {
             <svg class="line" viewBox="0 0 400 160" role="img" aria-hidden="true">
                 <line x1="30" x2="370" y1="130" y2="130" class="track-line"/>
                 <text x="0" y="24" class="axis">{format!("{max:.0}")}</text>
+                <text x="372" y="24" class="axis">{format!("{max_age:.0} d")}</text>
+                <polyline points=age_line fill="none" stroke="#c58a16" stroke-width="2" stroke-dasharray="5 3"/>
                 <polyline points=line fill="none" stroke="#1d4e5f" stroke-width="2.5"/>
                 {points.first().map(|p| view! { <text x="30" y="150" class="axis">{date_text(locale, p["date"].as_str().unwrap_or_default())}</text> })}
                 {points.last().map(|p| view! { <text x="300" y="150" class="axis">{date_text(locale, p["date"].as_str().unwrap_or_default())}</text> })}
@@ -694,5 +712,53 @@ fn EarlyEnds(total: Value) -> impl IntoView {
                 .collect(),
         );
         view! { <Chart title=td_string!(locale, dash.early_ends).to_string() csv=None picture table/> }
+    }
+}
+
+#[component]
+fn Supply(total: Value, csv: String) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let locale = i18n.get_locale();
+        let list = total["supply_by_sector"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let rows: Vec<(String, Option<f64>, String)> = list
+            .iter()
+            .map(|s| {
+                let code = s["sector"].as_str().unwrap_or_default();
+                let label = format!("{code} {}", crate::texts::sector_name(locale, code));
+                let ratio = match (num(&s["mentors"]), num(&s["mentees"])) {
+                    (Some(m), Some(w)) if w > 0.0 => Some(m / w),
+                    _ => None,
+                };
+                let shown = format!("{} / {}", cell(&s["mentors"]), cell(&s["mentees"]));
+                (label, ratio, shown)
+            })
+            .collect();
+        let max = rows.iter().filter_map(|r| r.1).fold(1.0, f64::max);
+        let picture = if rows.is_empty() {
+            view! { <p class="muted">{td_string!(locale, dash.none)}</p> }.into_any()
+        } else {
+            view! { <div>{bars(&rows, max, "#1d4e5f")}<p class="hint">{td_string!(locale, dash.supply_hint)}</p></div> }.into_any()
+        };
+        let table = simple_table(
+            vec![
+                td_string!(locale, dash.sector).into(),
+                td_string!(locale, dash.mentors).into(),
+                td_string!(locale, dash.mentees).into(),
+            ],
+            list.iter()
+                .map(|s| {
+                    vec![
+                        s["sector"].as_str().unwrap_or_default().to_string(),
+                        cell(&s["mentors"]),
+                        cell(&s["mentees"]),
+                    ]
+                })
+                .collect(),
+        );
+        view! { <Chart title=td_string!(locale, dash.supply).to_string() csv=Some(csv.clone()) picture table/> }
     }
 }
