@@ -290,6 +290,7 @@ mod tests {
             suppressed,
             total: small.clone(),
             offices: vec![("liege".into(), small)],
+            choices: vec!["liege".into()],
         }
     }
 
