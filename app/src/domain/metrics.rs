@@ -47,6 +47,8 @@ pub struct DuoRow {
     pub last_meeting: Option<NaiveDate>,
     /// When the mentee joined the waiting list before this duo.
     pub mentee_waiting_since: Option<NaiveDate>,
+    /// The mentee's intake: when the coordinator registered them in Duo.
+    pub mentee_intake: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -146,7 +148,7 @@ pub struct Figures {
     pub mentee_funnel: [u32; 5],
     /// Mentors registered in the period who reached: registered, accepted, trained, available, in a duo.
     pub mentor_funnel: [u32; 5],
-    /// Days from joining the waiting list to a proposed duo, for duos proposed in the period.
+    /// Days from the mentee's intake to a proposed duo, for duos proposed in the period.
     pub days_to_duo_median: Option<i64>,
     pub days_to_duo_p90: Option<i64>,
     pub days_to_duo_n: u32,
@@ -295,8 +297,8 @@ pub fn figures(records: &Records, offices: &[u8], period: Period, today: NaiveDa
             }
         }
         if period.holds(d.created) {
-            if let Some(w) = d.mentee_waiting_since.filter(|w| *w <= d.created) {
-                to_duo.push((d.created - w).num_days());
+            if let Some(intake) = d.mentee_intake.filter(|i| *i <= d.created) {
+                to_duo.push((d.created - intake).num_days());
             }
         }
         if let Some(start) = d
@@ -523,6 +525,7 @@ mod tests {
             end_reason: None,
             last_meeting: None,
             mentee_waiting_since: None,
+            mentee_intake: None,
         }
     }
 
@@ -557,17 +560,20 @@ mod tests {
                 started_on: Some(d(2026, 3, 1)),
                 last_meeting: Some(d(2026, 11, 9)),
                 mentee_waiting_since: Some(d(2026, 2, 1)),
+                mentee_intake: Some(d(2026, 2, 1)),
                 ..duo(0, 7, DuoState::Active, d(2026, 2, 11))
             },
             // On hold, started 2026-04-01.
             DuoRow {
                 started_on: Some(d(2026, 4, 1)),
                 mentee_waiting_since: Some(d(2026, 3, 1)),
+                mentee_intake: Some(d(2026, 3, 1)),
                 ..duo(0, 8, DuoState::OnHold, d(2026, 3, 31))
             },
             // Proposed: open, not active; waited 5 days.
             DuoRow {
                 mentee_waiting_since: Some(d(2026, 11, 20)),
+                mentee_intake: Some(d(2026, 11, 20)),
                 ..duo(0, 9, DuoState::Proposed, d(2026, 11, 25))
             },
             // Started 2026-01-10, ended early after two months (found a job): did not reach six months.
@@ -577,6 +583,7 @@ mod tests {
                 closed_as: Some(DuoState::EndedEarly),
                 end_reason: Some("found_job".into()),
                 mentee_waiting_since: Some(d(2025, 12, 1)),
+                mentee_intake: Some(d(2025, 12, 1)),
                 ..duo(0, 8, DuoState::EndedEarly, d(2026, 1, 2))
             },
             // The same mentor (8) took the on-hold duo after that one ended: a repeat mentor.
@@ -666,7 +673,7 @@ mod tests {
         assert_eq!(f.mentee_funnel, [7, 6, 5, 4, 1]);
         // Mentors registered in 2026 (all five): accepted 4, trained 3, available 3, in a duo 2.
         assert_eq!(f.mentor_funnel, [5, 4, 3, 3, 2]);
-        // Days from the waiting list to a proposed duo (in 2026): 10, 30, 5, 32 → median 10, p90 32.
+        // Days from intake to a proposed duo (in 2026): 10, 30, 5, 32 → median 10, p90 32.
         assert_eq!(
             (f.days_to_duo_median, f.days_to_duo_p90, f.days_to_duo_n),
             (Some(10), Some(32), 4)

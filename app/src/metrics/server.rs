@@ -38,7 +38,8 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
              SELECT record::id(id) AS id, office, state, <string> created_at AS registered,
                  <string> available_since AS available_since, load, capacity, sectors FROM mentor;
              SELECT office, record::id(mentor) AS mentor, state, <string> created_at AS created, started_on,
-                 ended_on, closed_as, end_reason, last_meeting_on, <string> waited_since AS waited_since FROM duo;
+                 ended_on, closed_as, end_reason, last_meeting_on, <string> waited_since AS waited_since,
+                 <string> mentee.created_at AS mentee_intake FROM duo;
              SELECT office, moment, situation, stable, (SELECT VALUE started_on FROM ONLY type::record('duo', $parent.duo)) AS started FROM outcome;
              SELECT office, mentees, mentors FROM target WHERE year = $year;",
         )
@@ -76,6 +77,7 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
         end_reason: Option<String>,
         last_meeting_on: Option<String>,
         waited_since: Option<String>,
+        mentee_intake: Option<String>,
     }
     #[derive(Deserialize)]
     struct Outcome {
@@ -144,6 +146,7 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
                 end_reason: d.end_reason.clone(),
                 last_meeting: opt(&d.last_meeting_on),
                 mentee_waiting_since: opt(&d.waited_since),
+                mentee_intake: opt(&d.mentee_intake),
             })
             .collect(),
         outcomes: outcomes

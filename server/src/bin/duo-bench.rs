@@ -300,6 +300,7 @@ fn metrics(args: &Args) -> anyhow::Result<()> {
                 mentee_waiting_since: Some(
                     created - chrono::Duration::days(rng.random_range(1..90)),
                 ),
+                mentee_intake: Some(created - chrono::Duration::days(rng.random_range(10..120))),
             }
         })
         .collect();
