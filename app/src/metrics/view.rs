@@ -319,7 +319,7 @@ fn bars(rows: &[(String, Option<f64>, String)], max: f64, color: &'static str) -
         <svg class="bars" viewBox=format!("0 0 400 {height}") role="img" aria-hidden="true" preserveAspectRatio="xMinYMin meet">
             {rows.iter().enumerate().map(|(i, (label, value, shown))| {
                 let y = i as f64 * h + 2.0;
-                let w = value.map(|v| if max > 0.0 { 220.0 * v / max } else { 0.0 }).unwrap_or(0.0);
+                let w = value.map(|v| if max > 0.0 { 170.0 * v / max } else { 0.0 }).unwrap_or(0.0);
                 view! {
                     <g>
                         <text x="0" y=y + 17.0 class="bar-label">{label.clone()}</text>
