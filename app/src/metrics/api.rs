@@ -21,3 +21,15 @@ pub async fn load_dashboard(
     .await?;
     Ok(crate::metrics::dashboard_json(&d))
 }
+
+/// Sets an office's targets for a year (admins).
+#[server(prefix = "/fn")]
+pub async fn save_target(
+    year: i32,
+    office: String,
+    mentees: u32,
+    mentors: u32,
+) -> Result<(), AppError> {
+    let (state, who) = crate::auth::api::request_context().await?;
+    crate::metrics::server::set_target(&state, &who, year, &office, mentees, mentors).await
+}

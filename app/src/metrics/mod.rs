@@ -20,6 +20,9 @@ pub struct Dashboard {
     pub offices: Vec<(String, Figures)>,
     /// Offices the caller may choose from.
     pub choices: Vec<String>,
+    /// Whether the caller sets the yearly targets (admins).
+    #[serde(default)]
+    pub sets_targets: bool,
 }
 
 fn share(s: Share, suppress: bool) -> Value {
@@ -103,6 +106,7 @@ pub fn dashboard_json(d: &Dashboard) -> Value {
     json!({
         "period": {"from": d.from, "to": d.to},
         "all_offices": d.choices,
+        "sets_targets": d.sets_targets,
         "suppressed": d.suppressed,
         "total": figures_json(&d.total, d.suppressed),
         "offices": offices,
@@ -291,6 +295,7 @@ mod tests {
             total: small.clone(),
             offices: vec![("liege".into(), small)],
             choices: vec!["liege".into()],
+            sets_targets: false,
         }
     }
 

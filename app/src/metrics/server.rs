@@ -240,6 +240,7 @@ pub async fn dashboard(
             })
             .collect(),
         choices,
+        sets_targets: who.user.role == Role::Admin,
     })
 }
 

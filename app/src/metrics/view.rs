@@ -290,6 +290,9 @@ fn DashboardView(d: Value) -> impl IntoView {
                 <EarlyEnds total=total.clone()/>
                 <Supply total=total.clone() csv=csv("supply")/>
             </div>
+            <Show when={let admin = d["sets_targets"].as_bool().unwrap_or(false); move || admin}>
+                <TargetsForm offices=offices.clone()/>
+            </Show>
         </div>
     }
 }
@@ -760,5 +763,95 @@ fn Supply(total: Value, csv: String) -> impl IntoView {
                 .collect(),
         );
         view! { <Chart title=td_string!(locale, dash.supply).to_string() csv=Some(csv.clone()) picture table/> }
+    }
+}
+
+/// Admins set this year's targets, office by office (the total is their sum).
+#[component]
+fn TargetsForm(offices: Vec<Value>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<AppError>);
+    let saved = RwSignal::new(false);
+    let year = crate::mentor::view::today()
+        .get(..4)
+        .and_then(|y| y.parse::<i32>().ok());
+    let rows: Vec<(String, RwSignal<String>, RwSignal<String>)> = offices
+        .iter()
+        .map(|o| {
+            let p = &o["progress"];
+            (
+                o["office"].as_str().unwrap_or_default().to_string(),
+                RwSignal::new(
+                    p["mentee_target"]
+                        .as_u64()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                ),
+                RwSignal::new(
+                    p["mentor_target"]
+                        .as_u64()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                ),
+            )
+        })
+        .collect();
+    let to_save = rows.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(year) = year else { return };
+        let rows = to_save.clone();
+        saved.set(false);
+        leptos::task::spawn_local(async move {
+            for (office, mentees, mentors) in rows {
+                let (Ok(mentees), Ok(mentors)) = (
+                    mentees.get_untracked().trim().parse::<u32>(),
+                    mentors.get_untracked().trim().parse::<u32>(),
+                ) else {
+                    error.set(Some(AppError::invalid(
+                        "target",
+                        crate::error::Invalid::Malformed,
+                    )));
+                    return;
+                };
+                if let Err(e) =
+                    crate::metrics::api::save_target(year, office, mentees, mentors).await
+                {
+                    error.set(Some(e));
+                    return;
+                }
+            }
+            error.set(None);
+            saved.set(true);
+        });
+    };
+    view! {
+        <section class="panel">
+            <h2>{move || t_string!(i18n, dash.targets_title, year = year.unwrap_or_default()).to_string()}</h2>
+            <form class="targets" on:submit=submit>
+                <table class="data">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, dash.office)}</th>
+                        <th scope="col">{t!(i18n, dash.mentees)}</th>
+                        <th scope="col">{t!(i18n, dash.mentors)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|(office, mentees, mentors)| {
+                            let code = office.clone();
+                            view! {
+                                <tr data-target=office.clone()>
+                                    <th scope="row">{move || office_name(i18n.get_locale(), &code)}</th>
+                                    <td><input type="number" min="0" inputmode="numeric" prop:value=move || mentees.get() on:input=move |ev| mentees.set(event_target_value(&ev)) aria-label=move || t_string!(i18n, dash.mentees)/></td>
+                                    <td><input type="number" min="0" inputmode="numeric" prop:value=move || mentors.get() on:input=move |ev| mentors.set(event_target_value(&ev)) aria-label=move || t_string!(i18n, dash.mentors)/></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{move || error_message(i18n.get_locale(), &e)}</p> })}
+                <Show when=move || saved.get()><p class="done" role="status">{t!(i18n, matching.saved)}</p></Show>
+                <button type="submit" class="button primary">{t!(i18n, follow.save)}</button>
+            </form>
+        </section>
     }
 }
