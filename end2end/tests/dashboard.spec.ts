@@ -40,3 +40,25 @@ test('headquarters watch the figures change live as a coordinator starts a duo @
   const csv = await request.get('/api/v1/metrics/summary.csv', { headers });
   expect(csv.status()).toBe(200);
 });
+
+test('an admin sets this year’s targets and the progress follows @desktop', async ({ page, request }) => {
+  await page.goto('/login');
+  await page.getByLabel(/email/i).fill('admin@duo.example');
+  await page.getByLabel(/password/i).fill(PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.waitForURL(/\/$/);
+  await page.goto('/dashboard');
+  await hydrated(page);
+  const brussels = page.locator('[data-target="brussels"]');
+  await brussels.getByLabel('Mentees').fill('320');
+  await brussels.getByLabel('Mentors').fill('240');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const login = await request.post('/api/v1/login', { data: { email: 'admin@duo.example', password: PASSWORD } });
+  const headers = { Authorization: `Bearer ${(await login.json()).token}` };
+  await expect(async () => {
+    const m = await (await request.get('/api/v1/metrics?office=brussels', { headers })).json();
+    expect([m.total.progress.mentee_target, m.total.progress.mentor_target]).toEqual([320, 240]);
+  }).toPass({ timeout: 10_000 });
+  // The dashboard shows the new target (the save's own live event refreshed it).
+  await expect(page.locator('[data-target="brussels"] input').first()).toHaveValue('320');
+});
