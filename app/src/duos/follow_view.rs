@@ -410,28 +410,10 @@ pub fn AlertsPage() -> impl IntoView {
     let data = Resource::new(office, load_alerts);
     #[cfg(feature = "hydrate")]
     {
-        // Any change in the office (a meeting, a step, a check-in) may change the list.
-        let scheduled = StoredValue::new(false);
-        let connection = crate::live::client::connect(
-            "/api/v1/events",
-            move |event| {
-                if matches!(
-                    event.kind.as_str(),
-                    "hello" | "presence" | "hold" | "release"
-                ) || scheduled.get_value()
-                {
-                    return;
-                }
-                scheduled.set_value(true);
-                set_timeout(
-                    move || {
-                        scheduled.set_value(false);
-                        data.refetch();
-                    },
-                    std::time::Duration::from_millis(200),
-                );
-            },
-            |_| {},
+        // The list follows every change in the office as it is committed.
+        let connection = crate::live::client::refetch_on_changes(
+            move || data.refetch(),
+            std::time::Duration::from_millis(200),
         );
         let _connection = StoredValue::new_local(connection);
     }

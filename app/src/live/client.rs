@@ -46,3 +46,35 @@ pub fn connect(
         _on_error: on_error,
     })
 }
+
+/// Keeps a page that shows figures or lists up to date: `refetch` runs after any committed change
+/// the caller may see (a burst of changes makes one refetch after `debounce`), and once when the
+/// stream opens, for what happened between the page's load and the stream.
+pub fn refetch_on_changes(
+    refetch: impl Fn() + Clone + 'static,
+    debounce: std::time::Duration,
+) -> Option<LiveConnection> {
+    use leptos::prelude::{set_timeout, GetValue, SetValue, StoredValue};
+    let scheduled = StoredValue::new(false);
+    connect(
+        "/api/v1/events",
+        move |event| {
+            // Presence and card holds concern the board only.
+            if matches!(event.kind.as_str(), "presence" | "hold" | "release")
+                || scheduled.get_value()
+            {
+                return;
+            }
+            scheduled.set_value(true);
+            let refetch = refetch.clone();
+            set_timeout(
+                move || {
+                    scheduled.set_value(false);
+                    refetch();
+                },
+                debounce,
+            );
+        },
+        |_| {},
+    )
+}

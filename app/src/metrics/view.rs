@@ -45,26 +45,10 @@ pub fn DashboardPage() -> impl IntoView {
     let data = Resource::new(params, |(o, f, t)| load_dashboard(o, f, t));
     #[cfg(feature = "hydrate")]
     {
-        // Every committed change may move a figure: refetch, at most every half second.
-        let scheduled = StoredValue::new(false);
-        let connection = crate::live::client::connect(
-            "/api/v1/events",
-            move |event| {
-                if matches!(event.kind.as_str(), "presence" | "hold" | "release")
-                    || scheduled.get_value()
-                {
-                    return;
-                }
-                scheduled.set_value(true);
-                set_timeout(
-                    move || {
-                        scheduled.set_value(false);
-                        data.refetch();
-                    },
-                    std::time::Duration::from_millis(250),
-                );
-            },
-            |_| {},
+        // Every committed change may move a figure.
+        let connection = crate::live::client::refetch_on_changes(
+            move || data.refetch(),
+            std::time::Duration::from_millis(250),
         );
         let _connection = StoredValue::new_local(connection);
     }
