@@ -144,9 +144,16 @@ impl FromRequestParts<ServerState> for Caller {
 }
 
 /// A JSON body, or a clear 422 when it is not one.
+/// A JSON body, or a clear 422 when it is not one (or is larger than the server accepts).
 fn body<T>(caller: &Caller, body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    body.map(|Json(v)| v)
-        .map_err(|_| caller.fail(AppError::invalid("body", Invalid::Malformed)))
+    body.map(|Json(v)| v).map_err(|rejection| {
+        let problem = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Invalid::TooLong
+        } else {
+            Invalid::Malformed
+        };
+        caller.fail(AppError::invalid("body", problem))
+    })
 }
 
 #[derive(Deserialize)]

@@ -9,8 +9,13 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The largest request body accepted: forms and API bodies are small; anything larger is refused
+/// with 413 before it is read.
+pub const MAX_BODY: usize = 256 * 1024;
 
 /// Everything a handler may ask for.
 #[derive(Clone, FromRef)]
@@ -61,6 +66,12 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        // No page of Duo may be framed by another site (clickjacking).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'none'"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
