@@ -466,13 +466,6 @@ impl Cell {
             Cell::Small => serde_json::json!("<5"),
         }
     }
-
-    pub fn text(self) -> String {
-        match self {
-            Cell::Count(n) => n.to_string(),
-            Cell::Small => "< 5".into(),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use crate::live::hub::{ChangeNote, OUTBOX};
 use crate::model::{Checkin, Duo, DuoAlert, Goal, Outcome};
 use chrono::NaiveDate;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 fn text(field: &str, value: &str, max: usize) -> Result<String, AppError> {
     let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -354,6 +355,19 @@ pub async fn office_alerts(
         s.as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
     };
+    // Each duo's open check-ins and recorded outcomes, grouped once for the whole office.
+    let mut open_checkins: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
+    for d in &dues {
+        if let Some(due) = day(&Some(d.due_on.clone())) {
+            open_checkins.entry(d.duo.as_str()).or_default().push(due);
+        }
+    }
+    let mut recorded: HashMap<&str, Vec<Moment>> = HashMap::new();
+    for d in &done {
+        if let Some(moment) = Moment::parse(&d.moment) {
+            recorded.entry(d.duo.as_str()).or_default().push(moment);
+        }
+    }
     let today = today();
     let mut out = Vec::new();
     for r in duos {
@@ -365,16 +379,8 @@ pub async fn office_alerts(
             ended_on: day(&r.ended_on),
             closed_as: r.closed_as.as_deref().and_then(DuoState::parse),
             last_meeting: day(&r.last_meeting_on),
-            open_checkins: dues
-                .iter()
-                .filter(|d| d.duo == r.id)
-                .filter_map(|d| day(&Some(d.due_on.clone())))
-                .collect(),
-            outcomes: done
-                .iter()
-                .filter(|d| d.duo == r.id)
-                .filter_map(|d| Moment::parse(&d.moment))
-                .collect(),
+            open_checkins: open_checkins.remove(r.id.as_str()).unwrap_or_default(),
+            outcomes: recorded.remove(r.id.as_str()).unwrap_or_default(),
         };
         for alert in alerts(&facts, today) {
             out.push(DuoAlert {

@@ -136,12 +136,12 @@ impl<'a> Pool<'a> {
                 }),
             }
         }
-        let waited = |id: &str| {
-            self.mentors
-                .iter()
-                .find(|m| m.id == id)
-                .map_or(0, |m| m.days_available)
-        };
+        let days: HashMap<&str, i64> = self
+            .mentors
+            .iter()
+            .map(|m| (m.id.as_str(), m.days_available))
+            .collect();
+        let waited = |id: &str| days.get(id).copied().unwrap_or(0);
         ranking.suggestions.sort_by(|a, b| {
             b.score
                 .cmp(&a.score)

@@ -77,6 +77,7 @@ fn Kpi(
     detail: Option<String>,
     definition: String,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let hover = definition.clone();
     view! {
         <article class="kpi" data-kpi=id title=hover>
@@ -84,7 +85,7 @@ fn Kpi(
             <p class="kpi-value">{value}</p>
             {detail.map(|d| view! { <p class="kpi-detail">{d}</p> })}
             <details class="def">
-                <summary aria-label="?">"?"</summary>
+                <summary aria-label=move || t_string!(i18n, dash.definition)>"?"</summary>
                 <p>{definition}</p>
             </details>
         </article>
@@ -154,29 +155,26 @@ fn DashboardView(d: Value) -> impl IntoView {
             let (n, of) = (cell(&v["n"]), cell(&v["of"]));
             td_string!(locale, dash.n_of, n = n, of = of).to_string()
         };
-        let days = |v: &Value| {
-            v.as_i64()
-                .map(|n| td_string!(locale, dash.days, n = n).to_string())
+        // "median 20 days · longest 40 days".
+        let wait = |median: &Value, oldest: &Value| match (median.as_i64(), oldest.as_i64()) {
+            (Some(m), Some(o)) => {
+                Some(td_string!(locale, dash.wait, median = m, oldest = o).to_string())
+            }
+            _ => None,
         };
         vec![
             (
                 "waiting_mentees",
                 td_string!(locale, dash.kpi.waiting_mentees).to_string(),
                 cell(&t["waiting_mentees"]),
-                match (
-                    days(&t["waiting_median_days"]),
-                    days(&t["waiting_oldest_days"]),
-                ) {
-                    (Some(m), Some(o)) => Some(format!("{m} · max {o}")),
-                    _ => None,
-                },
+                wait(&t["waiting_median_days"], &t["waiting_oldest_days"]),
                 td_string!(locale, dash.def.waiting_mentees).to_string(),
             ),
             (
                 "available_mentors",
                 td_string!(locale, dash.kpi.available_mentors).to_string(),
                 cell(&t["available_mentors"]),
-                days(&t["available_median_days"]),
+                wait(&t["available_median_days"], &t["available_oldest_days"]),
                 td_string!(locale, dash.def.available_mentors).to_string(),
             ),
             (
@@ -442,7 +440,10 @@ fn Progress(total: Value, csv: String) -> impl IntoView {
         }
         .into_any();
         let table = simple_table(
-            vec!["".into(), "n / target".into()],
+            vec![
+                td_string!(locale, dash.office).into(),
+                td_string!(locale, dash.done_of_target).into(),
+            ],
             rows.iter()
                 .map(|r| vec![r.0.clone(), r.2.clone()])
                 .collect(),
