@@ -28,10 +28,11 @@ pub async fn load_duo_page(id: String) -> Result<DuoPageData, AppError> {
     who.require_people_of(&duo.office)?;
     let mentee = crate::people::server::load_mentee(&state.db, &duo.mentee).await?;
     let mentor = crate::people::server::load_mentor(&state.db, &duo.mentor).await?;
-    let timeline = crate::duos::life::timeline(&state.db, &who, &id).await?;
-    let goals = crate::duos::follow::goals(&state.db, &who, &id).await?;
-    let checkins = crate::duos::follow::checkins(&state.db, &who, &id).await?;
-    let outcomes = crate::duos::follow::outcomes(&state.db, &who, &id).await?;
+    // One read of the duo, checked once; then its parts.
+    let timeline = crate::duos::life::timeline_of(&state.db, &who, &duo).await?;
+    let goals = crate::duos::follow::goals_of(&state.db, &duo.id).await?;
+    let checkins = crate::duos::follow::checkins_of(&state.db, &duo.id).await?;
+    let outcomes = crate::duos::follow::outcomes_of(&state.db, &duo.id).await?;
     Ok(DuoPageData {
         mentee_state: mentee.state,
         duo,

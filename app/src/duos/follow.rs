@@ -2,16 +2,16 @@
 //! alert list. Goals are shared by the duo's mentor and coordinators; check-ins and outcomes are
 //! the coordinators' own.
 use crate::auth::server::Principal;
-use crate::db::{first, new_key, read_error, rows, transact, AppState, Db, STALE};
+use crate::db::{first, new_key, read_error, rows, AppState, Db, STALE};
 use crate::domain::followup::{
     alerts, check_outcome, CheckinReport, DuoFacts, Moment, NewGoal, NewOutcome, CHECKIN_MOODS,
 };
 use crate::domain::lifecycle::{parse_date, parse_planned_date, NOTE_MAX};
 use crate::domain::states::DuoState;
-use crate::duos::life::today;
+use crate::duos::life::{rows_of_duo, today};
 use crate::duos::server::{load_duo, require_follows};
 use crate::error::{AppError, Conflict, Invalid};
-use crate::live::hub::{ChangeNote, OUTBOX};
+use crate::live::hub::ChangeNote;
 use crate::model::{Checkin, Duo, DuoAlert, Goal, Outcome};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -52,13 +52,8 @@ async fn write(
         surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
     ) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
 ) -> Result<(), AppError> {
-    transact(&app.db, format!("{sql}\n{OUTBOX}"), |q| {
-        note.bind(bind(q), &app.events)
-    })
-    .await
-    .map_err(|e| e.or(AppError::conflict(Conflict::Stale)))?;
-    note.publish(&app.events);
-    Ok(())
+    note.commit(app, &sql, AppError::conflict(Conflict::Stale), bind)
+        .await
 }
 
 // ---- Goals -------------------------------------------------------------------------------
@@ -68,14 +63,14 @@ const GOAL_FIELDS: &str = "record::id(id) AS id, duo, title, steps";
 pub async fn goals(db: &Db, who: &Principal, duo_id: &str) -> Result<Vec<Goal>, AppError> {
     let duo = load_duo(db, duo_id).await?;
     require_follows(who, &duo)?;
-    let mut resp = db
-        .query(format!(
-            "SELECT {GOAL_FIELDS}, created_at FROM goal WHERE duo = $duo ORDER BY created_at"
-        ))
-        .bind(("duo", duo.id))
-        .await
-        .map_err(read_error)?;
-    rows(&mut resp, 0)
+    goals_of(db, &duo.id).await
+}
+
+/// A duo's action plan, without checking who asks.
+pub async fn goals_of(db: &Db, duo: &str) -> Result<Vec<Goal>, AppError> {
+    let select =
+        format!("SELECT {GOAL_FIELDS}, created_at FROM goal WHERE duo = $duo ORDER BY created_at");
+    rows_of_duo(db, select, duo).await
 }
 
 pub async fn add_goal(
@@ -160,14 +155,13 @@ const CHECKIN_FIELDS: &str = "record::id(id) AS id, duo, due_on, done_on, mood, 
 pub async fn checkins(db: &Db, who: &Principal, duo_id: &str) -> Result<Vec<Checkin>, AppError> {
     let duo = load_duo(db, duo_id).await?;
     who.require_people_of(&duo.office)?;
-    let mut resp = db
-        .query(format!(
-            "SELECT {CHECKIN_FIELDS} FROM checkin WHERE duo = $duo ORDER BY due_on"
-        ))
-        .bind(("duo", duo.id))
-        .await
-        .map_err(read_error)?;
-    rows(&mut resp, 0)
+    checkins_of(db, &duo.id).await
+}
+
+/// A duo's check-ins, without checking who asks.
+pub async fn checkins_of(db: &Db, duo: &str) -> Result<Vec<Checkin>, AppError> {
+    let select = format!("SELECT {CHECKIN_FIELDS} FROM checkin WHERE duo = $duo ORDER BY due_on");
+    rows_of_duo(db, select, duo).await
 }
 
 async fn checkin_and_duo(db: &Db, who: &Principal, id: &str) -> Result<(Checkin, Duo), AppError> {
@@ -240,12 +234,15 @@ const OUTCOME_FIELDS: &str =
 pub async fn outcomes(db: &Db, who: &Principal, duo_id: &str) -> Result<Vec<Outcome>, AppError> {
     let duo = load_duo(db, duo_id).await?;
     who.require_people_of(&duo.office)?;
-    let mut resp = db
-        .query(format!("SELECT {OUTCOME_FIELDS}, recorded_at FROM outcome WHERE duo = $duo ORDER BY recorded_at"))
-        .bind(("duo", duo.id))
-        .await
-        .map_err(read_error)?;
-    rows(&mut resp, 0)
+    outcomes_of(db, &duo.id).await
+}
+
+/// A duo's recorded outcomes, without checking who asks.
+pub async fn outcomes_of(db: &Db, duo: &str) -> Result<Vec<Outcome>, AppError> {
+    let select = format!(
+        "SELECT {OUTCOME_FIELDS}, recorded_at FROM outcome WHERE duo = $duo ORDER BY recorded_at"
+    );
+    rows_of_duo(db, select, duo).await
 }
 
 /// Records (or corrects) the mentee's situation at one moment.

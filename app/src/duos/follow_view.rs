@@ -180,7 +180,7 @@ pub fn CheckinsPanel(checkins: Vec<Checkin>) -> impl IntoView {
                         let record = move |ev: leptos::ev::SubmitEvent| {
                             ev.prevent_default();
                             let report = CheckinReport {
-                                date: crate::mentor::view::today(),
+                                date: crate::texts::browser_today(),
                                 mood: mood.get_untracked(),
                                 note: Some(note.get_untracked()).filter(|n| !n.trim().is_empty()),
                             };
@@ -253,7 +253,7 @@ pub fn OutcomesPanel(duo_id: String, outcomes: Vec<Outcome>) -> impl IntoView {
                     let start = current();
                     let situation = RwSignal::new(start.as_ref().map(|o| o.situation.clone()).unwrap_or_else(|| "job".into()));
                     let stable = RwSignal::new(start.as_ref().and_then(|o| o.stable).unwrap_or(false));
-                    let date = RwSignal::new(start.as_ref().map(|o| o.date.clone()).unwrap_or_else(crate::mentor::view::today));
+                    let date = RwSignal::new(start.as_ref().map(|o| o.date.clone()).unwrap_or_else(crate::texts::browser_today));
                     let error = RwSignal::new(None::<AppError>);
                     let save = move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();

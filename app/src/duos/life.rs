@@ -165,14 +165,29 @@ const MEETING_FIELDS: &str = "record::id(id) AS id, duo, date, minutes, mode, to
 pub async fn meetings(db: &Db, who: &Principal, duo_id: &str) -> Result<Vec<Meeting>, AppError> {
     let duo = load_duo(db, duo_id).await?;
     require_follows(who, &duo)?;
+    meetings_of(db, &duo.id).await
+}
+
+/// The rows of one duo in a table, for a caller whose access is already checked.
+pub(crate) async fn rows_of_duo<T: serde::de::DeserializeOwned>(
+    db: &Db,
+    select: String,
+    duo: &str,
+) -> Result<Vec<T>, AppError> {
     let mut resp = db
-        .query(format!(
-            "SELECT {MEETING_FIELDS} FROM meeting WHERE duo = $duo ORDER BY date DESC, created_at DESC"
-        ))
-        .bind(("duo", duo.id.clone()))
+        .query(select)
+        .bind(("duo", duo.to_string()))
         .await
         .map_err(read_error)?;
     rows(&mut resp, 0)
+}
+
+/// A duo's meetings, newest first, without checking who asks.
+pub async fn meetings_of(db: &Db, duo: &str) -> Result<Vec<Meeting>, AppError> {
+    let select = format!(
+        "SELECT {MEETING_FIELDS} FROM meeting WHERE duo = $duo ORDER BY date DESC, created_at DESC"
+    );
+    rows_of_duo(db, select, duo).await
 }
 
 /// Logs a meeting. With an idempotency key, the same key again answers the meeting it made
@@ -266,6 +281,15 @@ pub async fn timeline(
 ) -> Result<Vec<TimelineEntry>, AppError> {
     let duo = load_duo(db, duo_id).await?;
     require_follows(who, &duo)?;
+    timeline_of(db, who, &duo).await
+}
+
+/// The timeline of a duo whose access is checked; check-ins only for its coordinators.
+pub async fn timeline_of(
+    db: &Db,
+    who: &Principal,
+    duo: &crate::model::Duo,
+) -> Result<Vec<TimelineEntry>, AppError> {
     let mut resp = db
         .query(
             "SELECT kind, from_state, to_state, reason, place, note, at,
@@ -286,7 +310,7 @@ pub async fn timeline(
         .collect::<Result<_, _>>()?;
     // Check-ins done (coordinators only: they are theirs).
     if who.sees_people_of(&duo.office) {
-        for c in crate::duos::follow::checkins(db, who, duo_id).await? {
+        for c in crate::duos::follow::checkins_of(db, &duo.id).await? {
             let Some(done) = c.done_on.clone() else {
                 continue;
             };
@@ -305,7 +329,7 @@ pub async fn timeline(
             });
         }
     }
-    for m in meetings(db, who, duo_id).await? {
+    for m in meetings_of(db, &duo.id).await? {
         entries.push(TimelineEntry {
             kind: "meeting".into(),
             date: m.date.clone(),

@@ -41,6 +41,26 @@ impl ChangeNote {
     pub fn publish(self, hub: &EventHub) {
         hub.publish(self.kind, &self.office, self.ids, self.actor);
     }
+
+    /// Runs `sql` with the outbox as one transaction, then announces the change. A write that
+    /// keeps losing races to other writers fails with `if_lost`.
+    pub async fn commit(
+        self,
+        app: &crate::db::AppState,
+        sql: &str,
+        if_lost: crate::error::AppError,
+        bind: impl for<'r> FnOnce(
+            surrealdb::method::Query<'r, surrealdb::engine::any::Any>,
+        ) -> surrealdb::method::Query<'r, surrealdb::engine::any::Any>,
+    ) -> Result<(), crate::error::AppError> {
+        crate::db::transact(&app.db, format!("{sql}\n{OUTBOX}"), |q| {
+            self.bind(bind(q), &app.events)
+        })
+        .await
+        .map_err(|e| e.or(if_lost))?;
+        self.publish(&app.events);
+        Ok(())
+    }
 }
 
 /// How many recent events a reconnecting client can catch up on.

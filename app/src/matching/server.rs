@@ -1,11 +1,11 @@
 //! Server half of matching: suggestions and slates from the board's data, the office's weights,
 //! and the matching profile that intake records.
 use crate::auth::server::Principal;
-use crate::db::{first, read_error, transact, AppState, Db, STALE};
+use crate::db::{first, read_error, AppState, Db, STALE};
 use crate::domain::matching::{check_profile, Profile, Weights};
 use crate::domain::slate::Slate;
 use crate::error::{AppError, Conflict, Invalid};
-use crate::live::hub::{ChangeNote, OUTBOX};
+use crate::live::hub::ChangeNote;
 use crate::matching::{Pool, Suggestion};
 use crate::model::MenteeCard;
 use crate::people::server::{load_mentee, load_mentor, profile_json};
@@ -49,19 +49,12 @@ pub async fn save_weights(
         actor: Some(who.user.id.clone()),
     };
     let value = serde_json::to_value(weights).expect("weights of plain numbers always serialise");
-    let sql = format!(
-        "UPDATE type::record('office', $office) SET match_weights = $weights;
-         {OUTBOX}"
-    );
-    transact(&app.db, sql, |q| {
-        let q = q
-            .bind(("office", office.to_string()))
-            .bind(("weights", value));
-        note.bind(q, &app.events)
+    let sql = "UPDATE type::record('office', $office) SET match_weights = $weights;";
+    note.commit(app, sql, AppError::Busy, |q| {
+        q.bind(("office", office.to_string()))
+            .bind(("weights", value))
     })
-    .await
-    .map_err(|e| e.or(AppError::Busy))?;
-    note.publish(&app.events);
+    .await?;
     Ok(weights)
 }
 
@@ -113,19 +106,15 @@ pub async fn save_profile(
              SET profile = $profile, version += 1, updated_at = time::now()
              WHERE version = $version);
          IF array::len($u) = 0 {{ THROW '{STALE}' }};
-         {OUTBOX}"
+"
     );
-    transact(&app.db, sql, |q| {
-        let q = q
-            .bind(("table", table))
+    note.commit(app, &sql, AppError::conflict(Conflict::Stale), |q| {
+        q.bind(("table", table))
             .bind(("id", id.to_string()))
             .bind(("version", current))
-            .bind(("profile", profile_json(&profile)));
-        note.bind(q, &app.events)
+            .bind(("profile", profile_json(&profile)))
     })
-    .await
-    .map_err(|e| e.or(AppError::conflict(Conflict::Stale)))?;
-    note.publish(&app.events);
+    .await?;
     Ok(profile)
 }
 

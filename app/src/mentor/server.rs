@@ -59,8 +59,8 @@ pub async fn my_duo(db: &Db, who: &Principal) -> Result<Option<MyDuo>, AppError>
         .await
         .map_err(read_error)?;
     let coordinator = first::<Contact>(&mut resp, 1)?;
-    let meetings = crate::duos::life::meetings(db, who, &row.id).await?;
-    let goals = crate::duos::follow::goals(db, who, &row.id).await?;
+    let meetings = crate::duos::life::meetings_of(db, &row.id).await?;
+    let goals = crate::duos::follow::goals_of(db, &row.id).await?;
     let intervisions = crate::duos::follow::office_intervisions(db, &row.office).await?;
     Ok(Some(MyDuo {
         id: row.id,

@@ -7,7 +7,9 @@ use crate::i18n::*;
 use crate::mentor::api::load_my_duo;
 use crate::mentor::MyDuo;
 use crate::model::Meeting;
-use crate::texts::{date_text, duo_state_name, error_message, language_name, sector_name};
+use crate::texts::{
+    browser_today, date_text, duo_state_name, error_message, language_name, sector_name,
+};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -79,24 +81,6 @@ impl From<&Meeting> for Shown {
             topics: m.topics.clone(),
             pending: false,
         }
-    }
-}
-
-/// Today's date in the browser (`YYYY-MM-DD`); empty while rendering on the server.
-pub fn today() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let d = js_sys::Date::new_0();
-        format!(
-            "{:04}-{:02}-{:02}",
-            d.get_full_year(),
-            d.get_month() + 1,
-            d.get_date()
-        )
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        String::new()
     }
 }
 
@@ -200,7 +184,7 @@ fn MyDuoView(duo: MyDuo) -> impl IntoView {
     }
 
     // The form, with the defaults most meetings have.
-    let date = RwSignal::new(today());
+    let date = RwSignal::new(browser_today());
     let minutes = RwSignal::new(60u32);
     let mode = RwSignal::new("in_person".to_string());
     let topics = RwSignal::new(Vec::<String>::new());

@@ -1,7 +1,7 @@
 //! Server half of the dashboard: reads compact rows (no names, no contacts) in one round trip
 //! and computes the figures in Rust. Duos keep their last meeting's day, so no meeting is read.
 use crate::auth::server::Principal;
-use crate::db::{read_error, rows, transact, AppState, Db};
+use crate::db::{read_error, rows, AppState, Db};
 use crate::domain::followup::Moment;
 use crate::domain::metrics::{figures, DuoRow, MenteeRow, MentorRow, OutcomeRow, Period, Records};
 use crate::domain::reference::{OFFICES, SECTORS};
@@ -271,24 +271,18 @@ pub async fn set_target(
         ids: vec![],
         actor: Some(who.user.id.clone()),
     };
-    transact(
-        &app.db,
-        format!(
-            "UPSERT type::record('target', [$year, $office]) SET year = $year, office = $office, mentees = $mentees, mentors = $mentors;
-             {}",
-            crate::live::hub::OUTBOX
-        ),
+    note.commit(
+        app,
+        "UPSERT type::record('target', [$year, $office])
+             SET year = $year, office = $office, mentees = $mentees, mentors = $mentors;",
+        AppError::Busy,
         |q| {
-            let q = q
-                .bind(("year", i64::from(year)))
+            q.bind(("year", i64::from(year)))
                 .bind(("office", office.to_string()))
                 .bind(("mentees", i64::from(mentees)))
-                .bind(("mentors", i64::from(mentors)));
-            note.bind(q, &app.events)
+                .bind(("mentors", i64::from(mentors)))
         },
     )
-    .await
-    .map_err(|e| e.or(AppError::Busy))?;
-    note.publish(&app.events);
+    .await?;
     Ok(())
 }

@@ -757,7 +757,7 @@ fn TargetsForm(offices: Vec<Value>) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(false);
-    let year = crate::mentor::view::today()
+    let year = crate::texts::browser_today()
         .get(..4)
         .and_then(|y| y.parse::<i32>().ok());
     let rows: Vec<(String, RwSignal<String>, RwSignal<String>)> = offices
