@@ -1,4 +1,5 @@
 //! The page shell, the router and the frame around every page.
+use crate::accounts::view::{AdminPage, ForgotPage, SetPasswordPage};
 use crate::auth::api::{current_user, SignOut};
 use crate::auth::view::LoginPage;
 use crate::board::view::BoardPage;
@@ -8,13 +9,39 @@ use crate::i18n::*;
 use crate::mentor::view::MentorPage;
 use crate::metrics::view::DashboardPage;
 use crate::model::{Role, UserInfo};
+use crate::privacy::view::{PersonPage, PrivacyPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 
+/// The Content-Security-Policy of a page: its own files and WebAssembly, and inline scripts
+/// only with this response's nonce (the hydration scripts Leptos writes carry it). Nothing
+/// else inline, nothing from elsewhere, no framing.
+pub fn page_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn set_page_policy() {
+    let nonce = leptos::nonce::use_nonce();
+    let response = use_context::<leptos_axum::ResponseOptions>();
+    if let (Some(nonce), Some(response)) = (nonce, response) {
+        if let Ok(value) = axum::http::HeaderValue::from_str(&page_policy(&nonce)) {
+            response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -60,8 +87,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/duos/:id") view=DuoPage/>
                         <Route path=path!("/follow-up") view=AlertsPage/>
                         <Route path=path!("/dashboard") view=DashboardPage/>
+                        <Route path=path!("/privacy") view=PrivacyPage/>
+                        <Route path=path!("/people/:id") view=PersonPage/>
+                        <Route path=path!("/admin") view=AdminPage/>
+                        <Route path=path!("/welcome/:token") view=SetPasswordPage/>
+                        <Route path=path!("/reset/:token") view=SetPasswordPage/>
+                        <Route path=path!("/forgot") view=ForgotPage/>
                     </Routes>
                 </main>
+                <Footer/>
             </Router>
         </I18nContextProvider>
     }
@@ -98,6 +132,7 @@ fn Header() -> impl IntoView {
                         me.map(|me| {
                             let board = matches!(me.role, Role::Admin | Role::Coordinator);
                             let figures = matches!(me.role, Role::Admin | Role::Coordinator | Role::Hq);
+                            let admin = me.role == Role::Admin;
                             view! {
                                 <Show when=move || board>
                                     <A href="/board" attr:class="nav-board">{t!(i18n, nav_board)}</A>
@@ -105,6 +140,9 @@ fn Header() -> impl IntoView {
                                 </Show>
                                 <Show when=move || figures>
                                     <A href="/dashboard" attr:class="nav-board">{t!(i18n, dash.nav)}</A>
+                                </Show>
+                                <Show when=move || admin>
+                                    <A href="/admin" attr:class="nav-board">{t!(i18n, admin.nav)}</A>
                                 </Show>
                                 <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
                                 <ActionForm action=sign_out attr:class="inline">
@@ -117,6 +155,17 @@ fn Header() -> impl IntoView {
                 <LanguageSwitcher/>
             </nav>
         </header>
+    }
+}
+
+/// The foot of every page: the privacy notice, always one click away (GDPR art. 12-13).
+#[component]
+fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="footer">
+            <a href="/privacy" class="footer-privacy">{t!(i18n, gdpr.footer)}</a>
+        </footer>
     }
 }
 

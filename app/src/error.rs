@@ -31,6 +31,8 @@ pub enum Invalid {
     Malformed,
     /// Already used by another record (an email address of an account, say).
     Taken,
+    /// A password found on the list of common or breached passwords (NIST SP 800-63B).
+    Common,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -55,6 +57,15 @@ pub enum AppError {
     Invalid { field: String, problem: Invalid },
     #[error("server busy")]
     Busy,
+    /// Too many failed sign-ins for this account or address: wait before trying again.
+    #[error("too many attempts, retry in {retry_after}s")]
+    TooManyAttempts { retry_after: u64 },
+    /// An invitation or password-reset link that was used already or has expired.
+    #[error("link used or expired")]
+    LinkExpired,
+    /// A cookie-authenticated write sent from another site (cross-site request forgery).
+    #[error("cross-site request refused")]
+    CrossSite,
     #[error("internal error")]
     Internal,
     /// The transport of a server function failed (network, decoding).
@@ -105,6 +116,9 @@ impl AppError {
             },
             AppError::Invalid { .. } => "invalid",
             AppError::Busy => "busy",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::LinkExpired => "link_expired",
+            AppError::CrossSite => "cross_site",
             AppError::Internal => "internal",
             AppError::Transport { .. } => "network",
         }
@@ -114,7 +128,9 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthenticated | AppError::BadCredentials => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::CrossSite => 403,
+            AppError::LinkExpired => 410,
+            AppError::TooManyAttempts { .. } => 429,
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::Invalid { .. } => 422,

@@ -3,6 +3,7 @@
 //! server-only half sits behind the `ssr` feature.
 #![recursion_limit = "512"]
 
+pub mod accounts;
 pub mod app;
 pub mod auth;
 pub mod board;
@@ -15,6 +16,7 @@ pub mod mentor;
 pub mod metrics;
 pub mod model;
 pub mod people;
+pub mod privacy;
 pub mod texts;
 
 #[cfg(feature = "ssr")]

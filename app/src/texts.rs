@@ -53,6 +53,9 @@ code_names!(
     "idempotency_key" => idempotency_key, "title" => title, "steps" => steps, "due_on" => due_on,
     "mood" => mood, "moment" => moment, "situation" => situation, "stable" => stable,
     "time" => time, "topic" => topic, "year" => year, "target" => target, "from" => from,
+    "token" => token, "criterion" => criterion, "kind" => kind, "given" => given,
+    "months" => months, "record" => record, "actor" => actor, "action" => action, "name" => name,
+    "person" => person, "notice_version" => notice_version, "offices" => offices,
 });
 
 /// A duo state's name.
@@ -109,10 +112,56 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
             min = crate::domain::validation::PASSWORD_MIN
         )
         .to_string(),
-        AppError::Invalid { field, .. } => {
-            let field = field_name(locale, field);
-            td_string!(locale, errors.invalid, field = field).to_string()
+        AppError::Invalid {
+            field,
+            problem: Invalid::TooLong,
+        } if field == "password" => td_string!(
+            locale,
+            errors.password_long,
+            max = crate::domain::validation::PASSWORD_MAX
+        )
+        .to_string(),
+        AppError::Invalid {
+            problem: Invalid::Common,
+            ..
+        } => td_string!(locale, errors.password_common).to_string(),
+        AppError::Invalid { field, .. } if field == "confirm" => {
+            td_string!(locale, account.passwords_differ).to_string()
         }
+        AppError::Invalid {
+            field,
+            problem: Invalid::Malformed,
+        } if field == "email" => td_string!(locale, errors.email_malformed).to_string(),
+        AppError::Invalid {
+            field,
+            problem: Invalid::Malformed,
+        } if field == "phone" => td_string!(locale, errors.phone_malformed).to_string(),
+        AppError::Invalid {
+            field,
+            problem: Invalid::Malformed,
+        } if field == "date" || field.ends_with("_on") => {
+            td_string!(locale, errors.date_malformed).to_string()
+        }
+        AppError::Invalid { field, problem } => {
+            let field = field_name(locale, field);
+            match problem {
+                Invalid::Required => td_string!(locale, errors.required, field = field),
+                Invalid::TooShort => td_string!(locale, errors.too_short, field = field),
+                Invalid::TooLong => td_string!(locale, errors.too_long, field = field),
+                Invalid::Unknown => td_string!(locale, errors.unknown, field = field),
+                Invalid::OutOfRange => td_string!(locale, errors.out_of_range, field = field),
+                Invalid::Taken => td_string!(locale, errors.taken, field = field),
+                Invalid::Malformed | Invalid::Common => {
+                    td_string!(locale, errors.invalid, field = field)
+                }
+            }
+            .to_string()
+        }
+        AppError::TooManyAttempts { retry_after } => {
+            td_string!(locale, errors.too_many_attempts, seconds = *retry_after).to_string()
+        }
+        AppError::LinkExpired => td_string!(locale, errors.link_expired).to_string(),
+        AppError::CrossSite => td_string!(locale, errors.cross_site).to_string(),
         AppError::Busy => td_string!(locale, errors.busy).to_string(),
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
         AppError::Transport { .. } => td_string!(locale, errors.network).to_string(),

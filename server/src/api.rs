@@ -1,7 +1,10 @@
 //! The JSON API for integrations and scripts (`/api/v1/…`). It calls the same services as the
 //! server functions, so there is one copy of every rule and every permission check.
 use crate::http::ServerState;
-use app::auth::server::{login as login_service, principal, session_cookie, Principal};
+use app::auth::server::{
+    client_addr, is_https, login as login_service, principal, session_cookie, token_from_headers,
+    Principal,
+};
 use app::db::AppState;
 use app::domain::followup::NewOutcome;
 use app::domain::lifecycle::{NewMeeting, TransitionRequest};
@@ -28,6 +31,8 @@ use serde_json::json;
 pub fn routes() -> Router<ServerState> {
     Router::new()
         .route("/api/v1/login", post(login))
+        .route("/api/v1/logout", post(logout))
+        .merge(crate::rights_api::routes())
         .route("/api/v1/offices", get(offices))
         .route("/api/v1/mentees", get(list_mentees).post(create_mentee))
         .route("/api/v1/mentees/{id}", get(get_mentee))
@@ -72,7 +77,7 @@ pub fn routes() -> Router<ServerState> {
 }
 
 /// The caller's language, from `Accept-Language`.
-fn locale_of(headers: &HeaderMap) -> Locale {
+pub(crate) fn locale_of(headers: &HeaderMap) -> Locale {
     headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -87,7 +92,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(error: AppError, headers: &HeaderMap) -> Self {
+    pub(crate) fn new(error: AppError, headers: &HeaderMap) -> Self {
         ApiError {
             error,
             locale: locale_of(headers),
@@ -109,18 +114,24 @@ impl IntoResponse for ApiError {
             body["error"]["field"] = json!(field);
             body["error"]["problem"] = json!(problem);
         }
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let AppError::TooManyAttempts { retry_after } = self.error {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        }
+        response
     }
 }
 
 /// A signed-in caller (Bearer token or session cookie) and their language.
 pub struct Caller {
-    who: Principal,
-    locale: Locale,
+    pub(crate) who: Principal,
+    pub(crate) locale: Locale,
 }
 
 impl Caller {
-    fn fail(&self, error: AppError) -> ApiError {
+    pub(crate) fn fail(&self, error: AppError) -> ApiError {
         ApiError {
             error,
             locale: self.locale,
@@ -143,9 +154,11 @@ impl FromRequestParts<ServerState> for Caller {
     }
 }
 
-/// A JSON body, or a clear 422 when it is not one.
 /// A JSON body, or a clear 422 when it is not one (or is larger than the server accepts).
-fn body<T>(caller: &Caller, body: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+pub(crate) fn body<T>(
+    caller: &Caller,
+    body: Result<Json<T>, JsonRejection>,
+) -> Result<T, ApiError> {
     body.map(|Json(v)| v).map_err(|rejection| {
         let problem = if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Invalid::TooLong
@@ -171,19 +184,41 @@ async fn login(
         return ApiError::new(AppError::invalid("body", Invalid::Malformed), &headers)
             .into_response();
     };
-    match login_service(&state.db, &creds.email, &creds.password).await {
-        Ok((token, user)) => {
-            let https = headers
-                .get("x-forwarded-proto")
-                .is_some_and(|v| v.as_bytes() == b"https");
-            let mut response = Json(json!({ "token": token, "user": user })).into_response();
-            if let Ok(cookie) = HeaderValue::from_str(&session_cookie(&token, https)) {
-                response.headers_mut().insert(header::SET_COOKIE, cookie);
-            }
-            response
-        }
+    let from = client_addr(&headers);
+    let previous = token_from_headers(&headers);
+    match login_service(
+        &state.db,
+        &creds.email,
+        &creds.password,
+        &from,
+        previous.as_deref(),
+    )
+    .await
+    {
+        Ok((token, user)) => signed_in(&headers, &token, json!({ "token": token, "user": user })),
         Err(error) => ApiError::new(error, &headers).into_response(),
     }
+}
+
+/// A sign-in's answer: the body and the session cookie.
+pub(crate) fn signed_in(headers: &HeaderMap, token: &str, body: serde_json::Value) -> Response {
+    let mut response = Json(body).into_response();
+    if let Ok(cookie) = HeaderValue::from_str(&session_cookie(token, is_https(headers))) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// Ends the caller's session.
+async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    app::auth::server::logout(&state.db, &caller.who.token)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    if let Ok(cookie) = HeaderValue::from_str(&session_cookie("", false)) {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }
 
 /// Offices and their names in the caller's language (reference data, no personal data).
@@ -416,7 +451,7 @@ async fn post_meeting(
 }
 
 /// Answers a service's result as JSON with `status`, or its error in the caller's language.
-fn answer<T: serde::Serialize>(
+pub(crate) fn answer<T: serde::Serialize>(
     caller: &Caller,
     status: StatusCode,
     result: Result<T, AppError>,

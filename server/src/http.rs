@@ -67,10 +67,11 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
-        // No page of Duo may be framed by another site (clickjacking).
+        // Pages set their own policy with the nonce of their scripts (app::security); everything
+        // else (JSON, files, errors) may load nothing and be framed by no one.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'none'"),
+            HeaderValue::from_static(crate::security::STRICT_CSP),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -78,12 +79,13 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
+        .layer(axum::middleware::from_fn(crate::security::guard))
         .with_state(state)
 }
 

@@ -40,6 +40,24 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Data retention (the server also runs it every day).
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Anonymise everyone due now: the configured months after their last follow-up, or at
+    /// once after a required consent was withdrawn.
+    Run {
+        #[arg(long, env = "DUO_DB", default_value = "surrealkv://data")]
+        db: String,
+        /// List who is due without changing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -75,6 +93,9 @@ async fn main() -> anyhow::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Serve { addr, db, demo } => serve(addr, &db, demo).await,
+        Command::Retention {
+            command: RetentionCommand::Run { db, dry_run },
+        } => retention_run(&db, dry_run).await,
         Command::User {
             command:
                 UserCommand::Add {
@@ -120,6 +141,55 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
+async fn retention_run(db_url: &str, dry_run: bool) -> anyhow::Result<()> {
+    let db = schema::connect(db_url)
+        .await
+        .context("opening the database")?;
+    let state = AppState::new(db);
+    let today = app::duos::life::today();
+    let explain = |e: app::error::AppError| {
+        anyhow::anyhow!("{}", app::texts::error_message(app::i18n::Locale::en, &e))
+    };
+    if dry_run {
+        let months = app::privacy::retention::setting(&state.db)
+            .await
+            .map_err(explain)?
+            .months;
+        let due = app::privacy::retention::due(&state.db, months, today)
+            .await
+            .map_err(explain)?;
+        println!(
+            "{} people due for anonymisation (retention {months} months)",
+            due.len()
+        );
+        for person in due {
+            println!("  {}", person.record());
+        }
+        return Ok(());
+    }
+    let report = app::privacy::retention::run(&state, today)
+        .await
+        .map_err(explain)?;
+    println!("anonymised {} people", report.anonymised);
+    for person in report.people {
+        println!("  {person}");
+    }
+    Ok(())
+}
+
+/// Runs retention shortly after start, then every day, for as long as the server runs.
+fn schedule_retention(state: AppState) {
+    tokio::spawn(async move {
+        let mut every_day = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+        loop {
+            every_day.tick().await;
+            if let Err(e) = app::privacy::retention::run(&state, app::duos::life::today()).await {
+                tracing::error!(error = %e, "the retention run failed; it runs again tomorrow");
+            }
+        }
+    });
+}
+
 async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()> {
     let db = schema::connect(db_url)
         .await
@@ -136,6 +206,7 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
     let hub = state.events.clone();
     // Changes committed by other instances on the same database reach this one's screens.
     tokio::spawn(app::live::feed::follow(state.db.clone(), hub.clone()));
+    schedule_retention(state.clone());
     let app = http::router(options, state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -148,13 +219,16 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
         }
         println!("  {:<26} {:<12} brussels", "mentor@duo.example", "mentor");
     }
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            // Open live streams end, so in-flight requests can finish and the server stops.
-            hub.close();
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        // Open live streams end, so in-flight requests can finish and the server stops.
+        hub.close();
+    })
+    .await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -10,6 +10,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[
     (4, "the duo's life: dates, timeline, meetings", V4),
     (5, "goals, check-ins and outcomes", V5),
     (6, "figures: yearly targets, kept aggregates on duos", V6),
+    (
+        7,
+        "privacy: consents, eligibility, audit log, account links, throttling, retention",
+        V7,
+    ),
 ];
 
 const V1: &str = r#"
@@ -238,6 +243,70 @@ DEFINE FIELD IF NOT EXISTS office ON target TYPE string;
 DEFINE FIELD IF NOT EXISTS mentees ON target TYPE int ASSERT $value >= 0;
 DEFINE FIELD IF NOT EXISTS mentors ON target TYPE int ASSERT $value >= 0;
 DEFINE INDEX IF NOT EXISTS target_year_office ON target FIELDS year, office UNIQUE;
+"#;
+
+/// Data protection (DESIGN §6): separate dated consents; the verified eligibility criterion (never
+/// an origin); an append-only audit log that the database itself refuses to change; single-use
+/// invitation and reset links kept as hashes; sign-in failure counters; the retention setting.
+const V7: &str = r#"
+DEFINE FIELD IF NOT EXISTS eligibility ON mentee TYPE option<object>;
+DEFINE FIELD IF NOT EXISTS eligibility.criterion ON mentee TYPE string ASSERT $value IN ["first_generation", "second_generation", "newcomer_pathway"];
+DEFINE FIELD IF NOT EXISTS eligibility.verified_by ON mentee TYPE string;
+DEFINE FIELD IF NOT EXISTS eligibility.verified_on ON mentee TYPE string;
+DEFINE FIELD IF NOT EXISTS withdrawn_on ON mentee TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS anonymised_at ON mentee TYPE option<datetime>;
+DEFINE FIELD IF NOT EXISTS withdrawn_on ON mentor TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS anonymised_at ON mentor TYPE option<datetime>;
+
+DEFINE TABLE IF NOT EXISTS consent SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS person ON consent TYPE string;
+DEFINE FIELD IF NOT EXISTS office ON consent TYPE string;
+DEFINE FIELD IF NOT EXISTS kind ON consent TYPE string ASSERT $value IN ["participation", "eligibility_data", "photos", "testimonials"];
+DEFINE FIELD IF NOT EXISTS given ON consent TYPE bool;
+DEFINE FIELD IF NOT EXISTS notice_version ON consent TYPE string;
+DEFINE FIELD IF NOT EXISTS recorded_by ON consent TYPE string;
+DEFINE FIELD IF NOT EXISTS at ON consent TYPE datetime;
+DEFINE INDEX IF NOT EXISTS consent_person ON consent FIELDS person, at;
+
+DEFINE TABLE IF NOT EXISTS audit SCHEMAFULL PERMISSIONS FOR select, create FULL, FOR update, delete NONE;
+DEFINE FIELD IF NOT EXISTS at ON audit TYPE datetime READONLY;
+DEFINE FIELD IF NOT EXISTS actor ON audit TYPE option<string> READONLY;
+DEFINE FIELD IF NOT EXISTS actor_email ON audit TYPE option<string> READONLY;
+DEFINE FIELD IF NOT EXISTS role ON audit TYPE string READONLY;
+DEFINE FIELD IF NOT EXISTS action ON audit TYPE string READONLY;
+DEFINE FIELD IF NOT EXISTS record ON audit TYPE string READONLY;
+DEFINE FIELD IF NOT EXISTS fields ON audit TYPE array<string> READONLY;
+DEFINE FIELD IF NOT EXISTS from ON audit TYPE string READONLY;
+DEFINE INDEX IF NOT EXISTS audit_record ON audit FIELDS record, at;
+DEFINE INDEX IF NOT EXISTS audit_actor ON audit FIELDS actor, at;
+DEFINE INDEX IF NOT EXISTS audit_at ON audit FIELDS at;
+DEFINE EVENT IF NOT EXISTS audit_append_only ON audit WHEN $event != "CREATE" THEN {
+    THROW "the audit log is append-only";
+};
+
+DEFINE TABLE IF NOT EXISTS account_link SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS purpose ON account_link TYPE string ASSERT $value IN ["invitation", "reset"];
+DEFINE FIELD IF NOT EXISTS email ON account_link TYPE string;
+DEFINE FIELD IF NOT EXISTS role ON account_link TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS offices ON account_link TYPE array<string> DEFAULT [];
+DEFINE FIELD IF NOT EXISTS mentor ON account_link TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS display_name ON account_link TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS user ON account_link TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS created_by ON account_link TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS created_at ON account_link TYPE datetime;
+DEFINE FIELD IF NOT EXISTS expires_at ON account_link TYPE datetime;
+DEFINE FIELD IF NOT EXISTS used_at ON account_link TYPE option<datetime>;
+
+DEFINE TABLE IF NOT EXISTS throttle SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS failures ON throttle TYPE int;
+DEFINE FIELD IF NOT EXISTS last_at ON throttle TYPE datetime;
+
+DEFINE FIELD IF NOT EXISTS from ON session TYPE option<string>;
+DEFINE INDEX IF NOT EXISTS session_user ON session FIELDS user;
+
+DEFINE TABLE IF NOT EXISTS setting SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS retention_months ON setting TYPE option<int>;
+DEFINE FIELD IF NOT EXISTS updated_at ON setting TYPE datetime;
 "#;
 
 /// Brings the schema up to date. Safe to call at every start, from several instances.

@@ -247,10 +247,7 @@ async fn scope_and_validation() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body["error"]["code"], "invalid");
     assert_eq!(body["error"]["field"], "last_name");
-    assert_eq!(
-        body["error"]["message"],
-        "Veuillez vérifier le champ « Nom »."
-    );
+    assert_eq!(body["error"]["message"], "« Nom » est obligatoire.");
     let (status, body) = call(
         &app,
         "POST",

@@ -46,13 +46,23 @@ pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppErr
     let headers: axum::http::HeaderMap = leptos_axum::extract()
         .await
         .map_err(|_| AppError::Internal)?;
-    let (token, user) = crate::auth::server::login(&state.db, &email, &password).await?;
-    let https = headers
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes() == b"https");
-    set_cookie(&crate::auth::server::session_cookie(&token, https))?;
+    let from = crate::auth::server::client_addr(&headers);
+    let previous = crate::auth::server::token_from_headers(&headers);
+    let (token, user) =
+        crate::auth::server::login(&state.db, &email, &password, &from, previous.as_deref())
+            .await?;
+    start_session(&headers, &token)?;
     leptos_axum::redirect("/");
     Ok(user)
+}
+
+/// Stores a new session in the browser's cookie (`Secure` when served over HTTPS).
+#[cfg(feature = "ssr")]
+pub fn start_session(headers: &axum::http::HeaderMap, token: &str) -> Result<(), AppError> {
+    set_cookie(&crate::auth::server::session_cookie(
+        token,
+        crate::auth::server::is_https(headers),
+    ))
 }
 
 /// Ends the session and goes back to the sign-in page.

@@ -1,7 +1,6 @@
 //! Server half of sign-in: password hashes, sessions, and who the caller is.
 use crate::db::{first, read_error, Db};
 use crate::domain::reference::is_office;
-use crate::domain::validation::{PASSWORD_MAX, PASSWORD_MIN};
 use crate::error::{AppError, Invalid};
 use crate::model::{Role, UserInfo};
 use argon2::password_hash::{
@@ -17,12 +16,28 @@ pub const SESSION_COOKIE: &str = "duo_session";
 /// How long a session lasts after sign-in.
 pub const SESSION_HOURS: i64 = 12;
 
+/// The request header that carries the caller's network address, set by the server's own
+/// middleware (any copy sent by a client is replaced), for the audit log and sign-in throttling.
+pub const CLIENT_ADDR_HEADER: &str = "x-duo-client-addr";
+
+/// The caller's network address as the middleware recorded it.
+pub fn client_addr(headers: &HeaderMap) -> String {
+    headers
+        .get(CLIENT_ADDR_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty())
+        .unwrap_or("unknown")
+        .to_string()
+}
+
 /// The caller of a request, checked on the server for every access.
 #[derive(Clone, Debug)]
 pub struct Principal {
     pub user: UserInfo,
     /// The session token, for signing out.
     pub token: String,
+    /// Where the request came from (network address), for the audit log.
+    pub from: String,
 }
 
 impl Principal {
@@ -99,14 +114,14 @@ async fn verify_password(password: String, hash: String) -> bool {
 }
 
 /// Session tokens are stored only as their SHA-256, so a copy of the database opens no session.
-fn token_key(token: &str) -> String {
+pub fn token_key(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-fn new_token() -> String {
+pub fn new_token() -> String {
     use rand::RngCore;
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
@@ -153,8 +168,23 @@ const USER_FIELDS: &str =
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$3yO1Ey0yXUN0MHuY1FbcsOaRBq5Jd7tEj0HwLJSGMbs";
 
 /// Checks an email and password and opens a session. Returns the token and the user.
-pub async fn login(db: &Db, email: &str, password: &str) -> Result<(String, UserInfo), AppError> {
+///
+/// Failures are counted per account and per address; past a few, every further attempt must
+/// wait longer (1 s, 2 s, 4 s … up to 15 min) — even with the right password, or guessing would
+/// go on. A session presented with the request is ended: sign-in always starts a new one.
+pub async fn login(
+    db: &Db,
+    email: &str,
+    password: &str,
+    from: &str,
+    previous_token: Option<&str>,
+) -> Result<(String, UserInfo), AppError> {
     let email = email.trim().to_lowercase();
+    let keys = throttle_keys(&email, from);
+    let wait = throttle_wait(db, &keys).await?;
+    if wait > 0 {
+        return Err(AppError::TooManyAttempts { retry_after: wait });
+    }
     let mut resp = db
         .query(format!(
             "SELECT {USER_FIELDS} FROM user WHERE email = $email LIMIT 1"
@@ -165,26 +195,125 @@ pub async fn login(db: &Db, email: &str, password: &str) -> Result<(String, User
     let row: Option<UserRow> = first(&mut resp, 0)?;
     let Some(row) = row else {
         verify_password(password.to_string(), DUMMY_HASH.to_string()).await;
+        count_failure(db, &keys).await;
         return Err(AppError::BadCredentials);
     };
     if !verify_password(password.to_string(), row.password_hash.clone()).await || row.disabled {
+        count_failure(db, &keys).await;
         return Err(AppError::BadCredentials);
     }
+    // The account's counter starts again; the address's fades on its own.
+    db.query("DELETE type::record('throttle', $key)")
+        .bind(("key", keys[0].1.clone()))
+        .await
+        .map_err(read_error)?;
+    if let Some(previous) = previous_token {
+        logout(db, previous).await?;
+    }
+    let token = open_session(db, &row.id, from).await?;
+    Ok((token, row.info()))
+}
+
+/// Opens a new session for an account and returns its token.
+pub async fn open_session(db: &Db, user: &str, from: &str) -> Result<String, AppError> {
     let token = new_token();
     db.query(
         "CREATE type::record('session', $key) CONTENT {
             user: type::record('user', $user),
             created_at: time::now(),
-            expires_at: time::now() + duration::from_hours($hours)
+            expires_at: time::now() + duration::from_hours($hours),
+            from: $from
         }",
     )
     .bind(("key", token_key(&token)))
-    .bind(("user", row.id.clone()))
+    .bind(("user", user.to_string()))
     .bind(("hours", SESSION_HOURS))
+    .bind(("from", from.to_string()))
     .await
     .and_then(|r| r.check())
     .map_err(read_error)?;
-    Ok((token, row.info()))
+    Ok(token)
+}
+
+/// Ends every session of an account (disabled, password changed, erased).
+pub async fn end_sessions(db: &Db, user: &str) -> Result<(), AppError> {
+    db.query("DELETE session WHERE user = type::record('user', $user)")
+        .bind(("user", user.to_string()))
+        .await
+        .and_then(|r| r.check())
+        .map_err(read_error)?;
+    Ok(())
+}
+
+/// The throttle counters of a sign-in: the account's, then the address's, each with the
+/// failures it tolerates. Keys are hashed: the table holds no email address.
+fn throttle_keys(email: &str, from: &str) -> [(u32, String); 2] {
+    use crate::domain::privacy::{FREE_FAILURES_PER_ACCOUNT, FREE_FAILURES_PER_ADDRESS};
+    [
+        (
+            FREE_FAILURES_PER_ACCOUNT,
+            token_key(&format!("account:{email}")),
+        ),
+        (
+            FREE_FAILURES_PER_ADDRESS,
+            token_key(&format!("address:{from}")),
+        ),
+    ]
+}
+
+#[derive(Deserialize)]
+struct ThrottleRow {
+    key: String,
+    failures: i64,
+    age: i64,
+}
+
+/// Seconds the caller must still wait before trying to sign in again (0: go ahead).
+async fn throttle_wait(db: &Db, keys: &[(u32, String); 2]) -> Result<u64, AppError> {
+    use crate::domain::privacy::{remaining_wait, FAILURE_MEMORY_SECONDS};
+    let mut resp = db
+        .query(
+            "SELECT record::id(id) AS key, failures,
+                    time::unix(time::now()) - time::unix(last_at) AS age
+             FROM [type::record('throttle', $a), type::record('throttle', $b)]",
+        )
+        .bind(("a", keys[0].1.clone()))
+        .bind(("b", keys[1].1.clone()))
+        .await
+        .map_err(read_error)?;
+    let rows: Vec<ThrottleRow> = crate::db::rows(&mut resp, 0)?;
+    Ok(rows
+        .iter()
+        .filter(|r| r.age < FAILURE_MEMORY_SECONDS)
+        .filter_map(|r| {
+            let free = keys.iter().find(|(_, k)| *k == r.key)?.0;
+            Some(remaining_wait(
+                r.failures.clamp(0, 1 << 20) as u32,
+                free,
+                r.age,
+            ))
+        })
+        .max()
+        .unwrap_or(0))
+}
+
+/// Counts a failed sign-in for the account and the address (a counter older than a day restarts).
+async fn count_failure(db: &Db, keys: &[(u32, String); 2]) {
+    let result = db
+        .query(
+            "FOR $key IN [$a, $b] {
+                UPSERT type::record('throttle', $key) SET
+                    failures = IF last_at != NONE AND last_at > time::now() - 1d { failures + 1 } ELSE { 1 },
+                    last_at = time::now();
+            };",
+        )
+        .bind(("a", keys[0].1.clone()))
+        .bind(("b", keys[1].1.clone()))
+        .await
+        .and_then(|r| r.check());
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "could not count a failed sign-in");
+    }
 }
 
 /// Ends a session.
@@ -216,7 +345,14 @@ pub async fn principal_for_token(db: &Db, token: &str) -> Result<Option<Principa
     Ok(row.filter(|r| !r.disabled).map(|r| Principal {
         user: r.info(),
         token: token.to_string(),
+        from: String::new(),
     }))
+}
+
+/// The account behind a user id, as the app shows it.
+pub async fn principal_user(db: &Db, id: &str) -> Result<UserInfo, AppError> {
+    let row: UserRow = crate::db::load_one(db, "user", USER_FIELDS, id).await?;
+    Ok(row.info())
 }
 
 /// The session token of a request: `Authorization: Bearer …` first, then the session cookie.
@@ -243,9 +379,20 @@ pub async fn principal(db: &Db, headers: &HeaderMap) -> Result<Principal, AppErr
     match token_from_headers(headers) {
         Some(token) => principal_for_token(db, &token)
             .await?
+            .map(|p| Principal {
+                from: client_addr(headers),
+                ..p
+            })
             .ok_or(AppError::Unauthenticated),
         None => Err(AppError::Unauthenticated),
     }
+}
+
+/// Whether the request reached us over HTTPS (directly or through the TLS-terminating proxy).
+pub fn is_https(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .is_some_and(|v| v.as_bytes() == b"https")
 }
 
 /// The `Set-Cookie` value that stores a session (or clears it, with an empty token).
@@ -271,17 +418,8 @@ pub struct NewUser {
 
 /// Creates an account. Email addresses are unique.
 pub async fn create_user(db: &Db, new: NewUser) -> Result<UserInfo, AppError> {
-    let email = new.email.trim().to_lowercase();
-    if !email.contains('@') || email.len() > 254 {
-        return Err(AppError::invalid("email", Invalid::Malformed));
-    }
-    let length = new.password.chars().count();
-    if length < PASSWORD_MIN {
-        return Err(AppError::invalid("password", Invalid::TooShort));
-    }
-    if length > PASSWORD_MAX {
-        return Err(AppError::invalid("password", Invalid::TooLong));
-    }
+    let email = crate::domain::validation::check_email(&new.email)?;
+    crate::domain::privacy::check_password(&new.password, &email)?;
     if new.offices.iter().any(|o| !is_office(o)) {
         return Err(AppError::invalid("office", Invalid::Unknown));
     }

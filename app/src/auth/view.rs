@@ -44,6 +44,7 @@ pub fn LoginPage() -> impl IntoView {
                         {t!(i18n, sign_in)}
                     </button>
                 </ActionForm>
+                <p class="forgot"><a href="/forgot">{t!(i18n, account.forgot_link)}</a></p>
             </div>
         </section>
     }

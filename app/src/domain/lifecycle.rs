@@ -397,7 +397,10 @@ mod tests {
                 }
             }
         }
-        assert_eq!(allowed, 19, "the machine of DESIGN §1 has 19 edges");
+        assert_eq!(
+            allowed, 20,
+            "the machine of DESIGN §1 has 19 edges, plus calling off an agreed duo"
+        );
     }
 
     #[test]

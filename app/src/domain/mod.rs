@@ -5,6 +5,7 @@ pub mod followup;
 pub mod lifecycle;
 pub mod matching;
 pub mod metrics;
+pub mod privacy;
 pub mod reference;
 pub mod rules;
 pub mod slate;

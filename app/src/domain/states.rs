@@ -150,7 +150,8 @@ impl DuoState {
                 | (Proposed, IntroScheduled | Declined)
                 | (IntroScheduled, IntroHeld | Declined)
                 | (IntroHeld, Agreed | Declined)
-                | (Agreed, Active)
+                // An agreed duo that never starts is called off like a declined one.
+                | (Agreed, Active | Declined)
                 | (Active, OnHold | Completed | EndedEarly)
                 | (OnHold, Active | Completed | EndedEarly)
                 // A coordinator may reopen a closed duo.

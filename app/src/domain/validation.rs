@@ -65,6 +65,14 @@ fn codes(
     Ok(out)
 }
 
+/// A required email address, trimmed and lower-cased.
+pub fn check_email(value: &str) -> Result<String, AppError> {
+    match optional_email(&Some(value.to_string()))? {
+        Some(email) => Ok(email),
+        None => Err(AppError::invalid("email", Invalid::Required)),
+    }
+}
+
 fn optional_email(value: &Option<String>) -> Result<Option<String>, AppError> {
     let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);

@@ -33,6 +33,18 @@ pub async fn load_duo_page(id: String) -> Result<DuoPageData, AppError> {
     let goals = crate::duos::follow::goals_of(&state.db, &duo.id).await?;
     let checkins = crate::duos::follow::checkins_of(&state.db, &duo.id).await?;
     let outcomes = crate::duos::follow::outcomes_of(&state.db, &duo.id).await?;
+    for record in [
+        format!("mentee:{}", mentee.id),
+        format!("mentor:{}", mentor.id),
+    ] {
+        crate::privacy::audit::read(
+            &state.db,
+            &who,
+            &record,
+            &["first_name", "last_name", "duo"],
+        )
+        .await;
+    }
     Ok(DuoPageData {
         mentee_state: mentee.state,
         duo,

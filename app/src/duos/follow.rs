@@ -13,6 +13,7 @@ use crate::duos::server::{load_duo, require_follows};
 use crate::error::{AppError, Conflict, Invalid};
 use crate::live::hub::ChangeNote;
 use crate::model::{Checkin, Duo, DuoAlert, Goal, Outcome};
+use crate::privacy::audit::{self, Actor, AUDIT};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -44,16 +45,37 @@ fn changed(kind: &'static str, duo: &Duo, who: &Principal) -> ChangeNote {
     }
 }
 
+/// Commits a change with its live note and, for a duo's or a mentee's data, its audit entry
+/// (in the same transaction: no change without its trace).
 async fn write(
     app: &AppState,
+    who: &Principal,
     sql: String,
     note: ChangeNote,
     bind: impl for<'a> FnOnce(
         surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
     ) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
 ) -> Result<(), AppError> {
-    note.commit(app, &sql, AppError::conflict(Conflict::Stale), bind)
-        .await
+    let id = note.ids.first().cloned().unwrap_or_default();
+    let record = match note.kind.split('.').next() {
+        Some("intervision") => None,
+        Some("mentee") => Some(format!("mentee:{id}")),
+        _ => Some(format!("duo:{id}")),
+    };
+    let kind = note.kind;
+    match record {
+        None => {
+            note.commit(app, &sql, AppError::conflict(Conflict::Stale), bind)
+                .await
+        }
+        Some(record) => {
+            let sql = format!("{sql}\n{AUDIT}");
+            note.commit(app, &sql, AppError::conflict(Conflict::Stale), |q| {
+                audit::bind(bind(q), Actor::User(who), "update", &record, &[kind])
+            })
+            .await
+        }
+    }
 }
 
 // ---- Goals -------------------------------------------------------------------------------
@@ -94,6 +116,7 @@ pub async fn add_goal(
     let id = new_key();
     write(
         app,
+        who,
         "CREATE type::record('goal', $id) CONTENT { duo: $duo, office: $office, title: $title,
              steps: $steps, created_at: time::now(), version: 1 };"
             .into(),
@@ -131,6 +154,7 @@ pub async fn set_step(
     let day = today().format("%Y-%m-%d").to_string();
     write(
         app,
+        who,
         format!(
             "LET $g = (UPDATE type::record('goal', $id) SET steps[{index}].done = $done,
                  steps[{index}].done_on = $on, steps[{index}].done_by = $by, version += 1);
@@ -182,6 +206,7 @@ pub async fn move_checkin(
     let due = parse_planned_date("due_on", due_on, today())?;
     write(
         app,
+        who,
         "UPDATE type::record('checkin', $id) SET due_on = $due;".into(),
         changed("checkin.changed", &duo, who),
         |q| {
@@ -207,6 +232,7 @@ pub async fn record_checkin(
     let note = note(&report.note)?;
     write(
         app,
+        who,
         "UPDATE type::record('checkin', $id) SET done_on = $date, mood = $mood, note = $note, done_by = $by;".into(),
         changed("checkin.changed", &duo, who),
         |q| {
@@ -260,6 +286,7 @@ pub async fn record_outcome(
     }
     write(
         app,
+        who,
         "LET $found = (SELECT VALUE id FROM outcome WHERE duo = $duo AND moment = $moment);
          IF array::len($found) > 0 {
              UPDATE $found[0] SET situation = $situation, stable = $stable, date = $date, note = $note,
@@ -453,6 +480,7 @@ pub async fn schedule_intervision(
     };
     write(
         app,
+        who,
         "CREATE type::record('intervision', $id) CONTENT { office: $office, date: $date, time: $time,
              place: $place, topic: $topic, created_at: time::now() };"
             .into(),
@@ -492,6 +520,7 @@ pub async fn rematch(
     };
     write(
         app,
+        who,
         format!(
             "LET $m = (UPDATE type::record('mentee', $id) SET state = 'waiting', waiting_since = time::now(),
                  version += 1, updated_at = time::now() WHERE version = $version);

@@ -61,7 +61,8 @@ pub fn situation_help(locale: Locale, code: &str) -> String {
     .to_string()
 }
 
-fn show_error(error: RwSignal<Option<AppError>>) -> impl IntoView {
+/// The error of the last action, in the reader's language.
+pub fn show_error(error: RwSignal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         error.get().map(|e| view! { <p class="error" role="alert">{move || error_message(i18n.get_locale(), &e)}</p> })

@@ -12,6 +12,7 @@ use crate::error::{AppError, Conflict, Invalid};
 use crate::live::hub::{ChangeNote, OUTBOX};
 use crate::model::{Duo, Meeting, TimelineEntry};
 use crate::people::server::{load_mentee, load_mentor};
+use crate::privacy::audit::{self, Actor, AUDIT};
 
 /// Today's date where the programme runs (UTC: the date checks allow a day of slack).
 pub fn today() -> chrono::NaiveDate {
@@ -111,6 +112,7 @@ pub async fn transition(
                  duo: $duo, kind: 'transition', from_state: $from, to_state: $to, actor: $actor,
                  at: time::now(), reason: $reason, note: $note, date: $date, place: $place
              }};
+             {AUDIT}
              {OUTBOX}",
             sets = sets.join(", "),
             // A duo that starts gets its check-ins at 1, 3 and 6 months.
@@ -148,6 +150,14 @@ pub async fn transition(
                 .bind(("load", i64::from(load)))
                 .bind(("office", duo.office.clone()))
                 .bind(("checkins", checkins.clone()));
+            let record = format!("duo:{}", duo.id);
+            let q = audit::bind(
+                q,
+                Actor::User(who),
+                "update",
+                &record,
+                &["state", "reason", "note"],
+            );
             note.bind(q, &app.events)
         })
         .await?;
@@ -228,6 +238,7 @@ pub async fn log_meeting(
          }};
          UPDATE type::record('duo', $duo) SET last_meeting_on =
              IF last_meeting_on = NONE OR last_meeting_on < $date {{ $date }} ELSE {{ last_meeting_on }};
+         {AUDIT}
          {OUTBOX}"
     );
     let written = transact(db, sql, |q| {
@@ -242,6 +253,8 @@ pub async fn log_meeting(
             .bind(("note", meeting.note.clone()))
             .bind(("key", key.clone()))
             .bind(("by", who.user.display_name.clone()));
+        let record = format!("duo:{}", duo.id);
+        let q = audit::bind(q, Actor::User(who), "create", &record, &["meeting"]);
         note.bind(q, &app.events)
     })
     .await;

@@ -9,6 +9,7 @@ use crate::live::hub::ChangeNote;
 use crate::matching::{Pool, Suggestion};
 use crate::model::MenteeCard;
 use crate::people::server::{load_mentee, load_mentor, profile_json};
+use crate::privacy::audit::{self, Actor, AUDIT};
 
 /// The projection of a mentee card, shared by the board and the suggestions.
 pub const MENTEE_CARD_FIELDS: &str =
@@ -106,13 +107,17 @@ pub async fn save_profile(
              SET profile = $profile, version += 1, updated_at = time::now()
              WHERE version = $version);
          IF array::len($u) = 0 {{ THROW '{STALE}' }};
+         {AUDIT}
 "
     );
+    let record = format!("{table}:{id}");
     note.commit(app, &sql, AppError::conflict(Conflict::Stale), |q| {
-        q.bind(("table", table))
+        let q = q
+            .bind(("table", table))
             .bind(("id", id.to_string()))
             .bind(("version", current))
-            .bind(("profile", profile_json(&profile)))
+            .bind(("profile", profile_json(&profile)));
+        audit::bind(q, Actor::User(who), "update", &record, &["profile"])
     })
     .await?;
     Ok(profile)

@@ -19,7 +19,8 @@ pub async fn my_duo(db: &Db, who: &Principal) -> Result<Option<MyDuo>, AppError>
         .collect();
     let mut resp = db
         .query(
-            "SELECT record::id(id) AS id, office, state, started_on, intro_on, intro_place, created_by,
+            "SELECT record::id(id) AS id, record::id(mentee) AS mentee_id, office, state, started_on,
+                 intro_on, intro_place, created_by,
                  {
                      first_name: mentee.first_name, email: mentee.email, phone: mentee.phone,
                      sectors: mentee.sectors, languages: mentee.languages
@@ -35,6 +36,7 @@ pub async fn my_duo(db: &Db, who: &Principal) -> Result<Option<MyDuo>, AppError>
     #[derive(serde::Deserialize)]
     struct Row {
         id: String,
+        mentee_id: String,
         office: String,
         state: DuoState,
         started_on: Option<String>,
@@ -62,6 +64,13 @@ pub async fn my_duo(db: &Db, who: &Principal) -> Result<Option<MyDuo>, AppError>
     let meetings = crate::duos::life::meetings_of(db, &row.id).await?;
     let goals = crate::duos::follow::goals_of(db, &row.id).await?;
     let intervisions = crate::duos::follow::office_intervisions(db, &row.office).await?;
+    crate::privacy::audit::read(
+        db,
+        who,
+        &format!("mentee:{}", row.mentee_id),
+        &["first_name", "email", "phone", "sectors", "languages"],
+    )
+    .await;
     Ok(Some(MyDuo {
         id: row.id,
         state: row.state,

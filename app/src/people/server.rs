@@ -7,6 +7,7 @@ use crate::domain::validation::{new_mentee, new_mentor};
 use crate::error::{AppError, Invalid};
 use crate::live::hub::{ChangeNote, OUTBOX};
 use crate::model::{Mentee, Mentor, NewPerson};
+use crate::privacy::audit::{self, Actor, AUDIT};
 
 pub const MENTEE_FIELDS: &str =
     "record::id(id) AS id, first_name, last_name, office, languages, sectors, \
@@ -14,6 +15,17 @@ pub const MENTEE_FIELDS: &str =
 pub const MENTOR_FIELDS: &str =
     "record::id(id) AS id, first_name, last_name, office, languages, sectors, \
      state, capacity, load, email, phone, available_since, profile, created_at, version";
+
+/// The personal fields of a mentee's or mentor's record, as the audit log names them.
+const PERSON_FIELDS: &[&str] = &[
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "languages",
+    "sectors",
+    "profile",
+];
 
 /// A profile as the database takes it (absent options are left out: SurrealDB's `option<>`
 /// fields take NONE, not NULL).
@@ -49,6 +61,7 @@ pub async fn create_mentee(
                 email: $email, phone: $phone, waiting_since: {waiting_since}, profile: $profile,
                 created_at: time::now(), updated_at: time::now(), version: 1
             }};
+            {AUDIT}
             {OUTBOX}"
     );
     transact(db, sql, |q| {
@@ -63,6 +76,13 @@ pub async fn create_mentee(
             .bind(("email", p.email))
             .bind(("phone", p.phone))
             .bind(("profile", profile_json(&p.profile)));
+        let q = audit::bind(
+            q,
+            Actor::User(who),
+            "create",
+            &format!("mentee:{id}"),
+            PERSON_FIELDS,
+        );
         note.bind(q, &app.events)
     })
     .await
@@ -101,6 +121,7 @@ pub async fn create_mentor(
                 email: $email, phone: $phone, available_since: {available_since}, profile: $profile,
                 created_at: time::now(), updated_at: time::now(), version: 1
             }};
+            {AUDIT}
             {OUTBOX}"
     );
     transact(db, sql, |q| {
@@ -116,6 +137,13 @@ pub async fn create_mentor(
             .bind(("email", p.email))
             .bind(("phone", p.phone))
             .bind(("profile", profile_json(&p.profile)));
+        let q = audit::bind(
+            q,
+            Actor::User(who),
+            "create",
+            &format!("mentor:{id}"),
+            PERSON_FIELDS,
+        );
         note.bind(q, &app.events)
     })
     .await
@@ -208,11 +236,13 @@ pub async fn load_mentor(db: &Db, id: &str) -> Result<Mentor, AppError> {
 pub async fn get_mentee(db: &Db, who: &Principal, id: &str) -> Result<Mentee, AppError> {
     let mentee = load_mentee(db, id).await?;
     who.require_people_of(&mentee.office)?;
+    audit::read(db, who, &format!("mentee:{}", mentee.id), PERSON_FIELDS).await;
     Ok(mentee)
 }
 
 pub async fn get_mentor(db: &Db, who: &Principal, id: &str) -> Result<Mentor, AppError> {
     let mentor = load_mentor(db, id).await?;
     who.require_people_of(&mentor.office)?;
+    audit::read(db, who, &format!("mentor:{}", mentor.id), PERSON_FIELDS).await;
     Ok(mentor)
 }

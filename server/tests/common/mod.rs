@@ -68,7 +68,9 @@ pub async fn caller(db: &Db, role: Role, offices: &[&str]) -> Principal {
     )
     .await
     .expect("user");
-    let (token, _) = login(db, &email, PASSWORD).await.expect("login");
+    let (token, _) = login(db, &email, PASSWORD, "test", None)
+        .await
+        .expect("login");
     principal_for_token(db, &token)
         .await
         .expect("session")

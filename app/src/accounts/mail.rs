@@ -1,0 +1,78 @@
+//! Sending account links. With `DUO_SMTP_URL` set (for example
+//! `smtps://user:password@smtp.example.org` or `smtp://relay.local:25`) links go out by SMTP
+//! from `DUO_MAIL_FROM`; without it, or when sending fails, the link is written to the server
+//! log so an administrator can hand it over (the admin page shows it too).
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// The text of a link's email in the three languages of the programme (the person's language
+/// is not known yet).
+fn body(purpose: &str, link: &str) -> (String, String) {
+    match purpose {
+        "invitation" => (
+            "Duo — invitation / uitnodiging / invitation".to_string(),
+            format!(
+                "Bonjour,\n\nVous êtes invité·e sur Duo. Choisissez votre mot de passe ici (lien valable 7 jours, une seule fois) :\n{link}\n\n\
+                 Goeddag,\n\nU bent uitgenodigd voor Duo. Kies hier uw wachtwoord (link 7 dagen geldig, eenmalig):\n{link}\n\n\
+                 Hello,\n\nYou have been invited to Duo. Choose your password here (valid for 7 days, single use):\n{link}\n"
+            ),
+        ),
+        _ => (
+            "Duo — mot de passe / wachtwoord / password".to_string(),
+            format!(
+                "Pour choisir un nouveau mot de passe (lien valable une heure, une seule fois) :\n{link}\n\n\
+                 Om een nieuw wachtwoord te kiezen (link een uur geldig, eenmalig):\n{link}\n\n\
+                 To choose a new password (valid for one hour, single use):\n{link}\n\n\
+                 Vous n'avez rien demandé ? Ignorez ce message. / Niets gevraagd? Negeer dit bericht. / Did not ask? Ignore this message.\n"
+            ),
+        ),
+    }
+}
+
+/// Sends a link to `to`. Returns whether it was mailed; when it was not, the link is logged.
+pub async fn send_link(purpose: &str, to: &str, link: &str) -> bool {
+    let Ok(url) = std::env::var("DUO_SMTP_URL") else {
+        tracing::info!(
+            purpose,
+            to,
+            link,
+            "no mail server configured (DUO_SMTP_URL): hand this link over"
+        );
+        return false;
+    };
+    match send(&url, purpose, to, link).await {
+        Ok(()) => {
+            tracing::info!(purpose, to, "account link sent by email");
+            true
+        }
+        Err(error) => {
+            tracing::warn!(purpose, to, link, %error, "sending the account link failed: hand this link over");
+            false
+        }
+    }
+}
+
+async fn send(url: &str, purpose: &str, to: &str, link: &str) -> Result<(), String> {
+    let from: Mailbox = std::env::var("DUO_MAIL_FROM")
+        .unwrap_or_else(|_| "Duo <no-reply@duo.example>".into())
+        .parse()
+        .map_err(|e| format!("DUO_MAIL_FROM: {e}"))?;
+    let to: Mailbox = to.parse().map_err(|e| format!("recipient: {e}"))?;
+    let (subject, text) = body(purpose, link);
+    let message = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(subject)
+        .header(ContentType::TEXT_PLAIN)
+        .body(text)
+        .map_err(|e| e.to_string())?;
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+        .map_err(|e| e.to_string())?
+        .timeout(Some(std::time::Duration::from_secs(10)))
+        .build();
+    transport
+        .send(message)
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,135 @@
+//! The audit log: who read or wrote which person's data, when and from where (GDPR art. 5(2),
+//! 30, 32). Rows are only ever created; the schema makes the database refuse any change.
+use super::{AuditEntry, AuditQuery};
+use crate::auth::server::Principal;
+use crate::db::{read_error, rows, Db};
+use crate::error::{AppError, Invalid};
+use crate::model::Role;
+
+/// Who did something: a signed-in person, or Duo itself (the retention job).
+#[derive(Clone, Copy, Debug)]
+pub enum Actor<'a> {
+    User(&'a Principal),
+    System(&'static str),
+}
+
+impl Actor<'_> {
+    fn parts(&self) -> (Option<String>, Option<String>, String, String) {
+        match self {
+            Actor::User(who) => (
+                Some(who.user.id.clone()),
+                Some(who.user.email.clone()),
+                who.user.role.as_str().to_string(),
+                who.from.clone(),
+            ),
+            Actor::System(job) => (None, None, "system".into(), job.to_string()),
+        }
+    }
+}
+
+/// The statement that writes one audit row, for use inside a write's own transaction; bind its
+/// parameters with [`bind`].
+pub const AUDIT: &str = "CREATE audit CONTENT {
+    at: time::now(), actor: $audit_actor, actor_email: $audit_email, role: $audit_role,
+    action: $audit_action, record: $audit_record, fields: $audit_fields, from: $audit_from
+};";
+
+/// Binds the parameters of [`AUDIT`].
+pub fn bind<'a>(
+    q: surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
+    actor: Actor<'_>,
+    action: &str,
+    record: &str,
+    fields: &[&str],
+) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any> {
+    let (id, email, role, from) = actor.parts();
+    q.bind(("audit_actor", id))
+        .bind(("audit_email", email))
+        .bind(("audit_role", role))
+        .bind(("audit_action", action.to_string()))
+        .bind(("audit_record", record.to_string()))
+        .bind((
+            "audit_fields",
+            fields.iter().map(|f| f.to_string()).collect::<Vec<_>>(),
+        ))
+        .bind(("audit_from", from))
+}
+
+/// Records a read or a write that has happened. A failure to record is logged loudly; the
+/// caller's answer is not withheld for it (writes that must not happen unaudited use [`AUDIT`]
+/// inside their transaction instead).
+pub async fn record(db: &Db, actor: Actor<'_>, action: &str, record: &str, fields: &[&str]) {
+    let result = bind(db.query(AUDIT), actor, action, record, fields)
+        .await
+        .and_then(|r| r.check());
+    if let Err(e) = result {
+        tracing::error!(error = %e, action, record, "could not write the audit log");
+    }
+}
+
+/// Records that the caller read a person's data.
+pub async fn read(db: &Db, who: &Principal, record: &str, fields: &[&str]) {
+    self::record(db, Actor::User(who), "read", record, fields).await
+}
+
+/// The newest entries matching a search (administrators only).
+pub async fn search(db: &Db, who: &Principal, q: &AuditQuery) -> Result<Vec<AuditEntry>, AppError> {
+    if who.role() != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let limit = q.limit.unwrap_or(200);
+    if !(1..=1000).contains(&limit) {
+        return Err(AppError::invalid("limit", Invalid::OutOfRange));
+    }
+    let day = |field: &str, value: &Option<String>| -> Result<Option<String>, AppError> {
+        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                .map(|d| Some(d.to_string()))
+                .map_err(|_| AppError::invalid(field, Invalid::Malformed)),
+        }
+    };
+    let from = day("from", &q.from)?;
+    let to = day("to", &q.to)?;
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| v.chars().take(200).collect::<String>())
+    };
+    let mut resp = db
+        .query(
+            "SELECT time::format(at, '%Y-%m-%dT%H:%M:%SZ') AS at, actor, actor_email, role, action,
+                    record, fields, from
+             FROM audit
+             WHERE ($record = NONE OR record = $record)
+               AND ($actor = NONE OR actor_email = $actor OR actor = $actor)
+               AND ($action = NONE OR action = $action)
+               AND ($from = NONE OR at >= <datetime>($from + 'T00:00:00Z'))
+               AND ($to = NONE OR at < <datetime>($to + 'T00:00:00Z') + 1d)
+             ORDER BY at DESC LIMIT $limit",
+        )
+        .bind(("record", text(&q.record)))
+        .bind(("actor", text(&q.actor).map(|a| a.to_lowercase())))
+        .bind(("action", text(&q.action)))
+        .bind(("from", from))
+        .bind(("to", to))
+        .bind(("limit", i64::from(limit)))
+        .await
+        .map_err(read_error)?;
+    rows(&mut resp, 0)
+}
+
+/// Every entry about one record, oldest first (for the person's export: who saw their data).
+pub async fn about(db: &Db, record: &str) -> Result<Vec<AuditEntry>, AppError> {
+    let mut resp = db
+        .query(
+            "SELECT time::format(at, '%Y-%m-%dT%H:%M:%SZ') AS at, actor, actor_email, role, action,
+                    record, fields, from
+             FROM audit WHERE record = $record ORDER BY at",
+        )
+        .bind(("record", record.to_string()))
+        .await
+        .map_err(read_error)?;
+    rows(&mut resp, 0)
+}

@@ -1,0 +1,154 @@
+//! The rights of the person: a copy of everything held (art. 15 and 20) and erasure by
+//! anonymisation (art. 17) that leaves the programme's anonymous figures exactly as they were.
+use super::audit::{self, Actor, AUDIT};
+use super::consent::{history, resolve, resolve_for, PersonRef};
+use crate::auth::server::Principal;
+use crate::db::{read_error, rows, transact, AppState, Db};
+use crate::domain::privacy::{PersonKind, ANONYMOUS_FIRST_NAME, ANONYMOUS_LAST_NAME, ERASED_TEXT};
+use crate::error::AppError;
+use crate::live::hub::{ChangeNote, OUTBOX};
+use crate::model::Role;
+use serde_json::{json, Value};
+
+/// Everything Duo holds about a person, as one JSON document: the record, consents, duos with
+/// their timeline, meetings, goals, check-ins and outcomes, a linked account (without its
+/// password hash) and who has read or changed the record. The export itself is audited.
+pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, AppError> {
+    let person = resolve_for(db, who, reference).await?;
+    let side = person.kind.table();
+    let mut resp = db
+        .query(format!(
+            "SELECT *, record::id(id) AS id FROM type::record($table, $id);
+             LET $duos = (SELECT VALUE record::id(id) FROM duo WHERE {side} = type::record($table, $id));
+             SELECT *, record::id(id) AS id, record::id(mentee) AS mentee, record::id(mentor) AS mentor
+                 FROM duo WHERE {side} = type::record($table, $id) ORDER BY created_at;
+             SELECT *, record::id(id) AS id FROM duo_event WHERE duo IN $duos ORDER BY at;
+             SELECT *, record::id(id) AS id FROM meeting WHERE duo IN $duos ORDER BY date;
+             SELECT *, record::id(id) AS id FROM goal WHERE duo IN $duos ORDER BY created_at;
+             SELECT *, record::id(id) AS id FROM checkin WHERE duo IN $duos ORDER BY due_on;
+             SELECT *, record::id(id) AS id FROM outcome WHERE duo IN $duos ORDER BY recorded_at;
+             SELECT record::id(id) AS id, email, display_name, role, offices, disabled, created_at
+                 FROM user WHERE $table = 'mentor' AND mentor = $id;"
+        ))
+        .bind(("table", side))
+        .bind(("id", person.id.clone()))
+        .await
+        .map_err(read_error)?;
+    let mut take = |index: usize| rows::<Value>(&mut resp, index);
+    let record = take(0)?.into_iter().next().ok_or(AppError::NotFound)?;
+    let (duos, timeline, meetings, goals, checkins, outcomes, accounts) = (
+        take(2)?,
+        take(3)?,
+        take(4)?,
+        take(5)?,
+        take(6)?,
+        take(7)?,
+        take(8)?,
+    );
+    let consents = history(db, &person).await?;
+    let accesses = audit::about(db, &person.record()).await?;
+    audit::record(db, Actor::User(who), "export", &person.record(), &["*"]).await;
+    Ok(json!({
+        "kind": side,
+        "id": person.id,
+        "exported_at": chrono::Utc::now().to_rfc3339(),
+        "record": record,
+        "consents": consents,
+        "duos": duos,
+        "timeline": timeline,
+        "meetings": meetings,
+        "goals": goals,
+        "checkins": checkins,
+        "outcomes": outcomes,
+        "accounts": accounts,
+        "accesses": accesses,
+    }))
+}
+
+/// Erases a person at an administrator's request.
+pub async fn erase(app: &AppState, who: &Principal, reference: &str) -> Result<(), AppError> {
+    if who.role() != Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let person = resolve(&app.db, reference).await?;
+    anonymise(app, Actor::User(who), &person).await
+}
+
+/// Anonymises a person everywhere: names replaced, contacts, postcode, gender and the verified
+/// eligibility criterion removed, every free text of their duos blanked (timeline notes and
+/// places, meeting notes, goals and their steps, check-in and outcome notes), a mentor's account
+/// closed. States, offices, dates and outcome categories stay, so every figure is unchanged.
+/// One transaction: nothing half-erased is ever seen. Doing it twice changes nothing more.
+pub async fn anonymise(
+    app: &AppState,
+    actor: Actor<'_>,
+    person: &PersonRef,
+) -> Result<(), AppError> {
+    let side = person.kind.table();
+    let eligibility = if person.kind == PersonKind::Mentee {
+        "eligibility = NONE,"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "UPDATE type::record($table, $id) SET first_name = $first, last_name = $last,
+            email = NONE, phone = NONE, profile.postcode = NONE, profile.gender = NONE,
+            profile.gender_wish = NONE, {eligibility}
+            anonymised_at = time::now(), updated_at = time::now(), version += 1;
+         LET $duos = (SELECT VALUE record::id(id) FROM duo WHERE {side} = type::record($table, $id));
+         UPDATE duo SET intro_place = NONE WHERE {side} = type::record($table, $id);
+         UPDATE duo_event SET note = NONE, place = NONE WHERE duo IN $duos;
+         UPDATE meeting SET note = NONE WHERE duo IN $duos;
+         UPDATE checkin SET note = NONE WHERE duo IN $duos;
+         UPDATE outcome SET note = NONE WHERE duo IN $duos;
+         UPDATE goal SET title = $erased,
+             steps = steps.map(|$s| {{ text: $erased, done: $s.done, done_on: $s.done_on, done_by: $s.done_by }})
+             WHERE duo IN $duos;
+         LET $accounts = (SELECT VALUE id FROM user WHERE $table = 'mentor' AND mentor = $id);
+         FOR $account IN $accounts {{
+             UPDATE $account SET email = 'erased-' + record::id($account) + '@invalid.example',
+                 display_name = $first, disabled = true;
+             DELETE session WHERE user = $account;
+         }};
+         {AUDIT}
+         {OUTBOX}"
+    );
+    let note = ChangeNote {
+        kind: "person.anonymised",
+        office: person.office.clone(),
+        ids: vec![person.id.clone()],
+        actor: match actor {
+            Actor::User(who) => Some(who.user.id.clone()),
+            Actor::System(_) => None,
+        },
+    };
+    let record = person.record();
+    transact(&app.db, sql, |q| {
+        let q = q
+            .bind(("table", side))
+            .bind(("id", person.id.clone()))
+            .bind(("first", ANONYMOUS_FIRST_NAME))
+            .bind(("last", ANONYMOUS_LAST_NAME))
+            .bind(("erased", ERASED_TEXT));
+        let q = audit::bind(
+            q,
+            actor,
+            "erase",
+            &record,
+            &[
+                "first_name",
+                "last_name",
+                "email",
+                "phone",
+                "profile",
+                "eligibility",
+                "notes",
+            ],
+        );
+        note.bind(q, &app.events)
+    })
+    .await
+    .map_err(|e| e.or(AppError::Busy))?;
+    note.publish(&app.events);
+    Ok(())
+}
