@@ -139,7 +139,7 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
         AppError::Invalid {
             field,
             problem: Invalid::Malformed,
-        } if field == "date" || field.ends_with("_on") => {
+        } if matches!(field.as_str(), "date" | "from" | "to") || field.ends_with("_on") => {
             td_string!(locale, errors.date_malformed).to_string()
         }
         AppError::Invalid { field, problem } => {

@@ -5,90 +5,10 @@ mod common;
 use app::db::Db;
 use axum::http::StatusCode;
 use axum::Router;
-use common::router::{app, call, create, token};
+use common::router::{
+    app, call, create, mentor_account, proposed_duo, state_of, step, today, token,
+};
 use serde_json::{json, Value};
-
-/// A proposed duo in Liège; returns (duo, mentee, mentor) ids.
-async fn proposed_duo(app: &Router, coord: &str, name: &str) -> (String, String, String) {
-    let mentee = create(
-        app,
-        coord,
-        "mentees",
-        json!({"first_name": "Samira", "last_name": name,
-        "office": "liege", "languages": ["fr"], "sectors": ["F"], "state": "waiting"}),
-    )
-    .await;
-    let mentor = create(
-        app,
-        coord,
-        "mentors",
-        json!({"first_name": "Jean", "last_name": name,
-        "office": "liege", "languages": ["fr"], "sectors": ["F"], "state": "available"}),
-    )
-    .await;
-    let duo = create(
-        app,
-        coord,
-        "duos",
-        json!({"mentee": mentee["id"], "mentor": mentor["id"]}),
-    )
-    .await;
-    (
-        duo["id"].as_str().unwrap().into(),
-        mentee["id"].as_str().unwrap().into(),
-        mentor["id"].as_str().unwrap().into(),
-    )
-}
-
-async fn step(app: &Router, coord: &str, duo: &str, body: Value) -> (StatusCode, Value) {
-    call(
-        app,
-        "POST",
-        &format!("/api/v1/duos/{duo}/transitions"),
-        Some(coord),
-        "en",
-        Some(body),
-    )
-    .await
-}
-
-async fn state_of(app: &Router, coord: &str, kind: &str, id: &str) -> String {
-    let (status, v) = call(
-        app,
-        "GET",
-        &format!("/api/v1/{kind}/{id}"),
-        Some(coord),
-        "en",
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{v}");
-    v["state"].as_str().unwrap().to_string()
-}
-
-fn today(offset_days: i64) -> String {
-    (chrono::Utc::now().date_naive() + chrono::Duration::days(offset_days))
-        .format("%Y-%m-%d")
-        .to_string()
-}
-
-/// A mentor's account linked to their mentor record; returns its token.
-async fn mentor_account(app: &Router, db: &Db, mentor: &str, email: &str) -> String {
-    app::auth::server::create_user(
-        db,
-        app::auth::server::NewUser {
-            email: email.into(),
-            password: common::PASSWORD.into(),
-            role: app::model::Role::Mentor,
-            offices: vec!["liege".into()],
-            mentor: Some(mentor.into()),
-            display_name: None,
-        },
-    )
-    .await
-    .unwrap();
-    token(app, email).await
-}
 
 #[tokio::test]
 async fn a_duo_lives_from_introduction_to_its_end_and_people_follow() {

@@ -270,11 +270,11 @@ struct ThrottleRow {
 
 /// Seconds the caller must still wait before trying to sign in again (0: go ahead).
 async fn throttle_wait(db: &Db, keys: &[(u32, String); 2]) -> Result<u64, AppError> {
-    use crate::domain::privacy::{remaining_wait, FAILURE_MEMORY_SECONDS};
+    use crate::domain::privacy::{remaining_wait, FAILURE_MEMORY_MILLIS};
     let mut resp = db
         .query(
             "SELECT record::id(id) AS key, failures,
-                    time::unix(time::now()) - time::unix(last_at) AS age
+                    duration::millis(time::now() - last_at) AS age
              FROM [type::record('throttle', $a), type::record('throttle', $b)]",
         )
         .bind(("a", keys[0].1.clone()))
@@ -284,7 +284,7 @@ async fn throttle_wait(db: &Db, keys: &[(u32, String); 2]) -> Result<u64, AppErr
     let rows: Vec<ThrottleRow> = crate::db::rows(&mut resp, 0)?;
     Ok(rows
         .iter()
-        .filter(|r| r.age < FAILURE_MEMORY_SECONDS)
+        .filter(|r| r.age < FAILURE_MEMORY_MILLIS)
         .filter_map(|r| {
             let free = keys.iter().find(|(_, k)| *k == r.key)?.0;
             Some(remaining_wait(

@@ -155,7 +155,7 @@ pub const FREE_FAILURES_PER_ACCOUNT: u32 = 5;
 pub const FREE_FAILURES_PER_ADDRESS: u32 = 20;
 /// The longest wait imposed, and how long a counter is remembered after its last failure.
 pub const MAX_WAIT_SECONDS: u64 = 15 * 60;
-pub const FAILURE_MEMORY_SECONDS: i64 = 24 * 3600;
+pub const FAILURE_MEMORY_MILLIS: i64 = 24 * 3600 * 1000;
 
 /// How long to wait after `failures` failed sign-ins, when `free` are tolerated: nothing at
 /// first, then 1 s, 2 s, 4 s … doubling up to 15 minutes (progressive delay).
@@ -167,10 +167,12 @@ pub fn wait_after(failures: u32, free: u32) -> u64 {
     (1u64 << doublings).min(MAX_WAIT_SECONDS)
 }
 
-/// Seconds still to wait before the next attempt, given the last failure's age in seconds.
-pub fn remaining_wait(failures: u32, free: u32, seconds_since_last: i64) -> u64 {
-    let wait = wait_after(failures, free) as i64;
-    (wait - seconds_since_last.max(0)).max(0) as u64
+/// Whole seconds still to wait before the next attempt (rounded up), given the last failure's
+/// age in milliseconds.
+pub fn remaining_wait(failures: u32, free: u32, millis_since_last: i64) -> u64 {
+    let wait = wait_after(failures, free) as i64 * 1000;
+    let left = (wait - millis_since_last.max(0)).max(0);
+    ((left + 999) / 1000) as u64
 }
 
 /// How long invitation and reset links live.
@@ -298,8 +300,10 @@ mod tests {
         assert_eq!(wait_after(9, 5), 16);
         assert_eq!(wait_after(40, 5), MAX_WAIT_SECONDS);
         assert_eq!(wait_after(u32::MAX, 5), MAX_WAIT_SECONDS);
-        assert_eq!(remaining_wait(7, 5, 1), 3);
-        assert_eq!(remaining_wait(7, 5, 10), 0);
+        assert_eq!(remaining_wait(7, 5, 1000), 3);
+        assert_eq!(remaining_wait(7, 5, 1001), 3);
+        assert_eq!(remaining_wait(7, 5, 3999), 1);
+        assert_eq!(remaining_wait(7, 5, 10_000), 0);
         assert_eq!(remaining_wait(7, 5, -5), 4);
     }
 

@@ -97,13 +97,17 @@ pub async fn anonymise(
             anonymised_at = time::now(), updated_at = time::now(), version += 1;
          LET $duos = (SELECT VALUE record::id(id) FROM duo WHERE {side} = type::record($table, $id));
          UPDATE duo SET intro_place = NONE WHERE {side} = type::record($table, $id);
-         UPDATE duo_event SET note = NONE, place = NONE WHERE duo IN $duos;
-         UPDATE meeting SET note = NONE WHERE duo IN $duos;
-         UPDATE checkin SET note = NONE WHERE duo IN $duos;
-         UPDATE outcome SET note = NONE WHERE duo IN $duos;
-         UPDATE goal SET title = $erased,
-             steps = steps.map(|$s| {{ text: $erased, done: $s.done, done_on: $s.done_on, done_by: $s.done_by }})
-             WHERE duo IN $duos;
+         -- One duo at a time: `duo IN $duos` is not planned right on the compound unique
+         -- index of outcomes, and each `duo = $duo` uses the tables' own index.
+         FOR $duo IN $duos {{
+             UPDATE duo_event SET note = NONE, place = NONE WHERE duo = $duo;
+             UPDATE meeting SET note = NONE WHERE duo = $duo;
+             UPDATE checkin SET note = NONE WHERE duo = $duo;
+             UPDATE outcome SET note = NONE WHERE duo = $duo;
+             UPDATE goal SET title = $erased,
+                 steps = steps.map(|$s| {{ text: $erased, done: $s.done, done_on: $s.done_on, done_by: $s.done_by }})
+                 WHERE duo = $duo;
+         }};
          LET $accounts = (SELECT VALUE id FROM user WHERE $table = 'mentor' AND mentor = $id);
          FOR $account IN $accounts {{
              UPDATE $account SET email = 'erased-' + record::id($account) + '@invalid.example',

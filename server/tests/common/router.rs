@@ -105,3 +105,145 @@ pub async fn create(app: &Router, token: &str, kind: &str, body: Value) -> Value
     assert_eq!(status, StatusCode::CREATED, "{created}");
     created
 }
+
+/// What [`send`] answers: the status, the headers and the body (JSON, or the text as a string).
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Value,
+}
+
+/// One request with any headers, an optional raw body, and the network peer it comes from.
+pub async fn send(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+    peer: Option<&str>,
+) -> Answer {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    let mut req = req
+        .body(body.map(Body::from).unwrap_or_else(Body::empty))
+        .unwrap();
+    if let Some(peer) = peer {
+        let addr: std::net::SocketAddr = peer.parse().unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(addr));
+    }
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()));
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// An administrator's bearer token (the account is created on the spot).
+pub async fn admin_token(app: &Router, db: &Db) -> String {
+    let email = format!("admin{}@test.example", app::db::new_key());
+    app::auth::server::create_user(
+        db,
+        app::auth::server::NewUser {
+            email: email.clone(),
+            password: super::PASSWORD.into(),
+            role: app::model::Role::Admin,
+            offices: vec![],
+            mentor: None,
+            display_name: Some("Ada Admin".into()),
+        },
+    )
+    .await
+    .unwrap();
+    token(app, &email).await
+}
+
+/// A proposed duo in Liège; returns (duo, mentee, mentor) ids.
+pub async fn proposed_duo(app: &Router, coord: &str, name: &str) -> (String, String, String) {
+    let mentee = create(
+        app,
+        coord,
+        "mentees",
+        json!({"first_name": "Samira", "last_name": name,
+        "office": "liege", "languages": ["fr"], "sectors": ["F"], "state": "waiting"}),
+    )
+    .await;
+    let mentor = create(
+        app,
+        coord,
+        "mentors",
+        json!({"first_name": "Jean", "last_name": name,
+        "office": "liege", "languages": ["fr"], "sectors": ["F"], "state": "available"}),
+    )
+    .await;
+    let duo = create(
+        app,
+        coord,
+        "duos",
+        json!({"mentee": mentee["id"], "mentor": mentor["id"]}),
+    )
+    .await;
+    (
+        duo["id"].as_str().unwrap().into(),
+        mentee["id"].as_str().unwrap().into(),
+        mentor["id"].as_str().unwrap().into(),
+    )
+}
+
+pub async fn step(app: &Router, coord: &str, duo: &str, body: Value) -> (StatusCode, Value) {
+    call(
+        app,
+        "POST",
+        &format!("/api/v1/duos/{duo}/transitions"),
+        Some(coord),
+        "en",
+        Some(body),
+    )
+    .await
+}
+
+pub async fn state_of(app: &Router, coord: &str, kind: &str, id: &str) -> String {
+    let (status, v) = call(
+        app,
+        "GET",
+        &format!("/api/v1/{kind}/{id}"),
+        Some(coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    v["state"].as_str().unwrap().to_string()
+}
+
+pub fn today(offset_days: i64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Duration::days(offset_days))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// A mentor's account linked to their mentor record; returns its token.
+pub async fn mentor_account(app: &Router, db: &Db, mentor: &str, email: &str) -> String {
+    app::auth::server::create_user(
+        db,
+        app::auth::server::NewUser {
+            email: email.into(),
+            password: super::PASSWORD.into(),
+            role: app::model::Role::Mentor,
+            offices: vec!["liege".into()],
+            mentor: Some(mentor.into()),
+            display_name: None,
+        },
+    )
+    .await
+    .unwrap();
+    token(app, email).await
+}
