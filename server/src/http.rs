@@ -50,7 +50,13 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
         ));
     Router::new()
         .route("/healthz", get(healthz))
-        .merge(crate::api::routes())
+        // JSON answers may load nothing at all.
+        .merge(
+            crate::api::routes().layer(SetResponseHeaderLayer::if_not_present(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(crate::security::STRICT_CSP),
+            )),
+        )
         .nest("/pkg", pkg)
         .leptos_routes_with_context(
             &state,
@@ -67,11 +73,11 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
-        // Pages set their own policy with the nonce of their scripts (app::security); everything
-        // else (JSON, files, errors) may load nothing and be framed by no one.
+        // Pages set their own policy with the nonce of their scripts (app::app::page_policy);
+        // files (the service worker among them) may reach only Duo itself, framed by no one.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(crate::security::STRICT_CSP),
+            HeaderValue::from_static(crate::security::FILES_CSP),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -10,9 +10,13 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 
-/// The policy of everything that is not a page: nothing may load, nothing may frame it.
+/// The policy of the JSON API: nothing may load, nothing may frame it.
 pub const STRICT_CSP: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+/// The policy of static files: the service worker may fetch Duo's own pages and files, nothing
+/// else; no plugin, no framing.
+pub const FILES_CSP: &str =
+    "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /// Two years, subdomains included (the duration the HSTS preload list asks for).
 const HSTS: &str = "max-age=63072000; includeSubDomains";

@@ -1,0 +1,260 @@
+//! The HTTP hardening of every response and request: the pages' Content-Security-Policy with a
+//! fresh nonce on every inline script, the other headers, HSTS over HTTPS only, and the refusal
+//! of cross-site writes made with the session cookie (API routes and server functions alike).
+mod common;
+
+use axum::http::StatusCode;
+use common::router::{app, send, token};
+use serde_json::json;
+
+fn header<'a>(a: &'a common::router::Answer, name: &str) -> &'a str {
+    a.headers
+        .get(name)
+        .map(|v| v.to_str().unwrap())
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn pages_allow_only_their_own_scripts_by_nonce_and_nothing_inline() {
+    let (app, _db) = app().await;
+    let first = send(&app, "GET", "/login", &[], None, None).await;
+    assert_eq!(first.status, StatusCode::OK);
+    let csp = header(&first, "content-security-policy").to_string();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy")
+        .to_string();
+    assert!(nonce.len() >= 16, "{nonce}");
+    for directive in [
+        "default-src 'self'",
+        "'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "{directive} missing from {csp}");
+    }
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+        "{csp}"
+    );
+    // Every inline script of the page carries this response's nonce (an empty placeholder that
+    // the i18n layer writes is never run: browsers skip empty inline scripts before the policy).
+    let html = first.body.as_str().unwrap();
+    let scripts: Vec<&str> = html.split("<script").skip(1).collect();
+    assert!(scripts.len() >= 2);
+    for script in scripts {
+        let (tag, rest) = script.split_once('>').unwrap();
+        let code = rest.split("</script>").next().unwrap();
+        if code.is_empty() && !tag.contains("src=") {
+            continue;
+        }
+        assert!(
+            tag.contains(&format!("nonce=\"{nonce}\"")),
+            "script without the nonce: <script{tag}>{code}"
+        );
+    }
+    // The privacy notice is linked from the page.
+    assert!(html.contains("href=\"/privacy\""));
+    // A new response, a new nonce.
+    let second = send(&app, "GET", "/login", &[], None, None).await;
+    assert_ne!(header(&second, "content-security-policy"), csp);
+
+    for a in [
+        &first,
+        &send(&app, "GET", "/api/v1/offices", &[], None, None).await,
+    ] {
+        assert_eq!(header(a, "x-content-type-options"), "nosniff");
+        assert_eq!(
+            header(a, "referrer-policy"),
+            "strict-origin-when-cross-origin"
+        );
+        assert_eq!(header(a, "x-frame-options"), "DENY");
+        assert_eq!(
+            header(a, "strict-transport-security"),
+            "",
+            "no HSTS over plain HTTP"
+        );
+    }
+    let api = send(&app, "GET", "/api/v1/offices", &[], None, None).await;
+    assert!(header(&api, "content-security-policy").starts_with("default-src 'none'"));
+    let unknown_api = send(&app, "GET", "/api/v1/nothing-here", &[], None, None).await;
+    assert!(header(&unknown_api, "content-security-policy").starts_with("default-src 'none'"));
+
+    // Behind the TLS proxy: HSTS, and the session cookie is Secure.
+    let tls = send(
+        &app,
+        "GET",
+        "/privacy",
+        &[("x-forwarded-proto", "https")],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(tls.status, StatusCode::OK);
+    assert!(header(&tls, "strict-transport-security").starts_with("max-age=63072000"));
+    let body = json!({"email": "coord@test.example", "password": common::PASSWORD}).to_string();
+    let login = send(
+        &app,
+        "POST",
+        "/api/v1/login",
+        &[
+            ("content-type", "application/json"),
+            ("x-forwarded-proto", "https"),
+        ],
+        Some(body),
+        None,
+    )
+    .await;
+    assert!(header(&login, "set-cookie").contains("; Secure"));
+}
+
+#[tokio::test]
+async fn cookie_writes_from_another_site_are_refused_everywhere() {
+    let (app, _db) = app().await;
+    let session = token(&app, "coord@test.example").await;
+    let cookie = format!("duo_session={session}");
+    let mentee = json!({"first_name": "Forged", "last_name": "Request", "office": "liege",
+        "languages": ["fr"], "sectors": ["F"], "state": "waiting"})
+    .to_string();
+    let json_type = ("content-type", "application/json");
+    let host = ("host", "duo.example");
+
+    // From another site, with the victim's cookie: refused, and nothing is written.
+    for from in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let a = send(
+            &app,
+            "POST",
+            "/api/v1/mentees",
+            &[
+                json_type,
+                host,
+                ("cookie", &cookie),
+                from,
+                ("accept-language", "nl"),
+            ],
+            Some(mentee.clone()),
+            None,
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{from:?}");
+        assert_eq!(a.body["error"]["code"], "cross_site");
+        assert_eq!(
+            a.body["error"]["message"],
+            "Dit verzoek kwam van een andere site en werd geweigerd."
+        );
+    }
+    // A server function (the board's own writes) is guarded the same way.
+    let a = send(
+        &app,
+        "POST",
+        <app::auth::api::SignOut as leptos::server_fn::ServerFn>::PATH,
+        &[
+            host,
+            ("cookie", &cookie),
+            ("origin", "https://evil.example"),
+        ],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    let a = send(
+        &app,
+        "GET",
+        "/api/v1/mentees?office=liege",
+        &[("cookie", &cookie)],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(
+        !a.body.to_string().contains("Forged"),
+        "the forged writes changed nothing"
+    );
+
+    // From Duo's own pages, or with a token, or from a script: allowed.
+    for headers in [
+        vec![
+            json_type,
+            host,
+            ("cookie", cookie.as_str()),
+            ("origin", "http://duo.example"),
+        ],
+        vec![
+            json_type,
+            host,
+            ("cookie", cookie.as_str()),
+            ("sec-fetch-site", "same-origin"),
+        ],
+        vec![
+            json_type,
+            ("authorization", &format!("Bearer {session}")),
+            ("origin", "https://evil.example"),
+        ],
+        vec![json_type, ("cookie", cookie.as_str())],
+    ] {
+        let a = send(
+            &app,
+            "POST",
+            "/api/v1/mentees",
+            &headers,
+            Some(mentee.clone()),
+            None,
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::CREATED, "{headers:?}: {}", a.body);
+    }
+}
+
+#[tokio::test]
+async fn a_client_cannot_choose_the_address_the_audit_log_records() {
+    let (app, db) = app().await;
+    let session = token(&app, "coord@test.example").await;
+    let a = send(
+        &app,
+        "GET",
+        "/api/v1/mentees?office=liege",
+        &[
+            ("authorization", &format!("Bearer {session}")),
+            ("x-duo-client-addr", "1.2.3.4"),
+        ],
+        None,
+        Some("198.51.100.7:5555"),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK);
+    let mentee = common::router::create(
+        &app,
+        &session,
+        "mentees",
+        json!({"first_name": "A", "last_name": "B",
+        "office": "liege", "languages": ["fr"], "state": "waiting"}),
+    )
+    .await;
+    send(
+        &app,
+        "GET",
+        &format!("/api/v1/mentees/{}", mentee["id"].as_str().unwrap()),
+        &[
+            ("authorization", &format!("Bearer {session}")),
+            ("x-duo-client-addr", "1.2.3.4"),
+        ],
+        None,
+        Some("198.51.100.7:5555"),
+    )
+    .await;
+    let mut r = db
+        .query("SELECT VALUE from FROM audit WHERE action = 'read'")
+        .await
+        .unwrap();
+    let from: Vec<String> = r.take(0).unwrap();
+    assert_eq!(from, vec!["198.51.100.7".to_string()]);
+}
