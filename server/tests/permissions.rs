@@ -902,3 +902,135 @@ async fn every_server_function_as_every_role() {
         wrong.join("\n")
     );
 }
+
+/// A random JSON value: the field names the API knows, wrong types, huge and odd strings.
+fn random_value(rng: &mut impl rand::Rng, depth: u32) -> Value {
+    const KEYS: [&str; 24] = [
+        "first_name",
+        "last_name",
+        "office",
+        "languages",
+        "sectors",
+        "state",
+        "email",
+        "phone",
+        "profile",
+        "mentee",
+        "mentor",
+        "to",
+        "reason",
+        "date",
+        "note",
+        "minutes",
+        "mode",
+        "topics",
+        "kind",
+        "given",
+        "criterion",
+        "months",
+        "password",
+        "title",
+    ];
+    const STRINGS: [&str; 10] = [
+        "",
+        "liege",
+        "<img src=x onerror=alert(1)>",
+        "=1+1",
+        "9999-99-99",
+        "2026-02-30",
+        "\u{0}\u{202e}",
+        "waiting",
+        "+32 470 12 34 56",
+        "ééééééééééééééééééééééééééééé",
+    ];
+    match rng.random_range(0..if depth > 2 { 5 } else { 7 }) {
+        0 => Value::Null,
+        1 => json!(rng.random::<bool>()),
+        2 => json!(rng.random::<i64>()),
+        3 => json!(rng.random::<f64>() * 1e12),
+        4 => {
+            if rng.random_bool(0.2) {
+                json!("x".repeat(rng.random_range(0..70_000)))
+            } else {
+                json!(STRINGS[rng.random_range(0..STRINGS.len())])
+            }
+        }
+        5 => Value::Array(
+            (0..rng.random_range(0..4))
+                .map(|_| random_value(rng, depth + 1))
+                .collect(),
+        ),
+        _ => {
+            let mut object = serde_json::Map::new();
+            for _ in 0..rng.random_range(0..8) {
+                let key = KEYS[rng.random_range(0..KEYS.len())];
+                object.insert(key.to_string(), random_value(rng, depth + 1));
+            }
+            Value::Object(object)
+        }
+    }
+}
+
+#[tokio::test]
+async fn random_bodies_get_clear_errors_never_a_failure() {
+    use rand::SeedableRng;
+    let (app, db) = app().await;
+    let w = world(&app, &db).await;
+    let (m, o, d, g, c) = (&w.mentee, &w.mentor, &w.duo, &w.goal, &w.checkin);
+    let admin = w.tokens[1].clone().unwrap();
+    let writes = [
+        ("POST", "/api/v1/login".to_string()),
+        ("POST", "/api/v1/mentees".into()),
+        ("POST", "/api/v1/mentors".into()),
+        ("PUT", format!("/api/v1/mentees/{m}/profile")),
+        ("PUT", format!("/api/v1/mentors/{o}/profile")),
+        ("PUT", "/api/v1/offices/liege/weights".into()),
+        ("POST", "/api/v1/duos".into()),
+        ("POST", format!("/api/v1/duos/{d}/transitions")),
+        ("POST", format!("/api/v1/duos/{d}/meetings")),
+        ("POST", format!("/api/v1/duos/{d}/goals")),
+        ("PUT", format!("/api/v1/goals/{g}/steps/0")),
+        ("PUT", format!("/api/v1/checkins/{c}")),
+        ("POST", format!("/api/v1/checkins/{c}/report")),
+        ("POST", format!("/api/v1/duos/{d}/outcomes")),
+        ("POST", "/api/v1/offices/liege/intervisions".into()),
+        ("PUT", "/api/v1/targets".into()),
+        ("POST", "/api/v1/invitations".into()),
+        (
+            "POST",
+            format!("/api/v1/invitations/{}/accept", "0".repeat(64)),
+        ),
+        ("POST", "/api/v1/password-resets".into()),
+        ("POST", format!("/api/v1/people/{m}/consents")),
+        ("PUT", format!("/api/v1/mentees/{m}/eligibility")),
+        ("PUT", "/api/v1/settings/retention".into()),
+    ];
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    for (method, uri) in &writes {
+        for round in 0..25 {
+            let body = if round == 0 {
+                "{not json".to_string()
+            } else {
+                random_value(&mut rng, 0).to_string()
+            };
+            let (status, answer) = status_of(
+                &app,
+                method,
+                uri,
+                Some(&admin),
+                Some(body.clone()),
+                "application/json",
+            )
+            .await;
+            assert!(
+                status.is_success() || status.is_client_error(),
+                "{method} {uri} with {}: {status} {answer}",
+                body.chars().take(300).collect::<String>()
+            );
+            if status.is_client_error() && status != StatusCode::PAYLOAD_TOO_LARGE {
+                let message = answer["error"]["message"].as_str().unwrap_or("");
+                assert!(!message.is_empty(), "{method} {uri}: {status} {answer}");
+            }
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub mod matching;
 pub mod metrics;
 pub mod privacy;
 pub mod reference;
+mod robustness;
 pub mod rules;
 pub mod slate;
 pub mod states;
