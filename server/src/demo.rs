@@ -563,5 +563,26 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("demo mentor account: {e}"))?;
     }
+    // Everyone past intake consented to take part (mentees also to the eligibility check,
+    // which their coordinator verified: only the criterion is kept).
+    db.query(
+        "FOR $p IN (SELECT record::id(id) AS id, office, created_at FROM mentee) {
+             CREATE consent CONTENT { person: 'mentee:' + $p.id, office: $p.office, kind: 'participation',
+                 given: true, notice_version: $version, recorded_by: 'demo', at: $p.created_at };
+             CREATE consent CONTENT { person: 'mentee:' + $p.id, office: $p.office, kind: 'eligibility_data',
+                 given: true, notice_version: $version, recorded_by: 'demo', at: $p.created_at };
+             UPDATE type::record('mentee', $p.id) SET eligibility = {
+                 criterion: IF rand::bool() { 'second_generation' } ELSE { 'first_generation' },
+                 verified_by: 'Sofia Marchetti', verified_on: time::format($p.created_at, '%Y-%m-%d')
+             };
+         };
+         FOR $p IN (SELECT record::id(id) AS id, office, created_at FROM mentor) {
+             CREATE consent CONTENT { person: 'mentor:' + $p.id, office: $p.office, kind: 'participation',
+                 given: true, notice_version: $version, recorded_by: 'demo', at: $p.created_at };
+         };",
+    )
+    .bind(("version", app::privacy::notice::NOTICE_VERSION))
+    .await?
+    .check()?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 use crate::board::api::{hold_card, load_board, propose_duo, release_card, undo_duo};
 use crate::board::moves::{Filter, Lanes, PENDING};
 use crate::domain::matching::{Profile, Weights};
+use crate::domain::privacy::PersonKind;
 use crate::domain::reference::shared_languages;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -12,6 +13,7 @@ use crate::matching::view::{
 };
 use crate::matching::{Pool, Ranking};
 use crate::model::{BoardData, DuoCard, MenteeCard, MentorCard};
+use crate::privacy::view::RecordLink;
 use crate::texts::{duo_state_name, error_message, language_name, office_name, sector_name};
 use leptos::ev::{KeyboardEvent, PointerEvent};
 use leptos::prelude::*;
@@ -1001,7 +1003,8 @@ fn MenteeCardView(
                 >
                     {t!(i18n, matching.suggest)}
                 </button>
-                <ProfileButton id=card.id.clone() name=name3 on_click=Callback::new(move |_| on_profile.run(for_profile.clone()))/>
+                <ProfileButton id=card.id.clone() name=name3.clone() on_click=Callback::new(move |_| on_profile.run(for_profile.clone()))/>
+                <RecordLink kind=PersonKind::Mentee id=card.id.clone() name=name3/>
             </div>
         </li>
     }
@@ -1048,7 +1051,10 @@ fn MentorCardView(
             <Show when=move || no_shared.get()>
                 <p class="warn">{t!(i18n, shared_language_warning)}</p>
             </Show>
-            <ProfileButton id=card.id.clone() name=name on_click=Callback::new(move |_| on_profile.run(for_profile.clone()))/>
+            <div class="card-actions">
+                <ProfileButton id=card.id.clone() name=name.clone() on_click=Callback::new(move |_| on_profile.run(for_profile.clone()))/>
+                <RecordLink kind=PersonKind::Mentor id=card.id.clone() name=name/>
+            </div>
         </li>
     }
 }
