@@ -719,4 +719,36 @@ async fn retention_anonymises_people_a_set_time_after_their_last_follow_up() {
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // The run also forgets ended sessions and stale sign-in counters.
+    let hq = token(&app, "hq@test.example").await;
+    db.query(
+        "UPDATE session SET expires_at = time::now() - 1s WHERE user.email = 'hq@test.example';
+         CREATE throttle:old SET failures = 3, last_at = time::now() - 2d;",
+    )
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    call(
+        &app,
+        "POST",
+        "/api/v1/retention/run",
+        Some(&admin),
+        "en",
+        None,
+    )
+    .await;
+    let mut r = db
+        .query("SELECT VALUE id FROM session WHERE user.email = 'hq@test.example'; SELECT VALUE id FROM throttle:old;")
+        .await
+        .unwrap();
+    let sessions: Vec<Value> = r.take(0).unwrap();
+    let counters: Vec<Value> = r.take(1).unwrap();
+    assert!(
+        sessions.is_empty() && counters.is_empty(),
+        "{sessions:?} {counters:?}"
+    );
+    let (status, _) = call(&app, "GET", "/api/v1/metrics", Some(&hq), "en", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 }

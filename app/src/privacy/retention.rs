@@ -128,10 +128,25 @@ pub async fn run(app: &AppState, today: NaiveDate) -> Result<RetentionReport, Ap
     if !done.is_empty() {
         tracing::info!(count = done.len(), months, "retention: people anonymised");
     }
+    forget_expired(&app.db).await?;
     Ok(RetentionReport {
         anonymised: done.len(),
         people: done,
     })
+}
+
+/// Deletes what has no use left: ended sessions, account links a month past their expiry (kept
+/// that long to answer "link expired" rather than "unknown"), sign-in counters older than a day.
+async fn forget_expired(db: &Db) -> Result<(), AppError> {
+    db.query(
+        "DELETE session WHERE expires_at < time::now();
+         DELETE account_link WHERE expires_at < time::now() - 30d;
+         DELETE throttle WHERE last_at < time::now() - 1d;",
+    )
+    .await
+    .and_then(|r| r.check())
+    .map_err(read_error)?;
+    Ok(())
 }
 
 /// Runs retention now at an administrator's request.
