@@ -52,20 +52,27 @@ fn link_path(purpose: &str) -> &'static str {
     }
 }
 
-struct NewLink<'a> {
-    purpose: &'static str,
+/// What a link carries: for an invitation the account to create, for a reset the account.
+#[derive(Deserialize)]
+struct LinkFields {
+    purpose: String,
     email: String,
     role: Option<String>,
     offices: Vec<String>,
     mentor: Option<String>,
     display_name: Option<String>,
     user: Option<String>,
+}
+
+struct NewLink<'a> {
+    fields: LinkFields,
     created_by: Option<String>,
     lifetime: &'a str,
 }
 
 /// Stores a link (its secret only as a hash), mails or logs it, and returns it once.
-async fn issue(db: &Db, base: &str, link: NewLink<'_>) -> Result<LinkCreated, AppError> {
+async fn issue(db: &Db, base: &str, new: NewLink<'_>) -> Result<LinkCreated, AppError> {
+    let link = new.fields;
     let token = new_token();
     let id = token_key(&token);
     let mut resp = db
@@ -75,26 +82,26 @@ async fn issue(db: &Db, base: &str, link: NewLink<'_>) -> Result<LinkCreated, Ap
                 mentor: $mentor, display_name: $name, user: $user, created_by: $by,
                 created_at: time::now(), expires_at: time::now() + {}
             }} RETURN VALUE time::format(expires_at, '%Y-%m-%dT%H:%M:%SZ')",
-            link.lifetime
+            new.lifetime
         ))
         .bind(("id", id.clone()))
-        .bind(("purpose", link.purpose))
+        .bind(("purpose", link.purpose.clone()))
         .bind(("email", link.email.clone()))
         .bind(("role", link.role))
         .bind(("offices", link.offices))
         .bind(("mentor", link.mentor))
         .bind(("name", link.display_name))
         .bind(("user", link.user))
-        .bind(("by", link.created_by))
+        .bind(("by", new.created_by))
         .await
         .map_err(read_error)?;
     let expires_at: String = first(&mut resp, 0)?.ok_or(AppError::Internal)?;
-    let url = format!("{base}/{}/{token}", link_path(link.purpose));
-    let mailed = super::mail::send_link(link.purpose, &link.email, &url).await;
+    let url = format!("{base}/{}/{token}", link_path(&link.purpose));
+    let mailed = super::mail::send_link(&link.purpose, &link.email, &url).await;
     Ok(LinkCreated {
         // The public id is a prefix of the hash: enough to find it in the logs, useless to open it.
         id: id[..16].to_string(),
-        purpose: link.purpose.to_string(),
+        purpose: link.purpose,
         email: link.email,
         link: url,
         expires_at,
@@ -161,17 +168,19 @@ pub async fn invite(
         db,
         base,
         NewLink {
-            purpose: "invitation",
-            email,
-            role: Some(role.as_str().to_string()),
-            offices,
-            mentor: if role == Role::Mentor {
-                mentor.map(str::to_string)
-            } else {
-                None
+            fields: LinkFields {
+                purpose: "invitation".into(),
+                email,
+                role: Some(role.as_str().to_string()),
+                offices,
+                mentor: if role == Role::Mentor {
+                    mentor.map(str::to_string)
+                } else {
+                    None
+                },
+                display_name: name.map(str::to_string),
+                user: None,
             },
-            display_name: name.map(str::to_string),
-            user: None,
             created_by: Some(who.user.id.clone()),
             lifetime: &lifetime,
         },
@@ -256,29 +265,20 @@ async fn reset_link(
         db,
         base,
         NewLink {
-            purpose: "reset",
-            email: user.email.clone(),
-            role: None,
-            offices: Vec::new(),
-            mentor: None,
-            display_name: None,
-            user: Some(user.id.clone()),
+            fields: LinkFields {
+                purpose: "reset".into(),
+                email: user.email.clone(),
+                role: None,
+                offices: Vec::new(),
+                mentor: None,
+                display_name: None,
+                user: Some(user.id.clone()),
+            },
             created_by: by,
             lifetime: &lifetime,
         },
     )
     .await
-}
-
-#[derive(Deserialize)]
-struct LinkRow {
-    purpose: String,
-    email: String,
-    role: Option<String>,
-    offices: Vec<String>,
-    mentor: Option<String>,
-    display_name: Option<String>,
-    user: Option<String>,
 }
 
 fn link_key(token: &str) -> Result<String, AppError> {
@@ -290,7 +290,7 @@ fn link_key(token: &str) -> Result<String, AppError> {
 }
 
 /// A live link (unused and unexpired), or `LinkExpired`.
-async fn live_link(db: &Db, token: &str) -> Result<(String, LinkRow), AppError> {
+async fn live_link(db: &Db, token: &str) -> Result<(String, LinkFields), AppError> {
     let key = link_key(token)?;
     let mut resp = db
         .query(
@@ -301,7 +301,7 @@ async fn live_link(db: &Db, token: &str) -> Result<(String, LinkRow), AppError> 
         .bind(("key", key.clone()))
         .await
         .map_err(read_error)?;
-    let row = first::<LinkRow>(&mut resp, 0)?.ok_or(AppError::LinkExpired)?;
+    let row = first::<LinkFields>(&mut resp, 0)?.ok_or(AppError::LinkExpired)?;
     Ok((key, row))
 }
 
