@@ -50,13 +50,7 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
         ));
     Router::new()
         .route("/healthz", get(healthz))
-        // JSON answers may load nothing at all.
-        .merge(
-            crate::api::routes().layer(SetResponseHeaderLayer::if_not_present(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static(crate::security::STRICT_CSP),
-            )),
-        )
+        .merge(crate::api::routes())
         .nest("/pkg", pkg)
         .leptos_routes_with_context(
             &state,

@@ -88,7 +88,11 @@ async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,surrealdb=warn,surrealkv=warn".into()),
+                // Background tasks of the embedded engine report their cancellation at exit as
+                // errors; nothing is lost, so that target stays quiet.
+                .unwrap_or_else(|_| {
+                    "info,surrealdb=warn,surrealkv=warn,surrealdb_core::kvs::tasks=off".into()
+                }),
         )
         .init();
     match Cli::parse().command {
@@ -142,9 +146,16 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn retention_run(db_url: &str, dry_run: bool) -> anyhow::Result<()> {
-    let db = schema::connect(db_url)
-        .await
-        .context("opening the database")?;
+    let db = match schema::connect(db_url).await {
+        Ok(db) => db,
+        // An embedded database is open in one process at a time.
+        Err(e) if e.to_string().contains("already locked") => anyhow::bail!(
+            "the database {db_url} is open in a running `duo serve`, which runs retention itself \
+             every day; run it now from the administration page (Retention, Run now) or with \
+             POST /api/v1/retention/run, or stop the server first"
+        ),
+        Err(e) => return Err(e).context("opening the database"),
+    };
     let state = AppState::new(db);
     let today = app::duos::life::today();
     let explain = |e: app::error::AppError| {

@@ -33,7 +33,15 @@ pub async fn guard(mut request: Request, next: Next) -> Response {
         return ApiError::new(AppError::CrossSite, request.headers()).into_response();
     }
     let https = is_https(request.headers());
+    let api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
+    if api {
+        // JSON answers (and the API's own errors) may load nothing at all.
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(STRICT_CSP),
+        );
+    }
     if https {
         response.headers_mut().insert(
             header::STRICT_TRANSPORT_SECURITY,
