@@ -216,3 +216,15 @@ test('someone who forgot their password asks for a link without learning who has
   await expect(page.getByRole('status')).toContainText('If an account exists for this address');
   await page.screenshot({ path: `artifacts/forgot-${test.info().project.name}.png` });
 });
+
+test('the administration and record pages fit a phone @phone', async ({ page }) => {
+  await signIn(page, ADMIN);
+  for (const path of ['/admin', '/people/mentee:brussels_001', '/privacy']) {
+    await page.goto(path);
+    await hydrated(page);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    expect(scroll, `${path} is wider than the phone`).toBeLessThanOrEqual(client);
+    await page.screenshot({ path: `artifacts/phone${path.replace(/[/:]/g, '-')}.png` });
+  }
+});

@@ -2,8 +2,7 @@
 //! server functions, so there is one copy of every rule and every permission check.
 use crate::http::ServerState;
 use app::auth::server::{
-    client_addr, is_https, login as login_service, principal, session_cookie, token_from_headers,
-    Principal,
+    client_addr, is_https, login as login_service, principal, session_cookie, Principal,
 };
 use app::db::AppState;
 use app::domain::followup::NewOutcome;
@@ -184,17 +183,10 @@ async fn login(
         return ApiError::new(AppError::invalid("body", Invalid::Malformed), &headers)
             .into_response();
     };
+    // Scripts may hold several tokens at once: a sign-in here never ends another session (the
+    // browser's sign-in form does end the one its cookie carried).
     let from = client_addr(&headers);
-    let previous = token_from_headers(&headers);
-    match login_service(
-        &state.db,
-        &creds.email,
-        &creds.password,
-        &from,
-        previous.as_deref(),
-    )
-    .await
-    {
+    match login_service(&state.db, &creds.email, &creds.password, &from, None).await {
         Ok((token, user)) => signed_in(&headers, &token, json!({ "token": token, "user": user })),
         Err(error) => ApiError::new(error, &headers).into_response(),
     }

@@ -432,33 +432,55 @@ async fn a_disabled_account_is_out_at_once_and_admins_cannot_lock_themselves_out
 }
 
 #[tokio::test]
-async fn signing_in_again_replaces_the_session() {
+async fn signing_in_opens_a_fresh_session_and_the_form_ends_the_one_it_replaces() {
     let (app, _db) = app().await;
+    // The API hands out a new token at every sign-in; scripts may hold several.
     let first = token(&app, "coord@test.example").await;
+    let second = token(&app, "coord@test.example").await;
+    assert_ne!(first, second);
+    for t in [&first, &second] {
+        let (status, _) = call(&app, "GET", "/api/v1/mentees", Some(t), "en", None).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    // The sign-in form (a server function) replaces the browser's cookie and ends the session it
+    // carried, so a cookie fixed or stolen before sign-in is worth nothing after.
+    let path = <app::auth::api::SignIn as leptos::server_fn::ServerFn>::PATH;
     let cookie = format!("duo_session={first}");
-    let body = json!({"email": "coord@test.example", "password": common::PASSWORD}).to_string();
     let answer = send(
         &app,
         "POST",
-        "/api/v1/login",
-        &[("content-type", "application/json"), ("cookie", &cookie)],
-        Some(body),
+        path,
+        &[
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("cookie", &cookie),
+            ("sec-fetch-site", "same-origin"),
+        ],
+        Some(format!(
+            "email=coord%40test.example&password={}",
+            common::PASSWORD.replace(' ', "+")
+        )),
         None,
     )
     .await;
-    assert_eq!(answer.status, StatusCode::OK);
-    let second = answer.body["token"].as_str().unwrap();
-    assert_ne!(second, first);
+    assert!(
+        answer.status.is_success() || answer.status.is_redirection(),
+        "{}",
+        answer.body
+    );
     let set_cookie = answer.headers["set-cookie"].to_str().unwrap();
     assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
+    assert!(
+        !set_cookie.contains(&first),
+        "a new token, never the presented one"
+    );
     let (status, _) = call(&app, "GET", "/api/v1/mentees", Some(&first), "en", None).await;
     assert_eq!(
         status,
         StatusCode::UNAUTHORIZED,
-        "the session presented at sign-in ended"
+        "the replaced session ended"
     );
-    let (status, _) = call(&app, "GET", "/api/v1/mentees", Some(second), "en", None).await;
-    assert_eq!(status, StatusCode::OK);
+    let (status, _) = call(&app, "GET", "/api/v1/mentees", Some(&second), "en", None).await;
+    assert_eq!(status, StatusCode::OK, "other sessions stay");
 }
 
 async fn sign_in(

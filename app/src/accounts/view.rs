@@ -399,7 +399,11 @@ fn PersonLookup() -> impl IntoView {
 #[component]
 fn AuditPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let query = RwSignal::new(AuditQuery::default());
+    // The newest fifty at first; a search narrows it down.
+    let query = RwSignal::new(AuditQuery {
+        limit: Some(50),
+        ..AuditQuery::default()
+    });
     let entries = RwSignal::new(None::<Vec<AuditEntry>>);
     let error = RwSignal::new(None::<AppError>);
     let search = move || {
