@@ -228,3 +228,37 @@ test('the administration and record pages fit a phone @phone', async ({ page }) 
     await page.screenshot({ path: `artifacts/phone${path.replace(/[/:]/g, '-')}.png` });
   }
 });
+
+test('an administrator invites a mentor from their record; the mentor lands on their phone page @desktop', async ({ page, browser, request }) => {
+  const tag = unique('Inv');
+  const headers = await apiToken(request, COORDINATOR);
+  const email = `${tag.toLowerCase()}@mentors.example`;
+  const created = await request.post('/api/v1/mentors', {
+    headers,
+    data: { first_name: 'Henri', last_name: `Mentor${tag}`, office: 'brussels', languages: ['fr'], sectors: ['K'], state: 'available', email },
+  });
+  expect(created.status()).toBe(201);
+  const mentor = await created.json();
+  await signIn(page, ADMIN);
+  await page.goto(`/people/mentor:${mentor.id}`);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Invite to the mentor app' }).click();
+  const shown = page.locator('.link-created');
+  await expect(shown).toContainText(`Invitation for ${email} created.`);
+  const link = await shown.locator('code').innerText();
+
+  const theirs = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const phone = await theirs.newPage();
+  await phone.goto(new URL(link).pathname);
+  await hydrated(phone);
+  await phone.getByLabel('New password').fill('a garden in Schaerbeek');
+  await phone.getByLabel('Type it again').fill('a garden in Schaerbeek');
+  await phone.getByRole('button', { name: 'Save and sign in' }).click();
+  await phone.waitForURL(/\/mentor$/);
+  await hydrated(phone);
+  await phone.screenshot({ path: 'artifacts/mentor-invited-phone.png' });
+  await theirs.close();
+  // A second invitation for the same address is refused: the account exists.
+  await page.getByRole('button', { name: 'Invite to the mentor app' }).click();
+  await expect(page.getByRole('alert')).toContainText('already in use');
+});

@@ -168,7 +168,7 @@ pub fn AdminPage() -> impl IntoView {
 
 /// A link just created, shown once with what to do with it.
 #[component]
-fn LinkShown(link: LinkCreated, heading: String) -> impl IntoView {
+pub fn LinkShown(link: LinkCreated, heading: String) -> impl IntoView {
     let i18n = use_i18n();
     let mailed = link.mailed;
     view! {

@@ -142,6 +142,16 @@ fn PersonView(person: PersonRecord) -> impl IntoView {
             </dl>
             <ConsentsPanel id=person.id.clone() consents=person.consents.clone()/>
             {(kind == PersonKind::Mentee).then(|| view! { <EligibilityPanel id=person.id.clone() eligibility=person.eligibility.clone()/> })}
+            {(kind == PersonKind::Mentor && person.can_erase && person.email.is_some()).then(|| {
+                let request = crate::accounts::InvitationRequest {
+                    email: person.email.clone().unwrap_or_default(),
+                    role: "mentor".into(),
+                    offices: vec![person.office.clone()],
+                    mentor: Some(person.id.clone()),
+                    name: Some(name.clone()),
+                };
+                view! { <InviteMentor request/> }
+            })}
             <RightsPanel id=person.id.clone() export can_erase=person.can_erase/>
         </section>
     }
@@ -273,6 +283,40 @@ fn EligibilityPanel(id: String, eligibility: Option<Eligibility>) -> impl IntoVi
                 <button type="submit" class="button">{t!(i18n, gdpr.verify)}</button>
             </form>
             {show_error(error)}
+        </section>
+    }
+}
+
+/// An administrator invites a mentor to the mentor app from their record, in one click.
+#[component]
+fn InviteMentor(request: crate::accounts::InvitationRequest) -> impl IntoView {
+    let i18n = use_i18n();
+    let created = RwSignal::new(None::<crate::accounts::LinkCreated>);
+    let error = RwSignal::new(None::<AppError>);
+    let invite = move |_| {
+        let request = request.clone();
+        spawn_local(async move {
+            match crate::accounts::api::invite_person(request).await {
+                Ok(link) => {
+                    created.set(Some(link));
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="invite-mentor-title">
+            <h2 id="invite-mentor-title">{t!(i18n, gdpr.invite_mentor)}</h2>
+            <p class="muted">{t!(i18n, gdpr.invite_mentor_hint)}</p>
+            <p class="actions">
+                <button type="button" class="button" on:click=invite>{t!(i18n, gdpr.invite_mentor)}</button>
+            </p>
+            {show_error(error)}
+            {move || created.get().map(|link| {
+                let heading = t_string!(i18n, admin.invite_created, email = link.email.clone()).to_string();
+                view! { <crate::accounts::view::LinkShown link heading/> }
+            })}
         </section>
     }
 }
