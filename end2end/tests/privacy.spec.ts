@@ -62,6 +62,7 @@ test('an administrator invites a coordinator, who chooses a password and is in; 
   await expect(shown).toContainText('No mail server is configured');
   const link = await shown.locator('code').innerText();
   expect(link).toMatch(/\/welcome\/[0-9a-f]{64}$/);
+  await expect(page.locator(`tr[data-invitation="${email}"]`)).toHaveAttribute('data-status', 'pending');
   await page.screenshot({ path: `artifacts/admin-invite-${test.info().project.name}.png`, fullPage: true });
 
   // The invited person, in their own browser.
@@ -95,6 +96,7 @@ test('an administrator invites a coordinator, who chooses a password and is in; 
   // The administrator disables the account: the open session ends at once.
   await page.reload();
   await hydrated(page);
+  await expect(page.locator(`tr[data-invitation="${email}"]`)).toHaveAttribute('data-status', 'accepted');
   const row = page.locator(`tr[data-account="${email}"]`);
   await row.getByRole('button', { name: 'Disable' }).click();
   await expect(row).toHaveAttribute('data-disabled', 'true');

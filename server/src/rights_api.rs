@@ -11,15 +11,19 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
 pub fn routes() -> Router<ServerState> {
     Router::new()
-        .route("/api/v1/invitations", post(post_invitation))
-        .route("/api/v1/invitations/{token}/accept", post(accept_link))
+        .route(
+            "/api/v1/invitations",
+            get(list_invitations).post(post_invitation),
+        )
+        .route("/api/v1/invitations/{id}", delete(revoke_invitation))
+        .route("/api/v1/invitations/{id}/accept", post(accept_link))
         .route("/api/v1/links/{token}", get(get_link))
         .route("/api/v1/password-resets", post(post_reset_request))
         .route("/api/v1/password-resets/{token}", post(accept_link))
@@ -55,6 +59,29 @@ async fn post_invitation(
         &caller,
         StatusCode::CREATED,
         accounts::invite(&state.db, &caller.who, &input, &base).await,
+    )
+}
+
+async fn list_invitations(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, ApiError> {
+    answer(
+        &caller,
+        StatusCode::OK,
+        accounts::invitations(&state.db, &caller.who).await,
+    )
+}
+
+async fn revoke_invitation(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    answer(
+        &caller,
+        StatusCode::OK,
+        accounts::revoke_invitation(&state.db, &caller.who, &id).await,
     )
 }
 

@@ -590,3 +590,95 @@ async fn failed_sign_ins_slow_down_per_account_and_per_address() {
         .iter()
         .all(|k| k.len() == 64 && !k.contains('@') && !k.contains('.')));
 }
+
+#[tokio::test]
+async fn administrators_follow_and_revoke_invitations() {
+    let (app, db) = app().await;
+    let admin = admin_token(&app, &db).await;
+    let mut secrets = Vec::new();
+    for email in [
+        "used@test.example",
+        "waiting@test.example",
+        "revoked@test.example",
+    ] {
+        let (status, link) = call(
+            &app,
+            "POST",
+            "/api/v1/invitations",
+            Some(&admin),
+            "en",
+            Some(json!({"email": email, "role": "hq"})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
+        assert_eq!(link["id"].as_str().unwrap().len(), 64);
+        secrets.push((link["id"].as_str().unwrap().to_string(), link_token(&link)));
+    }
+    let (status, _) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/invitations/{}/accept", secrets[0].1),
+        None,
+        "en",
+        Some(json!({"password": "a long walk by the Meuse"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/invitations/{}", secrets[2].0),
+        Some(&admin),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    // The id names the link; it does not open it.
+    let (status, _) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/links/{}", secrets[1].0),
+        None,
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::GONE);
+    let (status, _) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/links/{}", secrets[2].1),
+        None,
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::GONE, "a revoked link no longer works");
+    let (status, _) = call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/invitations/{}", secrets[0].0),
+        Some(&admin),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "an accepted invitation cannot be revoked"
+    );
+    let (_, list) = call(&app, "GET", "/api/v1/invitations", Some(&admin), "en", None).await;
+    let status_of = |email: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["email"] == email)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status_of("used@test.example"), "accepted");
+    assert_eq!(status_of("waiting@test.example"), "pending");
+    assert_eq!(status_of("revoked@test.example"), "expired");
+}

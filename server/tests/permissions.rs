@@ -474,13 +474,25 @@ async fn every_api_route_as_every_role() {
             SIGNED_IN,
         ),
         (
+            "GET /api/v1/invitations",
+            "/api/v1/invitations".into(),
+            None,
+            ADMIN,
+        ),
+        (
+            "DELETE /api/v1/invitations/{id}",
+            format!("/api/v1/invitations/{}", "0".repeat(64)),
+            None,
+            ADMIN,
+        ),
+        (
             "POST /api/v1/invitations",
             "/api/v1/invitations".into(),
             Some(json!({"email": "someone@test.example", "role": "hq"})),
             ADMIN,
         ),
         (
-            "POST /api/v1/invitations/{token}/accept",
+            "POST /api/v1/invitations/{id}/accept",
             format!("/api/v1/invitations/{bogus}/accept"),
             Some(json!({"password": "a long sentence here"})),
             PUBLIC,
@@ -832,6 +844,12 @@ async fn every_server_function_as_every_role() {
             ADMIN,
         ),
         (accounts::LoadAccounts::PATH, form(&[]), ADMIN),
+        (accounts::LoadInvitations::PATH, form(&[]), ADMIN),
+        (
+            accounts::RevokeInvitation::PATH,
+            form(&[("id", &"0".repeat(64))]),
+            ADMIN,
+        ),
         (
             accounts::SetAccountDisabled::PATH,
             form(&[("id", &w.other_user), ("disabled", "false")]),

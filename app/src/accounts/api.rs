@@ -1,5 +1,5 @@
 //! Server functions of accounts: invitations, links, password resets, the admin's list.
-use super::{Account, InvitationRequest, LinkCreated, LinkInfo};
+use super::{Account, Invitation, InvitationRequest, LinkCreated, LinkInfo};
 use crate::error::AppError;
 use crate::model::UserInfo;
 use leptos::prelude::*;
@@ -78,4 +78,18 @@ pub async fn use_account_link(
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
     let base = super::server::public_base(&request_headers().await?);
     super::server::request_reset(&app_state()?.db, &email, &base).await
+}
+
+/// The recent invitations and where each stands (administrators).
+#[server(prefix = "/fn")]
+pub async fn load_invitations() -> Result<Vec<Invitation>, AppError> {
+    let (state, who) = crate::auth::api::request_context().await?;
+    super::server::invitations(&state.db, &who).await
+}
+
+/// Withdraws an unused invitation (administrators).
+#[server(prefix = "/fn")]
+pub async fn revoke_invitation(id: String) -> Result<Invitation, AppError> {
+    let (state, who) = crate::auth::api::request_context().await?;
+    super::server::revoke_invitation(&state.db, &who, &id).await
 }

@@ -28,6 +28,7 @@ pub struct InvitationRequest {
 /// A single-use link that was created (an invitation or a password reset).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinkCreated {
+    /// The link's record (the hash of its secret: it names the link, it does not open it).
     pub id: String,
     pub purpose: String,
     pub email: String,
@@ -55,4 +56,17 @@ pub struct Account {
     pub offices: Vec<String>,
     pub mentor: Option<String>,
     pub disabled: bool,
+}
+
+/// An invitation as administrators follow it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Invitation {
+    pub id: String,
+    pub email: String,
+    pub role: String,
+    pub offices: Vec<String>,
+    pub created_at: String,
+    pub expires_at: String,
+    /// `pending`, `accepted` or `expired` (revoked ones are expired).
+    pub status: String,
 }

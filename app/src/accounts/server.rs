@@ -1,6 +1,6 @@
 //! Accounts on the server: invitations and password resets by single-use, expiring links (kept
 //! only as hashes), administrators' list, disabling and re-enabling.
-use super::{Account, InvitationRequest, LinkCreated, LinkInfo};
+use super::{Account, Invitation, InvitationRequest, LinkCreated, LinkInfo};
 use crate::auth::server::{
     create_user, end_sessions, hash_password, new_token, open_session, token_key, NewUser,
     Principal,
@@ -99,8 +99,7 @@ async fn issue(db: &Db, base: &str, new: NewLink<'_>) -> Result<LinkCreated, App
     let url = format!("{base}/{}/{token}", link_path(&link.purpose));
     let mailed = super::mail::send_link(&link.purpose, &link.email, &url).await;
     Ok(LinkCreated {
-        // The public id is a prefix of the hash: enough to find it in the logs, useless to open it.
-        id: id[..16].to_string(),
+        id,
         purpose: link.purpose,
         email: link.email,
         link: url,
@@ -190,7 +189,7 @@ pub async fn invite(
         db,
         Actor::User(who),
         "invite",
-        &format!("account_link:{}", created.id),
+        &format!("account_link:{}", &created.id[..16]),
         &["email", "role", "offices"],
     )
     .await;
@@ -459,5 +458,56 @@ pub async fn set_disabled(
         .await?
         .into_iter()
         .find(|a| a.id == target.id)
+        .ok_or(AppError::NotFound)
+}
+
+/// The invitations of the last 90 days, newest first, with where each stands (administrators).
+pub async fn invitations(db: &Db, who: &Principal) -> Result<Vec<Invitation>, AppError> {
+    require_admin(who)?;
+    let mut resp = db
+        .query(
+            "SELECT record::id(id) AS id, email, role ?? '' AS role, offices,
+                    time::format(created_at, '%Y-%m-%dT%H:%M:%SZ') AS created_at,
+                    time::format(expires_at, '%Y-%m-%dT%H:%M:%SZ') AS expires_at,
+                    IF used_at != NONE { 'accepted' } ELSE IF expires_at <= time::now() { 'expired' } ELSE { 'pending' } AS status
+             FROM account_link
+             WHERE purpose = 'invitation' AND created_at > time::now() - 90d
+             ORDER BY created_at DESC LIMIT 200",
+        )
+        .await
+        .map_err(read_error)?;
+    rows(&mut resp, 0)
+}
+
+/// Withdraws an invitation that was not used yet: its link stops working at once.
+pub async fn revoke_invitation(db: &Db, who: &Principal, id: &str) -> Result<Invitation, AppError> {
+    require_admin(who)?;
+    if !(id.len() == 64 && id.chars().all(|c| c.is_ascii_hexdigit())) {
+        return Err(AppError::NotFound);
+    }
+    let mut resp = db
+        .query(
+            "UPDATE type::record('account_link', $id) SET expires_at = time::now()
+             WHERE purpose = 'invitation' AND used_at = NONE RETURN VALUE record::id(id)",
+        )
+        .bind(("id", id.to_string()))
+        .await
+        .map_err(read_error)?;
+    let revoked: Option<String> = first(&mut resp, 0)?;
+    if revoked.is_none() {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        db,
+        Actor::User(who),
+        "revoke",
+        &format!("account_link:{}", &id[..16]),
+        &["expires_at"],
+    )
+    .await;
+    invitations(db, who)
+        .await?
+        .into_iter()
+        .find(|i| i.id == id)
         .ok_or(AppError::NotFound)
 }

@@ -1,10 +1,10 @@
 //! Pages of accounts: choosing a password from a link, asking for a reset, and administration
 //! (invitations, accounts, the audit log, retention, a person's record).
 use super::api::{
-    forgot_password, invite_person, load_accounts, load_link, make_reset_link,
-    set_account_disabled, use_account_link,
+    forgot_password, invite_person, load_accounts, load_invitations, load_link, make_reset_link,
+    revoke_invitation, set_account_disabled, use_account_link,
 };
-use super::{Account, InvitationRequest, LinkCreated};
+use super::{Account, Invitation, InvitationRequest, LinkCreated};
 use crate::app::CurrentUser;
 use crate::domain::reference::OFFICES;
 use crate::duos::follow_view::show_error;
@@ -147,17 +147,21 @@ pub fn AdminPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match user.await.ok().flatten() {
-                    Some(me) if me.role == Role::Admin => view! {
+                    Some(me) if me.role == Role::Admin => {
+                        provide_context(InvitationsChanged(RwSignal::new(0)));
+                        view! {
                         <section class="admin">
                             <h1>{t!(i18n, admin.title)}</h1>
                             <InvitePanel/>
+                            <InvitationsPanel/>
                             <AccountsPanel me=me.id.clone()/>
                             <PersonLookup/>
                             <AuditPanel/>
                             <RetentionPanel/>
                         </section>
+                        }
+                        .into_any()
                     }
-                        .into_any(),
                     Some(_) => view! { <p class="error" role="alert">{move || error_message(i18n.get_locale(), &AppError::Forbidden)}</p> }.into_any(),
                     None => view! { <leptos_router::components::Redirect path="/login"/> }.into_any(),
                 }
@@ -192,6 +196,8 @@ fn InvitePanel() -> impl IntoView {
     let offices = RwSignal::new(Vec::<String>::new());
     let created = RwSignal::new(None::<LinkCreated>);
     let error = RwSignal::new(None::<AppError>);
+    // Read while the component is built: the task below runs outside it.
+    let changed = use_context::<InvitationsChanged>();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let request = InvitationRequest {
@@ -206,6 +212,9 @@ fn InvitePanel() -> impl IntoView {
                 Ok(link) => {
                     created.set(Some(link));
                     error.set(None);
+                    if let Some(InvitationsChanged(n)) = changed {
+                        n.update(|v| *v += 1);
+                    }
                 }
                 Err(e) => {
                     created.set(None);
@@ -269,6 +278,93 @@ fn InvitePanel() -> impl IntoView {
                 let heading = t_string!(i18n, admin.invite_created, email = link.email.clone()).to_string();
                 view! { <LinkShown link heading/> }
             })}
+        </section>
+    }
+}
+
+/// Bumped when an invitation is made, so the list of invitations reads again.
+#[derive(Clone, Copy)]
+struct InvitationsChanged(RwSignal<u32>);
+
+/// Recent invitations with where each stands; a waiting one can be revoked.
+#[component]
+fn InvitationsPanel() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = RwSignal::new(Vec::<Invitation>::new());
+    let error = RwSignal::new(None::<AppError>);
+    let changed = use_context::<InvitationsChanged>()
+        .map(|InvitationsChanged(n)| n)
+        .unwrap_or_else(|| RwSignal::new(0));
+    Effect::new(move |_| {
+        changed.track();
+        spawn_local(async move {
+            match load_invitations().await {
+                Ok(l) => list.set(l),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    });
+    let revoke = move |id: String| {
+        spawn_local(async move {
+            match revoke_invitation(id).await {
+                Ok(_) => changed.update(|v| *v += 1),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="invitations-title">
+            <h2 id="invitations-title">{t!(i18n, admin.invitations_title)}</h2>
+            {show_error(error)}
+            <Show
+                when=move || !list.get().is_empty()
+                fallback=move || view! { <p class="muted">{t!(i18n, admin.no_invitations)}</p> }
+            >
+                <div class="table-wrap">
+                    <table class="invitations">
+                        <thead>
+                            <tr>
+                                <th>{t!(i18n, fields.email)}</th>
+                                <th>{t!(i18n, fields.role)}</th>
+                                <th>{t!(i18n, admin.expires)}</th>
+                                <th>{t!(i18n, admin.status)}</th>
+                                <th></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For each=move || list.get() key=|i| format!("{}{}", i.id, i.status) let(i)>
+                                {
+                                    let id = i.id.clone();
+                                    let pending = i.status == "pending";
+                                    let status = i.status.clone();
+                                    let role = Role::parse(&i.role);
+                                    let expires = i.expires_at.get(..10).unwrap_or(&i.expires_at).to_string();
+                                    view! {
+                                        <tr data-invitation=i.email.clone() data-status=i.status.clone()>
+                                            <td>{i.email.clone()}</td>
+                                            <td>{move || role.map(|r| role_name(i18n.get_locale(), r)).unwrap_or_default()}</td>
+                                            <td>{move || crate::texts::date_text(i18n.get_locale(), &expires)}</td>
+                                            <td>{move || match status.as_str() {
+                                                "pending" => t_string!(i18n, admin.status_pending),
+                                                "accepted" => t_string!(i18n, admin.status_accepted),
+                                                _ => t_string!(i18n, admin.status_expired),
+                                            }}</td>
+                                            <td class="actions">
+                                                <Show when=move || pending>
+                                                    <button type="button" class="button small" on:click={
+                                                        let id = id.clone();
+                                                        move |_| revoke(id.clone())
+                                                    }>{t!(i18n, admin.revoke)}</button>
+                                                </Show>
+                                            </td>
+                                        </tr>
+                                    }
+                                }
+                            </For>
+                        </tbody>
+                    </table>
+                </div>
+            </Show>
         </section>
     }
 }
