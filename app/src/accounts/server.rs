@@ -10,7 +10,7 @@ use crate::domain::privacy::{check_password, INVITATION_DAYS, RESET_MINUTES};
 use crate::domain::validation::check_email;
 use crate::error::{AppError, Invalid};
 use crate::model::{Role, UserInfo};
-use crate::privacy::audit::{self, Actor};
+use crate::privacy::audit::{self, Actor, AUDIT};
 use serde::Deserialize;
 
 fn require_admin(who: &Principal) -> Result<(), AppError> {
@@ -436,24 +436,22 @@ pub async fn set_disabled(
     if disabled && target.id == who.user.id {
         return Err(AppError::Forbidden);
     }
-    db.query("UPDATE type::record('user', $id) SET disabled = $disabled")
-        .bind(("id", target.id.clone()))
-        .bind(("disabled", disabled))
-        .await
-        .and_then(|r| r.check())
-        .map_err(read_error)?;
-    if disabled {
-        end_sessions(db, &target.id).await?;
-    }
+    // The flag, the end of the account's sessions and the audit entry: one transaction.
     let action = if disabled { "disable" } else { "enable" };
-    audit::record(
-        db,
-        Actor::User(who),
-        action,
-        &format!("user:{}", target.id),
-        &["disabled"],
-    )
-    .await;
+    let record = format!("user:{}", target.id);
+    let sql = format!(
+        "UPDATE type::record('user', $id) SET disabled = $disabled;
+         IF $disabled {{ DELETE session WHERE user = type::record('user', $id) }};
+         {AUDIT}"
+    );
+    crate::db::transact(db, sql, |q| {
+        let q = q
+            .bind(("id", target.id.clone()))
+            .bind(("disabled", disabled));
+        audit::bind(q, Actor::User(who), action, &record, &["disabled"])
+    })
+    .await
+    .map_err(|e| e.or(AppError::Busy))?;
     list(db, who)
         .await?
         .into_iter()
