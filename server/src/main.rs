@@ -202,6 +202,13 @@ fn schedule_retention(state: AppState) {
 }
 
 async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()> {
+    // Mailed links must point at Duo's real address, never at one taken from a request.
+    if app::accounts::mail::configured() && std::env::var("DUO_PUBLIC_URL").is_err() {
+        anyhow::bail!(
+            "DUO_SMTP_URL is set: set DUO_PUBLIC_URL too (e.g. https://duo.example.org), the \
+             address that invitation and reset links point to"
+        );
+    }
     let db = schema::connect(db_url)
         .await
         .with_context(|| format!("opening the database {db_url}"))?;

@@ -139,8 +139,7 @@ async fn post_reset_request(
         return ApiError::new(AppError::invalid("body", Invalid::Malformed), &headers)
             .into_response();
     };
-    let base = accounts::public_base(&headers);
-    match accounts::request_reset(&state.db, &input.email, &base).await {
+    match accounts::request_reset(&state.db, &input.email) {
         Ok(()) => (StatusCode::ACCEPTED, Json(json!({}))).into_response(),
         Err(e) => ApiError::new(e, &headers).into_response(),
     }

@@ -66,6 +66,17 @@ fn client_address(request: &Request) -> String {
             return last.to_string();
         }
     }
+    if request.headers().contains_key("x-forwarded-for") {
+        // Behind a proxy without trusting it, every caller looks like the proxy: sign-in
+        // throttling would then slow everyone together. Say so once.
+        static WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+        if !WARNED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            tracing::warn!(
+                "requests come through a proxy (X-Forwarded-For) but DUO_TRUST_PROXY is not 1: \
+                 audit addresses and sign-in throttling see the proxy's address"
+            );
+        }
+    }
     request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()

@@ -505,25 +505,19 @@ async fn sign_in(
 }
 
 #[tokio::test]
-async fn failed_sign_ins_slow_down_per_account_and_per_address() {
+async fn failed_sign_ins_slow_down_per_account_and_address_per_address_and_per_account() {
     let (app, db) = app().await;
-    // Five failures on one account are free; the sixth attempt must wait, even with the right
-    // password, and says how long in the caller's language.
-    for i in 0..5 {
-        let a = sign_in(
-            &app,
-            "coord@test.example",
-            "wrong guess!",
-            &format!("10.0.0.{i}:5000"),
-        )
-        .await;
+    // Five failures on one account from one address are free; the sixth attempt from there
+    // must wait, even with the right password, and says how long in the caller's language.
+    for _ in 0..5 {
+        let a = sign_in(&app, "coord@test.example", "wrong guess!", "10.0.0.1:5000").await;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED);
     }
     let a = sign_in(
         &app,
         "coord@test.example",
         common::PASSWORD,
-        "10.0.1.1:5000",
+        "10.0.0.1:5001",
     )
     .await;
     assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.body);
@@ -533,19 +527,30 @@ async fn failed_sign_ins_slow_down_per_account_and_per_address() {
         .as_str()
         .unwrap()
         .contains("Patientez 1 secondes"));
-    // Another account from another address is not affected.
+    // The account's owner elsewhere is not locked out by that; nor is another account.
     assert_eq!(
         sign_in(
             &app,
-            "ghent@test.example",
+            "coord@test.example",
             common::PASSWORD,
-            "10.0.1.2:5000"
+            "10.0.1.1:5000"
         )
         .await
         .status,
         StatusCode::OK
     );
-    // After the wait the right password opens again, and the account's counter starts over.
+    assert_eq!(
+        sign_in(
+            &app,
+            "ghent@test.example",
+            common::PASSWORD,
+            "10.0.0.1:5000"
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+    // After the wait the right password opens from there too.
     db.query("UPDATE throttle SET last_at = time::now() - 2s")
         .await
         .unwrap();
@@ -554,7 +559,7 @@ async fn failed_sign_ins_slow_down_per_account_and_per_address() {
             &app,
             "coord@test.example",
             common::PASSWORD,
-            "10.0.1.1:5000"
+            "10.0.0.1:5000"
         )
         .await
         .status,
@@ -580,6 +585,43 @@ async fn failed_sign_ins_slow_down_per_account_and_per_address() {
             .status,
         StatusCode::OK
     );
+
+    // Fifty failures on one account from fifty addresses: the account waits from anywhere.
+    for i in 0..50 {
+        let a = sign_in(
+            &app,
+            "ghent@test.example",
+            "wrong guess!",
+            &format!("10.9.0.{i}:4000"),
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    }
+    let a = sign_in(
+        &app,
+        "ghent@test.example",
+        common::PASSWORD,
+        "10.8.0.1:4000",
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+
+    // Parallel guesses are counted one by one: of twelve at once on a fresh account and
+    // address, at most the five free ones are even checked.
+    let guesses =
+        (0..12).map(|_| sign_in(&app, "hq@test.example", "wrong guess!", "172.16.0.1:4000"));
+    let answers = futures::future::join_all(guesses).await;
+    let checked = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::UNAUTHORIZED)
+        .count();
+    let slowed = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(checked + slowed, 12);
+    assert!(checked <= 6, "{checked} guesses were checked");
+
     // The table keeps no address or email in clear.
     let mut r = db
         .query("SELECT VALUE record::id(id) FROM throttle")

@@ -397,7 +397,7 @@ async fn export_holds_everything_about_the_person_and_is_scoped() {
     assert_eq!(status, StatusCode::OK, "{doc}");
     assert_eq!(doc["kind"], "mentee");
     assert_eq!(doc["record"]["last_name"], "Export");
-    assert_eq!(doc["duos"][0]["id"], duo);
+    assert_eq!(doc["duos"][0]["id"], duo, "{doc}");
     assert_eq!(
         doc["meetings"][0]["note"],
         "Talked about her brother's health"
@@ -474,6 +474,29 @@ async fn erasure_anonymises_everywhere_and_every_figure_stays_the_same() {
     // A mentor's account linked to the record.
     let mentor_token =
         common::router::mentor_account(&app, &db, &mentor, "erase.mentor@test.example").await;
+    // The mentor logs a meeting themselves (their account name stands on it), and a second
+    // invitation for them is still pending.
+    let (status, b) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/duos/{duo}/meetings"),
+        Some(&mentor_token),
+        "en",
+        Some(json!({"date": today(0), "minutes": 45, "mode": "phone"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{b}");
+    assert_eq!(b["logged_by"], "erase.mentor");
+    let (status, pending) = call(&app, "POST", "/api/v1/invitations", Some(&admin), "en",
+        Some(json!({"email": "erase.mentor.second@test.example", "role": "mentor", "mentor": mentor}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{pending}");
+    let pending_token = pending["link"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
 
     let figures = |t: String| {
         let app = app.clone();
@@ -546,6 +569,33 @@ async fn erasure_anonymises_everywhere_and_every_figure_stays_the_same() {
     ] {
         assert!(!text.contains(secret), "{secret} survived erasure: {text}");
     }
+    let (_, mentor_doc) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/people/mentor:{mentor}/export"),
+        Some(&admin),
+        "en",
+        None,
+    )
+    .await;
+    assert!(
+        !mentor_doc.to_string().contains("erase.mentor"),
+        "{mentor_doc}"
+    );
+    let (status, _) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/links/{pending_token}"),
+        None,
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::GONE,
+        "a pending invitation of an erased mentor is gone"
+    );
     assert_eq!(doc["record"]["first_name"], "Anonymised");
     assert_eq!(doc["record"]["email"], Value::Null);
     assert_eq!(
@@ -751,4 +801,55 @@ async fn retention_anonymises_people_a_set_time_after_their_last_follow_up() {
     );
     let (status, _) = call(&app, "GET", "/api/v1/metrics", Some(&hq), "en", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn giving_a_required_consent_again_cancels_the_pending_anonymisation() {
+    let (app, db) = app().await;
+    let coord = token(&app, "coord@test.example").await;
+    let admin = admin_token(&app, &db).await;
+    let (_, mentee, _) = proposed_duo(&app, &coord, "Mistake").await;
+    let url = format!("/api/v1/people/{mentee}/consents");
+    for given in [true, false, true] {
+        let (status, b) = call(
+            &app,
+            "POST",
+            &url,
+            Some(&coord),
+            "en",
+            Some(json!({"kind": "participation", "given": given})),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{b}");
+    }
+    let (_, p) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/people/{mentee}"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(p["withdrawn_on"], Value::Null);
+    let (_, report) = call(
+        &app,
+        "POST",
+        "/api/v1/retention/run",
+        Some(&admin),
+        "en",
+        None,
+    )
+    .await;
+    assert!(!report["people"].to_string().contains(&mentee), "{report}");
+    let (_, p) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/people/{mentee}"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(p["last_name"], "Mistake");
 }

@@ -76,8 +76,7 @@ pub async fn use_account_link(
 /// account.
 #[server(prefix = "/fn")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    let base = super::server::public_base(&request_headers().await?);
-    super::server::request_reset(&app_state()?.db, &email, &base).await
+    super::server::request_reset(&app_state()?.db, &email)
 }
 
 /// The recent invitations and where each stands (administrators).

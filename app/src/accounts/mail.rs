@@ -29,13 +29,21 @@ fn body(purpose: &str, link: &str) -> (String, String) {
     }
 }
 
-/// Sends a link to `to`. Returns whether it was mailed; when it was not, the link is logged.
-pub async fn send_link(purpose: &str, to: &str, link: &str) -> bool {
+/// Whether a mail server is configured.
+pub fn configured() -> bool {
+    std::env::var("DUO_SMTP_URL").is_ok_and(|v| !v.trim().is_empty())
+}
+
+/// Sends a link to `to`. Returns whether it was mailed. A link an administrator asked for is
+/// written to the log when it was not mailed, for them to hand over; a link someone asked for
+/// themselves never is (the log must not open accounts).
+pub async fn send_link(purpose: &str, to: &str, link: &str, log_if_unsent: bool) -> bool {
+    let shown = if log_if_unsent { link } else { "(not logged)" };
     let Ok(url) = std::env::var("DUO_SMTP_URL") else {
         tracing::info!(
             purpose,
             to,
-            link,
+            link = shown,
             "no mail server configured (DUO_SMTP_URL): hand this link over"
         );
         return false;
@@ -46,7 +54,7 @@ pub async fn send_link(purpose: &str, to: &str, link: &str) -> bool {
             true
         }
         Err(error) => {
-            tracing::warn!(purpose, to, link, %error, "sending the account link failed: hand this link over");
+            tracing::warn!(purpose, to, link = shown, %error, "sending the account link failed");
             false
         }
     }

@@ -73,6 +73,7 @@ struct NewLink<'a> {
 /// Stores a link (its secret only as a hash), mails or logs it, and returns it once.
 async fn issue(db: &Db, base: &str, new: NewLink<'_>) -> Result<LinkCreated, AppError> {
     let link = new.fields;
+    let asked_by_admin = new.created_by.is_some();
     let token = new_token();
     let id = token_key(&token);
     let mut resp = db
@@ -97,7 +98,7 @@ async fn issue(db: &Db, base: &str, new: NewLink<'_>) -> Result<LinkCreated, App
         .map_err(read_error)?;
     let expires_at: String = first(&mut resp, 0)?.ok_or(AppError::Internal)?;
     let url = format!("{base}/{}/{token}", link_path(&link.purpose));
-    let mailed = super::mail::send_link(&link.purpose, &link.email, &url).await;
+    let mailed = super::mail::send_link(&link.purpose, &link.email, &url, asked_by_admin).await;
     Ok(LinkCreated {
         id,
         purpose: link.purpose,
@@ -213,21 +214,49 @@ async fn user_ref(db: &Db, id: &str) -> Result<UserRef, AppError> {
     crate::db::load_one(db, "user", "record::id(id) AS id, email, disabled", id).await
 }
 
-/// Someone forgot their password: a link valid one hour, once, goes to the account's address.
-/// The answer is the same whether or not the address has an account.
-pub async fn request_reset(db: &Db, email: &str, base: &str) -> Result<(), AppError> {
-    let Ok(email) = check_email(email) else {
-        return Err(AppError::invalid("email", Invalid::Malformed));
+/// Someone forgot their password: when mail can go out, a link valid one hour, once, goes to
+/// the account's address. The answer comes at once and is the same whether or not the address
+/// has an account: the lookup and the mail happen afterwards, so timing tells nothing either.
+/// The link's address is only ever `DUO_PUBLIC_URL` (never the request's `Host`, which the
+/// requester chooses); without mail, nothing secret is made or logged: an administrator makes a
+/// reset link on `/admin` instead.
+pub fn request_reset(db: &Db, email: &str) -> Result<(), AppError> {
+    let email = check_email(email)?;
+    let db = db.clone();
+    tokio::spawn(async move {
+        if let Err(e) = send_reset(&db, &email).await {
+            tracing::warn!(error = %e, "a requested password reset could not be prepared");
+        }
+    });
+    Ok(())
+}
+
+async fn send_reset(db: &Db, email: &str) -> Result<(), AppError> {
+    let base = match (super::mail::configured(), std::env::var("DUO_PUBLIC_URL")) {
+        (true, Ok(base)) => base.trim_end_matches('/').to_string(),
+        _ => {
+            tracing::info!(
+                to = email,
+                "password reset requested, but no mail server (DUO_SMTP_URL, DUO_PUBLIC_URL): \
+                 an administrator can make a reset link on /admin"
+            );
+            return Ok(());
+        }
     };
     let mut resp = db
         .query(
-            "SELECT record::id(id) AS id, email, disabled FROM user WHERE email = $email LIMIT 1",
+            "SELECT record::id(id) AS id, email, disabled FROM user WHERE email = $email LIMIT 1;
+             SELECT VALUE record::id(id) FROM account_link WHERE email = $email
+                 AND purpose = 'reset' AND used_at = NONE AND created_at > time::now() - 5m;",
         )
-        .bind(("email", email))
+        .bind(("email", email.to_string()))
         .await
         .map_err(read_error)?;
-    if let Some(user) = first::<UserRef>(&mut resp, 0)?.filter(UserRef::enabled) {
-        reset_link(db, &user, None, base).await?;
+    let user = first::<UserRef>(&mut resp, 0)?.filter(UserRef::enabled);
+    // One mail every five minutes at most: asking again does not flood the inbox.
+    let recent: Vec<String> = rows(&mut resp, 1)?;
+    if let (Some(user), true) = (user, recent.is_empty()) {
+        reset_link(db, &user, None, &base).await?;
     }
     Ok(())
 }
@@ -383,6 +412,14 @@ pub async fn use_link(
             return Err(AppError::LinkExpired);
         }
         end_sessions(db, &id).await?;
+        // Any other reset link of the account is spent too.
+        db.query(
+            "UPDATE account_link SET used_at = time::now() WHERE user = $id AND used_at = NONE",
+        )
+        .bind(("id", id.clone()))
+        .await
+        .and_then(|r| r.check())
+        .map_err(read_error)?;
         crate::auth::server::principal_user(db, &id).await?
     };
     let actor = Principal {

@@ -101,7 +101,14 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
     .map_err(|_| AppError::Internal)
 }
 
+/// Password checks running at once: each takes ~19 MiB and a core for a moment, so a burst of
+/// sign-ins waits its turn instead of exhausting the server.
+static VERIFICATIONS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 async fn verify_password(password: String, hash: String) -> bool {
+    let Ok(_turn) = VERIFICATIONS.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash).is_ok_and(|parsed| {
             argon2()
@@ -169,9 +176,11 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 
 /// Checks an email and password and opens a session. Returns the token and the user.
 ///
-/// Failures are counted per account and per address; past a few, every further attempt must
-/// wait longer (1 s, 2 s, 4 s … up to 15 min) — even with the right password, or guessing would
-/// go on. A session presented with the request is ended: sign-in always starts a new one.
+/// Failures are counted for the account from this address, for the address, and for the
+/// account from anywhere; past a few (5, 20 and 50), every further attempt must wait longer
+/// (1 s, 2 s, 4 s … up to 15 min) — even with the right password, or guessing would go on. The
+/// account's own owner, at their usual address, is only slowed by an attack on their account
+/// from many addresses. A session presented with the request is ended.
 pub async fn login(
     db: &Db,
     email: &str,
@@ -181,6 +190,9 @@ pub async fn login(
 ) -> Result<(String, UserInfo), AppError> {
     let email = email.trim().to_lowercase();
     let keys = throttle_keys(&email, from);
+    // One attempt at a time per account on this instance: parallel guesses are each counted.
+    let gate = account_gate(&keys[0].1);
+    let _turn = gate.lock().await;
     let wait = throttle_wait(db, &keys).await?;
     if wait > 0 {
         return Err(AppError::TooManyAttempts { retry_after: wait });
@@ -202,9 +214,10 @@ pub async fn login(
         count_failure(db, &keys).await;
         return Err(AppError::BadCredentials);
     }
-    // The account's counter starts again; the address's fades on its own.
-    db.query("DELETE type::record('throttle', $key)")
-        .bind(("key", keys[0].1.clone()))
+    // The account's counters start again; the address's fades on its own.
+    db.query("DELETE type::record('throttle', $pair); DELETE type::record('throttle', $account);")
+        .bind(("pair", keys[0].1.clone()))
+        .bind(("account", keys[2].1.clone()))
         .await
         .map_err(read_error)?;
     if let Some(previous) = previous_token {
@@ -245,20 +258,45 @@ pub async fn end_sessions(db: &Db, user: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The throttle counters of a sign-in: the account's, then the address's, each with the
-/// failures it tolerates. Keys are hashed: the table holds no email address.
-fn throttle_keys(email: &str, from: &str) -> [(u32, String); 2] {
-    use crate::domain::privacy::{FREE_FAILURES_PER_ACCOUNT, FREE_FAILURES_PER_ADDRESS};
+/// The throttle counters of a sign-in — the account from this address, the address, the account
+/// from anywhere — each with the failures it tolerates. Keys are hashed: the table holds no
+/// email or network address.
+fn throttle_keys(email: &str, from: &str) -> [(u32, String); 3] {
+    use crate::domain::privacy::{
+        FREE_FAILURES_PER_ACCOUNT, FREE_FAILURES_PER_ACCOUNT_ADDRESS, FREE_FAILURES_PER_ADDRESS,
+    };
     [
         (
-            FREE_FAILURES_PER_ACCOUNT,
-            token_key(&format!("account:{email}")),
+            FREE_FAILURES_PER_ACCOUNT_ADDRESS,
+            token_key(&format!("account-address:{email}:{from}")),
         ),
         (
             FREE_FAILURES_PER_ADDRESS,
             token_key(&format!("address:{from}")),
         ),
+        (
+            FREE_FAILURES_PER_ACCOUNT,
+            token_key(&format!("account:{email}")),
+        ),
     ]
+}
+
+/// The lock that lines up one account's sign-ins on this instance.
+fn account_gate(key: &str) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock, Weak};
+    static GATES: OnceLock<Mutex<HashMap<String, Weak<tokio::sync::Mutex<()>>>>> = OnceLock::new();
+    let mut gates = GATES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    gates.retain(|_, gate| gate.strong_count() > 0);
+    if let Some(gate) = gates.get(key).and_then(Weak::upgrade) {
+        return gate;
+    }
+    let gate = Arc::new(tokio::sync::Mutex::new(()));
+    gates.insert(key.to_string(), Arc::downgrade(&gate));
+    gate
 }
 
 #[derive(Deserialize)]
@@ -269,16 +307,18 @@ struct ThrottleRow {
 }
 
 /// Seconds the caller must still wait before trying to sign in again (0: go ahead).
-async fn throttle_wait(db: &Db, keys: &[(u32, String); 2]) -> Result<u64, AppError> {
+async fn throttle_wait(db: &Db, keys: &[(u32, String); 3]) -> Result<u64, AppError> {
     use crate::domain::privacy::{remaining_wait, FAILURE_MEMORY_MILLIS};
     let mut resp = db
         .query(
             "SELECT record::id(id) AS key, failures,
                     duration::millis(time::now() - last_at) AS age
-             FROM [type::record('throttle', $a), type::record('throttle', $b)]",
+             FROM [type::record('throttle', $a), type::record('throttle', $b),
+                   type::record('throttle', $c)]",
         )
         .bind(("a", keys[0].1.clone()))
         .bind(("b", keys[1].1.clone()))
+        .bind(("c", keys[2].1.clone()))
         .await
         .map_err(read_error)?;
     let rows: Vec<ThrottleRow> = crate::db::rows(&mut resp, 0)?;
@@ -297,11 +337,11 @@ async fn throttle_wait(db: &Db, keys: &[(u32, String); 2]) -> Result<u64, AppErr
         .unwrap_or(0))
 }
 
-/// Counts a failed sign-in for the account and the address (a counter older than a day restarts).
-async fn count_failure(db: &Db, keys: &[(u32, String); 2]) {
+/// Counts a failed sign-in on each counter (a counter older than a day restarts).
+async fn count_failure(db: &Db, keys: &[(u32, String); 3]) {
     let result = db
         .query(
-            "FOR $key IN [$a, $b] {
+            "FOR $key IN [$a, $b, $c] {
                 UPSERT type::record('throttle', $key) SET
                     failures = IF last_at != NONE AND last_at > time::now() - 1d { failures + 1 } ELSE { 1 },
                     last_at = time::now();
@@ -309,6 +349,7 @@ async fn count_failure(db: &Db, keys: &[(u32, String); 2]) {
         )
         .bind(("a", keys[0].1.clone()))
         .bind(("b", keys[1].1.clone()))
+        .bind(("c", keys[2].1.clone()))
         .await
         .and_then(|r| r.check());
     if let Err(e) = result {

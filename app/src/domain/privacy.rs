@@ -150,9 +150,11 @@ pub fn check_password(password: &str, email: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Sign-in failures tolerated before each new attempt must wait.
-pub const FREE_FAILURES_PER_ACCOUNT: u32 = 5;
+/// Sign-in failures tolerated before each new attempt must wait: for one account from one
+/// address, for one address over all accounts, for one account from all addresses.
+pub const FREE_FAILURES_PER_ACCOUNT_ADDRESS: u32 = 5;
 pub const FREE_FAILURES_PER_ADDRESS: u32 = 20;
+pub const FREE_FAILURES_PER_ACCOUNT: u32 = 50;
 /// The longest wait imposed, and how long a counter is remembered after its last failure.
 pub const MAX_WAIT_SECONDS: u64 = 15 * 60;
 pub const FAILURE_MEMORY_MILLIS: i64 = 24 * 3600 * 1000;

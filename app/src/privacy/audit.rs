@@ -14,23 +14,23 @@ pub enum Actor<'a> {
 }
 
 impl Actor<'_> {
-    fn parts(&self) -> (Option<String>, Option<String>, String, String) {
+    fn parts(&self) -> (Option<String>, String, String) {
         match self {
             Actor::User(who) => (
                 Some(who.user.id.clone()),
-                Some(who.user.email.clone()),
                 who.user.role.as_str().to_string(),
                 who.from.clone(),
             ),
-            Actor::System(job) => (None, None, "system".into(), job.to_string()),
+            Actor::System(job) => (None, "system".into(), job.to_string()),
         }
     }
 }
 
 /// The statement that writes one audit row, for use inside a write's own transaction; bind its
-/// parameters with [`bind`].
+/// parameters with [`bind`]. The actor is kept by account id only; their address is looked up
+/// when the log is read, so an erased account's address leaves the log with it.
 pub const AUDIT: &str = "CREATE audit CONTENT {
-    at: time::now(), actor: $audit_actor, actor_email: $audit_email, role: $audit_role,
+    at: time::now(), actor: $audit_actor, actor_email: NONE, role: $audit_role,
     action: $audit_action, record: $audit_record, fields: $audit_fields, from: $audit_from
 };";
 
@@ -42,9 +42,8 @@ pub fn bind<'a>(
     record: &str,
     fields: &[&str],
 ) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any> {
-    let (id, email, role, from) = actor.parts();
+    let (id, role, from) = actor.parts();
     q.bind(("audit_actor", id))
-        .bind(("audit_email", email))
         .bind(("audit_role", role))
         .bind(("audit_action", action.to_string()))
         .bind(("audit_record", record.to_string()))
@@ -54,6 +53,9 @@ pub fn bind<'a>(
         ))
         .bind(("audit_from", from))
 }
+
+/// The actor's current address, read from their account.
+const ACTOR_EMAIL: &str = "IF actor != NONE { (SELECT VALUE email FROM ONLY type::record('user', $parent.actor)) } ELSE { NONE } AS actor_email";
 
 /// Records a read or a write that has happened. A failure to record is logged loudly; the
 /// caller's answer is not withheld for it (writes that must not happen unaudited use [`AUDIT`]
@@ -98,17 +100,18 @@ pub async fn search(db: &Db, who: &Principal, q: &AuditQuery) -> Result<Vec<Audi
             .map(|v| v.chars().take(200).collect::<String>())
     };
     let mut resp = db
-        .query(
-            "SELECT time::format(at, '%Y-%m-%dT%H:%M:%SZ') AS at, actor, actor_email, role, action,
-                    record, fields, from
+        .query(format!(
+            "SELECT time::format(at, '%Y-%m-%dT%H:%M:%SZ') AS at, actor, {ACTOR_EMAIL}, role,
+                    action, record, fields, from
              FROM audit
              WHERE ($record = NONE OR record = $record)
-               AND ($actor = NONE OR actor_email = $actor OR actor = $actor)
+               AND ($actor = NONE OR actor = $actor
+                    OR actor IN (SELECT VALUE record::id(id) FROM user WHERE email = $actor))
                AND ($action = NONE OR action = $action)
                AND ($from = NONE OR at >= <datetime>($from + 'T00:00:00Z'))
                AND ($to = NONE OR at < <datetime>($to + 'T00:00:00Z') + 1d)
-             ORDER BY at DESC LIMIT $limit",
-        )
+             ORDER BY at DESC LIMIT $limit"
+        ))
         .bind(("record", text(&q.record)))
         .bind(("actor", text(&q.actor).map(|a| a.to_lowercase())))
         .bind(("action", text(&q.action)))
@@ -123,11 +126,11 @@ pub async fn search(db: &Db, who: &Principal, q: &AuditQuery) -> Result<Vec<Audi
 /// Every entry about one record, oldest first (for the person's export: who saw their data).
 pub async fn about(db: &Db, record: &str) -> Result<Vec<AuditEntry>, AppError> {
     let mut resp = db
-        .query(
-            "SELECT time::format(at, '%Y-%m-%dT%H:%M:%SZ') AS at, actor, actor_email, role, action,
-                    record, fields, from
-             FROM audit WHERE record = $record ORDER BY at",
-        )
+        .query(format!(
+            "SELECT time::format(at, '%Y-%m-%dT%H:%M:%SZ') AS at, actor, {ACTOR_EMAIL}, role,
+                    action, record, fields, from
+             FROM audit WHERE record = $record ORDER BY at"
+        ))
         .bind(("record", record.to_string()))
         .await
         .map_err(read_error)?;

@@ -206,8 +206,22 @@ pub async fn record_consent(
     })
     .await
     .map_err(|e| e.or(AppError::Busy))?;
-    if !given && consent_required(kind, person.kind) {
-        start_exit(app, who, &person).await?;
+    if consent_required(kind, person.kind) {
+        if given {
+            // Given again (a withdrawal by mistake, a change of mind): no anonymisation is due
+            // for it any more; the record is not anonymised yet, or nothing could be undone.
+            db.query(
+                "UPDATE type::record($table, $id) SET withdrawn_on = NONE
+                 WHERE withdrawn_on != NONE AND anonymised_at = NONE",
+            )
+            .bind(("table", person.kind.table()))
+            .bind(("id", person.id.clone()))
+            .await
+            .and_then(|r| r.check())
+            .map_err(read_error)?;
+        } else {
+            start_exit(app, who, &person).await?;
+        }
     }
     Ok(statuses(person.kind, &history(db, &person).await?))
 }
@@ -285,7 +299,19 @@ pub async fn start_exit(
             note: None,
             ..TransitionRequest::default()
         };
-        crate::duos::life::transition(app, who, &duo.id, &request).await?;
+        // The exit goes on whatever one duo says: the person leaves, and the duo left open (a
+        // rare race) stays on the office's alert list for its coordinator.
+        let closed = match crate::duos::life::transition(app, who, &duo.id, &request).await {
+            Err(_) if duo.state.can_dissolve() => {
+                crate::duos::server::dissolve_duo(app, who, &duo.id)
+                    .await
+                    .map(|_| ())
+            }
+            other => other.map(|_| ()),
+        };
+        if let Err(e) = closed {
+            tracing::warn!(duo = %duo.id, error = %e, "a duo of a withdrawn person stays open");
+        }
     }
     let state = match person.kind {
         PersonKind::Mentee => "'withdrawn', waiting_since = NONE",

@@ -122,8 +122,13 @@ pub async fn run(app: &AppState, today: NaiveDate) -> Result<RetentionReport, Ap
     let people = due(&app.db, months, today).await?;
     let mut done = Vec::with_capacity(people.len());
     for person in &people {
-        anonymise(app, Actor::System("retention"), person).await?;
-        done.push(person.record());
+        // One record that fails (logged) does not hold back everyone else due today.
+        match anonymise(app, Actor::System("retention"), person).await {
+            Ok(()) => done.push(person.record()),
+            Err(e) => {
+                tracing::error!(person = %person.record(), error = %e, "retention: not anonymised")
+            }
+        }
     }
     if !done.is_empty() {
         tracing::info!(count = done.len(), months, "retention: people anonymised");

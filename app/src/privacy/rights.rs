@@ -96,19 +96,28 @@ pub async fn anonymise(
             profile.gender_wish = NONE, {eligibility}
             anonymised_at = time::now(), updated_at = time::now(), version += 1;
          LET $duos = (SELECT VALUE record::id(id) FROM duo WHERE {side} = type::record($table, $id));
+         -- A mentor's account name stands on what they logged: it goes too.
+         LET $accounts = (SELECT VALUE id FROM user WHERE $table = 'mentor' AND mentor = $id);
+         LET $names = (SELECT VALUE display_name FROM user WHERE $table = 'mentor' AND mentor = $id);
          UPDATE duo SET intro_place = NONE WHERE {side} = type::record($table, $id);
          -- One duo at a time: `duo IN $duos` is not planned right on the compound unique
          -- index of outcomes, and each `duo = $duo` uses the tables' own index.
          FOR $duo IN $duos {{
              UPDATE duo_event SET note = NONE, place = NONE WHERE duo = $duo;
              UPDATE meeting SET note = NONE WHERE duo = $duo;
+             UPDATE meeting SET logged_by = $first WHERE duo = $duo AND logged_by IN $names;
              UPDATE checkin SET note = NONE WHERE duo = $duo;
+             UPDATE checkin SET done_by = $first WHERE duo = $duo AND done_by IN $names;
              UPDATE outcome SET note = NONE WHERE duo = $duo;
+             UPDATE outcome SET recorded_by = $first WHERE duo = $duo AND recorded_by IN $names;
              UPDATE goal SET title = $erased,
-                 steps = steps.map(|$s| {{ text: $erased, done: $s.done, done_on: $s.done_on, done_by: $s.done_by }})
+                 steps = steps.map(|$s| {{ text: $erased, done: $s.done, done_on: $s.done_on,
+                     done_by: IF $s.done_by IN $names {{ $first }} ELSE {{ $s.done_by }} }})
                  WHERE duo = $duo;
          }};
-         LET $accounts = (SELECT VALUE id FROM user WHERE $table = 'mentor' AND mentor = $id);
+         -- Links not used yet (an invitation would recreate the account, a reset reopen it).
+         DELETE account_link WHERE used_at = NONE AND (($table = 'mentor' AND mentor = $id)
+             OR user IN $accounts.map(|$a| record::id($a)));
          FOR $account IN $accounts {{
              UPDATE $account SET email = 'erased-' + record::id($account) + '@invalid.example',
                  display_name = $first, disabled = true;
