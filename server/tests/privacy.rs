@@ -603,7 +603,14 @@ async fn erasure_anonymises_everywhere_and_every_figure_stays_the_same() {
         "states stay for the figures"
     );
     assert_eq!(doc["outcomes"][0]["situation"], "job");
-    assert_eq!(doc["meetings"][0]["minutes"], 60);
+    let mut minutes: Vec<u64> = doc["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["minutes"].as_u64().unwrap())
+        .collect();
+    minutes.sort();
+    assert_eq!(minutes, vec![45, 60], "meetings stay, only their notes go");
     // The mentor's account is closed and its address gone.
     let (status, _) = call(&app, "GET", "/api/v1/duos", Some(&mentor_token), "en", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
