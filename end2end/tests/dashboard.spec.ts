@@ -50,8 +50,11 @@ test('an admin sets this year’s targets and the progress follows @desktop', as
   await page.goto('/dashboard');
   await hydrated(page);
   const brussels = page.locator('[data-target="brussels"]');
+  // The form shows the stored targets once they have loaded; type only then.
+  await expect(brussels.getByLabel('Mentees')).toHaveValue(/^\d+$/);
   await brussels.getByLabel('Mentees').fill('320');
   await brussels.getByLabel('Mentors').fill('240');
+  await expect(brussels.getByLabel('Mentees')).toHaveValue('320');
   await page.getByRole('button', { name: 'Save' }).click();
   const login = await request.post('/api/v1/login', { data: { email: 'admin@duo.example', password: PASSWORD } });
   const headers = { Authorization: `Bearer ${(await login.json()).token}` };
