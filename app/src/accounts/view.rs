@@ -559,7 +559,12 @@ fn AuditPanel() -> impl IntoView {
                                         <tr data-audit=e.action.clone()>
                                             <td>{e.at.replace('T', " ").trim_end_matches('Z').to_string()}</td>
                                             <td>{e.actor_email.clone().unwrap_or_else(|| e.role.clone())}</td>
-                                            <td>{e.role.clone()}</td>
+                                            <td>{
+                                                let role = e.role.clone();
+                                                move || Role::parse(&role)
+                                                    .map(|r| role_name(i18n.get_locale(), r))
+                                                    .unwrap_or_else(|| role.clone())
+                                            }</td>
                                             <td>{e.action.clone()}</td>
                                             <td><a href=format!("/people/{}", e.record)>{e.record.clone()}</a></td>
                                             <td>{e.fields.join(", ")}</td>

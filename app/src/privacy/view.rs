@@ -117,7 +117,14 @@ fn PersonView(person: PersonRecord) -> impl IntoView {
     let export = format!("/api/v1/people/{}/export", person.id);
     view! {
         <section class="person" data-person=person.id.clone()>
-            <h1>{let name = name.clone(); move || t_string!(i18n, gdpr.person_title, name = name.clone())}</h1>
+            <h1>{
+                // An anonymised record is named in the reader's language, not by what was stored.
+                let (name, erased) = (name.clone(), person.anonymised_at.is_some());
+                move || {
+                    let shown = if erased { t_string!(i18n, gdpr.anonymous).to_string() } else { name.clone() };
+                    t_string!(i18n, gdpr.person_title, name = shown)
+                }
+            }</h1>
             <p class="muted">
                 {move || match kind {
                     PersonKind::Mentee => t_string!(i18n, gdpr.kind_mentee),
