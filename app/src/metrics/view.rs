@@ -43,6 +43,8 @@ pub fn DashboardPage() -> impl IntoView {
         (q.get("office"), q.get("from"), q.get("to"))
     };
     let data = Resource::new(params, |(o, f, t)| load_dashboard(o, f, t));
+    // Targets being typed outlive the live refreshes that redraw the page.
+    provide_context(TargetDrafts(RwSignal::new(Default::default())));
     #[cfg(feature = "hydrate")]
     {
         // Every committed change may move a figure.
@@ -752,9 +754,16 @@ fn Supply(total: Value, csv: String) -> impl IntoView {
 }
 
 /// Admins set this year's targets, office by office (the total is their sum).
+/// What an administrator has typed in the targets form and not saved yet, by office.
+#[derive(Clone, Copy)]
+struct TargetDrafts(RwSignal<std::collections::HashMap<String, (String, String)>>);
+
 #[component]
+
 fn TargetsForm(offices: Vec<Value>) -> impl IntoView {
     let i18n = use_i18n();
+    let drafts = use_context::<TargetDrafts>().map(|TargetDrafts(d)| d);
+    let draft_of = |office: &str| drafts.and_then(|d| d.with_untracked(|m| m.get(office).cloned()));
     let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(false);
     let year = crate::texts::browser_today()
@@ -764,21 +773,11 @@ fn TargetsForm(offices: Vec<Value>) -> impl IntoView {
         .iter()
         .map(|o| {
             let p = &o["progress"];
-            (
-                o["office"].as_str().unwrap_or_default().to_string(),
-                RwSignal::new(
-                    p["mentee_target"]
-                        .as_u64()
-                        .map(|n| n.to_string())
-                        .unwrap_or_default(),
-                ),
-                RwSignal::new(
-                    p["mentor_target"]
-                        .as_u64()
-                        .map(|n| n.to_string())
-                        .unwrap_or_default(),
-                ),
-            )
+            let office = o["office"].as_str().unwrap_or_default().to_string();
+            let stored = |key: &str| p[key].as_u64().map(|n| n.to_string()).unwrap_or_default();
+            let (mentees, mentors) = draft_of(&office)
+                .unwrap_or_else(|| (stored("mentee_target"), stored("mentor_target")));
+            (office, RwSignal::new(mentees), RwSignal::new(mentors))
         })
         .collect();
     let to_save = rows.clone();
@@ -808,6 +807,9 @@ fn TargetsForm(offices: Vec<Value>) -> impl IntoView {
             }
             error.set(None);
             saved.set(true);
+            if let Some(d) = drafts {
+                d.set(Default::default());
+            }
         });
     };
     view! {
@@ -823,11 +825,20 @@ fn TargetsForm(offices: Vec<Value>) -> impl IntoView {
                     <tbody>
                         {rows.into_iter().map(|(office, mentees, mentors)| {
                             let code = office.clone();
+                            let key = office.clone();
+                            let remember = move || {
+                                if let Some(d) = drafts {
+                                    d.update(|m| {
+                                        m.insert(key.clone(), (mentees.get_untracked(), mentors.get_untracked()));
+                                    });
+                                }
+                            };
+                            let remember2 = remember.clone();
                             view! {
                                 <tr data-target=office.clone()>
                                     <th scope="row">{move || office_name(i18n.get_locale(), &code)}</th>
-                                    <td><input type="number" min="0" inputmode="numeric" prop:value=move || mentees.get() on:input=move |ev| mentees.set(event_target_value(&ev)) aria-label=move || t_string!(i18n, dash.mentees)/></td>
-                                    <td><input type="number" min="0" inputmode="numeric" prop:value=move || mentors.get() on:input=move |ev| mentors.set(event_target_value(&ev)) aria-label=move || t_string!(i18n, dash.mentors)/></td>
+                                    <td><input type="number" min="0" inputmode="numeric" prop:value=move || mentees.get() on:input=move |ev| { mentees.set(event_target_value(&ev)); remember() } aria-label=move || t_string!(i18n, dash.mentees)/></td>
+                                    <td><input type="number" min="0" inputmode="numeric" prop:value=move || mentors.get() on:input=move |ev| { mentors.set(event_target_value(&ev)); remember2() } aria-label=move || t_string!(i18n, dash.mentors)/></td>
                                 </tr>
                             }
                         }).collect_view()}
