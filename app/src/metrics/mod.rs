@@ -1,6 +1,8 @@
 //! Headquarters' dashboard: the programme's figures by office and in total, aggregates only,
 //! small cells hidden from headquarters, live as coordinators work.
 pub mod api;
+#[cfg(test)]
+mod contract_tests;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod view;
