@@ -609,7 +609,7 @@ async fn get_metrics(
     )
     .await
     .map_err(|e| caller.fail(e))?;
-    Ok(Json(app::metrics::dashboard_json(&d)).into_response())
+    Ok(Json(d).into_response())
 }
 
 /// One table of the dashboard as CSV: `/api/v1/metrics/summary.csv` (also funnel, outcomes,
@@ -650,7 +650,7 @@ async fn get_metrics_csv(
                 header::CONTENT_DISPOSITION,
                 format!(
                     "attachment; filename=\"duo-{name}-{}-{}.csv\"",
-                    d.from, d.to
+                    d.period.from, d.period.to
                 ),
             ),
         ],

@@ -445,11 +445,15 @@ pub fn figures(records: &Records, offices: &[u8], period: Period, today: NaiveDa
 }
 
 /// A count as headquarters may see it: the number, or "<5" for fewer than five people.
+/// Written as the number or as the text `"<5"`, in the JSON and in the CSV alike.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cell {
     Count(u32),
     Small,
 }
+
+/// How a hidden cell is written.
+const SMALL_CELL_TEXT: &str = "<5";
 
 impl Cell {
     pub fn of(n: u32, suppress: bool) -> Cell {
@@ -460,10 +464,48 @@ impl Cell {
         }
     }
 
-    pub fn json(self) -> serde_json::Value {
+    /// The number, unless it is hidden.
+    pub fn count(self) -> Option<u32> {
         match self {
-            Cell::Count(n) => serde_json::json!(n),
-            Cell::Small => serde_json::json!("<5"),
+            Cell::Count(n) => Some(n),
+            Cell::Small => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cell::Count(n) => write!(f, "{n}"),
+            Cell::Small => f.write_str(SMALL_CELL_TEXT),
+        }
+    }
+}
+
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cell::Count(n) => serializer.serialize_u32(*n),
+            Cell::Small => serializer.serialize_str(SMALL_CELL_TEXT),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Count(u32),
+            Text(String),
+        }
+        match Written::deserialize(deserializer)? {
+            Written::Count(n) => Ok(Cell::Count(n)),
+            Written::Text(t) if t == SMALL_CELL_TEXT => Ok(Cell::Small),
+            Written::Text(t) => Err(serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&t),
+                &"a count or \"<5\"",
+            )),
         }
     }
 }
@@ -757,8 +799,17 @@ mod tests {
         assert_eq!(Cell::of(0, true), Cell::Small);
         assert_eq!(Cell::of(5, true), Cell::Count(5));
         assert_eq!(Cell::of(3, false), Cell::Count(3));
-        assert_eq!(Cell::Small.json(), serde_json::json!("<5"));
-        assert_eq!(Cell::Count(12).json(), serde_json::json!(12));
+        assert_eq!(serde_json::json!(Cell::Small), serde_json::json!("<5"));
+        assert_eq!(serde_json::json!(Cell::Count(12)), serde_json::json!(12));
+        for cell in [Cell::Small, Cell::Count(0), Cell::Count(12)] {
+            let text = serde_json::to_string(&cell).unwrap();
+            assert_eq!(serde_json::from_str::<Cell>(&text).unwrap(), cell);
+        }
+        assert!(serde_json::from_str::<Cell>("\"<6\"").is_err());
+        assert_eq!(
+            (Cell::Small.to_string(), Cell::Count(7).to_string()),
+            ("<5".into(), "7".into())
+        );
         assert_eq!(Share { n: 3, of: 4 }.percent(), Some(75.0));
         assert_eq!(percentile(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90), Some(9));
         assert_eq!(median(&[3, 5, 9, 11]), Some(5));

@@ -1,5 +1,6 @@
 //! Server functions of the dashboard.
 use crate::error::AppError;
+use crate::metrics::Dashboard;
 use leptos::prelude::*;
 
 /// The dashboard as the API gives it: for headquarters, small cells are hidden before anything
@@ -9,17 +10,16 @@ pub async fn load_dashboard(
     office: Option<String>,
     from: Option<String>,
     to: Option<String>,
-) -> Result<serde_json::Value, AppError> {
+) -> Result<Dashboard, AppError> {
     let (state, who) = crate::auth::api::request_context().await?;
-    let d = crate::metrics::server::dashboard(
+    crate::metrics::server::dashboard(
         &state.db,
         &who,
         office.as_deref(),
         from.as_deref(),
         to.as_deref(),
     )
-    .await?;
-    Ok(crate::metrics::dashboard_json(&d))
+    .await
 }
 
 /// Sets an office's targets for a year (admins).

@@ -1,13 +1,12 @@
 //! The dashboard's wire contract: the JSON the API and the server function answer, and the CSV
 //! tables, for a generated programme, compared with what Duo answered before the dashboard was
-//! typed (`fixtures/dashboard.json`). A figure renamed, moved, turned into another number type or
-//! made present where it was absent fails here before it reaches a script or a spreadsheet.
+//! typed (`fixtures/dashboard.json`, written by the untyped code). A figure renamed, moved, turned
+//! into another number type or made present where it was absent fails here before it reaches a
+//! script or a spreadsheet.
 use super::*;
 use crate::domain::followup::{Moment, SITUATIONS};
 use crate::domain::lifecycle::END_REASONS;
-use crate::domain::metrics::{
-    figures, DuoRow, MenteeRow, MentorRow, OutcomeRow, Period, Records,
-};
+use crate::domain::metrics::{figures, DuoRow, MenteeRow, MentorRow, OutcomeRow, Period, Records};
 use crate::domain::reference::OFFICES;
 use crate::domain::states::{DuoState, MenteeState, MentorState};
 use chrono::NaiveDate;
@@ -133,17 +132,22 @@ fn dashboard(suppressed: bool) -> Dashboard {
     let r = records();
     let all: Vec<u8> = (0..OFFICES.len() as u8).collect();
     Dashboard {
-        from: "2026-09-01".into(),
-        to: "2026-11-29".into(),
-        suppressed,
-        total: figures(&r, &all, period(), today()),
+        all_offices: OFFICES.iter().map(|o| o.to_string()).collect(),
         offices: OFFICES
             .iter()
             .zip(&all)
-            .map(|(slug, i)| (slug.to_string(), figures(&r, &[*i], period(), today())))
+            .map(|(slug, i)| {
+                let f = figures(&r, &[*i], period(), today());
+                ScopeFigures::publish(&f, Some(slug), suppressed)
+            })
             .collect(),
-        choices: OFFICES.iter().map(|o| o.to_string()).collect(),
+        period: Dates {
+            from: "2026-09-01".into(),
+            to: "2026-11-29".into(),
+        },
         sets_targets: !suppressed,
+        suppressed,
+        total: ScopeFigures::publish(&figures(&r, &all, period(), today()), None, suppressed),
     }
 }
 
@@ -163,8 +167,8 @@ fn tables(d: &Dashboard) -> serde_json::Value {
 /// What Duo answers for the generated programme, in the fixture's layout.
 fn answered() -> serde_json::Value {
     serde_json::json!({
-        "exact": dashboard_json(&dashboard(false)),
-        "suppressed": dashboard_json(&dashboard(true)),
+        "exact": dashboard(false),
+        "suppressed": dashboard(true),
         "tables": {
             "exact": tables(&dashboard(false)),
             "suppressed": tables(&dashboard(true)),
@@ -183,4 +187,26 @@ fn the_api_answers_the_same_json_and_csv_as_before() {
         assert_eq!(now[part], before[part], "{part} differs from the fixture");
     }
     assert_eq!(now, before);
+}
+
+#[test]
+fn the_keys_come_in_the_same_order_as_before() {
+    // The fixture's keys are in the order Duo wrote them; written again they keep it.
+    let before = fixture();
+    for part in ["exact", "suppressed"] {
+        assert_eq!(
+            serde_json::to_string(&dashboard(part == "suppressed")).unwrap(),
+            serde_json::to_string(&before[part]).unwrap(),
+            "{part}"
+        );
+    }
+}
+
+#[test]
+fn the_page_reads_back_every_figure() {
+    for suppressed in [false, true] {
+        let d = dashboard(suppressed);
+        let text = serde_json::to_string(&d).unwrap();
+        assert_eq!(serde_json::from_str::<Dashboard>(&text).unwrap(), d);
+    }
 }

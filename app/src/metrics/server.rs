@@ -7,7 +7,7 @@ use crate::domain::metrics::{figures, DuoRow, MenteeRow, MentorRow, OutcomeRow, 
 use crate::domain::reference::{OFFICES, SECTORS};
 use crate::domain::states::{DuoState, MenteeState, MentorState};
 use crate::error::{AppError, Invalid};
-use crate::metrics::Dashboard;
+use crate::metrics::{Dashboard, Dates, ScopeFigures};
 use crate::model::Role;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
@@ -212,7 +212,8 @@ pub fn period(from: Option<&str>, to: Option<&str>, today: NaiveDate) -> Result<
     Ok(p)
 }
 
-/// The dashboard for the caller, over a period.
+/// The dashboard for the caller, over a period, as it leaves the server: small cells already
+/// hidden for headquarters.
 pub async fn dashboard(
     db: &Db,
     who: &Principal,
@@ -226,21 +227,25 @@ pub async fn dashboard(
     let records = load_records(db, today.year()).await?;
     let indexes: Vec<u8> = offices.iter().map(|o| office_index(o)).collect();
     Ok(Dashboard {
-        from: period.from.format("%Y-%m-%d").to_string(),
-        to: period.to.format("%Y-%m-%d").to_string(),
-        suppressed,
-        total: figures(&records, &indexes, period, today),
+        all_offices: choices,
         offices: offices
             .iter()
             .map(|o| {
-                (
-                    o.clone(),
-                    figures(&records, &[office_index(o)], period, today),
-                )
+                let f = figures(&records, &[office_index(o)], period, today);
+                ScopeFigures::publish(&f, Some(o), suppressed)
             })
             .collect(),
-        choices,
+        period: Dates {
+            from: period.from.format("%Y-%m-%d").to_string(),
+            to: period.to.format("%Y-%m-%d").to_string(),
+        },
         sets_targets: who.user.role == Role::Admin,
+        suppressed,
+        total: ScopeFigures::publish(
+            &figures(&records, &indexes, period, today),
+            None,
+            suppressed,
+        ),
     })
 }
 

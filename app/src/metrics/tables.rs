@@ -1,0 +1,214 @@
+//! The dashboard's tables as CSV rows, read from the published [`Dashboard`] (small cells
+//! already hidden), each cell written as the JSON API writes it and made inert for spreadsheets.
+use crate::domain::metrics::Cell;
+use crate::metrics::report::{Dashboard, ScopeFigures};
+
+/// The tables of the dashboard that export to CSV.
+pub const TABLES: [&str; 5] = ["summary", "funnel", "outcomes", "waiting", "supply"];
+
+/// A cell as a spreadsheet may read it: text that a spreadsheet would run as a formula (starting
+/// with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with `'`.
+pub fn inert(cell: String) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell,
+    }
+}
+
+/// A value that may be unknown or hidden (`null` in the JSON): empty in the CSV.
+fn maybe<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// A percent written as the JSON writes it (`75.0`), empty when hidden or unknown.
+fn percent(value: Option<f64>) -> String {
+    value
+        .and_then(serde_json::Number::from_f64)
+        .map(|n| n.to_string())
+        .unwrap_or_default()
+}
+
+fn header(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| n.to_string()).collect()
+}
+
+fn row(cells: Vec<String>) -> Vec<String> {
+    cells.into_iter().map(inert).collect()
+}
+
+/// Key figures now and progress this year, one row per scope.
+fn summary(scope: &str, f: &ScopeFigures) -> Vec<Vec<String>> {
+    vec![row(vec![
+        scope.to_string(),
+        f.waiting_mentees.to_string(),
+        maybe(f.waiting_median_days),
+        maybe(f.waiting_oldest_days),
+        f.available_mentors.to_string(),
+        f.open_duos.to_string(),
+        f.active_duos.to_string(),
+        f.quiet_duos.to_string(),
+        f.progress.mentees.to_string(),
+        maybe(f.progress.mentee_target),
+        f.progress.mentors.to_string(),
+        maybe(f.progress.mentor_target),
+    ])]
+}
+
+/// Both funnels, one row per side.
+fn funnel(scope: &str, f: &ScopeFigures) -> Vec<Vec<String>> {
+    let side = |name: &str, stages: &[Cell; 5]| {
+        let mut cells = vec![scope.to_string(), name.to_string()];
+        cells.extend(stages.iter().map(Cell::to_string));
+        row(cells)
+    };
+    vec![
+        side("mentee", &f.mentee_funnel),
+        side("mentor", &f.mentor_funnel),
+    ]
+}
+
+/// One row per cohort and moment: the outcomes recorded and every share's percent.
+fn outcomes(scope: &str, f: &ScopeFigures) -> Vec<Vec<String>> {
+    f.outcomes
+        .iter()
+        .map(|c| {
+            row(vec![
+                scope.to_string(),
+                c.cohort.clone(),
+                c.moment.as_str().to_string(),
+                c.recorded.to_string(),
+                percent(c.reached.percent),
+                percent(c.positive.percent),
+                percent(c.job.percent),
+                percent(c.stable_job.percent),
+                percent(c.training_or_internship.percent),
+                percent(c.still_searching.percent),
+            ])
+        })
+        .collect()
+}
+
+/// The waiting list over the period, one row per day measured.
+fn waiting(scope: &str, f: &ScopeFigures) -> Vec<Vec<String>> {
+    f.waiting_over_time
+        .iter()
+        .map(|p| {
+            row(vec![
+                scope.to_string(),
+                p.date.clone(),
+                p.waiting.to_string(),
+                maybe(p.median_days),
+            ])
+        })
+        .collect()
+}
+
+/// Mentors offering and mentees seeking each sector.
+fn supply(scope: &str, f: &ScopeFigures) -> Vec<Vec<String>> {
+    f.supply_by_sector
+        .iter()
+        .map(|s| {
+            row(vec![
+                scope.to_string(),
+                s.sector.clone(),
+                s.mentors.to_string(),
+                s.mentees.to_string(),
+            ])
+        })
+        .collect()
+}
+
+/// One table of the dashboard as rows of text (header first): the total, then each office.
+pub fn table_rows(d: &Dashboard, table: &str) -> Option<Vec<Vec<String>>> {
+    let (head, rows_of): (&[&str], fn(&str, &ScopeFigures) -> Vec<Vec<String>>) = match table {
+        "summary" => (
+            &[
+                "office",
+                "waiting_mentees",
+                "waiting_median_days",
+                "waiting_oldest_days",
+                "available_mentors",
+                "open_duos",
+                "active_duos",
+                "quiet_duos",
+                "mentees_this_year",
+                "mentee_target",
+                "mentors_this_year",
+                "mentor_target",
+            ],
+            summary,
+        ),
+        "funnel" => (
+            &[
+                "office",
+                "side",
+                "registered",
+                "stage_2",
+                "stage_3",
+                "stage_4",
+                "stage_5",
+            ],
+            funnel,
+        ),
+        "outcomes" => (
+            &[
+                "office",
+                "cohort",
+                "moment",
+                "recorded",
+                "reached_percent",
+                "positive_percent",
+                "job_percent",
+                "stable_job_percent",
+                "training_or_internship_percent",
+                "still_searching_percent",
+            ],
+            outcomes,
+        ),
+        "waiting" => (&["office", "date", "waiting", "median_days"], waiting),
+        "supply" => (
+            &["office", "sector", "available_mentors", "waiting_mentees"],
+            supply,
+        ),
+        _ => return None,
+    };
+    let scopes = std::iter::once(("total", &d.total)).chain(
+        d.offices
+            .iter()
+            .map(|o| (o.office.as_deref().unwrap_or_default(), o)),
+    );
+    let mut out = vec![header(head)];
+    for (scope, figures) in scopes {
+        out.extend(rows_of(scope, figures));
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::report::example;
+
+    #[test]
+    fn exported_tables_keep_the_suppression_and_are_inert() {
+        let rows = table_rows(&example(true), "summary").unwrap();
+        assert_eq!(rows[0][0], "office");
+        assert_eq!(rows[1][0], "total");
+        assert_eq!(rows[1][1], "<5");
+        assert_eq!(rows[1][6], "7");
+        assert!(table_rows(&example(true), "names").is_none());
+        for t in TABLES {
+            assert!(table_rows(&example(true), t).is_some(), "{t}");
+        }
+        assert_eq!(inert("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
+        assert_eq!(inert("-1".into()), "'-1");
+        assert_eq!(inert("12".into()), "12");
+    }
+
+    #[test]
+    fn percents_read_as_in_the_json() {
+        assert_eq!(percent(Some(75.0)), "75.0");
+        assert_eq!(percent(Some(66.7)), "66.7");
+        assert_eq!(percent(None), "");
+    }
+}

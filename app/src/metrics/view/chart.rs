@@ -1,0 +1,92 @@
+//! What every chart of the dashboard shares: its frame (title, picture, table, CSV link), bars,
+//! plain tables, and how a count or a percent reads on the page.
+use crate::domain::metrics::Cell;
+use crate::i18n::*;
+use crate::metrics::Proportion;
+use leptos::prelude::*;
+
+/// A count as shown: the number, or "< 5".
+pub(super) fn shown(c: Cell) -> String {
+    match c {
+        Cell::Count(n) => n.to_string(),
+        Cell::Small => "< 5".into(),
+    }
+}
+
+/// A number to draw, if the cell may be drawn.
+pub(super) fn drawn(c: Cell) -> Option<f64> {
+    c.count().map(f64::from)
+}
+
+/// A value that may be unknown or hidden, as shown: the number, or "–".
+pub(super) fn or_dash(v: Option<i64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_else(|| "–".into())
+}
+
+/// A share's percent as shown, rounded: "67 %", or "–".
+pub(super) fn percent(p: &Proportion) -> String {
+    p.percent
+        .map(|p| format!("{p:.0} %"))
+        .unwrap_or_else(|| "–".into())
+}
+
+/// One bar of [`bars`]: its label, the value drawn (none when hidden) and the text beside it.
+pub(super) type Bar = (String, Option<f64>, String);
+
+/// A chart's frame: title, the picture, the same numbers as a table, and the CSV.
+#[component]
+pub(super) fn Chart(
+    title: String,
+    csv: Option<String>,
+    picture: AnyView,
+    table: AnyView,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel chart">
+            <h2>{title}</h2>
+            {picture}
+            <details>
+                <summary>{t!(i18n, dash.table)}</summary>
+                {table}
+            </details>
+            {csv.map(|href| view! { <a class="csv" href=href download="">{t!(i18n, dash.csv)}</a> })}
+        </section>
+    }
+}
+
+/// Horizontal bars, one per row, scaled to the largest; suppressed rows are drawn hatched.
+pub(super) fn bars(rows: &[Bar], max: f64, color: &'static str) -> AnyView {
+    let h = 26.0;
+    let height = rows.len() as f64 * h + 4.0;
+    view! {
+        <svg class="bars" viewBox=format!("0 0 400 {height}") role="img" aria-hidden="true" preserveAspectRatio="xMinYMin meet">
+            {rows.iter().enumerate().map(|(i, (label, value, shown))| {
+                let y = i as f64 * h + 2.0;
+                let w = value.map(|v| if max > 0.0 { 170.0 * v / max } else { 0.0 }).unwrap_or(0.0);
+                view! {
+                    <g>
+                        <text x="0" y=y + 17.0 class="bar-label">{label.clone()}</text>
+                        <rect x="140" y=y + 4.0 width=w.max(if value.is_some() { 1.0 } else { 0.0 }) height="16" rx="3" fill=color/>
+                        {value.is_none().then(|| view! { <rect x="140" y=y + 4.0 width="24" height="16" rx="3" class="hatched"/> })}
+                        <text x=146.0 + w.max(24.0) y=y + 17.0 class="bar-value">{shown.clone()}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+    }
+    .into_any()
+}
+
+/// A plain table: a header row, then the rows.
+pub(super) fn simple_table(head: Vec<String>, rows: Vec<Vec<String>>) -> AnyView {
+    view! {
+        <table class="data">
+            <thead><tr>{head.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| view! { <tr>{r.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr> }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
