@@ -1,6 +1,6 @@
 //! A duo's life through the JSON API: every step with its effects on the mentee and the mentor,
 //! the timeline, meetings (idempotent, also under concurrency) and who may see or do what.
-mod common;
+use crate::common;
 
 use app::db::Db;
 use axum::http::StatusCode;
