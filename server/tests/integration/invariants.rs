@@ -1,6 +1,6 @@
 //! The programme's invariants, enforced by the services and the database together, under
 //! concurrent writers, on the in-memory engine and on SurrealKV.
-mod common;
+use crate::common;
 
 use app::db::AppState;
 use app::domain::states::{DuoState, MenteeState, MentorState};

@@ -1,6 +1,6 @@
 //! Matching through the JSON API: suggestions with reasons, the slate (a proposal that writes
 //! nothing), office weights and matching profiles, each permission-checked and validated.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use axum::Router;

@@ -2,7 +2,7 @@
 //! in and out of scope, allowed or denied exactly as written below. The test also reads the
 //! router's source and the registry of server functions, so a route or a function added without
 //! a line here fails it.
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};

@@ -1,7 +1,7 @@
 //! The HTTP hardening of every response and request: the pages' Content-Security-Policy with a
 //! fresh nonce on every inline script, the other headers, HSTS over HTTPS only, and the refusal
 //! of cross-site writes made with the session cookie (API routes and server functions alike).
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::router::{app, send, token};

@@ -1,6 +1,6 @@
 //! Live events: the hub's order and catch-up, and the `/api/v1/events` stream's scoping and
 //! resumption, through the real router.
-mod common;
+use crate::common;
 
 use app::live::hub::{CatchUp, EventHub};
 use axum::body::Body;

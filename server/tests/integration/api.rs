@@ -1,6 +1,6 @@
 //! The JSON API end to end through the real router (in-process, no network): statuses, error
 //! bodies in the caller's language, authentication and scoping.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::router::{app, call, token};

@@ -1,6 +1,6 @@
 //! An acknowledged write survives `kill -9` of the server and a restart on the same SurrealKV
 //! folder. Runs the real `duo` binary.
-mod common;
+use crate::common;
 
 use common::{add_admin, agent, free_port, wait_healthy};
 use serde_json::{json, Value};

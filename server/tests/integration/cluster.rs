@@ -1,7 +1,7 @@
 //! Two `duo serve` processes on one SurrealDB server: every event reaches the screens of both,
 //! and the invariants hold across instances. Needs `DUO_SURREAL_BIN` (a `surreal` binary);
 //! `make test-cluster` builds one and runs this.
-mod common;
+use crate::common;
 
 use common::{add_admin, agent, free_port, wait_healthy};
 use serde_json::{json, Value};

@@ -1,6 +1,6 @@
 //! Accounts through the API: invitations and password resets by single-use expiring links,
 //! password rules, disabling at once, session rotation, and sign-in throttling.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::router::{admin_token, app, call, send, token};

@@ -1,13 +1,9 @@
 //! A duo's life through the JSON API: every step with its effects on the mentee and the mentor,
 //! the timeline, meetings (idempotent, also under concurrency) and who may see or do what.
-mod common;
+use crate::common;
 
-use app::db::Db;
 use axum::http::StatusCode;
-use axum::Router;
-use common::router::{
-    app, call, create, mentor_account, proposed_duo, state_of, step, today, token,
-};
+use common::router::{app, call, mentor_account, proposed_duo, state_of, step, today, token};
 use serde_json::{json, Value};
 
 #[tokio::test]

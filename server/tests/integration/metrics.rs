@@ -1,6 +1,6 @@
 //! Headquarters' figures through the API: aggregates only, small cells hidden, scope per role,
 //! and the CSV export of every table.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::router::{app, call, create, token};

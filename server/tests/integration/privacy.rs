@@ -1,6 +1,6 @@
 //! Data protection through the API: consents and the exit they start, eligibility without
 //! origin, the append-only audit log, export, erasure that keeps every figure, and retention.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use axum::Router;

@@ -1,0 +1,21 @@
+//! Every integration test of the server in one binary: SurrealDB and the app are compiled and
+//! linked once instead of once per file. Each module is one area; `common` holds the shared
+//! set-up (a migrated database, people, callers, the router).
+mod common;
+
+mod accounts;
+mod api;
+mod duo_life;
+mod durability;
+mod hardening;
+mod invariants;
+mod live;
+mod mail;
+mod matching;
+mod metrics;
+mod permissions;
+mod privacy;
+
+// Two `duo serve` processes on one SurrealDB server: needs `DUO_SURREAL_BIN` (`make test-cluster`).
+#[cfg(feature = "cluster-tests")]
+mod cluster;
