@@ -420,7 +420,11 @@ mod tests {
                     continue;
                 };
                 let words: Vec<&str> = head.split_whitespace().collect();
-                assert_eq!(words[..5], ["DEFINE", "FIELD", "IF", "NOT", "EXISTS"], "{line}");
+                assert_eq!(
+                    words[..5],
+                    ["DEFINE", "FIELD", "IF", "NOT", "EXISTS"],
+                    "{line}"
+                );
                 assert_eq!(words[6], "ON", "{line}");
                 let list = list.strip_suffix("];").expect("a list ends the line");
                 let names = list
@@ -449,14 +453,34 @@ mod tests {
         let mut expected = vec![
             of("mentee", "office", owned(OFFICES)),
             of("mentor", "office", owned(OFFICES)),
-            of("mentee", "state", owned(MenteeState::ALL.iter().map(|s| s.as_str()))),
-            of("mentor", "state", owned(MentorState::ALL.iter().map(|s| s.as_str()))),
-            of("duo", "state", owned(DuoState::ALL.iter().map(|s| s.as_str()))),
+            of(
+                "mentee",
+                "state",
+                owned(MenteeState::ALL.iter().map(|s| s.as_str())),
+            ),
+            of(
+                "mentor",
+                "state",
+                owned(MentorState::ALL.iter().map(|s| s.as_str())),
+            ),
+            of(
+                "duo",
+                "state",
+                owned(DuoState::ALL.iter().map(|s| s.as_str())),
+            ),
             of("user", "role", owned(Role::ALL.iter().map(|r| r.as_str()))),
             of("meeting", "mode", owned(MEETING_MODES)),
-            of("outcome", "moment", owned(Moment::ALL.iter().map(|m| m.as_str()))),
+            of(
+                "outcome",
+                "moment",
+                owned(Moment::ALL.iter().map(|m| m.as_str())),
+            ),
             of("outcome", "situation", owned(SITUATIONS)),
-            of("mentee", "eligibility.criterion", owned(ELIGIBILITY_CRITERIA)),
+            of(
+                "mentee",
+                "eligibility.criterion",
+                owned(ELIGIBILITY_CRITERIA),
+            ),
             of("consent", "kind", owned(CONSENT_KINDS)),
             // The one list with no type in the code: the two kinds of account link.
             of("account_link", "purpose", owned(["invitation", "reset"])),

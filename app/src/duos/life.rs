@@ -9,7 +9,7 @@ use crate::domain::lifecycle::{
 use crate::domain::states::DuoState;
 use crate::duos::server::{load_duo, require_follows};
 use crate::error::{AppError, Conflict, Invalid};
-use crate::live::change::{commit_retrying, Attempt, ChangeNote};
+use crate::live::change::{commit_retrying, ChangeNote};
 use crate::model::{Duo, Meeting, TimelineEntry};
 use crate::people::server::{load_mentee, load_mentor};
 use crate::privacy::audit::{self, Actor, AUDIT};
@@ -123,7 +123,7 @@ pub async fn transition(
             plan.mentee.unwrap_or(mentee.state),
             plan.mentor.unwrap_or((mentor.load, mentor.state)),
         );
-        Ok(Attempt::new(note, sql, move |q| {
+        Ok(note.attempt(sql, move |q| {
             let q = q
                 .bind(("duo", duo.id.clone()))
                 .bind(("duo_version", duo.version))
@@ -151,7 +151,7 @@ pub async fn transition(
                 &record,
                 &["state", "reason", "note"],
             )
-        }, ()))
+        }))
     })
     .await?;
     load_duo(db, duo_id).await
@@ -229,22 +229,23 @@ pub async fn log_meeting(
              IF last_meeting_on = NONE OR last_meeting_on < $date {{ $date }} ELSE {{ last_meeting_on }};
          {AUDIT}"
     );
-    let written = note.commit(app, &sql, AppError::Busy, |q| {
-        let q = q
-            .bind(("id", id.clone()))
-            .bind(("duo", duo.id.clone()))
-            .bind(("office", duo.office.clone()))
-            .bind(("date", meeting.date.format("%Y-%m-%d").to_string()))
-            .bind(("minutes", i64::from(meeting.minutes)))
-            .bind(("mode", meeting.mode.clone()))
-            .bind(("topics", meeting.topics.clone()))
-            .bind(("note", meeting.note.clone()))
-            .bind(("key", key.clone()))
-            .bind(("by", who.user.display_name.clone()));
-        let record = format!("duo:{}", duo.id);
-        audit::bind(q, Actor::User(who), "create", &record, &["meeting"])
-    })
-    .await;
+    let written = note
+        .commit(app, &sql, AppError::Busy, |q| {
+            let q = q
+                .bind(("id", id.clone()))
+                .bind(("duo", duo.id.clone()))
+                .bind(("office", duo.office.clone()))
+                .bind(("date", meeting.date.format("%Y-%m-%d").to_string()))
+                .bind(("minutes", i64::from(meeting.minutes)))
+                .bind(("mode", meeting.mode.clone()))
+                .bind(("topics", meeting.topics.clone()))
+                .bind(("note", meeting.note.clone()))
+                .bind(("key", key.clone()))
+                .bind(("by", who.user.display_name.clone()));
+            let record = format!("duo:{}", duo.id);
+            audit::bind(q, Actor::User(who), "create", &record, &["meeting"])
+        })
+        .await;
     match written {
         Ok(()) => {
             let made = meeting_by_key(db, &duo.id, &key)

@@ -3,11 +3,13 @@
 //! [`commit_retrying`]: a writer that loses a race re-reads and re-checks the rules, so exactly
 //! one of many racing writers wins.
 use crate::auth::server::Principal;
-use crate::db::{first, list_in_offices, load_one, read_error, rows, valid_key, AppState, Db, STALE};
+use crate::db::{
+    first, list_in_offices, load_one, read_error, rows, valid_key, AppState, Db, STALE,
+};
 use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFacts, MentorFacts};
 use crate::domain::states::DuoState;
 use crate::error::{AppError, Conflict, Invalid};
-use crate::live::change::{commit_retrying, Attempt, ChangeNote};
+use crate::live::change::{commit_retrying, ChangeNote};
 use crate::matching::server::{office_weights, MENTEE_CARD_FIELDS};
 use crate::model::{BoardData, Duo, DuoCard, MenteeCard, MentorCard};
 use crate::people::server::{load_mentee, load_mentor};
@@ -83,7 +85,7 @@ pub async fn create_duo(
                  }};"
         );
         let bind_id = duo_id.clone();
-        Ok(Attempt::new(note, sql, move |q| {
+        Ok(note.attempt(sql, move |q| {
             q.bind(("duo", bind_id))
                 .bind(("mentee", mentee.id))
                 .bind(("mentor", mentor.id))
@@ -93,7 +95,7 @@ pub async fn create_duo(
                 .bind(("mentor_version", mentor.version))
                 .bind(("load", i64::from(after.load)))
                 .bind(("mentor_state", after.state.as_str().to_string()))
-        }, duo_id))
+        }).answering(duo_id))
     })
     .await?;
     load_duo(db, &duo_id).await
@@ -158,7 +160,7 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
                  }};"
         );
         let bound = duo.clone();
-        Ok(Attempt::new(note, sql, move |q| {
+        Ok(note.attempt(sql, move |q| {
             q.bind(("duo", bound.id))
                 .bind(("duo_version", bound.version))
                 .bind(("mentee", bound.mentee))
@@ -168,7 +170,7 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
                 .bind(("mentor_state", after.state.as_str().to_string()))
                 .bind(("from", bound.state.as_str().to_string()))
                 .bind(("by", who.user.id.clone()))
-        }, duo))
+        }).answering(duo))
     })
     .await
 }

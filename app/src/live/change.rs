@@ -61,9 +61,24 @@ impl ChangeNote {
         if_lost: AppError,
         bind: impl for<'r> FnOnce(Query<'r, Any>) -> Query<'r, Any>,
     ) -> Result<(), AppError> {
-        self.write(app, sql, bind).await.map_err(|e| e.or(if_lost))?;
+        self.write(app, sql, bind)
+            .await
+            .map_err(|e| e.or(if_lost))?;
         self.publish(app);
         Ok(())
+    }
+
+    /// One attempt for [`commit_retrying`]: this change, made by `sql` with `bind`'s parameters.
+    pub fn attempt<B>(self, sql: String, bind: B) -> Attempt<(), B>
+    where
+        B: for<'r> FnOnce(Query<'r, Any>) -> Query<'r, Any>,
+    {
+        Attempt {
+            note: self,
+            sql,
+            bind,
+            value: (),
+        }
     }
 }
 
@@ -77,23 +92,20 @@ pub struct Attempt<T, B> {
     value: T,
 }
 
-impl<T, B> Attempt<T, B>
-where
-    B: for<'r> FnOnce(Query<'r, Any>) -> Query<'r, Any>,
-{
-    /// An attempt at writing `sql` (bound by `bind`) and announcing `note`, answering `value`.
-    pub fn new(note: ChangeNote, sql: String, bind: B, value: T) -> Self {
+impl<B> Attempt<(), B> {
+    /// What the caller gets once this attempt is the one committed.
+    pub fn answering<T>(self, value: T) -> Attempt<T, B> {
         Attempt {
-            note,
-            sql,
-            bind,
+            note: self.note,
+            sql: self.sql,
+            bind: self.bind,
             value,
         }
     }
 }
 
-/// [`ChangeNote::commit`] for the writes that several people race for (duos taking a mentee or
-/// a mentor's place). Each round calls `attempt` to re-read the records and re-check the rules,
+/// [`ChangeNote::commit`] for the duo writes that several people race for (a mentee taken, a
+/// mentor's last place, a duo's next step). Each round calls `attempt` to re-read the records and re-check the rules,
 /// then commits what it built; a round that lost the race (a version moved underneath, or the
 /// database reported a conflict) waits a little and starts over, so exactly one of the racing
 /// writers wins and the others see the winner's result when they re-read. A refusal of the rules
