@@ -14,14 +14,11 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, in the order the schema lists them.
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Hq, Role::Coordinator, Role::Mentor];
+
     pub fn parse(text: &str) -> Option<Role> {
-        match text {
-            "admin" => Some(Role::Admin),
-            "hq" => Some(Role::Hq),
-            "coordinator" => Some(Role::Coordinator),
-            "mentor" => Some(Role::Mentor),
-            _ => None,
-        }
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
     }
 
     pub fn as_str(self) -> &'static str {

@@ -1,313 +1,34 @@
 //! The database schema: SCHEMAFULL tables defined by numbered, idempotent migrations applied at
 //! start. A migration runs once per database; every statement is also safe to run again.
+mod scripts;
+
 use app::db::Db;
+use scripts::{v1, v4, v5, v7, V2, V3, V6};
 
-/// Migrations in order. Never edit a released one: add the next.
-pub const MIGRATIONS: &[(u32, &str, &str)] = &[
-    (1, "core tables of the board", V1),
-    (2, "change outbox for live events", V2),
-    (3, "matching profiles and office weights", V3),
-    (4, "the duo's life: dates, timeline, meetings", V4),
-    (5, "goals, check-ins and outcomes", V5),
-    (6, "figures: yearly targets, kept aggregates on duos", V6),
-    (
-        7,
-        "privacy: consents, eligibility, audit log, account links, throttling, retention",
-        V7,
-    ),
-];
-
-const V1: &str = r#"
-DEFINE TABLE IF NOT EXISTS office SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS slug ON office TYPE string;
-DEFINE FIELD IF NOT EXISTS active ON office TYPE bool DEFAULT true;
-DEFINE INDEX IF NOT EXISTS office_slug ON office FIELDS slug UNIQUE;
-
-DEFINE TABLE IF NOT EXISTS mentee SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS first_name ON mentee TYPE string ASSERT string::len($value) > 0;
-DEFINE FIELD IF NOT EXISTS last_name ON mentee TYPE string ASSERT string::len($value) > 0;
-DEFINE FIELD IF NOT EXISTS office ON mentee TYPE string ASSERT $value IN ["brussels", "liege", "antwerp", "ghent"];
-DEFINE FIELD IF NOT EXISTS languages ON mentee TYPE array<string>;
-DEFINE FIELD IF NOT EXISTS sectors ON mentee TYPE array<string>;
-DEFINE FIELD IF NOT EXISTS state ON mentee TYPE string ASSERT $value IN ["registered", "intake_done", "eligible", "ineligible", "referred", "waiting", "proposed", "in_duo", "on_hold", "duo_ended", "followed_up", "closed", "anonymised", "withdrawn"];
-DEFINE FIELD IF NOT EXISTS email ON mentee TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS phone ON mentee TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS waiting_since ON mentee TYPE option<datetime>;
-DEFINE FIELD IF NOT EXISTS duo ON mentee TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS created_at ON mentee TYPE datetime;
-DEFINE FIELD IF NOT EXISTS updated_at ON mentee TYPE datetime;
-DEFINE FIELD IF NOT EXISTS version ON mentee TYPE int;
-DEFINE INDEX IF NOT EXISTS mentee_office_state ON mentee FIELDS office, state;
-
-DEFINE TABLE IF NOT EXISTS mentor SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS first_name ON mentor TYPE string ASSERT string::len($value) > 0;
-DEFINE FIELD IF NOT EXISTS last_name ON mentor TYPE string ASSERT string::len($value) > 0;
-DEFINE FIELD IF NOT EXISTS office ON mentor TYPE string ASSERT $value IN ["brussels", "liege", "antwerp", "ghent"];
-DEFINE FIELD IF NOT EXISTS languages ON mentor TYPE array<string>;
-DEFINE FIELD IF NOT EXISTS sectors ON mentor TYPE array<string>;
-DEFINE FIELD IF NOT EXISTS state ON mentor TYPE string ASSERT $value IN ["registered", "intake_done", "accepted", "rejected", "in_training", "available", "proposed", "in_duo", "paused", "alumni"];
-DEFINE FIELD IF NOT EXISTS capacity ON mentor TYPE int ASSERT $value >= 1 AND $value <= 5;
-DEFINE FIELD IF NOT EXISTS load ON mentor TYPE int ASSERT $value >= 0;
-DEFINE FIELD IF NOT EXISTS email ON mentor TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS phone ON mentor TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS available_since ON mentor TYPE option<datetime>;
-DEFINE FIELD IF NOT EXISTS created_at ON mentor TYPE datetime;
-DEFINE FIELD IF NOT EXISTS updated_at ON mentor TYPE datetime;
-DEFINE FIELD IF NOT EXISTS version ON mentor TYPE int;
-DEFINE INDEX IF NOT EXISTS mentor_office_state ON mentor FIELDS office, state;
-
-DEFINE TABLE IF NOT EXISTS duo SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS mentee ON duo TYPE record<mentee>;
-DEFINE FIELD IF NOT EXISTS mentor ON duo TYPE record<mentor>;
-DEFINE FIELD IF NOT EXISTS office ON duo TYPE string;
-DEFINE FIELD IF NOT EXISTS state ON duo TYPE string ASSERT $value IN ["draft", "proposed", "intro_scheduled", "intro_held", "declined", "agreed", "active", "on_hold", "completed", "ended_early", "archived"];
-DEFINE FIELD IF NOT EXISTS created_at ON duo TYPE datetime;
-DEFINE FIELD IF NOT EXISTS updated_at ON duo TYPE datetime;
-DEFINE FIELD IF NOT EXISTS created_by ON duo TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS version ON duo TYPE int;
-DEFINE INDEX IF NOT EXISTS duo_office_state ON duo FIELDS office, state;
-DEFINE INDEX IF NOT EXISTS duo_mentee ON duo FIELDS mentee;
-DEFINE INDEX IF NOT EXISTS duo_mentor ON duo FIELDS mentor;
-
-DEFINE TABLE IF NOT EXISTS duo_event SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS duo ON duo_event TYPE string;
-DEFINE FIELD IF NOT EXISTS kind ON duo_event TYPE string;
-DEFINE FIELD IF NOT EXISTS from_state ON duo_event TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS to_state ON duo_event TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS actor ON duo_event TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS at ON duo_event TYPE datetime;
-DEFINE INDEX IF NOT EXISTS duo_event_duo ON duo_event FIELDS duo;
-
-DEFINE TABLE IF NOT EXISTS user SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS email ON user TYPE string;
-DEFINE FIELD IF NOT EXISTS display_name ON user TYPE string;
-DEFINE FIELD IF NOT EXISTS role ON user TYPE string ASSERT $value IN ["admin", "hq", "coordinator", "mentor"];
-DEFINE FIELD IF NOT EXISTS offices ON user TYPE array<string>;
-DEFINE FIELD IF NOT EXISTS mentor ON user TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS password_hash ON user TYPE string;
-DEFINE FIELD IF NOT EXISTS disabled ON user TYPE bool;
-DEFINE FIELD IF NOT EXISTS created_at ON user TYPE datetime;
-DEFINE INDEX IF NOT EXISTS user_email ON user FIELDS email UNIQUE;
-
-DEFINE TABLE IF NOT EXISTS session SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS user ON session TYPE record<user>;
-DEFINE FIELD IF NOT EXISTS created_at ON session TYPE datetime;
-DEFINE FIELD IF NOT EXISTS expires_at ON session TYPE datetime;
-
-FOR $slug IN ["brussels", "liege", "antwerp", "ghent"] {
-    UPSERT type::record("office", $slug) SET slug = $slug, active = true;
-};
-"#;
-
-/// Every committed change also writes a `change` row in the same transaction (an outbox). Its
-/// change feed lets every app instance on the same database announce the changes made by the
-/// others (SurrealDB change feeds work on every engine, unlike LIVE SELECT on a cluster).
-const V2: &str = r#"
-DEFINE TABLE IF NOT EXISTS change SCHEMAFULL CHANGEFEED 1h;
-DEFINE FIELD IF NOT EXISTS kind ON change TYPE string;
-DEFINE FIELD IF NOT EXISTS office ON change TYPE string;
-DEFINE FIELD IF NOT EXISTS ids ON change TYPE array<string>;
-DEFINE FIELD IF NOT EXISTS actor ON change TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS origin ON change TYPE string;
-DEFINE FIELD IF NOT EXISTS at ON change TYPE datetime;
-DEFINE INDEX IF NOT EXISTS change_at ON change FIELDS at;
-"#;
-
-/// What matching needs (DESIGN §5), recorded at intake on both sides, and each office's weights.
-/// No field records origin, nationality or birthplace.
-const V3: &str = r#"
-DEFINE FIELD IF NOT EXISTS profile ON mentee TYPE object DEFAULT {};
-DEFINE FIELD IF NOT EXISTS profile ON mentor TYPE object DEFAULT {};
-DEFINE FIELD IF NOT EXISTS profile.career_plan ON mentee TYPE bool DEFAULT false;
-DEFINE FIELD IF NOT EXISTS profile.generalist ON mentee TYPE bool DEFAULT false;
-DEFINE FIELD IF NOT EXISTS profile.years_experience ON mentee TYPE option<int>;
-DEFINE FIELD IF NOT EXISTS profile.support ON mentee TYPE array<string> DEFAULT [];
-DEFINE FIELD IF NOT EXISTS profile.availability ON mentee TYPE int DEFAULT 0;
-DEFINE FIELD IF NOT EXISTS profile.postcode ON mentee TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS profile.online ON mentee TYPE bool DEFAULT false;
-DEFINE FIELD IF NOT EXISTS profile.gender ON mentee TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS profile.gender_wish ON mentee TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS profile.career_plan ON mentor TYPE bool DEFAULT false;
-DEFINE FIELD IF NOT EXISTS profile.generalist ON mentor TYPE bool DEFAULT false;
-DEFINE FIELD IF NOT EXISTS profile.years_experience ON mentor TYPE option<int>;
-DEFINE FIELD IF NOT EXISTS profile.support ON mentor TYPE array<string> DEFAULT [];
-DEFINE FIELD IF NOT EXISTS profile.availability ON mentor TYPE int DEFAULT 0;
-DEFINE FIELD IF NOT EXISTS profile.postcode ON mentor TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS profile.online ON mentor TYPE bool DEFAULT false;
-DEFINE FIELD IF NOT EXISTS profile.gender ON mentor TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS profile.gender_wish ON mentor TYPE option<string>;
-UPDATE mentee SET profile = {} WHERE profile IS NONE;
-UPDATE mentor SET profile = {} WHERE profile IS NONE;
-DEFINE FIELD IF NOT EXISTS match_weights ON office TYPE option<object>;
-DEFINE FIELD IF NOT EXISTS match_weights.sector ON office TYPE int;
-DEFINE FIELD IF NOT EXISTS match_weights.support ON office TYPE int;
-DEFINE FIELD IF NOT EXISTS match_weights.availability ON office TYPE int;
-DEFINE FIELD IF NOT EXISTS match_weights.distance ON office TYPE int;
-DEFINE FIELD IF NOT EXISTS match_weights.languages ON office TYPE int;
-DEFINE FIELD IF NOT EXISTS match_weights.waiting ON office TYPE int;
-"#;
-
-/// A duo's life after the board: the days of its steps, why it ended, a richer timeline, and
-/// meetings (each with the client's idempotency key, unique per duo, so a retry makes one).
-const V4: &str = r#"
-DEFINE FIELD IF NOT EXISTS intro_on ON duo TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS intro_place ON duo TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS intro_held_on ON duo TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS agreed_on ON duo TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS started_on ON duo TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS ended_on ON duo TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS end_reason ON duo TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS closed_as ON duo TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS reason ON duo_event TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS note ON duo_event TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS date ON duo_event TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS place ON duo_event TYPE option<string>;
-DEFINE INDEX IF NOT EXISTS duo_event_at ON duo_event FIELDS duo, at;
-
-DEFINE TABLE IF NOT EXISTS meeting SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS duo ON meeting TYPE string;
-DEFINE FIELD IF NOT EXISTS office ON meeting TYPE string;
-DEFINE FIELD IF NOT EXISTS date ON meeting TYPE string;
-DEFINE FIELD IF NOT EXISTS minutes ON meeting TYPE int ASSERT $value >= 5 AND $value <= 600;
-DEFINE FIELD IF NOT EXISTS mode ON meeting TYPE string ASSERT $value IN ["in_person", "online", "phone"];
-DEFINE FIELD IF NOT EXISTS topics ON meeting TYPE array<string>;
-DEFINE FIELD IF NOT EXISTS note ON meeting TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS key ON meeting TYPE string;
-DEFINE FIELD IF NOT EXISTS logged_by ON meeting TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS created_at ON meeting TYPE datetime;
-DEFINE INDEX IF NOT EXISTS meeting_key ON meeting FIELDS duo, key UNIQUE;
-DEFINE INDEX IF NOT EXISTS meeting_duo_date ON meeting FIELDS duo, date;
-"#;
-
-/// Following a duo: its career action plan (goals with steps), scheduled check-ins, and the
-/// mentee's outcomes (one per moment: end, 6 and 12 months).
-const V5: &str = r#"
-DEFINE TABLE IF NOT EXISTS goal SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS duo ON goal TYPE string;
-DEFINE FIELD IF NOT EXISTS office ON goal TYPE string;
-DEFINE FIELD IF NOT EXISTS title ON goal TYPE string ASSERT string::len($value) > 0;
-DEFINE FIELD IF NOT EXISTS steps ON goal TYPE array<object>;
-DEFINE FIELD IF NOT EXISTS steps[*].text ON goal TYPE string;
-DEFINE FIELD IF NOT EXISTS steps[*].done ON goal TYPE bool;
-DEFINE FIELD IF NOT EXISTS steps[*].done_on ON goal TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS steps[*].done_by ON goal TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS created_at ON goal TYPE datetime;
-DEFINE FIELD IF NOT EXISTS version ON goal TYPE int;
-DEFINE INDEX IF NOT EXISTS goal_duo ON goal FIELDS duo;
-
-DEFINE TABLE IF NOT EXISTS checkin SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS duo ON checkin TYPE string;
-DEFINE FIELD IF NOT EXISTS office ON checkin TYPE string;
-DEFINE FIELD IF NOT EXISTS due_on ON checkin TYPE string;
-DEFINE FIELD IF NOT EXISTS done_on ON checkin TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS mood ON checkin TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS note ON checkin TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS done_by ON checkin TYPE option<string>;
-DEFINE INDEX IF NOT EXISTS checkin_duo ON checkin FIELDS duo;
-DEFINE INDEX IF NOT EXISTS checkin_office ON checkin FIELDS office, done_on;
-
-DEFINE TABLE IF NOT EXISTS outcome SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS duo ON outcome TYPE string;
-DEFINE FIELD IF NOT EXISTS mentee ON outcome TYPE string;
-DEFINE FIELD IF NOT EXISTS office ON outcome TYPE string;
-DEFINE FIELD IF NOT EXISTS moment ON outcome TYPE string ASSERT $value IN ["end", "6m", "12m"];
-DEFINE FIELD IF NOT EXISTS situation ON outcome TYPE string ASSERT $value IN ["job", "training", "internship", "studies", "still_searching", "not_reached"];
-DEFINE FIELD IF NOT EXISTS stable ON outcome TYPE option<bool>;
-DEFINE FIELD IF NOT EXISTS date ON outcome TYPE string;
-DEFINE FIELD IF NOT EXISTS note ON outcome TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS recorded_by ON outcome TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS recorded_at ON outcome TYPE datetime;
-DEFINE INDEX IF NOT EXISTS outcome_moment ON outcome FIELDS duo, moment UNIQUE;
-DEFINE INDEX IF NOT EXISTS outcome_office ON outcome FIELDS office;
-
-DEFINE TABLE IF NOT EXISTS intervision SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS office ON intervision TYPE string;
-DEFINE FIELD IF NOT EXISTS date ON intervision TYPE string;
-DEFINE FIELD IF NOT EXISTS time ON intervision TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS place ON intervision TYPE string;
-DEFINE FIELD IF NOT EXISTS topic ON intervision TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS created_at ON intervision TYPE datetime;
-DEFINE INDEX IF NOT EXISTS intervision_office ON intervision FIELDS office, date;
-"#;
-
-/// What the programme's figures need without scanning every meeting: each duo keeps the day of
-/// its last meeting and when its mentee joined the waiting list; admins set yearly targets.
-const V6: &str = r#"
-DEFINE FIELD IF NOT EXISTS last_meeting_on ON duo TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS waited_since ON duo TYPE option<datetime>;
-UPDATE duo SET last_meeting_on = (SELECT VALUE date FROM meeting WHERE duo = record::id($parent.id) ORDER BY date DESC LIMIT 1)[0] WHERE last_meeting_on = NONE;
-
-DEFINE TABLE IF NOT EXISTS target SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS year ON target TYPE int;
-DEFINE FIELD IF NOT EXISTS office ON target TYPE string;
-DEFINE FIELD IF NOT EXISTS mentees ON target TYPE int ASSERT $value >= 0;
-DEFINE FIELD IF NOT EXISTS mentors ON target TYPE int ASSERT $value >= 0;
-DEFINE INDEX IF NOT EXISTS target_year_office ON target FIELDS year, office UNIQUE;
-"#;
-
-/// Data protection (DESIGN §6): separate dated consents; the verified eligibility criterion (never
-/// an origin); an append-only audit log that the database itself refuses to change; single-use
-/// invitation and reset links kept as hashes; sign-in failure counters; the retention setting.
-const V7: &str = r#"
-DEFINE FIELD IF NOT EXISTS eligibility ON mentee TYPE option<object>;
-DEFINE FIELD IF NOT EXISTS eligibility.criterion ON mentee TYPE string ASSERT $value IN ["first_generation", "second_generation", "newcomer_pathway"];
-DEFINE FIELD IF NOT EXISTS eligibility.verified_by ON mentee TYPE string;
-DEFINE FIELD IF NOT EXISTS eligibility.verified_on ON mentee TYPE string;
-DEFINE FIELD IF NOT EXISTS withdrawn_on ON mentee TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS anonymised_at ON mentee TYPE option<datetime>;
-DEFINE FIELD IF NOT EXISTS withdrawn_on ON mentor TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS anonymised_at ON mentor TYPE option<datetime>;
-
-DEFINE TABLE IF NOT EXISTS consent SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS person ON consent TYPE string;
-DEFINE FIELD IF NOT EXISTS office ON consent TYPE string;
-DEFINE FIELD IF NOT EXISTS kind ON consent TYPE string ASSERT $value IN ["participation", "eligibility_data", "photos", "testimonials"];
-DEFINE FIELD IF NOT EXISTS given ON consent TYPE bool;
-DEFINE FIELD IF NOT EXISTS notice_version ON consent TYPE string;
-DEFINE FIELD IF NOT EXISTS recorded_by ON consent TYPE string;
-DEFINE FIELD IF NOT EXISTS at ON consent TYPE datetime;
-DEFINE INDEX IF NOT EXISTS consent_person ON consent FIELDS person, at;
-
-DEFINE TABLE IF NOT EXISTS audit SCHEMAFULL PERMISSIONS FOR select, create FULL, FOR update, delete NONE;
-DEFINE FIELD IF NOT EXISTS at ON audit TYPE datetime READONLY;
-DEFINE FIELD IF NOT EXISTS actor ON audit TYPE option<string> READONLY;
-DEFINE FIELD IF NOT EXISTS actor_email ON audit TYPE option<string> READONLY;
-DEFINE FIELD IF NOT EXISTS role ON audit TYPE string READONLY;
-DEFINE FIELD IF NOT EXISTS action ON audit TYPE string READONLY;
-DEFINE FIELD IF NOT EXISTS record ON audit TYPE string READONLY;
-DEFINE FIELD IF NOT EXISTS fields ON audit TYPE array<string> READONLY;
-DEFINE FIELD IF NOT EXISTS from ON audit TYPE string READONLY;
-DEFINE INDEX IF NOT EXISTS audit_record ON audit FIELDS record, at;
-DEFINE INDEX IF NOT EXISTS audit_actor ON audit FIELDS actor, at;
-DEFINE INDEX IF NOT EXISTS audit_at ON audit FIELDS at;
-DEFINE EVENT IF NOT EXISTS audit_append_only ON audit WHEN $event != "CREATE" THEN {
-    THROW "the audit log is append-only";
-};
-
-DEFINE TABLE IF NOT EXISTS account_link SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS purpose ON account_link TYPE string ASSERT $value IN ["invitation", "reset"];
-DEFINE FIELD IF NOT EXISTS email ON account_link TYPE string;
-DEFINE FIELD IF NOT EXISTS role ON account_link TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS offices ON account_link TYPE array<string> DEFAULT [];
-DEFINE FIELD IF NOT EXISTS mentor ON account_link TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS display_name ON account_link TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS user ON account_link TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS created_by ON account_link TYPE option<string>;
-DEFINE FIELD IF NOT EXISTS created_at ON account_link TYPE datetime;
-DEFINE FIELD IF NOT EXISTS expires_at ON account_link TYPE datetime;
-DEFINE FIELD IF NOT EXISTS used_at ON account_link TYPE option<datetime>;
-
-DEFINE TABLE IF NOT EXISTS throttle SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS failures ON throttle TYPE int;
-DEFINE FIELD IF NOT EXISTS last_at ON throttle TYPE datetime;
-
-DEFINE FIELD IF NOT EXISTS from ON session TYPE option<string>;
-DEFINE INDEX IF NOT EXISTS session_user ON session FIELDS user;
-
-DEFINE TABLE IF NOT EXISTS setting SCHEMAFULL;
-DEFINE FIELD IF NOT EXISTS retention_months ON setting TYPE option<int>;
-DEFINE FIELD IF NOT EXISTS updated_at ON setting TYPE datetime;
-"#;
+/// Migrations in order. Never edit a released one: add the next. The lists of names that the
+/// `ASSERT`s accept (states, roles, offices…) are built from the code that owns them (see
+/// [`scripts::one_of`]), so a new database always agrees with the code. An applied migration
+/// never runs again, though: when such a list changes, the next migration redefines its field
+/// with `DEFINE FIELD OVERWRITE`, built with the same list.
+pub fn migrations() -> [(u32, &'static str, String); 7] {
+    [
+        (1, "core tables of the board", v1()),
+        (2, "change outbox for live events", V2.to_string()),
+        (3, "matching profiles and office weights", V3.to_string()),
+        (4, "the duo's life: dates, timeline, meetings", v4()),
+        (5, "goals, check-ins and outcomes", v5()),
+        (
+            6,
+            "figures: yearly targets, kept aggregates on duos",
+            V6.to_string(),
+        ),
+        (
+            7,
+            "privacy: consents, eligibility, audit log, account links, throttling, retention",
+            v7(),
+        ),
+    ]
+}
 
 /// Brings the schema up to date. Safe to call at every start, from several instances.
 pub async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {
@@ -318,19 +39,19 @@ pub async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {
     )
     .await?
     .check()?;
-    for (version, name, script) in MIGRATIONS {
+    for (version, name, script) in migrations() {
         let mut done = db
             .query("SELECT VALUE record::id(id) FROM type::record('migration', $v)")
-            .bind(("v", i64::from(*version)))
+            .bind(("v", i64::from(version)))
             .await?;
         let applied: Vec<i64> = done.take(0)?;
         if !applied.is_empty() {
             continue;
         }
         tracing::info!(version, name, "applying migration");
-        db.query(*script).await?.check()?;
+        db.query(script).await?.check()?;
         db.query("UPSERT type::record('migration', $v) SET name = $name, applied_at = time::now()")
-            .bind(("v", i64::from(*version)))
+            .bind(("v", i64::from(version)))
             .bind(("name", name.to_string()))
             .await?
             .check()?;
@@ -355,4 +76,114 @@ pub async fn connect(url: &str) -> Result<Db, surrealdb::Error> {
     let db = std::sync::Arc::new(db);
     migrate(&db).await?;
     Ok(db)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::domain::followup::{Moment, SITUATIONS};
+    use app::domain::lifecycle::MEETING_MODES;
+    use app::domain::privacy::{CONSENT_KINDS, ELIGIBILITY_CRITERIA};
+    use app::domain::reference::OFFICES;
+    use app::domain::states::{DuoState, MenteeState, MentorState};
+    use app::model::Role;
+
+    /// The names of a SurrealQL list's inside: `"a", "b"`.
+    fn names_in(list: &str) -> Vec<String> {
+        list.split(", ")
+            .map(|n| {
+                let name = n.strip_prefix('"').and_then(|n| n.strip_suffix('"'));
+                name.expect("a quoted name").to_string()
+            })
+            .collect()
+    }
+
+    /// Each `ASSERT $value IN [...]` of the migrations, read back from their text:
+    /// (table, field, the names it accepts).
+    fn asserted_lists() -> Vec<(String, String, Vec<String>)> {
+        let mut found = Vec::new();
+        for (_, _, script) in migrations() {
+            for line in script.lines() {
+                let Some((head, list)) = line.split_once(" ASSERT $value IN [") else {
+                    continue;
+                };
+                let words: Vec<&str> = head.split_whitespace().collect();
+                assert_eq!(
+                    words[..5],
+                    ["DEFINE", "FIELD", "IF", "NOT", "EXISTS"],
+                    "{line}"
+                );
+                assert_eq!(words[6], "ON", "{line}");
+                let list = list.strip_suffix("];").expect("a list ends the line");
+                found.push((words[7].to_string(), words[5].to_string(), names_in(list)));
+            }
+        }
+        found.sort();
+        found
+    }
+
+    fn owned<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        names.into_iter().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn every_asserted_list_is_the_list_of_the_code() {
+        let of = |table: &str, field: &str, names: Vec<String>| {
+            (table.to_string(), field.to_string(), names)
+        };
+        let mut expected = vec![
+            of("mentee", "office", owned(OFFICES)),
+            of("mentor", "office", owned(OFFICES)),
+            of(
+                "mentee",
+                "state",
+                owned(MenteeState::ALL.iter().map(|s| s.as_str())),
+            ),
+            of(
+                "mentor",
+                "state",
+                owned(MentorState::ALL.iter().map(|s| s.as_str())),
+            ),
+            of(
+                "duo",
+                "state",
+                owned(DuoState::ALL.iter().map(|s| s.as_str())),
+            ),
+            of("user", "role", owned(Role::ALL.iter().map(|r| r.as_str()))),
+            of("meeting", "mode", owned(MEETING_MODES)),
+            of(
+                "outcome",
+                "moment",
+                owned(Moment::ALL.iter().map(|m| m.as_str())),
+            ),
+            of("outcome", "situation", owned(SITUATIONS)),
+            of(
+                "mentee",
+                "eligibility.criterion",
+                owned(ELIGIBILITY_CRITERIA),
+            ),
+            of("consent", "kind", owned(CONSENT_KINDS)),
+            // The one list with no type in the code: the two kinds of account link.
+            of("account_link", "purpose", owned(["invitation", "reset"])),
+        ];
+        expected.sort();
+        assert_eq!(asserted_lists(), expected);
+    }
+
+    #[test]
+    fn the_offices_created_are_the_offices_of_the_code() {
+        let v1 = &migrations()[0].2;
+        let seeded = v1
+            .lines()
+            .find_map(|l| l.strip_prefix("FOR $slug IN ["))
+            .and_then(|l| l.strip_suffix("] {"))
+            .expect("the offices are seeded");
+        assert_eq!(names_in(seeded), owned(OFFICES));
+    }
+
+    #[test]
+    fn migrations_are_numbered_in_order() {
+        let versions: Vec<u32> = migrations().iter().map(|(v, _, _)| *v).collect();
+        assert_eq!(versions, (1..=versions.len() as u32).collect::<Vec<_>>());
+    }
 }

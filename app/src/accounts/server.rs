@@ -473,7 +473,8 @@ pub async fn set_disabled(
     if disabled && target.id == who.user.id {
         return Err(AppError::Forbidden);
     }
-    // The flag, the end of the account's sessions and the audit entry: one transaction.
+    // The flag, the end of the account's sessions and the audit entry: one transaction. No
+    // screen shows accounts live, so no change is announced (no `ChangeNote::commit`).
     let action = if disabled { "disable" } else { "enable" };
     let record = format!("user:{}", target.id);
     let sql = format!(

@@ -11,7 +11,7 @@ use crate::domain::states::DuoState;
 use crate::duos::life::{rows_of_duo, today};
 use crate::duos::server::{load_duo, require_follows};
 use crate::error::{AppError, Conflict, Invalid};
-use crate::live::hub::ChangeNote;
+use crate::live::change::ChangeNote;
 use crate::model::{Checkin, Duo, DuoAlert, Goal, Outcome};
 use crate::privacy::audit::{self, Actor, AUDIT};
 use chrono::NaiveDate;

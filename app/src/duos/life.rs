@@ -1,15 +1,15 @@
 //! Server half of a duo's life: transitions with their effects on the mentee and the mentor, the
 //! timeline, and meetings (idempotent, so a phone that retries after a lost answer logs one).
 use crate::auth::server::Principal;
-use crate::db::{first, read_error, rows, transact, valid_key, AppState, Db, WriteError, STALE};
+use crate::db::{first, read_error, rows, valid_key, AppState, Db, STALE};
 use crate::domain::lifecycle::{
     check_meeting, logs_meetings, plan_transition, valid_idempotency_key, MentorNow, NewMeeting,
     TransitionRequest,
 };
 use crate::domain::states::DuoState;
-use crate::duos::server::{load_duo, require_follows, with_retries};
+use crate::duos::server::{load_duo, require_follows};
 use crate::error::{AppError, Conflict, Invalid};
-use crate::live::hub::{ChangeNote, OUTBOX};
+use crate::live::change::{commit_retrying, ChangeNote};
 use crate::model::{Duo, Meeting, TimelineEntry};
 use crate::people::server::{load_mentee, load_mentor};
 use crate::privacy::audit::{self, Actor, AUDIT};
@@ -44,23 +44,17 @@ pub async fn transition(
         return Err(AppError::NotFound);
     }
     let today = today();
-    let note = with_retries(|| async {
-        let duo = load_duo(db, duo_id).await.map_err(WriteError::Failed)?;
-        who.require_people_of(&duo.office)
-            .map_err(WriteError::Failed)?;
-        let mentee = load_mentee(db, &duo.mentee)
-            .await
-            .map_err(WriteError::Failed)?;
-        let mentor = load_mentor(db, &duo.mentor)
-            .await
-            .map_err(WriteError::Failed)?;
+    commit_retrying(app, || async {
+        let duo = load_duo(db, duo_id).await?;
+        who.require_people_of(&duo.office)?;
+        let mentee = load_mentee(db, &duo.mentee).await?;
+        let mentor = load_mentor(db, &duo.mentor).await?;
         let now = MentorNow {
             state: mentor.state,
             load: mentor.load,
             capacity: mentor.capacity,
         };
-        let plan = plan_transition(duo.state, mentee.state, now, req, today)
-            .map_err(WriteError::Failed)?;
+        let plan = plan_transition(duo.state, mentee.state, now, req, today)?;
         let starts = plan.from == DuoState::Agreed && plan.to == DuoState::Active;
         let mut sets = vec!["state = $to".to_string()];
         if let Some(field) = date_field(plan.from, plan.to) {
@@ -112,8 +106,7 @@ pub async fn transition(
                  duo: $duo, kind: 'transition', from_state: $from, to_state: $to, actor: $actor,
                  at: time::now(), reason: $reason, note: $note, date: $date, place: $place
              }};
-             {AUDIT}
-             {OUTBOX}",
+             {AUDIT}",
             sets = sets.join(", "),
             // A duo that starts gets its check-ins at 1, 3 and 6 months.
             plan_checkins = if starts {
@@ -130,7 +123,7 @@ pub async fn transition(
             plan.mentee.unwrap_or(mentee.state),
             plan.mentor.unwrap_or((mentor.load, mentor.state)),
         );
-        transact(db, sql, |q| {
+        Ok(note.attempt(sql, move |q| {
             let q = q
                 .bind(("duo", duo.id.clone()))
                 .bind(("duo_version", duo.version))
@@ -149,22 +142,18 @@ pub async fn transition(
                 .bind(("mentor_state", mentor_state.as_str().to_string()))
                 .bind(("load", i64::from(load)))
                 .bind(("office", duo.office.clone()))
-                .bind(("checkins", checkins.clone()));
+                .bind(("checkins", checkins));
             let record = format!("duo:{}", duo.id);
-            let q = audit::bind(
+            audit::bind(
                 q,
                 Actor::User(who),
                 "update",
                 &record,
                 &["state", "reason", "note"],
-            );
-            note.bind(q, &app.events)
-        })
-        .await?;
-        Ok(note)
+            )
+        }))
     })
     .await?;
-    note.publish(&app.events);
     load_duo(db, duo_id).await
 }
 
@@ -238,29 +227,27 @@ pub async fn log_meeting(
          }};
          UPDATE type::record('duo', $duo) SET last_meeting_on =
              IF last_meeting_on = NONE OR last_meeting_on < $date {{ $date }} ELSE {{ last_meeting_on }};
-         {AUDIT}
-         {OUTBOX}"
+         {AUDIT}"
     );
-    let written = transact(db, sql, |q| {
-        let q = q
-            .bind(("id", id.clone()))
-            .bind(("duo", duo.id.clone()))
-            .bind(("office", duo.office.clone()))
-            .bind(("date", meeting.date.format("%Y-%m-%d").to_string()))
-            .bind(("minutes", i64::from(meeting.minutes)))
-            .bind(("mode", meeting.mode.clone()))
-            .bind(("topics", meeting.topics.clone()))
-            .bind(("note", meeting.note.clone()))
-            .bind(("key", key.clone()))
-            .bind(("by", who.user.display_name.clone()));
-        let record = format!("duo:{}", duo.id);
-        let q = audit::bind(q, Actor::User(who), "create", &record, &["meeting"]);
-        note.bind(q, &app.events)
-    })
-    .await;
+    let written = note
+        .commit(app, &sql, AppError::Busy, |q| {
+            let q = q
+                .bind(("id", id.clone()))
+                .bind(("duo", duo.id.clone()))
+                .bind(("office", duo.office.clone()))
+                .bind(("date", meeting.date.format("%Y-%m-%d").to_string()))
+                .bind(("minutes", i64::from(meeting.minutes)))
+                .bind(("mode", meeting.mode.clone()))
+                .bind(("topics", meeting.topics.clone()))
+                .bind(("note", meeting.note.clone()))
+                .bind(("key", key.clone()))
+                .bind(("by", who.user.display_name.clone()));
+            let record = format!("duo:{}", duo.id);
+            audit::bind(q, Actor::User(who), "create", &record, &["meeting"])
+        })
+        .await;
     match written {
         Ok(()) => {
-            note.publish(&app.events);
             let made = meeting_by_key(db, &duo.id, &key)
                 .await?
                 .ok_or(AppError::Internal)?;
@@ -269,7 +256,7 @@ pub async fn log_meeting(
         // The same key raced in from another request (the unique index refused this one).
         Err(e) => match meeting_by_key(db, &duo.id, &key).await? {
             Some(done) => Ok((done, false)),
-            None => Err(e.or(AppError::Busy)),
+            None => Err(e),
         },
     }
 }

@@ -1,15 +1,15 @@
 //! Server half of duos: proposing and undoing duos under the programme's invariants, and the
-//! board's data. Each write is one transaction guarded by the records' versions; a writer that
-//! loses a race re-reads and re-checks the rules, so exactly one of many racing writers wins.
+//! board's data. Each write is one transaction guarded by the records' versions, committed through
+//! [`commit_retrying`]: a writer that loses a race re-reads and re-checks the rules, so exactly
+//! one of many racing writers wins.
 use crate::auth::server::Principal;
 use crate::db::{
-    backoff, first, list_in_offices, load_one, read_error, rows, transact, valid_key, AppState, Db,
-    WriteError, STALE, WRITE_ATTEMPTS,
+    first, list_in_offices, load_one, read_error, rows, valid_key, AppState, Db, STALE,
 };
 use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFacts, MentorFacts};
 use crate::domain::states::DuoState;
 use crate::error::{AppError, Conflict, Invalid};
-use crate::live::hub::{ChangeNote, OUTBOX};
+use crate::live::change::{commit_retrying, ChangeNote};
 use crate::matching::server::{office_weights, MENTEE_CARD_FIELDS};
 use crate::model::{BoardData, Duo, DuoCard, MenteeCard, MentorCard};
 use crate::people::server::{load_mentee, load_mentor};
@@ -34,22 +34,6 @@ fn open_states() -> Vec<String> {
         .collect()
 }
 
-/// Runs a write until it either succeeds or fails for a reason other than a lost race.
-pub(crate) async fn with_retries<T, F, Fut>(mut attempt_once: F) -> Result<T, AppError>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T, WriteError>>,
-{
-    for attempt in 0..WRITE_ATTEMPTS {
-        match attempt_once().await {
-            Ok(value) => return Ok(value),
-            Err(WriteError::Failed(error)) => return Err(error),
-            Err(WriteError::Retry) => backoff(attempt).await,
-        }
-    }
-    Err(AppError::conflict(Conflict::Stale))
-}
-
 /// Proposes a duo of a waiting mentee and a mentor with free capacity, in the caller's office.
 pub async fn create_duo(
     app: &AppState,
@@ -64,18 +48,18 @@ pub async fn create_duo(
     if !valid_key(mentor_id) {
         return Err(AppError::invalid("mentor", Invalid::Malformed));
     }
-    let (duo, note) = with_retries(|| async {
-        let mentee = load_mentee(db, mentee_id).await.map_err(WriteError::Failed)?;
-        let mentor = load_mentor(db, mentor_id).await.map_err(WriteError::Failed)?;
-        who.require_people_of(&mentee.office).map_err(WriteError::Failed)?;
-        who.require_people_of(&mentor.office).map_err(WriteError::Failed)?;
+    let duo_id = commit_retrying(app, || async {
+        let mentee = load_mentee(db, mentee_id).await?;
+        let mentor = load_mentor(db, mentor_id).await?;
+        who.require_people_of(&mentee.office)?;
+        who.require_people_of(&mentor.office)?;
         let duo_id = crate::db::new_key();
         let after = match propose_duo(
             &MenteeFacts { office: mentee.office.clone(), state: mentee.state },
             &MentorFacts { office: mentor.office.clone(), state: mentor.state, load: mentor.load, capacity: mentor.capacity },
         ) {
             Ok(after) => after,
-            Err(refused) => return Err(WriteError::Failed(name_the_winner(db, refused, &mentee.id, &mentor.id).await)),
+            Err(refused) => return Err(name_the_winner(db, refused, &mentee.id, &mentor.id).await),
         };
         let note = ChangeNote {
             kind: "duo.created",
@@ -98,29 +82,23 @@ pub async fn create_duo(
                  IF array::len($b) = 0 {{ THROW '{STALE}' }};
                  CREATE duo_event CONTENT {{
                      duo: record::id($d.id), kind: 'created', to_state: 'proposed', actor: $by, at: time::now()
-                 }};
-                 {OUTBOX}"
+                 }};"
         );
-        transact(db, sql, |q| {
-            let q = q
-                .bind(("duo", duo_id.clone()))
-                .bind(("mentee", mentee.id.clone()))
-                .bind(("mentor", mentor.id.clone()))
-                .bind(("office", mentee.office.clone()))
+        let bind_id = duo_id.clone();
+        Ok(note.attempt(sql, move |q| {
+            q.bind(("duo", bind_id))
+                .bind(("mentee", mentee.id))
+                .bind(("mentor", mentor.id))
+                .bind(("office", mentee.office))
                 .bind(("by", who.user.id.clone()))
                 .bind(("mentee_version", mentee.version))
                 .bind(("mentor_version", mentor.version))
                 .bind(("load", i64::from(after.load)))
-                .bind(("mentor_state", after.state.as_str().to_string()));
-            note.bind(q, &app.events)
-        })
-        .await?;
-        let duo = load_duo(db, &duo_id).await.map_err(WriteError::Failed)?;
-        Ok((duo, note))
+                .bind(("mentor_state", after.state.as_str().to_string()))
+        }).answering(duo_id))
     })
     .await?;
-    note.publish(&app.events);
-    Ok(duo)
+    load_duo(db, &duo_id).await
 }
 
 /// Says who made the duo that took the mentee (or the mentor's last place), so the coordinator
@@ -154,15 +132,14 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
     if !valid_key(duo_id) {
         return Err(AppError::NotFound);
     }
-    let (duo, note) = with_retries(|| async {
-        let duo = load_duo(db, duo_id).await.map_err(WriteError::Failed)?;
-        who.require_people_of(&duo.office).map_err(WriteError::Failed)?;
-        let mentor = load_mentor(db, &duo.mentor).await.map_err(WriteError::Failed)?;
+    commit_retrying(app, || async {
+        let duo = load_duo(db, duo_id).await?;
+        who.require_people_of(&duo.office)?;
+        let mentor = load_mentor(db, &duo.mentor).await?;
         let after = dissolve_rule(
             duo.state,
             &MentorFacts { office: mentor.office.clone(), state: mentor.state, load: mentor.load, capacity: mentor.capacity },
-        )
-        .map_err(WriteError::Failed)?;
+        )?;
         let note = ChangeNote {
             kind: "duo.dissolved",
             office: duo.office.clone(),
@@ -180,28 +157,22 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
                  IF array::len($b) = 0 {{ THROW '{STALE}' }};
                  CREATE duo_event CONTENT {{
                      duo: $duo, kind: 'dissolved', from_state: $from, actor: $by, at: time::now()
-                 }};
-                 {OUTBOX}"
+                 }};"
         );
-        transact(db, sql, |q| {
-            let q = q
-                .bind(("duo", duo.id.clone()))
-                .bind(("duo_version", duo.version))
-                .bind(("mentee", duo.mentee.clone()))
-                .bind(("mentor", duo.mentor.clone()))
+        let bound = duo.clone();
+        Ok(note.attempt(sql, move |q| {
+            q.bind(("duo", bound.id))
+                .bind(("duo_version", bound.version))
+                .bind(("mentee", bound.mentee))
+                .bind(("mentor", bound.mentor))
                 .bind(("mentor_version", mentor.version))
                 .bind(("load", i64::from(after.load)))
                 .bind(("mentor_state", after.state.as_str().to_string()))
-                .bind(("from", duo.state.as_str().to_string()))
-                .bind(("by", who.user.id.clone()));
-            note.bind(q, &app.events)
-        })
-        .await?;
-        Ok((duo.clone(), note))
+                .bind(("from", bound.state.as_str().to_string()))
+                .bind(("by", who.user.id.clone()))
+        }).answering(duo))
     })
-    .await?;
-    note.publish(&app.events);
-    Ok(duo)
+    .await
 }
 
 /// One duo, without checking who asks (for the services' own reads).

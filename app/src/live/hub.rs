@@ -1,67 +1,11 @@
-//! The in-process event hub: publish after commit, fan out to every subscriber, and keep the
-//! recent past so a client that reconnects with `Last-Event-ID` gets what it missed.
+//! The in-process event hub: publish after commit (see [`super::change`]), fan out to every
+//! subscriber, and keep the recent past so a client that reconnects with `Last-Event-ID` gets
+//! what it missed.
 use super::LiveEvent;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use tokio::sync::broadcast;
-
-/// The statement that records a change in the outbox, inside the transaction that makes it.
-/// Binds: `$change_kind`, `$change_office`, `$change_ids`, `$change_actor`, `$change_origin`.
-pub const OUTBOX: &str = "CREATE change CONTENT {
-    kind: $change_kind, office: $change_office, ids: $change_ids, actor: $change_actor,
-    origin: $change_origin, at: time::now()
-};";
-
-/// A change to announce: recorded with [`OUTBOX`] inside the transaction that makes it (for
-/// the other instances), then published on this instance's hub once committed.
-pub struct ChangeNote {
-    pub kind: &'static str,
-    pub office: String,
-    pub ids: Vec<String>,
-    pub actor: Option<String>,
-}
-
-impl ChangeNote {
-    /// Binds the outbox statement's parameters.
-    pub fn bind<'r>(
-        &self,
-        query: surrealdb::method::Query<'r, surrealdb::engine::any::Any>,
-        hub: &EventHub,
-    ) -> surrealdb::method::Query<'r, surrealdb::engine::any::Any> {
-        query
-            .bind(("change_kind", self.kind.to_string()))
-            .bind(("change_office", self.office.clone()))
-            .bind(("change_ids", self.ids.clone()))
-            .bind(("change_actor", self.actor.clone()))
-            .bind(("change_origin", hub.origin().to_string()))
-    }
-
-    /// Announces the committed change to this instance's screens.
-    pub fn publish(self, hub: &EventHub) {
-        hub.publish(self.kind, &self.office, self.ids, self.actor);
-    }
-
-    /// Runs `sql` with the outbox as one transaction, then announces the change. A write that
-    /// keeps losing races to other writers fails with `if_lost`.
-    pub async fn commit(
-        self,
-        app: &crate::db::AppState,
-        sql: &str,
-        if_lost: crate::error::AppError,
-        bind: impl for<'r> FnOnce(
-            surrealdb::method::Query<'r, surrealdb::engine::any::Any>,
-        ) -> surrealdb::method::Query<'r, surrealdb::engine::any::Any>,
-    ) -> Result<(), crate::error::AppError> {
-        crate::db::transact(&app.db, format!("{sql}\n{OUTBOX}"), |q| {
-            self.bind(bind(q), &app.events)
-        })
-        .await
-        .map_err(|e| e.or(if_lost))?;
-        self.publish(&app.events);
-        Ok(())
-    }
-}
 
 /// How many recent events a reconnecting client can catch up on.
 const HISTORY: usize = 1024;

@@ -4,6 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
+pub mod change;
+#[cfg(feature = "ssr")]
 pub mod feed;
 #[cfg(feature = "ssr")]
 pub mod hub;

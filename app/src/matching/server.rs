@@ -5,7 +5,7 @@ use crate::db::{first, read_error, AppState, Db, STALE};
 use crate::domain::matching::{check_profile, Profile, Weights};
 use crate::domain::slate::Slate;
 use crate::error::{AppError, Conflict, Invalid};
-use crate::live::hub::ChangeNote;
+use crate::live::change::ChangeNote;
 use crate::matching::{Pool, Suggestion};
 use crate::model::MenteeCard;
 use crate::people::server::{load_mentee, load_mentor, profile_json};

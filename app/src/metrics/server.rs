@@ -270,7 +270,7 @@ pub async fn set_target(
     if mentees > 100_000 || mentors > 100_000 {
         return Err(AppError::invalid("target", Invalid::OutOfRange));
     }
-    let note = crate::live::hub::ChangeNote {
+    let note = crate::live::change::ChangeNote {
         kind: "target.set",
         office: office.to_string(),
         ids: vec![],

@@ -1,11 +1,11 @@
 //! Server half of people: recording and reading mentees and mentors, office by office.
 use crate::auth::server::Principal;
-use crate::db::{list_in_offices, load_one, new_key, transact, AppState, Db};
+use crate::db::{list_in_offices, load_one, new_key, AppState, Db};
 use crate::domain::matching::Profile;
 use crate::domain::states::{MenteeState, MentorState};
 use crate::domain::validation::{new_mentee, new_mentor};
 use crate::error::{AppError, Invalid};
-use crate::live::hub::{ChangeNote, OUTBOX};
+use crate::live::change::ChangeNote;
 use crate::model::{Mentee, Mentor, NewPerson};
 use crate::privacy::audit::{self, Actor, AUDIT};
 
@@ -61,10 +61,9 @@ pub async fn create_mentee(
                 email: $email, phone: $phone, waiting_since: {waiting_since}, profile: $profile,
                 created_at: time::now(), updated_at: time::now(), version: 1
             }};
-            {AUDIT}
-            {OUTBOX}"
+            {AUDIT}"
     );
-    transact(db, sql, |q| {
+    note.commit(app, &sql, AppError::Busy, |q| {
         let q = q
             .bind(("id", id.clone()))
             .bind(("first_name", p.first_name))
@@ -76,20 +75,16 @@ pub async fn create_mentee(
             .bind(("email", p.email))
             .bind(("phone", p.phone))
             .bind(("profile", profile_json(&p.profile)));
-        let q = audit::bind(
+        audit::bind(
             q,
             Actor::User(who),
             "create",
             &format!("mentee:{id}"),
             PERSON_FIELDS,
-        );
-        note.bind(q, &app.events)
+        )
     })
-    .await
-    .map_err(|e| e.or(AppError::Busy))?;
-    let mentee = load_mentee(db, &id).await?;
-    note.publish(&app.events);
-    Ok(mentee)
+    .await?;
+    load_mentee(db, &id).await
 }
 
 /// Records a mentor in one of the caller's offices.
@@ -121,10 +116,9 @@ pub async fn create_mentor(
                 email: $email, phone: $phone, available_since: {available_since}, profile: $profile,
                 created_at: time::now(), updated_at: time::now(), version: 1
             }};
-            {AUDIT}
-            {OUTBOX}"
+            {AUDIT}"
     );
-    transact(db, sql, |q| {
+    note.commit(app, &sql, AppError::Busy, |q| {
         let q = q
             .bind(("id", id.clone()))
             .bind(("first_name", p.first_name))
@@ -137,20 +131,16 @@ pub async fn create_mentor(
             .bind(("email", p.email))
             .bind(("phone", p.phone))
             .bind(("profile", profile_json(&p.profile)));
-        let q = audit::bind(
+        audit::bind(
             q,
             Actor::User(who),
             "create",
             &format!("mentor:{id}"),
             PERSON_FIELDS,
-        );
-        note.bind(q, &app.events)
+        )
     })
-    .await
-    .map_err(|e| e.or(AppError::Busy))?;
-    let mentor = load_mentor(db, &id).await?;
-    note.publish(&app.events);
-    Ok(mentor)
+    .await?;
+    load_mentor(db, &id).await
 }
 
 /// Which offices a list covers: the one asked for (if the caller may see it) or all of theirs.

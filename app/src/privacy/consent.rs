@@ -10,7 +10,7 @@ use crate::domain::privacy::{
 };
 use crate::domain::states::DuoState;
 use crate::error::{AppError, Invalid};
-use crate::live::hub::{ChangeNote, OUTBOX};
+use crate::live::change::ChangeNote;
 use crate::model::Role;
 use serde::Deserialize;
 
@@ -194,6 +194,8 @@ pub async fn record_consent(
     } else {
         "consent_withdrawn"
     };
+    // No screen shows consents live, so no change is announced: a plain transaction, not
+    // `ChangeNote::commit` (the record and its audit row still commit together).
     transact(db, sql, |q| {
         let q = q
             .bind(("person", record.clone()))
@@ -250,6 +252,7 @@ pub async fn verify_eligibility(
         {AUDIT}"
     );
     let record = person.record();
+    // No screen shows eligibility live: a plain transaction with its audit row, no change note.
     transact(db, sql, |q| {
         let q = q.bind(("id", person.id.clone())).bind((
             "eligibility",
@@ -326,20 +329,15 @@ pub async fn start_exit(
     let sql = format!(
         "UPDATE type::record($table, $id) SET state = {state}, withdrawn_on = $today,
             updated_at = time::now(), version += 1;
-        {AUDIT}
-        {OUTBOX}"
+        {AUDIT}"
     );
     let record = person.record();
-    transact(db, sql, |q| {
+    note.commit(app, &sql, AppError::Busy, |q| {
         let q = q
             .bind(("table", person.kind.table()))
             .bind(("id", person.id.clone()))
             .bind(("today", crate::duos::life::today().to_string()));
-        let q = audit::bind(q, Actor::User(who), "withdraw", &record, &["state"]);
-        note.bind(q, &app.events)
+        audit::bind(q, Actor::User(who), "withdraw", &record, &["state"])
     })
     .await
-    .map_err(|e| e.or(AppError::Busy))?;
-    note.publish(&app.events);
-    Ok(())
 }

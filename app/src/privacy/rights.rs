@@ -3,10 +3,10 @@
 use super::audit::{self, Actor, AUDIT};
 use super::consent::{history, resolve, resolve_for, PersonRef};
 use crate::auth::server::Principal;
-use crate::db::{read_error, rows, transact, AppState, Db};
+use crate::db::{read_error, rows, AppState, Db};
 use crate::domain::privacy::{PersonKind, ANONYMOUS_FIRST_NAME, ANONYMOUS_LAST_NAME, ERASED_TEXT};
 use crate::error::AppError;
-use crate::live::hub::{ChangeNote, OUTBOX};
+use crate::live::change::ChangeNote;
 use crate::model::Role;
 use serde_json::{json, Value};
 
@@ -123,8 +123,7 @@ pub async fn anonymise(
                  display_name = $first, disabled = true;
              DELETE session WHERE user = $account;
          }};
-         {AUDIT}
-         {OUTBOX}"
+         {AUDIT}"
     );
     let note = ChangeNote {
         kind: "person.anonymised",
@@ -136,14 +135,14 @@ pub async fn anonymise(
         },
     };
     let record = person.record();
-    transact(&app.db, sql, |q| {
+    note.commit(app, &sql, AppError::Busy, |q| {
         let q = q
             .bind(("table", side))
             .bind(("id", person.id.clone()))
             .bind(("first", ANONYMOUS_FIRST_NAME))
             .bind(("last", ANONYMOUS_LAST_NAME))
             .bind(("erased", ERASED_TEXT));
-        let q = audit::bind(
+        audit::bind(
             q,
             actor,
             "erase",
@@ -157,11 +156,7 @@ pub async fn anonymise(
                 "eligibility",
                 "notes",
             ],
-        );
-        note.bind(q, &app.events)
+        )
     })
     .await
-    .map_err(|e| e.or(AppError::Busy))?;
-    note.publish(&app.events);
-    Ok(())
 }
