@@ -1,36 +1,23 @@
-//! The JSON API of accounts and data protection: invitations and password resets, accounts,
-//! a person's record, consents, eligibility, export and erasure, the audit log and retention.
-use crate::api::{answer, body, signed_in, ApiError, Caller};
-use crate::http::ServerState;
-use app::accounts::{server as accounts, InvitationRequest};
-use app::auth::server::client_addr;
+//! Data protection through the API: a person's record, consents, eligibility, export and
+//! erasure, the audit log and retention.
+use super::error::ApiError;
+use super::extract::{answer, body, Caller};
+use crate::state::ServerState;
 use app::db::AppState;
 use app::error::{AppError, Invalid};
 use app::privacy::{audit, consent, retention, rights, AuditQuery};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
+/// The routes of this area.
 pub fn routes() -> Router<ServerState> {
     Router::new()
-        .route(
-            "/api/v1/invitations",
-            get(list_invitations).post(post_invitation),
-        )
-        .route("/api/v1/invitations/{id}", delete(revoke_invitation))
-        .route("/api/v1/invitations/{id}/accept", post(accept_link))
-        .route("/api/v1/links/{token}", get(get_link))
-        .route("/api/v1/password-resets", post(post_reset_request))
-        .route("/api/v1/password-resets/{token}", post(accept_link))
-        .route("/api/v1/users", get(list_users))
-        .route("/api/v1/users/{id}/disable", post(disable_user))
-        .route("/api/v1/users/{id}/enable", post(enable_user))
-        .route("/api/v1/users/{id}/reset-link", post(user_reset_link))
         .route("/api/v1/people/{id}", get(get_person))
         .route(
             "/api/v1/people/{id}/consents",
@@ -45,150 +32,6 @@ pub fn routes() -> Router<ServerState> {
             get(get_retention).put(put_retention),
         )
         .route("/api/v1/retention/run", post(run_retention))
-}
-
-async fn post_invitation(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    caller: Caller,
-    input: Result<Json<InvitationRequest>, JsonRejection>,
-) -> Result<Response, ApiError> {
-    let input = body(&caller, input)?;
-    let base = accounts::public_base(&headers);
-    answer(
-        &caller,
-        StatusCode::CREATED,
-        accounts::invite(&state.db, &caller.who, &input, &base).await,
-    )
-}
-
-async fn list_invitations(
-    State(state): State<AppState>,
-    caller: Caller,
-) -> Result<Response, ApiError> {
-    answer(
-        &caller,
-        StatusCode::OK,
-        accounts::invitations(&state.db, &caller.who).await,
-    )
-}
-
-async fn revoke_invitation(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    answer(
-        &caller,
-        StatusCode::OK,
-        accounts::revoke_invitation(&state.db, &caller.who, &id).await,
-    )
-}
-
-async fn get_link(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-) -> Response {
-    match accounts::link_info(&state.db, &token).await {
-        Ok(info) => Json(info).into_response(),
-        Err(e) => ApiError::new(e, &headers).into_response(),
-    }
-}
-
-#[derive(Deserialize)]
-struct NewPassword {
-    password: String,
-}
-
-/// Accepts an invitation or completes a reset: `{"password"}` → `{"token", "user"}` and a
-/// session cookie. The link is single-use and expires.
-async fn accept_link(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-    input: Result<Json<NewPassword>, JsonRejection>,
-) -> Response {
-    let Ok(Json(input)) = input else {
-        return ApiError::new(AppError::invalid("body", Invalid::Malformed), &headers)
-            .into_response();
-    };
-    let from = client_addr(&headers);
-    match accounts::use_link(&state.db, &token, &input.password, &from).await {
-        Ok((session, user)) => signed_in(
-            &headers,
-            &session,
-            json!({ "token": session, "user": user }),
-        ),
-        Err(e) => ApiError::new(e, &headers).into_response(),
-    }
-}
-
-#[derive(Deserialize)]
-struct ResetRequest {
-    email: String,
-}
-
-/// `{"email"}` → 202 whether or not the address has an account (no account discovery).
-async fn post_reset_request(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    input: Result<Json<ResetRequest>, JsonRejection>,
-) -> Response {
-    let Ok(Json(input)) = input else {
-        return ApiError::new(AppError::invalid("body", Invalid::Malformed), &headers)
-            .into_response();
-    };
-    match accounts::request_reset(&state.db, &input.email) {
-        Ok(()) => (StatusCode::ACCEPTED, Json(json!({}))).into_response(),
-        Err(e) => ApiError::new(e, &headers).into_response(),
-    }
-}
-
-async fn list_users(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
-    answer(
-        &caller,
-        StatusCode::OK,
-        accounts::list(&state.db, &caller.who).await,
-    )
-}
-
-async fn disable_user(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    answer(
-        &caller,
-        StatusCode::OK,
-        accounts::set_disabled(&state.db, &caller.who, &id, true).await,
-    )
-}
-
-async fn enable_user(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    answer(
-        &caller,
-        StatusCode::OK,
-        accounts::set_disabled(&state.db, &caller.who, &id, false).await,
-    )
-}
-
-async fn user_reset_link(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
-    let base = accounts::public_base(&headers);
-    answer(
-        &caller,
-        StatusCode::CREATED,
-        accounts::admin_reset_link(&state.db, &caller.who, &id, &base).await,
-    )
 }
 
 async fn get_person(
