@@ -11,6 +11,8 @@ pub mod hub;
 #[cfg(feature = "hydrate")]
 pub mod client;
 
+pub mod visibility;
+
 /// One committed change, as the event stream carries it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LiveEvent {

@@ -33,35 +33,22 @@ async fn events(
     Query(query): Query<EventsQuery>,
 ) -> Result<Response, ApiError> {
     use app::live::hub::{CatchUp, Viewer};
+    use app::live::visibility::{as_seen_by, Watcher};
     use app::live::{parse_stream_id, stream_id, LiveEvent};
-    use app::model::Role;
     use axum::response::sse::{Event, KeepAlive, Sse};
     use futures::StreamExt;
     use tokio::sync::broadcast::error::RecvError;
 
     let user = caller.who.user.clone();
-    let offices = caller.who.people_offices();
-    let role = user.role;
-    let mentor = user.mentor.clone();
-    if offices.is_empty() && role != Role::Hq && mentor.is_none() {
+    let watcher = Watcher {
+        role: user.role,
+        offices: caller.who.people_offices(),
+        mentor: user.mentor.clone(),
+    };
+    if !watcher.may_watch() {
         return Err(caller.fail(AppError::Forbidden));
     }
-    let visible = move |e: &LiveEvent| -> Option<LiveEvent> {
-        match role {
-            Role::Hq => Some(LiveEvent {
-                ids: vec![],
-                names: vec![],
-                actor: None,
-                ..e.clone()
-            }),
-            Role::Mentor => {
-                let own = e.kind.starts_with("duo.")
-                    && mentor.as_ref().is_some_and(|m| e.ids.contains(m));
-                own.then(|| e.clone())
-            }
-            Role::Admin | Role::Coordinator => offices.contains(&e.office).then(|| e.clone()),
-        }
-    };
+    let visible = move |e: &LiveEvent| as_seen_by(&watcher, e);
     let hub = state.events.clone();
     let to_sse = |e: &LiveEvent| {
         Event::default()
