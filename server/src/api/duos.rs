@@ -3,39 +3,49 @@ use super::error::ApiError;
 use super::extract::{answer, body, Caller, ListQuery};
 use crate::state::ServerState;
 use app::db::AppState;
+use app::domain::followup::NewGoal;
 use app::domain::lifecycle::{NewMeeting, TransitionRequest};
 use app::duos::server as duos;
 use app::duos::{follow, life};
+use app::model::{Duo, Goal, Meeting, TimelineEntry};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes of this area.
-pub fn routes() -> Router<ServerState> {
-    Router::new()
-        .route("/api/v1/duos", get(list_duos).post(create_duo))
-        .route("/api/v1/duos/{id}", get(get_duo).delete(delete_duo))
-        .route("/api/v1/duos/{id}/transitions", post(post_transition))
-        .route("/api/v1/duos/{id}/timeline", get(get_timeline))
-        .route(
-            "/api/v1/duos/{id}/meetings",
-            get(list_meetings).post(post_meeting),
-        )
-        .route("/api/v1/duos/{id}/goals", get(list_goals).post(post_goal))
-        .route("/api/v1/goals/{id}/steps/{index}", put(put_step))
+pub fn routes() -> OpenApiRouter<ServerState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_duos, create_duo))
+        .routes(routes!(get_duo, delete_duo))
+        .routes(routes!(post_transition))
+        .routes(routes!(get_timeline))
+        .routes(routes!(list_meetings, post_meeting))
+        .routes(routes!(list_goals, post_goal))
+        .routes(routes!(put_step))
 }
 
-#[derive(Deserialize)]
+/// The mentee and the mentor of a proposed duo.
+#[derive(Deserialize, ToSchema)]
 struct NewDuo {
     mentee: String,
     mentor: String,
 }
 
+/// The duos of the caller's offices (their coordinators and administrators).
+#[utoipa::path(
+    get,
+    path = "/api/v1/duos",
+    tag = "duos",
+    params(ListQuery),
+    responses((status = 200, description = "The duos", body = [Duo]), ApiError)
+)]
 async fn list_duos(
     State(state): State<AppState>,
     caller: Caller,
@@ -54,6 +64,14 @@ async fn list_duos(
     )
 }
 
+/// Proposes a duo of a waiting mentee and a mentor with room.
+#[utoipa::path(
+    post,
+    path = "/api/v1/duos",
+    tag = "duos",
+    request_body = NewDuo,
+    responses((status = 201, description = "The proposed duo", body = Duo), ApiError)
+)]
 async fn create_duo(
     State(state): State<AppState>,
     caller: Caller,
@@ -67,6 +85,14 @@ async fn create_duo(
     )
 }
 
+/// One duo (its office's coordinators and its mentor).
+#[utoipa::path(
+    get,
+    path = "/api/v1/duos/{id}",
+    tag = "duos",
+    params(("id" = String, Path, description = "The duo's id")),
+    responses((status = 200, description = "The duo", body = Duo), ApiError)
+)]
 async fn get_duo(
     State(state): State<AppState>,
     caller: Caller,
@@ -79,6 +105,17 @@ async fn get_duo(
     )
 }
 
+/// Dissolves a duo that has not started: the mentee waits again, the mentor gets the room back.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/duos/{id}",
+    tag = "duos",
+    params(("id" = String, Path, description = "The duo's id")),
+    responses(
+        (status = 200, description = "`{\"id\", \"dissolved\": true, \"state_before\"}`"),
+        ApiError,
+    )
+)]
 async fn delete_duo(
     State(state): State<AppState>,
     caller: Caller,
@@ -91,6 +128,14 @@ async fn delete_duo(
 }
 
 /// One step of a duo's life: `{"to", "reason"?, "date"?, "place"?, "note"?}` → the duo.
+#[utoipa::path(
+    post,
+    path = "/api/v1/duos/{id}/transitions",
+    tag = "duos",
+    params(("id" = String, Path, description = "The duo's id")),
+    request_body = TransitionRequest,
+    responses((status = 200, description = "The duo after the step", body = Duo), ApiError)
+)]
 async fn post_transition(
     State(state): State<AppState>,
     caller: Caller,
@@ -105,6 +150,14 @@ async fn post_transition(
     )
 }
 
+/// A duo's timeline: the steps of its life and its meetings, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/duos/{id}/timeline",
+    tag = "duos",
+    params(("id" = String, Path, description = "The duo's id")),
+    responses((status = 200, description = "The timeline", body = [TimelineEntry]), ApiError)
+)]
 async fn get_timeline(
     State(state): State<AppState>,
     caller: Caller,
@@ -117,6 +170,14 @@ async fn get_timeline(
     )
 }
 
+/// A duo's meetings.
+#[utoipa::path(
+    get,
+    path = "/api/v1/duos/{id}/meetings",
+    tag = "duos",
+    params(("id" = String, Path, description = "The duo's id")),
+    responses((status = 200, description = "The meetings", body = [Meeting]), ApiError)
+)]
 async fn list_meetings(
     State(state): State<AppState>,
     caller: Caller,
@@ -131,6 +192,21 @@ async fn list_meetings(
 
 /// Logs a meeting `{"date", "minutes", "mode", "topics"?, "note"?}`: 201 with the meeting; the
 /// same `Idempotency-Key` again answers 200 with the meeting it made (and makes no other).
+#[utoipa::path(
+    post,
+    path = "/api/v1/duos/{id}/meetings",
+    tag = "duos",
+    params(
+        ("id" = String, Path, description = "The duo's id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retried request log the meeting only once"),
+    ),
+    request_body = NewMeeting,
+    responses(
+        (status = 201, description = "The meeting, logged", body = Meeting),
+        (status = 200, description = "The meeting this Idempotency-Key logged before", body = Meeting),
+        ApiError,
+    )
+)]
 async fn post_meeting(
     State(state): State<AppState>,
     caller: Caller,
@@ -153,6 +229,14 @@ async fn post_meeting(
     Ok((status, Json(made)).into_response())
 }
 
+/// The goals of a duo's career action plan.
+#[utoipa::path(
+    get,
+    path = "/api/v1/duos/{id}/goals",
+    tag = "duos",
+    params(("id" = String, Path, description = "The duo's id")),
+    responses((status = 200, description = "The goals", body = [Goal]), ApiError)
+)]
 async fn list_goals(
     State(state): State<AppState>,
     caller: Caller,
@@ -166,11 +250,19 @@ async fn list_goals(
 }
 
 /// A goal of the action plan `{"title", "steps": [..]}` (the duo's mentor or a coordinator).
+#[utoipa::path(
+    post,
+    path = "/api/v1/duos/{id}/goals",
+    tag = "duos",
+    params(("id" = String, Path, description = "The duo's id")),
+    request_body = NewGoal,
+    responses((status = 201, description = "The new goal", body = Goal), ApiError)
+)]
 async fn post_goal(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    input: Result<Json<app::domain::followup::NewGoal>, JsonRejection>,
+    input: Result<Json<NewGoal>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let goal = body(&caller, input)?;
     answer(
@@ -180,11 +272,24 @@ async fn post_goal(
     )
 }
 
-#[derive(Deserialize)]
+/// Whether a step of a goal is done.
+#[derive(Deserialize, ToSchema)]
 struct StepDone {
     done: bool,
 }
 
+/// Marks a step of a goal done or not done.
+#[utoipa::path(
+    put,
+    path = "/api/v1/goals/{id}/steps/{index}",
+    tag = "duos",
+    params(
+        ("id" = String, Path, description = "The goal's id"),
+        ("index" = usize, Path, description = "The step's place in the goal, from 0"),
+    ),
+    request_body = StepDone,
+    responses((status = 200, description = "The goal", body = Goal), ApiError)
+)]
 async fn put_step(
     State(state): State<AppState>,
     caller: Caller,

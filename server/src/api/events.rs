@@ -4,19 +4,23 @@ use super::extract::Caller;
 use crate::state::ServerState;
 use app::db::AppState;
 use app::error::AppError;
+use app::live::LiveEvent;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes of this area.
-pub fn routes() -> Router<ServerState> {
-    Router::new().route("/api/v1/events", get(events))
+pub fn routes() -> OpenApiRouter<ServerState> {
+    OpenApiRouter::new().routes(routes!(events))
 }
 
-#[derive(Deserialize)]
+/// The board a stream serves, if any.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct EventsQuery {
     /// The office whose board this stream serves: the caller then shows as present on it.
     office: Option<String>,
@@ -26,6 +30,19 @@ struct EventsQuery {
 /// `"version"` and the changed `"ids"`; resumes after `Last-Event-ID`. Coordinators and admins
 /// get their offices' events; a mentor those of their own duos; headquarters gets them without
 /// ids or names (aggregates only). With `?office=`, the caller is present on that board.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events",
+    tag = "events",
+    params(
+        EventsQuery,
+        ("Last-Event-ID" = Option<String>, Header, description = "The id of the last event received: the stream resumes after it"),
+    ),
+    responses(
+        (status = 200, description = "A stream of events; the `data` of each is one event as JSON", content_type = "text/event-stream", body = LiveEvent),
+        ApiError,
+    )
+)]
 async fn events(
     State(state): State<AppState>,
     caller: Caller,
@@ -34,7 +51,7 @@ async fn events(
 ) -> Result<Response, ApiError> {
     use app::live::hub::{CatchUp, Viewer};
     use app::live::visibility::{as_seen_by, Watcher};
-    use app::live::{parse_stream_id, stream_id, LiveEvent};
+    use app::live::{parse_stream_id, stream_id};
     use axum::response::sse::{Event, KeepAlive, Sse};
     use futures::StreamExt;
     use tokio::sync::broadcast::error::RecvError;

@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
+use utoipa::IntoParams;
 
 /// A signed-in caller (Bearer token or session cookie) and their language.
 pub struct Caller {
@@ -67,8 +68,11 @@ pub(crate) fn answer<T: serde::Serialize>(
 }
 
 /// The filters of the lists of mentees, mentors and duos.
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
+    /// Only the records of this office (its slug).
     pub(crate) office: Option<String>,
+    /// Only the records in this state (`waiting`, `active`…).
     pub(crate) state: Option<String>,
 }

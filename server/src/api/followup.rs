@@ -4,34 +4,39 @@ use super::error::ApiError;
 use super::extract::{answer, body, Caller};
 use crate::state::ServerState;
 use app::db::AppState;
-use app::domain::followup::NewOutcome;
+use app::domain::followup::{CheckinReport, NewIntervision, NewOutcome};
 use app::duos::follow;
+use app::model::{Checkin, DuoAlert, Intervision, Mentee, Outcome};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes of this area.
-pub fn routes() -> Router<ServerState> {
-    Router::new()
-        .route("/api/v1/duos/{id}/checkins", get(list_checkins))
-        .route("/api/v1/checkins/{id}", put(put_checkin))
-        .route("/api/v1/checkins/{id}/report", post(post_checkin_report))
-        .route(
-            "/api/v1/duos/{id}/outcomes",
-            get(list_outcomes).post(post_outcome),
-        )
-        .route("/api/v1/offices/{slug}/alerts", get(office_alerts))
-        .route(
-            "/api/v1/offices/{slug}/intervisions",
-            get(list_intervisions).post(post_intervision),
-        )
-        .route("/api/v1/mentees/{id}/rematch", post(post_rematch))
+pub fn routes() -> OpenApiRouter<ServerState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_checkins))
+        .routes(routes!(put_checkin))
+        .routes(routes!(post_checkin_report))
+        .routes(routes!(list_outcomes, post_outcome))
+        .routes(routes!(office_alerts))
+        .routes(routes!(list_intervisions, post_intervision))
+        .routes(routes!(post_rematch))
 }
 
+/// A duo's check-ins, done and to come (its office's coordinators).
+#[utoipa::path(
+    get,
+    path = "/api/v1/duos/{id}/checkins",
+    tag = "follow-up",
+    params(("id" = String, Path, description = "The duo's id")),
+    responses((status = 200, description = "The check-ins", body = [Checkin]), ApiError)
+)]
 async fn list_checkins(
     State(state): State<AppState>,
     caller: Caller,
@@ -44,12 +49,22 @@ async fn list_checkins(
     )
 }
 
-#[derive(Deserialize)]
+/// The new day of a check-in.
+#[derive(Deserialize, ToSchema)]
 struct MoveCheckin {
+    /// `YYYY-MM-DD`.
     due_on: String,
 }
 
 /// Moves a check-in `{"due_on"}`.
+#[utoipa::path(
+    put,
+    path = "/api/v1/checkins/{id}",
+    tag = "follow-up",
+    params(("id" = String, Path, description = "The check-in's id")),
+    request_body = MoveCheckin,
+    responses((status = 200, description = "The check-in", body = Checkin), ApiError)
+)]
 async fn put_checkin(
     State(state): State<AppState>,
     caller: Caller,
@@ -65,11 +80,19 @@ async fn put_checkin(
 }
 
 /// Records a check-in `{"date", "mood": going_well|some_concerns|needs_help, "note"?}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/checkins/{id}/report",
+    tag = "follow-up",
+    params(("id" = String, Path, description = "The check-in's id")),
+    request_body = CheckinReport,
+    responses((status = 200, description = "The check-in, done", body = Checkin), ApiError)
+)]
 async fn post_checkin_report(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    input: Result<Json<app::domain::followup::CheckinReport>, JsonRejection>,
+    input: Result<Json<CheckinReport>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let report = body(&caller, input)?;
     answer(
@@ -79,6 +102,14 @@ async fn post_checkin_report(
     )
 }
 
+/// The mentee's situations recorded after a duo.
+#[utoipa::path(
+    get,
+    path = "/api/v1/duos/{id}/outcomes",
+    tag = "follow-up",
+    params(("id" = String, Path, description = "The duo's id")),
+    responses((status = 200, description = "The outcomes", body = [Outcome]), ApiError)
+)]
 async fn list_outcomes(
     State(state): State<AppState>,
     caller: Caller,
@@ -92,6 +123,14 @@ async fn list_outcomes(
 }
 
 /// Records the mentee's situation `{"moment": end|6m|12m, "situation", "stable"?, "date", "note"?}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/duos/{id}/outcomes",
+    tag = "follow-up",
+    params(("id" = String, Path, description = "The duo's id")),
+    request_body = NewOutcome,
+    responses((status = 201, description = "The outcome, recorded", body = Outcome), ApiError)
+)]
 async fn post_outcome(
     State(state): State<AppState>,
     caller: Caller,
@@ -107,6 +146,13 @@ async fn post_outcome(
 }
 
 /// The office's follow-up list: `[{"duo", "mentee_name", "mentor_name", "state", "alert": {"kind", ...}}]`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/offices/{slug}/alerts",
+    tag = "follow-up",
+    params(("slug" = String, Path, description = "The office's slug")),
+    responses((status = 200, description = "The duos that need attention", body = [DuoAlert]), ApiError)
+)]
 async fn office_alerts(
     State(state): State<AppState>,
     caller: Caller,
@@ -120,6 +166,13 @@ async fn office_alerts(
 }
 
 /// Puts a mentee whose duo ended back on the waiting list.
+#[utoipa::path(
+    post,
+    path = "/api/v1/mentees/{id}/rematch",
+    tag = "follow-up",
+    params(("id" = String, Path, description = "The mentee's id")),
+    responses((status = 200, description = "The mentee, waiting again", body = Mentee), ApiError)
+)]
 async fn post_rematch(
     State(state): State<AppState>,
     caller: Caller,
@@ -133,6 +186,13 @@ async fn post_rematch(
 }
 
 /// The office's coming intervision sessions (its coordinators and mentors).
+#[utoipa::path(
+    get,
+    path = "/api/v1/offices/{slug}/intervisions",
+    tag = "follow-up",
+    params(("slug" = String, Path, description = "The office's slug")),
+    responses((status = 200, description = "The coming sessions", body = [Intervision]), ApiError)
+)]
 async fn list_intervisions(
     State(state): State<AppState>,
     caller: Caller,
@@ -146,11 +206,19 @@ async fn list_intervisions(
 }
 
 /// Schedules a session `{"date", "time"?, "place", "topic"?}`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/offices/{slug}/intervisions",
+    tag = "follow-up",
+    params(("slug" = String, Path, description = "The office's slug")),
+    request_body = NewIntervision,
+    responses((status = 201, description = "The session, scheduled", body = Intervision), ApiError)
+)]
 async fn post_intervision(
     State(state): State<AppState>,
     caller: Caller,
     Path(slug): Path<String>,
-    input: Result<Json<app::domain::followup::NewIntervision>, JsonRejection>,
+    input: Result<Json<NewIntervision>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let session = body(&caller, input)?;
     answer(

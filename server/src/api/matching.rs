@@ -11,24 +11,26 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes of this area.
-pub fn routes() -> Router<ServerState> {
-    Router::new()
-        .route("/api/v1/mentees/{id}/suggestions", get(suggestions))
-        .route("/api/v1/offices/{slug}/slate", post(slate))
-        .route(
-            "/api/v1/offices/{slug}/weights",
-            get(get_weights).put(put_weights),
-        )
+pub fn routes() -> OpenApiRouter<ServerState> {
+    OpenApiRouter::new()
+        .routes(routes!(suggestions))
+        .routes(routes!(slate))
+        .routes(routes!(get_weights, put_weights))
 }
 
-#[derive(Deserialize)]
+/// How many suggestions to return.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct SuggestionsQuery {
+    /// From 1 to 200; 10 when not given.
     limit: Option<usize>,
 }
 
@@ -38,6 +40,16 @@ const SUGGESTIONS_MAX: usize = 200;
 
 /// The best mentors for a mentee, best first: `[{"mentor", "score", "criteria": [{"name",
 /// "points", "max", "reason"}]}]`, reasons in the caller's language.
+#[utoipa::path(
+    get,
+    path = "/api/v1/mentees/{id}/suggestions",
+    tag = "matching",
+    params(("id" = String, Path, description = "The mentee's id"), SuggestionsQuery),
+    responses(
+        (status = 200, description = "`[{\"mentor\", \"mentor_name\", \"score\", \"criteria\": [{\"name\", \"label\", \"points\", \"max\", \"reason\"}]}]`, best first"),
+        ApiError,
+    )
+)]
 async fn suggestions(
     State(state): State<AppState>,
     caller: Caller,
@@ -77,6 +89,16 @@ async fn suggestions(
 
 /// The optimal slate of an office: `{"total_score", "pairs": [{"mentee", "mentor", "score"}],
 /// "unmatched": [{"mentee", "reason"}]}`. A proposal only: nothing is written.
+#[utoipa::path(
+    post,
+    path = "/api/v1/offices/{slug}/slate",
+    tag = "matching",
+    params(("slug" = String, Path, description = "The office's slug")),
+    responses(
+        (status = 200, description = "`{\"office\", \"total_score\", \"pairs\": [{\"mentee\", \"mentor\", \"score\"}], \"unmatched\": [{\"mentee\", \"reason\", \"detail\"}]}`"),
+        ApiError,
+    )
+)]
 async fn slate(
     State(state): State<AppState>,
     caller: Caller,
@@ -99,6 +121,14 @@ async fn slate(
     .into_response())
 }
 
+/// The office's matching weights (its coordinators and administrators).
+#[utoipa::path(
+    get,
+    path = "/api/v1/offices/{slug}/weights",
+    tag = "matching",
+    params(("slug" = String, Path, description = "The office's slug")),
+    responses((status = 200, description = "The weights", body = Weights), ApiError)
+)]
 async fn get_weights(
     State(state): State<AppState>,
     caller: Caller,
@@ -118,6 +148,15 @@ async fn get_weights(
     )
 }
 
+/// Changes the office's matching weights.
+#[utoipa::path(
+    put,
+    path = "/api/v1/offices/{slug}/weights",
+    tag = "matching",
+    params(("slug" = String, Path, description = "The office's slug")),
+    request_body = Weights,
+    responses((status = 200, description = "The saved weights", body = Weights), ApiError)
+)]
 async fn put_weights(
     State(state): State<AppState>,
     caller: Caller,

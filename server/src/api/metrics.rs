@@ -8,28 +8,45 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes of this area.
-pub fn routes() -> Router<ServerState> {
-    Router::new()
-        .route("/api/v1/metrics", get(get_metrics))
-        .route("/api/v1/metrics/{table}", get(get_metrics_csv))
-        .route("/api/v1/targets", put(put_target))
+pub fn routes() -> OpenApiRouter<ServerState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_metrics))
+        .routes(routes!(get_metrics_csv))
+        .routes(routes!(put_target))
 }
 
-#[derive(Deserialize)]
+/// The scope and period of the figures.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 struct MetricsQuery {
+    /// One office (its slug); every office of the caller when not given.
     office: Option<String>,
+    /// The first day (`YYYY-MM-DD`).
     from: Option<String>,
+    /// The last day (`YYYY-MM-DD`).
     to: Option<String>,
 }
 
 /// The programme's figures: `{"period", "suppressed", "total": {...}, "offices": [{"office", ...}]}`;
 /// for headquarters every count of fewer than five people is `"<5"`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/metrics",
+    tag = "metrics",
+    params(MetricsQuery),
+    responses(
+        (status = 200, description = "`{\"period\", \"suppressed\", \"total\": {...}, \"offices\": [{\"office\", ...}]}`"),
+        ApiError,
+    )
+)]
 async fn get_metrics(
     State(state): State<AppState>,
     caller: Caller,
@@ -49,6 +66,19 @@ async fn get_metrics(
 
 /// One table of the dashboard as CSV: `/api/v1/metrics/summary.csv` (also funnel, outcomes,
 /// waiting, supply), with the same scope and suppression as the JSON.
+#[utoipa::path(
+    get,
+    path = "/api/v1/metrics/{table}",
+    tag = "metrics",
+    params(
+        ("table" = String, Path, description = "The table: `summary.csv`, `funnel.csv`, `outcomes.csv`, `waiting.csv` or `supply.csv`"),
+        MetricsQuery,
+    ),
+    responses(
+        (status = 200, description = "The table as a CSV attachment", content_type = "text/csv", body = String),
+        ApiError,
+    )
+)]
 async fn get_metrics_csv(
     State(state): State<AppState>,
     caller: Caller,
@@ -94,7 +124,8 @@ async fn get_metrics_csv(
         .into_response())
 }
 
-#[derive(Deserialize)]
+/// A yearly target of an office.
+#[derive(Deserialize, ToSchema)]
 struct TargetInput {
     year: i32,
     office: String,
@@ -103,6 +134,13 @@ struct TargetInput {
 }
 
 /// Sets a yearly target `{"year", "office", "mentees", "mentors"}` (admins).
+#[utoipa::path(
+    put,
+    path = "/api/v1/targets",
+    tag = "metrics",
+    request_body = TargetInput,
+    responses((status = 200, description = "The target as saved", body = TargetInput), ApiError)
+)]
 async fn put_target(
     State(state): State<AppState>,
     caller: Caller,

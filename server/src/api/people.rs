@@ -5,30 +5,39 @@ use crate::state::ServerState;
 use app::db::AppState;
 use app::domain::matching::Profile;
 use app::matching::server as matching;
-use app::model::{NewPerson, Office};
+use app::model::{Mentee, Mentor, NewPerson, Office};
 use app::people::server as people;
 use app::texts::office_name;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, put};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes of this area.
-pub fn routes() -> Router<ServerState> {
-    Router::new()
-        .route("/api/v1/offices", get(offices))
-        .route("/api/v1/mentees", get(list_mentees).post(create_mentee))
-        .route("/api/v1/mentees/{id}", get(get_mentee))
-        .route("/api/v1/mentees/{id}/profile", put(put_mentee_profile))
-        .route("/api/v1/mentors", get(list_mentors).post(create_mentor))
-        .route("/api/v1/mentors/{id}", get(get_mentor))
-        .route("/api/v1/mentors/{id}/profile", put(put_mentor_profile))
+pub fn routes() -> OpenApiRouter<ServerState> {
+    OpenApiRouter::new()
+        .routes(routes!(offices))
+        .routes(routes!(list_mentees, create_mentee))
+        .routes(routes!(get_mentee))
+        .routes(routes!(put_mentee_profile))
+        .routes(routes!(list_mentors, create_mentor))
+        .routes(routes!(get_mentor))
+        .routes(routes!(put_mentor_profile))
 }
 
 /// Offices and their names in the caller's language (reference data, no personal data).
+#[utoipa::path(
+    get,
+    path = "/api/v1/offices",
+    tag = "people",
+    security(()),
+    responses((status = 200, description = "Every office", body = [Office]))
+)]
 async fn offices(headers: HeaderMap) -> Json<Vec<Office>> {
     let locale = locale_of(&headers);
     Json(
@@ -42,6 +51,14 @@ async fn offices(headers: HeaderMap) -> Json<Vec<Office>> {
     )
 }
 
+/// The mentees of the caller's offices (their coordinators and administrators).
+#[utoipa::path(
+    get,
+    path = "/api/v1/mentees",
+    tag = "people",
+    params(ListQuery),
+    responses((status = 200, description = "The mentees", body = [Mentee]), ApiError)
+)]
 async fn list_mentees(
     State(state): State<AppState>,
     caller: Caller,
@@ -60,6 +77,14 @@ async fn list_mentees(
     )
 }
 
+/// Records a mentee.
+#[utoipa::path(
+    post,
+    path = "/api/v1/mentees",
+    tag = "people",
+    request_body = NewPerson,
+    responses((status = 201, description = "The new mentee", body = Mentee), ApiError)
+)]
 async fn create_mentee(
     State(state): State<AppState>,
     caller: Caller,
@@ -73,6 +98,14 @@ async fn create_mentee(
     )
 }
 
+/// One mentee.
+#[utoipa::path(
+    get,
+    path = "/api/v1/mentees/{id}",
+    tag = "people",
+    params(("id" = String, Path, description = "The mentee's id")),
+    responses((status = 200, description = "The mentee", body = Mentee), ApiError)
+)]
 async fn get_mentee(
     State(state): State<AppState>,
     caller: Caller,
@@ -85,6 +118,14 @@ async fn get_mentee(
     )
 }
 
+/// The mentors of the caller's offices (their coordinators and administrators).
+#[utoipa::path(
+    get,
+    path = "/api/v1/mentors",
+    tag = "people",
+    params(ListQuery),
+    responses((status = 200, description = "The mentors", body = [Mentor]), ApiError)
+)]
 async fn list_mentors(
     State(state): State<AppState>,
     caller: Caller,
@@ -103,6 +144,14 @@ async fn list_mentors(
     )
 }
 
+/// Records a mentor.
+#[utoipa::path(
+    post,
+    path = "/api/v1/mentors",
+    tag = "people",
+    request_body = NewPerson,
+    responses((status = 201, description = "The new mentor", body = Mentor), ApiError)
+)]
 async fn create_mentor(
     State(state): State<AppState>,
     caller: Caller,
@@ -116,6 +165,14 @@ async fn create_mentor(
     )
 }
 
+/// One mentor.
+#[utoipa::path(
+    get,
+    path = "/api/v1/mentors/{id}",
+    tag = "people",
+    params(("id" = String, Path, description = "The mentor's id")),
+    responses((status = 200, description = "The mentor", body = Mentor), ApiError)
+)]
 async fn get_mentor(
     State(state): State<AppState>,
     caller: Caller,
@@ -129,13 +186,14 @@ async fn get_mentor(
 }
 
 /// A profile replacement; `version`, when given, must be the record's current version.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 struct ProfileUpdate {
     #[serde(flatten)]
     profile: Profile,
     version: Option<i64>,
 }
 
+/// Saves a matching profile (mentee or mentor).
 async fn put_profile(
     state: AppState,
     caller: Caller,
@@ -159,6 +217,15 @@ async fn put_profile(
     )
 }
 
+/// Replaces a mentee's matching profile.
+#[utoipa::path(
+    put,
+    path = "/api/v1/mentees/{id}/profile",
+    tag = "people",
+    params(("id" = String, Path, description = "The mentee's id")),
+    request_body = ProfileUpdate,
+    responses((status = 200, description = "The saved profile", body = Profile), ApiError)
+)]
 async fn put_mentee_profile(
     State(state): State<AppState>,
     caller: Caller,
@@ -168,6 +235,15 @@ async fn put_mentee_profile(
     put_profile(state, caller, matching::Side::Mentee, id, input).await
 }
 
+/// Replaces a mentor's matching profile.
+#[utoipa::path(
+    put,
+    path = "/api/v1/mentors/{id}/profile",
+    tag = "people",
+    params(("id" = String, Path, description = "The mentor's id")),
+    request_body = ProfileUpdate,
+    responses((status = 200, description = "The saved profile", body = Profile), ApiError)
+)]
 async fn put_mentor_profile(
     State(state): State<AppState>,
     caller: Caller,

@@ -5,35 +5,42 @@ use super::extract::{answer, body, Caller};
 use crate::state::ServerState;
 use app::db::AppState;
 use app::error::{AppError, Invalid};
-use app::privacy::{audit, consent, retention, rights, AuditQuery};
+use app::privacy::{
+    audit, consent, retention, rights, AuditEntry, AuditQuery, ConsentStatus, Eligibility,
+    PersonRecord, Retention, RetentionReport,
+};
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The routes of this area.
-pub fn routes() -> Router<ServerState> {
-    Router::new()
-        .route("/api/v1/people/{id}", get(get_person))
-        .route(
-            "/api/v1/people/{id}/consents",
-            get(list_consents).post(post_consent),
-        )
-        .route("/api/v1/people/{id}/export", get(export_person))
-        .route("/api/v1/people/{id}/erase", post(erase_person))
-        .route("/api/v1/mentees/{id}/eligibility", put(put_eligibility))
-        .route("/api/v1/audit", get(search_audit))
-        .route(
-            "/api/v1/settings/retention",
-            get(get_retention).put(put_retention),
-        )
-        .route("/api/v1/retention/run", post(run_retention))
+pub fn routes() -> OpenApiRouter<ServerState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_person))
+        .routes(routes!(list_consents, post_consent))
+        .routes(routes!(export_person))
+        .routes(routes!(erase_person))
+        .routes(routes!(put_eligibility))
+        .routes(routes!(search_audit))
+        .routes(routes!(get_retention, put_retention))
+        .routes(routes!(run_retention))
 }
 
+/// A person's record as the coordinators' record page shows it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/people/{id}",
+    tag = "rights",
+    params(("id" = String, Path, description = "The person: `mentee:…`, `mentor:…` or a bare id")),
+    responses((status = 200, description = "The person's record", body = PersonRecord), ApiError)
+)]
 async fn get_person(
     State(state): State<AppState>,
     caller: Caller,
@@ -46,6 +53,17 @@ async fn get_person(
     )
 }
 
+/// A person's consents: `{"person", "current": [..], "history": [..]}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/people/{id}/consents",
+    tag = "rights",
+    params(("id" = String, Path, description = "The person: `mentee:…`, `mentor:…` or a bare id")),
+    responses(
+        (status = 200, description = "`{\"person\", \"current\": [consent status], \"history\": [consent given or withdrawn]}`"),
+        ApiError,
+    )
+)]
 async fn list_consents(
     State(state): State<AppState>,
     caller: Caller,
@@ -64,13 +82,25 @@ async fn list_consents(
     answer(&caller, StatusCode::OK, result)
 }
 
-#[derive(Deserialize)]
+/// A consent given or withdrawn.
+#[derive(Deserialize, ToSchema)]
 struct ConsentInput {
     kind: String,
     given: bool,
 }
 
 /// `{"kind", "given"}`: records a consent given or withdrawn; answers the current consents.
+#[utoipa::path(
+    post,
+    path = "/api/v1/people/{id}/consents",
+    tag = "rights",
+    params(("id" = String, Path, description = "The person: `mentee:…`, `mentor:…` or a bare id")),
+    request_body = ConsentInput,
+    responses(
+        (status = 201, description = "The person's current consents", body = [ConsentStatus]),
+        ApiError,
+    )
+)]
 async fn post_consent(
     State(state): State<AppState>,
     caller: Caller,
@@ -85,6 +115,17 @@ async fn post_consent(
     )
 }
 
+/// Everything Duo holds about a person, as one JSON document to download (right of access).
+#[utoipa::path(
+    get,
+    path = "/api/v1/people/{id}/export",
+    tag = "rights",
+    params(("id" = String, Path, description = "The person: `mentee:…` or `mentor:…`")),
+    responses(
+        (status = 200, description = "The person's data as a JSON attachment (`Content-Disposition`)"),
+        ApiError,
+    )
+)]
 async fn export_person(
     State(state): State<AppState>,
     caller: Caller,
@@ -106,6 +147,14 @@ async fn export_person(
     Ok(response)
 }
 
+/// Erases a person: their record is anonymised for good (administrators).
+#[utoipa::path(
+    post,
+    path = "/api/v1/people/{id}/erase",
+    tag = "rights",
+    params(("id" = String, Path, description = "The person: `mentee:…`, `mentor:…` or a bare id")),
+    responses((status = 200, description = "`{\"erased\": true}`"), ApiError)
+)]
 async fn erase_person(
     State(state): State<AppState>,
     caller: Caller,
@@ -117,11 +166,21 @@ async fn erase_person(
     answer(&caller, StatusCode::OK, result)
 }
 
-#[derive(Deserialize)]
+/// The eligibility criterion a coordinator verified.
+#[derive(Deserialize, ToSchema)]
 struct EligibilityInput {
     criterion: String,
 }
 
+/// Records which eligibility criterion a coordinator verified for a mentee (nothing else).
+#[utoipa::path(
+    put,
+    path = "/api/v1/mentees/{id}/eligibility",
+    tag = "rights",
+    params(("id" = String, Path, description = "The mentee's id")),
+    request_body = EligibilityInput,
+    responses((status = 200, description = "The verified criterion", body = Eligibility), ApiError)
+)]
 async fn put_eligibility(
     State(state): State<AppState>,
     caller: Caller,
@@ -142,6 +201,14 @@ async fn put_eligibility(
     )
 }
 
+/// Searches the audit log (administrators).
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    tag = "rights",
+    params(AuditQuery),
+    responses((status = 200, description = "The matching lines, newest first", body = [AuditEntry]), ApiError)
+)]
 async fn search_audit(
     State(state): State<AppState>,
     caller: Caller,
@@ -156,6 +223,13 @@ async fn search_audit(
     )
 }
 
+/// How long the records of people who left are kept before anonymisation (administrators).
+#[utoipa::path(
+    get,
+    path = "/api/v1/settings/retention",
+    tag = "rights",
+    responses((status = 200, description = "The retention setting", body = Retention), ApiError)
+)]
 async fn get_retention(
     State(state): State<AppState>,
     caller: Caller,
@@ -168,11 +242,20 @@ async fn get_retention(
     answer(&caller, StatusCode::OK, result)
 }
 
-#[derive(Deserialize)]
+/// A new retention period.
+#[derive(Deserialize, ToSchema)]
 struct RetentionInput {
     months: i64,
 }
 
+/// Changes the retention period (administrators).
+#[utoipa::path(
+    put,
+    path = "/api/v1/settings/retention",
+    tag = "rights",
+    request_body = RetentionInput,
+    responses((status = 200, description = "The new retention setting", body = Retention), ApiError)
+)]
 async fn put_retention(
     State(state): State<AppState>,
     caller: Caller,
@@ -186,6 +269,13 @@ async fn put_retention(
     )
 }
 
+/// Anonymises now the records whose retention period is over (administrators).
+#[utoipa::path(
+    post,
+    path = "/api/v1/retention/run",
+    tag = "rights",
+    responses((status = 200, description = "What the run anonymised", body = RetentionReport), ApiError)
+)]
 async fn run_retention(
     State(state): State<AppState>,
     caller: Caller,
