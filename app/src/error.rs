@@ -22,6 +22,7 @@ pub enum Conflict {
 /// What is wrong with a field of a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Invalid {
     Required,
     TooShort,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Role {
     Admin,
     Hq,
@@ -33,6 +34,7 @@ impl Role {
 
 /// The signed-in person, as the UI and the API see them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserInfo {
     pub id: String,
     pub email: String,
@@ -45,12 +47,14 @@ pub struct UserInfo {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Office {
     pub slug: String,
     pub name: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Mentee {
     pub id: String,
     pub first_name: String,
@@ -70,6 +74,7 @@ pub struct Mentee {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Mentor {
     pub id: String,
     pub first_name: String,
@@ -90,6 +95,7 @@ pub struct Mentor {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Duo {
     pub id: String,
     pub mentee: String,
@@ -120,6 +126,7 @@ pub struct Duo {
 
 /// One line of a duo's timeline: a step of its life, or a meeting.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TimelineEntry {
     /// `created`, `transition`, `dissolved` or `meeting`.
     pub kind: String,
@@ -141,6 +148,7 @@ pub struct TimelineEntry {
 
 /// A meeting of a duo's mentor and mentee.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Meeting {
     pub id: String,
     pub duo: String,
@@ -155,6 +163,7 @@ pub struct Meeting {
 
 /// A request to record a mentee or a mentor (the JSON API's body and the intake form's data).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewPerson {
     pub first_name: String,
     pub last_name: String,
@@ -262,6 +271,7 @@ impl DuoCard {
 
 /// A goal of the career action plan, with its steps.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Goal {
     pub id: String,
     pub duo: String,
@@ -270,6 +280,7 @@ pub struct Goal {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GoalStep {
     pub text: String,
     pub done: bool,
@@ -281,6 +292,7 @@ pub struct GoalStep {
 
 /// A scheduled check-in of a coordinator with a duo.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Checkin {
     pub id: String,
     pub duo: String,
@@ -293,6 +305,7 @@ pub struct Checkin {
 
 /// The mentee's situation at one moment after the duo.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Outcome {
     pub id: String,
     pub duo: String,
@@ -306,6 +319,7 @@ pub struct Outcome {
 
 /// One alert of an office's follow-up list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DuoAlert {
     pub duo: String,
     pub mentee_name: String,
@@ -316,6 +330,7 @@ pub struct DuoAlert {
 
 /// A peer-exchange session for an office's mentors.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Intervision {
     pub id: String,
     pub office: String,

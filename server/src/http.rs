@@ -1,7 +1,8 @@
 //! The HTTP server: SSR pages and server functions (Leptos), the JSON API, health, static files.
+use crate::state::ServerState;
 use app::app::{shell, App};
 use app::db::AppState;
-use axum::extract::{FromRef, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -16,13 +17,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The largest request body accepted: forms and API bodies are small; anything larger is refused
 /// with 413 before it is read.
 pub const MAX_BODY: usize = 256 * 1024;
-
-/// Everything a handler may ask for.
-#[derive(Clone, FromRef)]
-pub struct ServerState {
-    pub leptos_options: LeptosOptions,
-    pub app: AppState,
-}
 
 /// The whole application as one axum router.
 pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {

@@ -4,6 +4,6 @@
 pub mod api;
 pub mod demo;
 pub mod http;
-pub mod rights_api;
 pub mod schema;
 pub mod security;
+pub mod state;

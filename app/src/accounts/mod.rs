@@ -12,6 +12,7 @@ pub mod server;
 
 /// An administrator's invitation of a new coordinator, headquarters member, admin or mentor.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct InvitationRequest {
     pub email: String,
     pub role: String,
@@ -27,6 +28,7 @@ pub struct InvitationRequest {
 
 /// A single-use link that was created (an invitation or a password reset).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LinkCreated {
     /// The link's record (the hash of its secret: it names the link, it does not open it).
     pub id: String,
@@ -41,6 +43,7 @@ pub struct LinkCreated {
 
 /// What a link is for, shown before the person chooses a password.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LinkInfo {
     pub purpose: String,
     pub email: String,
@@ -48,6 +51,7 @@ pub struct LinkInfo {
 
 /// An account in the administrators' list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Account {
     pub id: String,
     pub email: String,
@@ -60,6 +64,7 @@ pub struct Account {
 
 /// An invitation as administrators follow it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Invitation {
     pub id: String,
     pub email: String,

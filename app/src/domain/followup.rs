@@ -24,6 +24,7 @@ pub fn checkin_schedule(started: NaiveDate) -> Vec<NaiveDate> {
 /// When an outcome is recorded.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Moment {
     /// When the duo closes.
     #[default]
@@ -64,6 +65,7 @@ pub const SITUATIONS: [&str; 6] = [
 
 /// An outcome as a coordinator records it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewOutcome {
     /// `end`, `6m` or `12m`.
     pub moment: String,
@@ -116,6 +118,7 @@ pub fn check_outcome(o: &NewOutcome, today: NaiveDate) -> Result<ValidOutcome, A
 
 /// A goal of the career action plan: a title and its steps.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewGoal {
     pub title: String,
     #[serde(default)]
@@ -124,6 +127,7 @@ pub struct NewGoal {
 
 /// The short form of a check-in: when, how it goes, a note.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CheckinReport {
     pub date: String,
     pub mood: String,
@@ -133,6 +137,7 @@ pub struct CheckinReport {
 
 /// A peer-exchange (intervision) session that an office schedules for its mentors.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewIntervision {
     pub date: String,
     /// `HH:MM`, optional.
@@ -202,6 +207,7 @@ pub struct DuoFacts {
 /// Something a coordinator should act on.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Alert {
     /// An active duo without a meeting for `days` days.
     Quiet { days: i64 },

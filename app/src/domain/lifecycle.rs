@@ -37,6 +37,7 @@ pub fn pairing_failed(state: DuoState, reason: Option<&str>) -> bool {
 
 /// What a coordinator (or the API) asks of a duo.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TransitionRequest {
     pub to: String,
     /// Required when declining or ending early: a code of [`DECLINE_REASONS`] / [`END_REASONS`].
@@ -266,6 +267,7 @@ pub fn logs_meetings(state: DuoState) -> bool {
 
 /// A meeting as a mentor or coordinator logs it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewMeeting {
     pub date: String,
     pub minutes: u32,

@@ -33,6 +33,7 @@ pub const WAITING_FULL_DAYS: i64 = 90;
 /// each field says whose it is.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Profile {
     /// Mentee: has a career plan (knows the sector sought). Without one, a generalist fits best.
     pub career_plan: bool,
@@ -61,6 +62,7 @@ pub struct Profile {
 /// Weights of the criteria; the score is the weighted share of the points, out of 100.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Weights {
     pub sector: u32,
     pub support: u32,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Whose record: a mentee or a mentor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum PersonKind {
     Mentee,
     Mentor,

@@ -13,8 +13,11 @@ pub mod hub;
 #[cfg(feature = "hydrate")]
 pub mod client;
 
+pub mod visibility;
+
 /// One committed change, as the event stream carries it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LiveEvent {
     /// What happened: `duo.created`, `duo.dissolved`, `mentee.created`, `mentor.created`;
     /// on a board also `presence`, `hold` and `release`; `hello` and `resync` from the stream.

@@ -18,6 +18,7 @@ pub mod rights;
 
 /// Where a consent of one kind stands now.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ConsentStatus {
     pub kind: String,
     pub required: bool,
@@ -40,6 +41,7 @@ pub struct ConsentEntry {
 
 /// The eligibility criterion a coordinator verified: which one, by whom, when. Nothing else.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Eligibility {
     pub criterion: String,
     pub verified_by: String,
@@ -48,6 +50,7 @@ pub struct Eligibility {
 
 /// A person's record as the coordinators' record page shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PersonRecord {
     pub kind: PersonKind,
     pub id: String,
@@ -69,6 +72,7 @@ pub struct PersonRecord {
 
 /// One line of the audit log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub at: String,
     pub actor: Option<String>,
@@ -82,6 +86,8 @@ pub struct AuditEntry {
 
 /// A search of the audit log; every filter is optional.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct AuditQuery {
     #[serde(default)]
     pub record: Option<String>,
@@ -101,12 +107,14 @@ pub struct AuditQuery {
 
 /// The retention setting.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Retention {
     pub months: u32,
 }
 
 /// What a retention run did.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RetentionReport {
     pub anonymised: usize,
     /// The records anonymised (`mentee:…`, `mentor:…`).

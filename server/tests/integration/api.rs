@@ -353,3 +353,52 @@ async fn oversized_bodies_are_refused_and_pages_cannot_be_framed() {
         .contains("frame-ancestors 'none'"));
     assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
 }
+
+/// The API describes itself: a public OpenAPI 3.1 document whose paths are exactly the routes
+/// the router serves.
+#[tokio::test]
+async fn the_api_describes_itself() {
+    let (app, _) = app().await;
+    let (status, document) = call(&app, "GET", "/api/v1/openapi.json", None, "en", None).await;
+    assert_eq!(status, StatusCode::OK, "{document}");
+    let version = document["openapi"].as_str().unwrap_or_default();
+    assert!(version.starts_with("3.1"), "OpenAPI version {version}");
+    let paths = document["paths"].as_object().expect("paths");
+
+    let table = server::api::route_table();
+    for route in &table {
+        let operation = &paths
+            .get(&route.path)
+            .unwrap_or_else(|| panic!("{route} is not in the document"))
+            [route.method.to_lowercase()];
+        assert!(operation.is_object(), "{route} is not in the document");
+        // The router serves the path: a method it does not take answers 405, not the API's 404.
+        let concrete = route
+            .path
+            .split('/')
+            .map(|part| if part.starts_with('{') { "x" } else { part })
+            .collect::<Vec<_>>()
+            .join("/");
+        let (status, _) = call(&app, "PATCH", &concrete, None, "en", None).await;
+        assert_eq!(
+            status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{route} is not routed"
+        );
+    }
+    let routed_paths: std::collections::BTreeSet<&str> =
+        table.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(paths.len(), routed_paths.len(), "paths of the document");
+    let operations: usize = paths
+        .values()
+        .map(|item| {
+            [
+                "get", "put", "post", "delete", "patch", "head", "options", "trace",
+            ]
+            .iter()
+            .filter(|method| item.get(**method).is_some())
+            .count()
+        })
+        .sum();
+    assert_eq!(operations, table.len(), "operations of the document");
+}
