@@ -1,6 +1,6 @@
 //! The page shell, the router and the frame around every page.
 use crate::accounts::view::{AdminPage, ForgotPage, SetPasswordPage};
-use crate::auth::api::{current_user, SignOut};
+use crate::auth::api::current_user;
 use crate::auth::view::LoginPage;
 use crate::board::view::BoardPage;
 use crate::duos::follow_view::AlertsPage;
@@ -8,8 +8,9 @@ use crate::duos::view::DuoPage;
 use crate::i18n::*;
 use crate::mentor::view::MentorPage;
 use crate::metrics::view::DashboardPage;
-use crate::model::{Role, UserInfo};
+use crate::model::Role;
 use crate::privacy::view::{PersonPage, PrivacyPage};
+use crate::ui::{CurrentUser, Footer, Header};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
@@ -59,10 +60,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The signed-in user, loaded once per page and shared with every component.
-#[derive(Clone, Copy)]
-pub struct CurrentUser(pub Resource<Result<Option<UserInfo>, crate::error::AppError>>);
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -105,106 +102,6 @@ pub fn App() -> impl IntoView {
 fn DocumentTitle() -> impl IntoView {
     let i18n = use_i18n();
     view! { <Title text=move || format!("Duo · {}", t_string!(i18n, tagline))/> }
-}
-
-/// Top bar: the product, the pages, the language and the person.
-#[component]
-fn Header() -> impl IntoView {
-    let i18n = use_i18n();
-    let CurrentUser(user) = expect_context::<CurrentUser>();
-    let sign_out = ServerAction::<SignOut>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = sign_out.value().get() {
-            reload_at("/login");
-        }
-    });
-    view! {
-        <header class="topbar">
-            <a class="skip" href="#main">{t!(i18n, skip_to_content)}</a>
-            <A href="/" attr:class="brand">
-                <span class="brand-mark" aria-hidden="true">"D"</span>
-                <span class="brand-name">{t!(i18n, app_name)}</span>
-            </A>
-            <nav class="topnav">
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let me = user.await.ok().flatten();
-                        me.map(|me| {
-                            let board = matches!(me.role, Role::Admin | Role::Coordinator);
-                            let figures = matches!(me.role, Role::Admin | Role::Coordinator | Role::Hq);
-                            let admin = me.role == Role::Admin;
-                            view! {
-                                <Show when=move || board>
-                                    <A href="/board" attr:class="nav-board">{t!(i18n, nav_board)}</A>
-                                    <A href="/follow-up" attr:class="nav-board">{t!(i18n, follow.alerts)}</A>
-                                </Show>
-                                <Show when=move || figures>
-                                    <A href="/dashboard" attr:class="nav-board">{t!(i18n, dash.nav)}</A>
-                                </Show>
-                                <Show when=move || admin>
-                                    <A href="/admin" attr:class="nav-board">{t!(i18n, admin.nav)}</A>
-                                </Show>
-                                <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
-                                <ActionForm action=sign_out attr:class="inline">
-                                    <button type="submit" class="link">{t!(i18n, sign_out)}</button>
-                                </ActionForm>
-                            }
-                        })
-                    })}
-                </Transition>
-                <LanguageSwitcher/>
-            </nav>
-        </header>
-    }
-}
-
-/// The foot of every page: the privacy notice, always one click away (GDPR art. 12-13).
-#[component]
-fn Footer() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <footer class="footer">
-            <a href="/privacy" class="footer-privacy">{t!(i18n, gdpr.footer)}</a>
-        </footer>
-    }
-}
-
-/// Loads a page afresh, so that everything read at page load (the signed-in user) is read again.
-pub fn reload_at(path: &str) {
-    #[cfg(feature = "hydrate")]
-    if let Some(window) = web_sys::window() {
-        let _ = window.location().set_href(path);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
-}
-
-/// FR · NL · EN, remembered in a cookie by the i18n layer.
-#[component]
-pub fn LanguageSwitcher() -> impl IntoView {
-    let i18n = use_i18n();
-    // The short code is the button's name; the tooltip gives the language's own name.
-    let choice = move |locale: Locale, label: &'static str, autonym: &'static str| {
-        view! {
-            <button
-                type="button"
-                class="lang-btn"
-                title=autonym
-                aria-pressed=move || (i18n.get_locale() == locale).to_string()
-                lang=locale.as_str()
-                on:click=move |_| i18n.set_locale(locale)
-            >
-                {label}
-            </button>
-        }
-    };
-    view! {
-        <div class="langs" role="group" aria-label=move || t_string!(i18n, language)>
-            {choice(Locale::fr, "FR", "Français")}
-            {choice(Locale::nl, "NL", "Nederlands")}
-            {choice(Locale::en, "EN", "English")}
-        </div>
-    }
 }
 
 /// The start page: coordinators go straight to their board, others see their space.

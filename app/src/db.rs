@@ -9,23 +9,6 @@ use surrealdb::Surreal;
 /// connection), so requests share one session and only a transaction gets its own.
 pub type Db = std::sync::Arc<Surreal<Any>>;
 
-/// What the server hands to every request (server functions, SSR and the JSON API).
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    /// Where committed changes are announced to connected screens.
-    pub events: std::sync::Arc<crate::live::hub::EventHub>,
-}
-
-impl AppState {
-    pub fn new(db: Db) -> Self {
-        AppState {
-            db,
-            events: std::sync::Arc::new(crate::live::hub::EventHub::new()),
-        }
-    }
-}
-
 /// Marker thrown inside a transaction when a version check finds the record changed.
 pub const STALE: &str = "duo:stale";
 

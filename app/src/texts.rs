@@ -181,24 +181,6 @@ pub fn date_text(locale: Locale, iso: &str) -> String {
     }
 }
 
-/// Today's date in the browser (`YYYY-MM-DD`); empty while rendering on the server.
-pub fn browser_today() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        let d = js_sys::Date::new_0();
-        format!(
-            "{:04}-{:02}-{:02}",
-            d.get_full_year(),
-            d.get_month() + 1,
-            d.get_date()
-        )
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        String::new()
-    }
-}
-
 /// The best supported language of an `Accept-Language` header (English when none fits).
 pub fn locale_from_accept_language(header: &str) -> Locale {
     let mut best: Option<(f32, Locale)> = None;

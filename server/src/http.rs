@@ -1,7 +1,7 @@
 //! The HTTP server: SSR pages and server functions (Leptos), the JSON API, health, static files.
 use crate::state::ServerState;
 use app::app::{shell, App};
-use app::db::AppState;
+use app::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;

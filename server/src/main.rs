@@ -3,7 +3,7 @@
 #![recursion_limit = "512"]
 use anyhow::Context;
 use app::auth::server::{create_user, NewUser};
-use app::db::AppState;
+use app::state::AppState;
 use app::model::Role;
 use clap::{Parser, Subcommand};
 use server::{demo, http, schema};
@@ -157,7 +157,7 @@ async fn retention_run(db_url: &str, dry_run: bool) -> anyhow::Result<()> {
         Err(e) => return Err(e).context("opening the database"),
     };
     let state = AppState::new(db);
-    let today = app::duos::life::today();
+    let today = app::clock::today();
     let explain = |e: app::error::AppError| {
         anyhow::anyhow!("{}", app::texts::error_message(app::i18n::Locale::en, &e))
     };
@@ -194,7 +194,7 @@ fn schedule_retention(state: AppState) {
         let mut every_day = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
         loop {
             every_day.tick().await;
-            if let Err(e) = app::privacy::retention::run(&state, app::duos::life::today()).await {
+            if let Err(e) = app::privacy::retention::run(&state, app::clock::today()).await {
                 tracing::error!(error = %e, "the retention run failed; it runs again tomorrow");
             }
         }

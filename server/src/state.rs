@@ -1,6 +1,6 @@
 //! The state every handler may ask for. It sits in its own module, below both the HTTP router
 //! and the JSON API, so neither has to import the other to name it.
-use app::db::AppState;
+use app::state::AppState;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 

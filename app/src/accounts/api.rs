@@ -11,8 +11,8 @@ async fn request_headers() -> Result<axum::http::HeaderMap, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn app_state() -> Result<crate::db::AppState, AppError> {
-    use_context::<crate::db::AppState>().ok_or(AppError::Internal)
+fn app_state() -> Result<crate::state::AppState, AppError> {
+    use_context::<crate::state::AppState>().ok_or(AppError::Internal)
 }
 
 /// An administrator invites someone by email address.

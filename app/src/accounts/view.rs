@@ -5,9 +5,9 @@ use super::api::{
     revoke_invitation, set_account_disabled, use_account_link,
 };
 use super::{Account, Invitation, InvitationRequest, LinkCreated};
-use crate::app::CurrentUser;
+use crate::ui::CurrentUser;
 use crate::domain::reference::OFFICES;
-use crate::duos::follow_view::show_error;
+use crate::ui::show_error;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::Role;
@@ -35,7 +35,7 @@ pub fn SetPasswordPage() -> impl IntoView {
         let token = token();
         spawn_local(async move {
             match use_account_link(token, password.get_untracked(), confirm.get_untracked()).await {
-                Ok(_) => crate::app::reload_at("/"),
+                Ok(_) => crate::ui::reload_at("/"),
                 Err(e) => {
                     error.set(Some(e));
                     busy.set(false);

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 /// The caller of the current server function or SSR request.
 #[cfg(feature = "ssr")]
 pub async fn request_principal() -> Result<crate::auth::server::Principal, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let state = use_context::<crate::state::AppState>().ok_or(AppError::Internal)?;
     let headers: axum::http::HeaderMap = leptos_axum::extract()
         .await
         .map_err(|_| AppError::Internal)?;
@@ -16,8 +16,8 @@ pub async fn request_principal() -> Result<crate::auth::server::Principal, AppEr
 /// The server's state and the caller, which every server function starts from.
 #[cfg(feature = "ssr")]
 pub async fn request_context(
-) -> Result<(crate::db::AppState, crate::auth::server::Principal), AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+) -> Result<(crate::state::AppState, crate::auth::server::Principal), AppError> {
+    let state = use_context::<crate::state::AppState>().ok_or(AppError::Internal)?;
     Ok((state, request_principal().await?))
 }
 
@@ -42,7 +42,7 @@ pub async fn current_user() -> Result<Option<UserInfo>, AppError> {
 /// Signs in with email and password, sets the session cookie and goes to the start page.
 #[server(prefix = "/fn")]
 pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let state = use_context::<crate::state::AppState>().ok_or(AppError::Internal)?;
     let headers: axum::http::HeaderMap = leptos_axum::extract()
         .await
         .map_err(|_| AppError::Internal)?;
@@ -68,7 +68,7 @@ pub fn start_session(headers: &axum::http::HeaderMap, token: &str) -> Result<(),
 /// Ends the session and goes back to the sign-in page.
 #[server(prefix = "/fn")]
 pub async fn sign_out() -> Result<(), AppError> {
-    let state = use_context::<crate::db::AppState>().ok_or(AppError::Internal)?;
+    let state = use_context::<crate::state::AppState>().ok_or(AppError::Internal)?;
     if let Ok(p) = request_principal().await {
         crate::auth::server::logout(&state.db, &p.token).await?;
     }

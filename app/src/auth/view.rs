@@ -1,5 +1,5 @@
 //! The sign-in page.
-use crate::app::CurrentUser;
+use crate::ui::CurrentUser;
 use crate::auth::api::SignIn;
 use crate::i18n::*;
 use crate::texts::error_message;
@@ -14,7 +14,7 @@ pub fn LoginPage() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = sign_in.value().get() {
-            crate::app::reload_at("/");
+            crate::ui::reload_at("/");
         }
     });
     let error = move || {

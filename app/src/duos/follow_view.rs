@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::{Checkin, Goal, Outcome};
 use crate::texts::{date_text, duo_state_name, error_message, office_name};
+use crate::ui::show_error;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::Redirect;
@@ -59,14 +60,6 @@ pub fn situation_help(locale: Locale, code: &str) -> String {
         _ => return String::new(),
     }
     .to_string()
-}
-
-/// The error of the last action, in the reader's language.
-pub fn show_error(error: RwSignal<Option<AppError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    move || {
-        error.get().map(|e| view! { <p class="error" role="alert">{move || error_message(i18n.get_locale(), &e)}</p> })
-    }
 }
 
 /// The career action plan: goals with steps to check off, and a form for a new goal.
@@ -181,7 +174,7 @@ pub fn CheckinsPanel(checkins: Vec<Checkin>) -> impl IntoView {
                         let record = move |ev: leptos::ev::SubmitEvent| {
                             ev.prevent_default();
                             let report = CheckinReport {
-                                date: crate::texts::browser_today(),
+                                date: crate::clock::browser_today(),
                                 mood: mood.get_untracked(),
                                 note: Some(note.get_untracked()).filter(|n| !n.trim().is_empty()),
                             };
@@ -254,7 +247,7 @@ pub fn OutcomesPanel(duo_id: String, outcomes: Vec<Outcome>) -> impl IntoView {
                     let start = current();
                     let situation = RwSignal::new(start.as_ref().map(|o| o.situation.clone()).unwrap_or_else(|| "job".into()));
                     let stable = RwSignal::new(start.as_ref().and_then(|o| o.stable).unwrap_or(false));
-                    let date = RwSignal::new(start.as_ref().map(|o| o.date.clone()).unwrap_or_else(crate::texts::browser_today));
+                    let date = RwSignal::new(start.as_ref().map(|o| o.date.clone()).unwrap_or_else(crate::clock::browser_today));
                     let error = RwSignal::new(None::<AppError>);
                     let save = move |ev: leptos::ev::SubmitEvent| {
                         ev.prevent_default();

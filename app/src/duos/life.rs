@@ -1,7 +1,9 @@
 //! Server half of a duo's life: transitions with their effects on the mentee and the mentor, the
 //! timeline, and meetings (idempotent, so a phone that retries after a lost answer logs one).
 use crate::auth::server::Principal;
-use crate::db::{first, read_error, rows, valid_key, AppState, Db, STALE};
+use crate::clock::today;
+use crate::db::{first, read_error, rows, valid_key, Db, STALE};
+use crate::state::AppState;
 use crate::domain::lifecycle::{
     check_meeting, logs_meetings, plan_transition, valid_idempotency_key, MentorNow, NewMeeting,
     TransitionRequest,
@@ -13,11 +15,6 @@ use crate::live::change::{commit_retrying, ChangeNote};
 use crate::model::{Duo, Meeting, TimelineEntry};
 use crate::people::server::{load_mentee, load_mentor};
 use crate::privacy::audit::{self, Actor, AUDIT};
-
-/// Today's date where the programme runs (UTC: the date checks allow a day of slack).
-pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
 
 /// The duo's own date field that a step sets, if any.
 fn date_field(from: DuoState, to: DuoState) -> Option<&'static str> {

@@ -3,9 +3,8 @@
 //! [`commit_retrying`]: a writer that loses a race re-reads and re-checks the rules, so exactly
 //! one of many racing writers wins.
 use crate::auth::server::Principal;
-use crate::db::{
-    first, list_in_offices, load_one, read_error, rows, valid_key, AppState, Db, STALE,
-};
+use crate::db::{first, list_in_offices, load_one, read_error, rows, valid_key, Db, STALE};
+use crate::state::AppState;
 use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFacts, MentorFacts};
 use crate::domain::states::DuoState;
 use crate::error::{AppError, Conflict, Invalid};

@@ -1,7 +1,8 @@
 //! Server half of matching: suggestions and slates from the board's data, the office's weights,
 //! and the matching profile that intake records.
 use crate::auth::server::Principal;
-use crate::db::{first, read_error, AppState, Db, STALE};
+use crate::db::{first, read_error, Db, STALE};
+use crate::state::AppState;
 use crate::domain::matching::{check_profile, Profile, Weights};
 use crate::domain::slate::Slate;
 use crate::error::{AppError, Conflict, Invalid};

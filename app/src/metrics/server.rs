@@ -1,7 +1,8 @@
 //! Server half of the dashboard: reads compact rows (no names, no contacts) in one round trip
 //! and computes the figures in Rust. Duos keep their last meeting's day, so no meeting is read.
 use crate::auth::server::Principal;
-use crate::db::{read_error, rows, AppState, Db};
+use crate::db::{read_error, rows, Db};
+use crate::state::AppState;
 use crate::domain::followup::Moment;
 use crate::domain::metrics::{figures, DuoRow, MenteeRow, MentorRow, OutcomeRow, Period, Records};
 use crate::domain::reference::{OFFICES, SECTORS};

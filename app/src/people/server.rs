@@ -1,6 +1,7 @@
 //! Server half of people: recording and reading mentees and mentors, office by office.
 use crate::auth::server::Principal;
-use crate::db::{list_in_offices, load_one, new_key, AppState, Db};
+use crate::db::{list_in_offices, load_one, new_key, Db};
+use crate::state::AppState;
 use crate::domain::matching::Profile;
 use crate::domain::states::{MenteeState, MentorState};
 use crate::domain::validation::{new_mentee, new_mentor};

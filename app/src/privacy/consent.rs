@@ -3,7 +3,8 @@ use super::audit::{self, Actor, AUDIT};
 use super::notice::NOTICE_VERSION;
 use super::{ConsentEntry, ConsentStatus, Eligibility, PersonRecord};
 use crate::auth::server::Principal;
-use crate::db::{first, read_error, rows, transact, valid_key, AppState, Db};
+use crate::db::{first, read_error, rows, transact, valid_key, Db};
+use crate::state::AppState;
 use crate::domain::lifecycle::TransitionRequest;
 use crate::domain::privacy::{
     check_consent_kind, check_criterion, consent_kinds, consent_required, PersonKind,
@@ -244,7 +245,7 @@ pub async fn verify_eligibility(
     let eligibility = Eligibility {
         criterion: criterion.to_string(),
         verified_by: who.user.display_name.clone(),
-        verified_on: crate::duos::life::today().to_string(),
+        verified_on: crate::clock::today().to_string(),
     };
     let sql = format!(
         "UPDATE type::record('mentee', $id) SET eligibility = $eligibility,
@@ -336,7 +337,7 @@ pub async fn start_exit(
         let q = q
             .bind(("table", person.kind.table()))
             .bind(("id", person.id.clone()))
-            .bind(("today", crate::duos::life::today().to_string()));
+            .bind(("today", crate::clock::today().to_string()));
         audit::bind(q, Actor::User(who), "withdraw", &record, &["state"])
     })
     .await

@@ -6,7 +6,8 @@ use super::consent::PersonRef;
 use super::rights::anonymise;
 use super::{Retention, RetentionReport};
 use crate::auth::server::Principal;
-use crate::db::{first, read_error, rows, AppState, Db};
+use crate::db::{first, read_error, rows, Db};
+use crate::state::AppState;
 use crate::domain::privacy::{
     check_retention_months, retention_due, PersonKind, DEFAULT_RETENTION_MONTHS,
     MENTEE_DONE_STATES, MENTOR_DONE_STATES,
@@ -159,5 +160,5 @@ pub async fn run_now(app: &AppState, who: &Principal) -> Result<RetentionReport,
     if who.role() != Role::Admin {
         return Err(AppError::Forbidden);
     }
-    run(app, crate::duos::life::today()).await
+    run(app, crate::clock::today()).await
 }

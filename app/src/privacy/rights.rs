@@ -3,7 +3,8 @@
 use super::audit::{self, Actor, AUDIT};
 use super::consent::{history, resolve, resolve_for, PersonRef};
 use crate::auth::server::Principal;
-use crate::db::{read_error, rows, AppState, Db};
+use crate::db::{read_error, rows, Db};
+use crate::state::AppState;
 use crate::domain::privacy::{PersonKind, ANONYMOUS_FIRST_NAME, ANONYMOUS_LAST_NAME, ERASED_TEXT};
 use crate::error::AppError;
 use crate::live::change::ChangeNote;

@@ -3,7 +3,7 @@ use super::api::{erase_person, load_person, record_consent, verify_eligibility};
 use super::notice::{sections, title, NOTICE_VERSION};
 use super::{ConsentStatus, Eligibility, PersonRecord};
 use crate::domain::privacy::{PersonKind, ELIGIBILITY_CRITERIA};
-use crate::duos::follow_view::show_error;
+use crate::ui::show_error;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::texts::{date_text, error_message, language_name, office_name, sector_name};
@@ -33,22 +33,6 @@ pub fn PrivacyPage() -> impl IntoView {
                     .collect_view()
             }}
         </article>
-    }
-}
-
-/// A link from a card to the person's record (consents, eligibility, rights).
-#[component]
-pub fn RecordLink(kind: PersonKind, id: String, name: String) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <a
-            class="move subtle record-link"
-            href=format!("/people/{}:{id}", kind.table())
-            data-record-for=id.clone()
-            aria-label=move || format!("{} · {}", t_string!(i18n, gdpr.record_link), name)
-        >
-            {t!(i18n, gdpr.record_link)}
-        </a>
     }
 }
 
@@ -179,7 +163,7 @@ fn ConsentsPanel(id: String, consents: Vec<ConsentStatus>) -> impl IntoView {
                     consents.set(list);
                     error.set(None);
                     if !given && required {
-                        crate::app::reload_at(&current_path());
+                        crate::ui::reload_at(&current_path());
                     }
                 }
                 Err(e) => error.set(Some(e)),
@@ -339,7 +323,7 @@ fn RightsPanel(id: String, export: String, can_erase: bool) -> impl IntoView {
         let id = id.clone();
         spawn_local(async move {
             match erase_person(id).await {
-                Ok(()) => crate::app::reload_at(&current_path()),
+                Ok(()) => crate::ui::reload_at(&current_path()),
                 Err(e) => error.set(Some(e)),
             }
         });

@@ -7,7 +7,7 @@ use app::accounts::{
     server as accounts, Account, Invitation, InvitationRequest, LinkCreated, LinkInfo,
 };
 use app::auth::server::{client_addr, is_https, login as login_service, session_cookie};
-use app::db::AppState;
+use app::state::AppState;
 use app::error::{AppError, Invalid};
 use app::model::UserInfo;
 use axum::extract::rejection::JsonRejection;

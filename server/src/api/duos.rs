@@ -2,7 +2,7 @@
 use super::error::ApiError;
 use super::extract::{answer, body, Caller, ListQuery};
 use crate::state::ServerState;
-use app::db::AppState;
+use app::state::AppState;
 use app::domain::followup::NewGoal;
 use app::domain::lifecycle::{NewMeeting, TransitionRequest};
 use app::duos::server as duos;

@@ -2,7 +2,7 @@
 use super::error::ApiError;
 use super::extract::Caller;
 use crate::state::ServerState;
-use app::db::AppState;
+use app::state::AppState;
 use app::error::AppError;
 use app::live::LiveEvent;
 use axum::extract::{Query, State};

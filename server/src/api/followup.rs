@@ -3,7 +3,7 @@
 use super::error::ApiError;
 use super::extract::{answer, body, Caller};
 use crate::state::ServerState;
-use app::db::AppState;
+use app::state::AppState;
 use app::domain::followup::{CheckinReport, NewIntervision, NewOutcome};
 use app::duos::follow;
 use app::model::{Checkin, DuoAlert, Intervision, Mentee, Outcome};

@@ -2,7 +2,7 @@
 use super::error::ApiError;
 use super::extract::{answer, body, Caller};
 use crate::state::ServerState;
-use app::db::AppState;
+use app::state::AppState;
 use app::domain::matching::Weights;
 use app::error::{AppError, Invalid};
 use app::matching::server as matching;

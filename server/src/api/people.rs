@@ -2,7 +2,7 @@
 use super::error::{locale_of, ApiError};
 use super::extract::{answer, body, Caller, ListQuery};
 use crate::state::ServerState;
-use app::db::AppState;
+use app::state::AppState;
 use app::domain::matching::Profile;
 use app::matching::server as matching;
 use app::model::{Mentee, Mentor, NewPerson, Office};

@@ -3,7 +3,7 @@
 use super::error::ApiError;
 use super::extract::{answer, body, Caller};
 use crate::state::ServerState;
-use app::db::AppState;
+use app::state::AppState;
 use app::error::{AppError, Invalid};
 use app::privacy::{
     audit, consent, retention, rights, AuditEntry, AuditQuery, ConsentStatus, Eligibility,

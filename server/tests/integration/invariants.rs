@@ -2,7 +2,7 @@
 //! concurrent writers, on the in-memory engine and on SurrealKV.
 use crate::common;
 
-use app::db::AppState;
+use app::state::AppState;
 use app::domain::states::{DuoState, MenteeState, MentorState};
 use app::duos::server::{create_duo, dissolve_duo};
 use app::error::{AppError, Conflict, Invalid};

@@ -81,7 +81,7 @@ async fn setup() -> (axum::Router, String, String) {
     (router, tokens.remove(0), tokens.remove(0))
 }
 
-async fn setup_with(users: &[(&str, &str)]) -> (axum::Router, Vec<String>, app::db::AppState) {
+async fn setup_with(users: &[(&str, &str)]) -> (axum::Router, Vec<String>, app::state::AppState) {
     let db = server::schema::connect("mem://").await.unwrap();
     let mut tokens = Vec::new();
     for (email, office) in users.iter().copied() {
@@ -108,7 +108,7 @@ async fn setup_with(users: &[(&str, &str)]) -> (axum::Router, Vec<String>, app::
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("duo")
         .build();
-    let state = app::db::AppState::new(db);
+    let state = app::state::AppState::new(db);
     let router = server::http::router(options, state.clone());
     (router, tokens, state)
 }
@@ -288,7 +288,7 @@ async fn a_board_shows_who_is_there_and_which_cards_they_hold() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changes_made_on_one_instance_reach_the_screens_of_another() {
-    use app::db::AppState;
+    use app::state::AppState;
     use app::model::Role;
     let db = server::schema::connect("mem://").await.unwrap();
     // Two app instances on one database, each with its own hub and change-feed follower.
@@ -365,7 +365,7 @@ async fn changes_made_on_one_instance_reach_the_screens_of_another() {
 async fn a_mentor_hears_only_their_duo_and_headquarters_only_counts() {
     use app::model::Role;
     let db = server::schema::connect("mem://").await.unwrap();
-    let state = app::db::AppState::new(db.clone());
+    let state = app::state::AppState::new(db.clone());
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("duo")
         .build();

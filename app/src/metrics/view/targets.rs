@@ -20,7 +20,7 @@ pub(super) fn TargetsForm(offices: Vec<ScopeFigures>) -> impl IntoView {
     let draft_of = |office: &str| drafts.and_then(|d| d.with_untracked(|m| m.get(office).cloned()));
     let error = RwSignal::new(None::<AppError>);
     let saved = RwSignal::new(false);
-    let year = crate::texts::browser_today()
+    let year = crate::clock::browser_today()
         .get(..4)
         .and_then(|y| y.parse::<i32>().ok());
     let rows: Vec<(String, RwSignal<String>, RwSignal<String>)> = offices

@@ -1,7 +1,8 @@
 //! Shared set-up of the integration tests: a migrated database, people and callers.
 #![allow(dead_code)]
 use app::auth::server::{create_user, login, principal_for_token, NewUser, Principal};
-use app::db::{AppState, Db};
+use app::db::Db;
+use app::state::AppState;
 use app::model::{Mentee, Mentor, NewPerson, Role};
 use app::people::server::{create_mentee, create_mentor};
 use std::sync::atomic::{AtomicUsize, Ordering};

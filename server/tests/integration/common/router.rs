@@ -38,7 +38,7 @@ pub async fn app() -> (Router, Db) {
         .output_name("duo")
         .build();
     (
-        server::http::router(options, app::db::AppState::new(db.clone())),
+        server::http::router(options, app::state::AppState::new(db.clone())),
         db,
     )
 }

@@ -1,0 +1,69 @@
+//! The frame around every page: the top bar (product, pages, language, person) and the foot.
+use super::{reload_at, CurrentUser, LanguageSwitcher};
+use crate::auth::api::SignOut;
+use crate::i18n::*;
+use crate::model::Role;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Top bar: the product, the pages, the language and the person.
+#[component]
+pub fn Header() -> impl IntoView {
+    let i18n = use_i18n();
+    let CurrentUser(user) = expect_context::<CurrentUser>();
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_out.value().get() {
+            reload_at("/login");
+        }
+    });
+    view! {
+        <header class="topbar">
+            <a class="skip" href="#main">{t!(i18n, skip_to_content)}</a>
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"D"</span>
+                <span class="brand-name">{t!(i18n, app_name)}</span>
+            </A>
+            <nav class="topnav">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let me = user.await.ok().flatten();
+                        me.map(|me| {
+                            let board = matches!(me.role, Role::Admin | Role::Coordinator);
+                            let figures = matches!(me.role, Role::Admin | Role::Coordinator | Role::Hq);
+                            let admin = me.role == Role::Admin;
+                            view! {
+                                <Show when=move || board>
+                                    <A href="/board" attr:class="nav-board">{t!(i18n, nav_board)}</A>
+                                    <A href="/follow-up" attr:class="nav-board">{t!(i18n, follow.alerts)}</A>
+                                </Show>
+                                <Show when=move || figures>
+                                    <A href="/dashboard" attr:class="nav-board">{t!(i18n, dash.nav)}</A>
+                                </Show>
+                                <Show when=move || admin>
+                                    <A href="/admin" attr:class="nav-board">{t!(i18n, admin.nav)}</A>
+                                </Show>
+                                <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
+                                <ActionForm action=sign_out attr:class="inline">
+                                    <button type="submit" class="link">{t!(i18n, sign_out)}</button>
+                                </ActionForm>
+                            }
+                        })
+                    })}
+                </Transition>
+                <LanguageSwitcher/>
+            </nav>
+        </header>
+    }
+}
+
+/// The foot of every page: the privacy notice, always one click away (GDPR art. 12-13).
+#[component]
+pub fn Footer() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <footer class="footer">
+            <a href="/privacy" class="footer-privacy">{t!(i18n, gdpr.footer)}</a>
+        </footer>
+    }
+}
