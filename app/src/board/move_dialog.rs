@@ -34,9 +34,7 @@ pub fn MoveDialog(
         let mut list: Vec<(bool, bool, MentorCard)> = mentors.with(|l| {
             l.mentors
                 .iter()
-                .filter(|m| {
-                    needle.is_empty() || fold(&m.name()).contains(&needle)
-                })
+                .filter(|m| needle.is_empty() || fold(&m.name()).contains(&needle))
                 .map(|m| {
                     (
                         !shared_languages(&languages, &m.languages).is_empty(),

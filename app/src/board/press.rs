@@ -2,10 +2,10 @@
 //! the mouse moves a little or the finger stays put (long press), and the drop proposes or undoes
 //! a duo. Escape cancels a drag, or closes the "Move to…" dialog, the keyboard's way to move.
 //! The browser-only pieces are in `drag.rs`.
+use crate::board::api::{hold_card, release_card};
 use crate::board::live::Holds;
 use crate::board::optimistic::{OptimisticMoves, Toasts};
 use crate::board::state::BoardState;
-use crate::board::api::{hold_card, release_card};
 use crate::i18n::*;
 use crate::model::MenteeCard;
 use leptos::ev::{KeyboardEvent, PointerEvent};
@@ -227,9 +227,9 @@ impl Drag {
         }
         let target = drop_target_at(ev.client_x() as f64, ev.client_y() as f64);
         match (p.payload, target.as_deref()) {
-            (Payload::Mentee(mentee), Some(t)) if t.starts_with("mentor:") => self
-                .moves
-                .propose(mentee, t["mentor:".len()..].to_string()),
+            (Payload::Mentee(mentee), Some(t)) if t.starts_with("mentor:") => {
+                self.moves.propose(mentee, t["mentor:".len()..].to_string())
+            }
             (Payload::Duo(duo), Some("waiting")) => self.moves.dissolve(duo),
             _ => {}
         }

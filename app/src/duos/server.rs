@@ -4,8 +4,8 @@
 //! of many racing writers wins.
 use crate::auth::server::Principal;
 use crate::db::{
-    backoff, first, list_in_offices, load_one, transact, valid_key, AppState, Db, WriteError, STALE,
-    WRITE_ATTEMPTS,
+    backoff, first, list_in_offices, load_one, transact, valid_key, AppState, Db, WriteError,
+    STALE, WRITE_ATTEMPTS,
 };
 use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFacts, MentorFacts};
 use crate::domain::states::DuoState;

@@ -1,7 +1,7 @@
 //! What the mentor's page tells beyond the meetings: the duo and its dates, the mentee's
 //! essentials and how to reach them, the coming peer-exchange sessions and the coordinator.
-use crate::i18n::*;
 use crate::domain::states::DuoState;
+use crate::i18n::*;
 use crate::mentor::{Contact, MenteeForMentor};
 use crate::model::Intervision;
 use crate::texts::{date_text, duo_state_name, language_name, sector_name};
