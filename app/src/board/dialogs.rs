@@ -22,6 +22,7 @@ pub struct ProfileTarget {
 }
 
 impl ProfileTarget {
+    /// A waiting mentee's profile.
     pub fn mentee(card: &MenteeCard) -> Self {
         ProfileTarget {
             mentor: false,
@@ -31,6 +32,7 @@ impl ProfileTarget {
         }
     }
 
+    /// An available mentor's profile.
     pub fn mentor(card: &MentorCard) -> Self {
         ProfileTarget {
             mentor: true,
@@ -52,6 +54,7 @@ pub struct Dialogs {
     pub slating: RwSignal<bool>,
     /// The office's matching weights.
     pub weighing: RwSignal<bool>,
+    /// The matching profile of this mentee or mentor.
     pub profiling: RwSignal<Option<ProfileTarget>>,
 }
 

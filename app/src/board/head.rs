@@ -18,6 +18,7 @@ pub struct FilterCodes {
 }
 
 impl FilterCodes {
+    /// The sectors and languages of every card on the board, sorted and once each.
     pub fn of(board: &BoardData) -> Self {
         FilterCodes {
             sectors: board_codes(board, |c| c.sectors.clone(), |c| c.sectors.clone()),
