@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub async fn load_board(office: Option<String>) -> Result<BoardData, AppError> {
     let (state, who) = crate::auth::api::request_context().await?;
     let office = who.office_or_first(office)?;
-    crate::duos::server::board(&state.db, &who, &office).await
+    crate::board::server::board(&state.db, &who, &office).await
 }
 
 /// Proposes a duo: the mentee card was dropped on the mentor card (or chosen with "Move to…").

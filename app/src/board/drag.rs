@@ -1,4 +1,5 @@
-//! Browser-only helpers of drag and drop with pointer events (mouse, pen and touch).
+//! Browser-only helpers of drag and drop with pointer events (mouse, pen and touch); the drag
+//! itself is in `press.rs`.
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::*;

@@ -1,7 +1,21 @@
 //! The matching board: lanes of waiting mentees, available mentors and open duos of one office.
+//! `view` puts the board together from its parts: its shared `state`, the `live` stream, the
+//! `optimistic` moves (over the pure lane logic of `moves`), drag and drop (`press`, `hints`, and
+//! the browser-only `drag`), the `head`, the `lanes` of `cards`, and the `dialogs`.
 pub mod api;
-pub mod moves;
-pub mod view;
-
+mod cards;
+mod dialogs;
 #[cfg(feature = "hydrate")]
 mod drag;
+mod head;
+mod hints;
+mod lanes;
+mod live;
+mod move_dialog;
+pub mod moves;
+mod optimistic;
+mod press;
+#[cfg(feature = "ssr")]
+pub mod server;
+mod state;
+pub mod view;

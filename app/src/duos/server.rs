@@ -1,16 +1,15 @@
-//! Server half of duos: proposing and undoing duos under the programme's invariants, and the
-//! board's data. Each write is one transaction guarded by the records' versions, committed through
-//! [`commit_retrying`]: a writer that loses a race re-reads and re-checks the rules, so exactly
-//! one of many racing writers wins.
+//! Server half of duos: proposing and undoing duos under the programme's invariants (the
+//! board's data is read in `board::server`). Each write is one transaction guarded by the
+//! records' versions, committed through [`commit_retrying`]: a writer that loses a race re-reads
+//! and re-checks the rules, so exactly one of many racing writers wins.
 use crate::auth::server::Principal;
 use crate::db::{first, list_in_offices, load_one, read_error, rows, valid_key, Db, STALE};
-use crate::state::AppState;
 use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFacts, MentorFacts};
 use crate::domain::states::DuoState;
 use crate::error::{AppError, Conflict, Invalid};
 use crate::live::change::{commit_retrying, ChangeNote};
-use crate::matching::server::{office_weights, MENTEE_CARD_FIELDS};
-use crate::model::{BoardData, Duo, DuoCard, MenteeCard, MentorCard};
+use crate::model::Duo;
+use crate::state::AppState;
 use crate::people::server::{load_mentee, load_mentor};
 
 pub const DUO_FIELDS: &str =
@@ -18,16 +17,8 @@ pub const DUO_FIELDS: &str =
      office, state, created_at, created_by, intro_on, intro_place, agreed_on, started_on, \
      ended_on, end_reason, closed_as, version";
 
-/// Early ends that say the pairing did not work (with declines, never proposed again).
-fn failed_end_reasons() -> Vec<String> {
-    crate::domain::lifecycle::END_REASONS
-        .iter()
-        .filter(|r| crate::domain::lifecycle::pairing_failed(DuoState::EndedEarly, Some(r)))
-        .map(|r| r.to_string())
-        .collect()
-}
-
-fn open_states() -> Vec<String> {
+/// The duo states that are still open, as stored.
+pub(crate) fn open_states() -> Vec<String> {
     DuoState::open_states()
         .map(|s| s.as_str().to_string())
         .collect()
@@ -223,54 +214,4 @@ pub async fn list_duos(
         None => None,
     };
     list_in_offices(db, "duo", DUO_FIELDS, offices, state, "created_at DESC").await
-}
-
-/// Everything one office's board shows, in one round trip of three queries (never one per card).
-pub async fn board(db: &Db, who: &Principal, office: &str) -> Result<BoardData, AppError> {
-    if !crate::domain::reference::is_office(office) {
-        return Err(AppError::invalid("office", Invalid::Unknown));
-    }
-    who.require_people_of(office)?;
-    let mut resp = db
-        .query(format!(
-            "SELECT {MENTEE_CARD_FIELDS}
-             FROM mentee WHERE office = $office AND state = 'waiting' ORDER BY since ASC;
-             SELECT record::id(id) AS id, first_name, last_name, sectors, languages, capacity, load,
-                 profile, duration::days(time::now() - (available_since ?? created_at)) AS days_available,
-                 (available_since ?? created_at) AS since
-             FROM mentor WHERE office = $office AND state = 'available' AND load < capacity ORDER BY since ASC;
-             SELECT record::id(id) AS id, state, created_at,
-                 duration::days(time::now() - created_at) AS days_open,
-                 {{
-                     id: record::id(mentee), first_name: mentee.first_name, last_name: mentee.last_name,
-                     sectors: mentee.sectors, languages: mentee.languages, profile: mentee.profile,
-                     days_waiting: duration::days(time::now() - (mentee.waiting_since ?? mentee.created_at))
-                 }} AS mentee,
-                 record::id(mentor) AS mentor_id, mentor.first_name AS mentor_first_name,
-                 mentor.last_name AS mentor_last_name, mentor.sectors AS mentor_sectors,
-                 mentor.languages AS mentor_languages, mentor.capacity AS mentor_capacity,
-                 mentor.load AS mentor_load, mentor.profile AS mentor_profile
-             FROM duo WHERE office = $office AND state IN $open ORDER BY created_at DESC;
-             SELECT VALUE [record::id(mentee), record::id(mentor)] FROM duo
-                 WHERE office = $office AND (state = 'declined' OR closed_as = 'declined'
-                     OR ((state = 'ended_early' OR closed_as = 'ended_early') AND end_reason IN $failed));"
-        ))
-        .bind(("office", office.to_string()))
-        .bind(("open", open_states()))
-        .bind(("failed", failed_end_reasons()))
-        .await
-        .map_err(read_error)?;
-    let mentees: Vec<MenteeCard> = rows(&mut resp, 0)?;
-    let mentors: Vec<MentorCard> = rows(&mut resp, 1)?;
-    let duos: Vec<DuoCard> = rows(&mut resp, 2)?;
-    let failed_pairs: Vec<(String, String)> = rows(&mut resp, 3)?;
-    Ok(BoardData {
-        office: office.to_string(),
-        offices: who.people_offices(),
-        mentees,
-        mentors,
-        duos,
-        failed_pairs,
-        weights: office_weights(db, office).await?,
-    })
 }

@@ -133,7 +133,7 @@ pub async fn suggestions(
 ) -> Result<Vec<Suggestion>, AppError> {
     let mentee = load_mentee(db, mentee_id).await?;
     who.require_people_of(&mentee.office)?;
-    let board = crate::duos::server::board(db, who, &mentee.office).await?;
+    let board = crate::board::server::board(db, who, &mentee.office).await?;
     let card = match board.mentees.iter().find(|m| m.id == mentee.id) {
         Some(card) => card.clone(),
         // Not on the waiting list (a rematch being prepared, say): read the same card directly.
@@ -155,6 +155,6 @@ pub async fn suggestions(
 
 /// The optimal slate of an office (a proposal: nothing is written).
 pub async fn slate(db: &Db, who: &Principal, office: &str) -> Result<Slate, AppError> {
-    let board = crate::duos::server::board(db, who, office).await?;
+    let board = crate::board::server::board(db, who, office).await?;
     Ok(Pool::of(&board).slate())
 }

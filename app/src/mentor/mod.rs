@@ -1,7 +1,13 @@
 //! The mentor's phone: their duo, their mentee's essentials, logging a meeting in a few taps
 //! (also offline: kept on the phone and sent once, by idempotency key), their history and their
 //! coordinator.
+//!
+//! `view` puts the page together: `meetings` holds the log and its sending, `meeting_form` the
+//! form, `panels` the rest; `queue` keeps unsent meetings on the phone.
 pub mod api;
+mod meeting_form;
+mod meetings;
+mod panels;
 #[cfg(feature = "hydrate")]
 pub mod queue;
 #[cfg(feature = "ssr")]
