@@ -3,8 +3,8 @@
 #![recursion_limit = "512"]
 use anyhow::Context;
 use app::auth::server::{create_user, NewUser};
-use app::state::AppState;
 use app::model::Role;
+use app::state::AppState;
 use clap::{Parser, Subcommand};
 use server::{demo, http, schema};
 use std::io::Read;

@@ -5,15 +5,15 @@ use super::api::{
     revoke_invitation, set_account_disabled, use_account_link,
 };
 use super::{Account, Invitation, InvitationRequest, LinkCreated};
-use crate::ui::CurrentUser;
 use crate::domain::reference::OFFICES;
-use crate::ui::show_error;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::Role;
 use crate::privacy::api::{load_retention, run_retention, save_retention, search_audit};
 use crate::privacy::{AuditEntry, AuditQuery};
 use crate::texts::{error_message, office_name};
+use crate::ui::show_error;
+use crate::ui::CurrentUser;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;

@@ -1,8 +1,8 @@
 //! The sign-in page.
-use crate::ui::CurrentUser;
 use crate::auth::api::SignIn;
 use crate::i18n::*;
 use crate::texts::error_message;
+use crate::ui::CurrentUser;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 

@@ -11,8 +11,8 @@ use crate::domain::reference::shared_languages;
 use crate::i18n::*;
 use crate::matching::view::{ProfileButton, ScoreBadge};
 use crate::model::{DuoCard, MenteeCard, MentorCard};
-use crate::ui::RecordLink;
 use crate::texts::{duo_state_name, language_name, sector_name};
+use crate::ui::RecordLink;
 use leptos::ev::PointerEvent;
 use leptos::prelude::*;
 

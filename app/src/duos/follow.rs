@@ -2,20 +2,20 @@
 //! alert list. Goals are shared by the duo's mentor and coordinators; check-ins and outcomes are
 //! the coordinators' own.
 use crate::auth::server::Principal;
+use crate::clock::today;
 use crate::db::{first, new_key, read_error, rows, Db, STALE};
-use crate::state::AppState;
 use crate::domain::followup::{
     alerts, check_outcome, CheckinReport, DuoFacts, Moment, NewGoal, NewOutcome, CHECKIN_MOODS,
 };
 use crate::domain::lifecycle::{parse_date, parse_planned_date, NOTE_MAX};
 use crate::domain::states::DuoState;
-use crate::clock::today;
 use crate::duos::life::rows_of_duo;
 use crate::duos::server::{load_duo, require_follows};
 use crate::error::{AppError, Conflict, Invalid};
 use crate::live::change::ChangeNote;
 use crate::model::{Checkin, Duo, DuoAlert, Goal, Outcome};
 use crate::privacy::audit::{self, Actor, AUDIT};
+use crate::state::AppState;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashMap;

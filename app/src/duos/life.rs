@@ -3,7 +3,6 @@
 use crate::auth::server::Principal;
 use crate::clock::today;
 use crate::db::{first, read_error, rows, valid_key, Db, STALE};
-use crate::state::AppState;
 use crate::domain::lifecycle::{
     check_meeting, logs_meetings, plan_transition, valid_idempotency_key, MentorNow, NewMeeting,
     TransitionRequest,
@@ -15,6 +14,7 @@ use crate::live::change::{commit_retrying, ChangeNote};
 use crate::model::{Duo, Meeting, TimelineEntry};
 use crate::people::server::{load_mentee, load_mentor};
 use crate::privacy::audit::{self, Actor, AUDIT};
+use crate::state::AppState;
 
 /// The duo's own date field that a step sets, if any.
 fn date_field(from: DuoState, to: DuoState) -> Option<&'static str> {

@@ -3,14 +3,14 @@
 //! records' versions, committed through [`commit_retrying`]: a writer that loses a race re-reads
 //! and re-checks the rules, so exactly one of many racing writers wins.
 use crate::auth::server::Principal;
-use crate::db::{first, list_in_offices, load_one, read_error, rows, valid_key, Db, STALE};
+use crate::db::{first, list_in_offices, load_one, valid_key, Db, STALE};
 use crate::domain::rules::{dissolve_duo as dissolve_rule, propose_duo, MenteeFacts, MentorFacts};
 use crate::domain::states::DuoState;
 use crate::error::{AppError, Conflict, Invalid};
 use crate::live::change::{commit_retrying, ChangeNote};
 use crate::model::Duo;
-use crate::state::AppState;
 use crate::people::server::{load_mentee, load_mentor};
+use crate::state::AppState;
 
 pub const DUO_FIELDS: &str =
     "record::id(id) AS id, record::id(mentee) AS mentee, record::id(mentor) AS mentor, \

@@ -2,8 +2,8 @@
 //! outbox row and (when the caller adds it) its audit row commit as one transaction, and only then
 //! is the change announced on this instance's hub. Other instances announce it from the outbox.
 use crate::db::{backoff, transact, WriteError, WRITE_ATTEMPTS};
-use crate::state::AppState;
 use crate::error::{AppError, Conflict};
+use crate::state::AppState;
 use surrealdb::engine::any::Any;
 use surrealdb::method::Query;
 

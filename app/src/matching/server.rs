@@ -2,7 +2,6 @@
 //! and the matching profile that intake records.
 use crate::auth::server::Principal;
 use crate::db::{first, read_error, Db, STALE};
-use crate::state::AppState;
 use crate::domain::matching::{check_profile, Profile, Weights};
 use crate::domain::slate::Slate;
 use crate::error::{AppError, Conflict, Invalid};
@@ -11,6 +10,7 @@ use crate::matching::{Pool, Suggestion};
 use crate::model::MenteeCard;
 use crate::people::server::{load_mentee, load_mentor, profile_json};
 use crate::privacy::audit::{self, Actor, AUDIT};
+use crate::state::AppState;
 
 /// The projection of a mentee card, shared by the board and the suggestions.
 pub const MENTEE_CARD_FIELDS: &str =

@@ -1,10 +1,10 @@
 //! Logging a meeting in a few taps: one button opens the form with today's date, an hour and
 //! "in person" already chosen.
+use crate::clock::browser_today;
 use crate::domain::lifecycle::{NewMeeting, MEETING_MODES, MEETING_TOPICS};
 use crate::i18n::*;
 use crate::mentor::meetings::MeetingLog;
 use crate::mentor::view::{mode_name, topic_name};
-use crate::clock::browser_today;
 use leptos::prelude::*;
 
 /// The "Log a meeting" button, and the form it opens.

@@ -2,7 +2,6 @@
 //! and computes the figures in Rust. Duos keep their last meeting's day, so no meeting is read.
 use crate::auth::server::Principal;
 use crate::db::{read_error, rows, Db};
-use crate::state::AppState;
 use crate::domain::followup::Moment;
 use crate::domain::metrics::{figures, DuoRow, MenteeRow, MentorRow, OutcomeRow, Period, Records};
 use crate::domain::reference::{OFFICES, SECTORS};
@@ -10,6 +9,7 @@ use crate::domain::states::{DuoState, MenteeState, MentorState};
 use crate::error::{AppError, Invalid};
 use crate::metrics::{Dashboard, Dates, ScopeFigures};
 use crate::model::Role;
+use crate::state::AppState;
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 

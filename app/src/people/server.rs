@@ -1,7 +1,6 @@
 //! Server half of people: recording and reading mentees and mentors, office by office.
 use crate::auth::server::Principal;
 use crate::db::{list_in_offices, load_one, new_key, Db};
-use crate::state::AppState;
 use crate::domain::matching::Profile;
 use crate::domain::states::{MenteeState, MentorState};
 use crate::domain::validation::{new_mentee, new_mentor};
@@ -9,6 +8,7 @@ use crate::error::{AppError, Invalid};
 use crate::live::change::ChangeNote;
 use crate::model::{Mentee, Mentor, NewPerson};
 use crate::privacy::audit::{self, Actor, AUDIT};
+use crate::state::AppState;
 
 pub const MENTEE_FIELDS: &str =
     "record::id(id) AS id, first_name, last_name, office, languages, sectors, \

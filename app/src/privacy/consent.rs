@@ -4,7 +4,6 @@ use super::notice::NOTICE_VERSION;
 use super::{ConsentEntry, ConsentStatus, Eligibility, PersonRecord};
 use crate::auth::server::Principal;
 use crate::db::{first, read_error, rows, transact, valid_key, Db};
-use crate::state::AppState;
 use crate::domain::lifecycle::TransitionRequest;
 use crate::domain::privacy::{
     check_consent_kind, check_criterion, consent_kinds, consent_required, PersonKind,
@@ -13,6 +12,7 @@ use crate::domain::states::DuoState;
 use crate::error::{AppError, Invalid};
 use crate::live::change::ChangeNote;
 use crate::model::Role;
+use crate::state::AppState;
 use serde::Deserialize;
 
 /// A mentee or a mentor, found by `mentee:ID`, `mentor:ID` or a bare ID.

@@ -7,13 +7,13 @@ use super::rights::anonymise;
 use super::{Retention, RetentionReport};
 use crate::auth::server::Principal;
 use crate::db::{first, read_error, rows, Db};
-use crate::state::AppState;
 use crate::domain::privacy::{
     check_retention_months, retention_due, PersonKind, DEFAULT_RETENTION_MONTHS,
     MENTEE_DONE_STATES, MENTOR_DONE_STATES,
 };
 use crate::error::AppError;
 use crate::model::Role;
+use crate::state::AppState;
 use chrono::NaiveDate;
 use serde::Deserialize;
 

@@ -4,11 +4,11 @@ use super::audit::{self, Actor, AUDIT};
 use super::consent::{history, resolve, resolve_for, PersonRef};
 use crate::auth::server::Principal;
 use crate::db::{read_error, rows, Db};
-use crate::state::AppState;
 use crate::domain::privacy::{PersonKind, ANONYMOUS_FIRST_NAME, ANONYMOUS_LAST_NAME, ERASED_TEXT};
 use crate::error::AppError;
 use crate::live::change::ChangeNote;
 use crate::model::Role;
+use crate::state::AppState;
 use serde_json::{json, Value};
 
 /// Everything Duo holds about a person, as one JSON document: the record, consents, duos with

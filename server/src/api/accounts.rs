@@ -7,9 +7,9 @@ use app::accounts::{
     server as accounts, Account, Invitation, InvitationRequest, LinkCreated, LinkInfo,
 };
 use app::auth::server::{client_addr, is_https, login as login_service, session_cookie};
-use app::state::AppState;
 use app::error::{AppError, Invalid};
 use app::model::UserInfo;
+use app::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};

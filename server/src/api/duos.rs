@@ -2,12 +2,12 @@
 use super::error::ApiError;
 use super::extract::{answer, body, Caller, ListQuery};
 use crate::state::ServerState;
-use app::state::AppState;
 use app::domain::followup::NewGoal;
 use app::domain::lifecycle::{NewMeeting, TransitionRequest};
 use app::duos::server as duos;
 use app::duos::{follow, life};
 use app::model::{Duo, Goal, Meeting, TimelineEntry};
+use app::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};

@@ -2,9 +2,9 @@
 use super::error::ApiError;
 use super::extract::Caller;
 use crate::state::ServerState;
-use app::state::AppState;
 use app::error::AppError;
 use app::live::LiveEvent;
+use app::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};

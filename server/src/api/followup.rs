@@ -3,10 +3,10 @@
 use super::error::ApiError;
 use super::extract::{answer, body, Caller};
 use crate::state::ServerState;
-use app::state::AppState;
 use app::domain::followup::{CheckinReport, NewIntervision, NewOutcome};
 use app::duos::follow;
 use app::model::{Checkin, DuoAlert, Intervision, Mentee, Outcome};
+use app::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

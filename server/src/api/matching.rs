@@ -2,11 +2,11 @@
 use super::error::ApiError;
 use super::extract::{answer, body, Caller};
 use crate::state::ServerState;
-use app::state::AppState;
 use app::domain::matching::Weights;
 use app::error::{AppError, Invalid};
 use app::matching::server as matching;
 use app::matching::texts as words;
+use app::state::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

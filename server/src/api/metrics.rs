@@ -2,8 +2,8 @@
 use super::error::ApiError;
 use super::extract::{answer, body, Caller};
 use crate::state::ServerState;
-use app::state::AppState;
 use app::error::AppError;
+use app::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};

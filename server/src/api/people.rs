@@ -2,11 +2,11 @@
 use super::error::{locale_of, ApiError};
 use super::extract::{answer, body, Caller, ListQuery};
 use crate::state::ServerState;
-use app::state::AppState;
 use app::domain::matching::Profile;
 use app::matching::server as matching;
 use app::model::{Mentee, Mentor, NewPerson, Office};
 use app::people::server as people;
+use app::state::AppState;
 use app::texts::office_name;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};

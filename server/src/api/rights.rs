@@ -3,12 +3,12 @@
 use super::error::ApiError;
 use super::extract::{answer, body, Caller};
 use crate::state::ServerState;
-use app::state::AppState;
 use app::error::{AppError, Invalid};
 use app::privacy::{
     audit, consent, retention, rights, AuditEntry, AuditQuery, ConsentStatus, Eligibility,
     PersonRecord, Retention, RetentionReport,
 };
+use app::state::AppState;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

@@ -2,12 +2,12 @@
 //! concurrent writers, on the in-memory engine and on SurrealKV.
 use crate::common;
 
-use app::state::AppState;
 use app::domain::states::{DuoState, MenteeState, MentorState};
 use app::duos::server::{create_duo, dissolve_duo};
 use app::error::{AppError, Conflict, Invalid};
 use app::model::Role;
 use app::people::server::{create_mentee, get_mentee, list_mentees, load_mentee, load_mentor};
+use app::state::AppState;
 use common::*;
 use std::sync::Arc;
 

@@ -288,8 +288,8 @@ async fn a_board_shows_who_is_there_and_which_cards_they_hold() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changes_made_on_one_instance_reach_the_screens_of_another() {
-    use app::state::AppState;
     use app::model::Role;
+    use app::state::AppState;
     let db = server::schema::connect("mem://").await.unwrap();
     // Two app instances on one database, each with its own hub and change-feed follower.
     let (a, b) = (AppState::new(db.clone()), AppState::new(db.clone()));

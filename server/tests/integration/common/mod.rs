@@ -2,9 +2,9 @@
 #![allow(dead_code)]
 use app::auth::server::{create_user, login, principal_for_token, NewUser, Principal};
 use app::db::Db;
-use app::state::AppState;
 use app::model::{Mentee, Mentor, NewPerson, Role};
 use app::people::server::{create_mentee, create_mentor};
+use app::state::AppState;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub mod router;
