@@ -4,8 +4,9 @@ use crate::db::{read_error, rows, Db};
 use crate::domain::states::DuoState;
 use crate::duos::server::open_states;
 use crate::error::{AppError, Invalid};
-use crate::matching::server::{office_weights, MENTEE_CARD_FIELDS};
 use crate::model::{BoardData, DuoCard, MenteeCard, MentorCard};
+use crate::offices::server::office_weights;
+use crate::people::server::MENTEE_CARD_FIELDS;
 
 /// Early ends that say the pairing did not work (with declines, never proposed again).
 fn failed_end_reasons() -> Vec<String> {

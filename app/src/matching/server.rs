@@ -8,27 +8,9 @@ use crate::error::{AppError, Conflict, Invalid};
 use crate::live::change::ChangeNote;
 use crate::matching::{Pool, Suggestion};
 use crate::model::MenteeCard;
-use crate::people::server::{load_mentee, load_mentor, profile_json};
+use crate::people::server::{load_mentee, load_mentor, profile_json, MENTEE_CARD_FIELDS};
 use crate::privacy::audit::{self, Actor, AUDIT};
 use crate::state::AppState;
-
-/// The projection of a mentee card, shared by the board and the suggestions.
-pub const MENTEE_CARD_FIELDS: &str =
-    "record::id(id) AS id, first_name, last_name, sectors, languages, profile,
-     duration::days(time::now() - (waiting_since ?? created_at)) AS days_waiting,
-     (waiting_since ?? created_at) AS since";
-
-/// The office's matching weights (the defaults until someone adjusts them).
-pub async fn office_weights(db: &Db, office: &str) -> Result<Weights, AppError> {
-    let mut resp = db
-        .query("SELECT VALUE match_weights FROM type::record('office', $office)")
-        .bind(("office", office.to_string()))
-        .await
-        .map_err(read_error)?;
-    Ok(first::<Option<Weights>>(&mut resp, 0)?
-        .flatten()
-        .unwrap_or_default())
-}
 
 /// Sets an office's weights: its coordinators and admins may.
 pub async fn save_weights(

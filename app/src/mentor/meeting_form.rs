@@ -4,7 +4,7 @@ use crate::clock::browser_today;
 use crate::domain::lifecycle::{NewMeeting, MEETING_MODES, MEETING_TOPICS};
 use crate::i18n::*;
 use crate::mentor::meetings::MeetingLog;
-use crate::mentor::view::{mode_name, topic_name};
+use crate::texts::{mode_name, topic_name};
 use leptos::prelude::*;
 
 /// The "Log a meeting" button, and the form it opens.

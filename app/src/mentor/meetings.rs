@@ -3,9 +3,9 @@
 use crate::domain::lifecycle::NewMeeting;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::mentor::view::{mode_name, topic_name};
 use crate::model::Meeting;
 use crate::texts::{date_text, error_message};
+use crate::texts::{mode_name, topic_name};
 use leptos::prelude::*;
 
 /// A meeting in the history: sent, or still on the phone.

@@ -12,33 +12,6 @@ use crate::texts::error_message;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-/// How a meeting was held, in the reader's language.
-pub fn mode_name(locale: Locale, mode: &str) -> String {
-    match mode {
-        "in_person" => td_string!(locale, mentor.modes.in_person),
-        "online" => td_string!(locale, mentor.modes.online),
-        "phone" => td_string!(locale, mentor.modes.phone),
-        other => return other.to_string(),
-    }
-    .to_string()
-}
-
-/// What a meeting was about, in the reader's language.
-pub fn topic_name(locale: Locale, topic: &str) -> String {
-    match topic {
-        "action_plan" => td_string!(locale, mentor.topic.action_plan),
-        "cv" => td_string!(locale, mentor.topic.cv),
-        "applications" => td_string!(locale, mentor.topic.applications),
-        "interview" => td_string!(locale, mentor.topic.interview),
-        "network" => td_string!(locale, mentor.topic.network),
-        "training" => td_string!(locale, mentor.topic.training),
-        "language" => td_string!(locale, mentor.topic.language),
-        "wellbeing" => td_string!(locale, mentor.topic.wellbeing),
-        other => return other.to_string(),
-    }
-    .to_string()
-}
-
 /// Route `/mentor`.
 #[component]
 pub fn MentorPage() -> impl IntoView {

@@ -10,6 +10,12 @@ use crate::model::{Mentee, Mentor, NewPerson};
 use crate::privacy::audit::{self, Actor, AUDIT};
 use crate::state::AppState;
 
+/// The projection of a mentee card, shared by the board and the suggestions.
+pub const MENTEE_CARD_FIELDS: &str =
+    "record::id(id) AS id, first_name, last_name, sectors, languages, profile,
+     duration::days(time::now() - (waiting_since ?? created_at)) AS days_waiting,
+     (waiting_since ?? created_at) AS since";
+
 pub const MENTEE_FIELDS: &str =
     "record::id(id) AS id, first_name, last_name, office, languages, sectors, \
      state, email, phone, waiting_since, duo, profile, created_at, version";

@@ -144,7 +144,7 @@ async fn get_weights(
     answer(
         &caller,
         StatusCode::OK,
-        matching::office_weights(&state.db, &slug).await,
+        app::offices::server::office_weights(&state.db, &slug).await,
     )
 }
 

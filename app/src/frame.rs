@@ -1,8 +1,8 @@
 //! The frame around every page: the top bar (product, pages, language, person) and the foot.
-use super::{reload_at, CurrentUser, LanguageSwitcher};
 use crate::auth::api::SignOut;
 use crate::i18n::*;
 use crate::model::Role;
+use crate::ui::{reload_at, CurrentUser, LanguageSwitcher};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
