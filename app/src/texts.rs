@@ -207,6 +207,33 @@ pub fn locale_from_accept_language(header: &str) -> Locale {
     best.map(|(_, l)| l).unwrap_or(Locale::en)
 }
 
+/// How a meeting was held, in the reader's language.
+pub fn mode_name(locale: Locale, mode: &str) -> String {
+    match mode {
+        "in_person" => td_string!(locale, mentor.modes.in_person),
+        "online" => td_string!(locale, mentor.modes.online),
+        "phone" => td_string!(locale, mentor.modes.phone),
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+/// What a meeting was about, in the reader's language.
+pub fn topic_name(locale: Locale, topic: &str) -> String {
+    match topic {
+        "action_plan" => td_string!(locale, mentor.topic.action_plan),
+        "cv" => td_string!(locale, mentor.topic.cv),
+        "applications" => td_string!(locale, mentor.topic.applications),
+        "interview" => td_string!(locale, mentor.topic.interview),
+        "network" => td_string!(locale, mentor.topic.network),
+        "training" => td_string!(locale, mentor.topic.training),
+        "language" => td_string!(locale, mentor.topic.language),
+        "wellbeing" => td_string!(locale, mentor.topic.wellbeing),
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,31 +302,4 @@ mod tests {
         assert_eq!(locale_from_accept_language("de"), Locale::en);
         assert_eq!(locale_from_accept_language(""), Locale::en);
     }
-}
-
-/// How a meeting was held, in the reader's language.
-pub fn mode_name(locale: Locale, mode: &str) -> String {
-    match mode {
-        "in_person" => td_string!(locale, mentor.modes.in_person),
-        "online" => td_string!(locale, mentor.modes.online),
-        "phone" => td_string!(locale, mentor.modes.phone),
-        other => return other.to_string(),
-    }
-    .to_string()
-}
-
-/// What a meeting was about, in the reader's language.
-pub fn topic_name(locale: Locale, topic: &str) -> String {
-    match topic {
-        "action_plan" => td_string!(locale, mentor.topic.action_plan),
-        "cv" => td_string!(locale, mentor.topic.cv),
-        "applications" => td_string!(locale, mentor.topic.applications),
-        "interview" => td_string!(locale, mentor.topic.interview),
-        "network" => td_string!(locale, mentor.topic.network),
-        "training" => td_string!(locale, mentor.topic.training),
-        "language" => td_string!(locale, mentor.topic.language),
-        "wellbeing" => td_string!(locale, mentor.topic.wellbeing),
-        other => return other.to_string(),
-    }
-    .to_string()
 }

@@ -17,7 +17,7 @@ fn failed_end_reasons() -> Vec<String> {
         .collect()
 }
 
-/// Everything one office's board shows, in one round trip of three queries (never one per card).
+/// Everything one office's board shows, in one round trip (a few statements, never one per card).
 pub async fn board(db: &Db, who: &Principal, office: &str) -> Result<BoardData, AppError> {
     if !crate::domain::reference::is_office(office) {
         return Err(AppError::invalid("office", Invalid::Unknown));

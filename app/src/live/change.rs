@@ -106,10 +106,10 @@ impl<B> Attempt<(), B> {
 }
 
 /// [`ChangeNote::commit`] for the duo writes that several people race for (a mentee taken, a
-/// mentor's last place, a duo's next step). Each round calls `attempt` to re-read the records and re-check the rules,
-/// then commits what it built; a round that lost the race (a version moved underneath, or the
-/// database reported a conflict) waits a little and starts over, so exactly one of the racing
-/// writers wins and the others see the winner's result when they re-read. A refusal of the rules
+/// mentor's last place, a duo's next step). Each round calls `attempt` to re-read the records
+/// and re-check the rules, then commits what it built; a round that lost the race (a version
+/// moved underneath, or the database reported a conflict) waits a little and starts over, so
+/// exactly one of the racing writers wins and the others see the winner's result when they re-read. A refusal of the rules
 /// or any other failure ends at once; when every round is lost, the caller gets a `stale`
 /// conflict (409). Only the round that commits is announced.
 pub async fn commit_retrying<T, B, F, Fut>(app: &AppState, mut attempt: F) -> Result<T, AppError>

@@ -13,6 +13,8 @@ pub mod hub;
 #[cfg(feature = "hydrate")]
 pub mod client;
 
+// Only the server decides who hears what; the browser never needs the rule.
+#[cfg(any(feature = "ssr", test))]
 pub mod visibility;
 
 /// One committed change, as the event stream carries it.

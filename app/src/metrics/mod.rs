@@ -6,6 +6,8 @@ mod contract_tests;
 pub mod report;
 #[cfg(feature = "ssr")]
 pub mod server;
+// The CSV exports are written by the server only.
+#[cfg(any(feature = "ssr", test))]
 pub mod tables;
 pub mod view;
 
@@ -13,4 +15,5 @@ pub use report::{
     CohortRow, Dashboard, Dates, DaysToDuo, EarlyEnd, Proportion, ScopeFigures, SectorSupply,
     WaitingOnDay, YearProgress,
 };
+#[cfg(any(feature = "ssr", test))]
 pub use tables::{inert, table_rows, TABLES};

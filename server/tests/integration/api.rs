@@ -402,3 +402,32 @@ async fn the_api_describes_itself() {
         .sum();
     assert_eq!(operations, table.len(), "operations of the document");
 }
+
+/// The document and the route table are complete only if every route reaches the router through
+/// `routes!` (which registers the handler and its documentation at once): no module of the API
+/// adds a route by hand.
+#[test]
+fn api_routes_are_added_only_with_their_documentation() {
+    let mut modules = 0;
+    for entry in std::fs::read_dir("src/api").unwrap() {
+        let path = entry.unwrap().path();
+        let source = std::fs::read_to_string(&path).unwrap();
+        modules += 1;
+        for by_hand in [".route(", ".nest(", ".route_service(", ".nest_service("] {
+            assert!(
+                !source.contains(by_hand),
+                "{} adds a route by hand ({by_hand}): use routes!",
+                path.display()
+            );
+        }
+        let plain_routers = source.matches("Router::new(").count();
+        let documented = source.matches("OpenApiRouter::new(").count();
+        assert_eq!(
+            plain_routers,
+            documented,
+            "{} builds a plain axum Router",
+            path.display()
+        );
+    }
+    assert!(modules >= 10, "the API's modules were read ({modules})");
+}

@@ -73,11 +73,12 @@ fn an_invitation_is_mailed_when_a_mail_server_is_configured() {
 #[tokio::test]
 #[ignore = "run in a child process by an_invitation_is_mailed_when_a_mail_server_is_configured"]
 async fn mailed_in_a_process_of_its_own() {
-    assert_eq!(
-        std::env::var(CHILD).as_deref(),
-        Ok("1"),
-        "it sets the process's mail settings: run it through its parent test"
-    );
+    if std::env::var(CHILD).as_deref() != Ok("1") {
+        // Run with --ignored in the shared process: its mail settings would reach the other
+        // tests. Its parent test runs it where it belongs.
+        eprintln!("skipped: runs in a process of its own through its parent test");
+        return;
+    }
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     // Only this child process has a mail server: the other tests run without one.
