@@ -197,11 +197,23 @@ test('script and formula payloads in free text stay inert on every page and in e
   await hydrated(page);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 
-  // The exports: JSON keeps the text as data; the figures' CSV never starts a cell with a formula.
+  // The exports: JSON keeps the text as data. The figures' CSVs hold aggregates only: no free
+  // text typed above reaches them (offices and sectors come from fixed lists), so the payloads
+  // must be absent; that every cell of a CSV is made inert, whatever text reaches it, is tested
+  // on the export itself (`app/src/metrics/tables.rs`, formula_text_in_any_exported_field_arrives_neutralised).
   const doc = await (await request.get(`/api/v1/people/${mentee.id}/export`, { headers: await apiToken(request, ADMIN) })).json();
   expect(doc.goals.map((g: { title: string }) => g.title)).toEqual(expect.arrayContaining(payloads));
-  for (const table of ['summary', 'funnel', 'outcomes', 'waiting', 'supply']) {
-    const csv = await (await request.get(`/api/v1/metrics/${table}.csv?office=brussels`, { headers })).text();
+  const firstColumn = { summary: 'office,waiting_mentees', funnel: 'office,side', outcomes: 'office,cohort', waiting: 'office,date', supply: 'office,sector' };
+  for (const [table, head] of Object.entries(firstColumn)) {
+    const answer = await request.get(`/api/v1/metrics/${table}.csv?office=brussels`, { headers });
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()['content-type']).toContain('text/csv');
+    const csv = await answer.text();
+    // The scan reads a real table: its header, and the total's row where every scope has one.
+    expect(csv.startsWith(head)).toBe(true);
+    if (table === 'summary' || table === 'funnel') expect(csv.split('\n').some((line) => line.startsWith('total,'))).toBe(true);
+    for (const p of payloads) expect(csv).not.toContain(p);
+    expect(csv).not.toContain(`Mentee${tag}`);
     for (const cell of csv.split(/[\n,]/)) expect(cell.replace(/^"/, '')).not.toMatch(/^[=+\-@\t\r]/);
   }
   expect(problems).toEqual([]);

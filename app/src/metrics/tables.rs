@@ -205,6 +205,85 @@ mod tests {
         assert_eq!(inert("12".into()), "12");
     }
 
+    /// Text a spreadsheet would run, one per dangerous first character.
+    const FORMULAS: [&str; 6] = [
+        "=HYPERLINK(\"http://evil.example\",\"x\")",
+        "+cmd|' /C calc'!A0",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "\t=1+1",
+        "\r=1+1",
+    ];
+
+    #[test]
+    fn every_dangerous_first_character_is_neutralised() {
+        for formula in FORMULAS {
+            assert_eq!(inert(formula.to_string()), format!("'{formula}"));
+        }
+        for harmless in ["", "12", "liege", "<5", "2026-Q1", "'=1", " x"] {
+            assert_eq!(inert(harmless.to_string()), harmless);
+        }
+    }
+
+    /// Every text field of the dashboard that reaches a CSV carries a formula: each one must
+    /// arrive in its table (so the scan below is not vacuous) and arrive neutralised.
+    #[test]
+    fn formula_text_in_any_exported_field_arrives_neutralised() {
+        use crate::domain::followup::Moment;
+        let mut d = example(false);
+        let office = &mut d.offices[0];
+        office.office = Some(FORMULAS[0].into());
+        let share = office.reached_six_months.clone();
+        office.supply_by_sector = vec![crate::metrics::SectorSupply {
+            mentees: Cell::Count(6),
+            mentors: Cell::Count(7),
+            sector: FORMULAS[1].into(),
+        }];
+        office.outcomes = vec![crate::metrics::CohortRow {
+            cohort: FORMULAS[2].into(),
+            job: share.clone(),
+            moment: Moment::default(),
+            positive: share.clone(),
+            reached: share.clone(),
+            recorded: Cell::Count(5),
+            stable_job: share.clone(),
+            still_searching: share.clone(),
+            training_or_internship: share,
+        }];
+        office.waiting_over_time = vec![crate::metrics::WaitingOnDay {
+            date: FORMULAS[3].into(),
+            median_days: Some(-4),
+            waiting: Cell::Count(9),
+        }];
+        let expected: [(&str, &[&str]); 5] = [
+            ("summary", &[FORMULAS[0]]),
+            ("funnel", &[FORMULAS[0]]),
+            ("outcomes", &[FORMULAS[0], FORMULAS[2]]),
+            ("waiting", &[FORMULAS[0], FORMULAS[3], "-4"]),
+            ("supply", &[FORMULAS[0], FORMULAS[1]]),
+        ];
+        assert_eq!(expected.map(|(t, _)| t), TABLES, "every exported table");
+        for (table, injected) in expected {
+            let rows = table_rows(&d, table).unwrap();
+            let cells: Vec<&String> = rows.iter().flatten().collect();
+            for text in injected {
+                assert!(
+                    cells.iter().any(|c| *c == &format!("'{text}")),
+                    "{table}: {text:?} did not arrive neutralised in {cells:?}"
+                );
+            }
+            for cell in cells {
+                assert!(
+                    !matches!(
+                        cell.chars().next(),
+                        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+                    ),
+                    "{table}: {cell:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn percents_read_as_in_the_json() {
         assert_eq!(percent(Some(75.0)), "75.0");

@@ -275,11 +275,17 @@ async fn people_of_other_offices_are_out_of_reach() {
             .unwrap_err(),
         AppError::Forbidden
     );
-    assert!(list_mentees(&db, &liege, None, None)
+    // The coordinator's list holds their office's mentee and not the other office's (a list
+    // that came back empty would prove nothing).
+    let liege_mentee = mentee(&db, &admin, "liege").await;
+    let listed: Vec<String> = list_mentees(&db, &liege, None, None)
         .await
         .unwrap()
-        .iter()
-        .all(|m| m.office == "liege"));
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(listed, vec![liege_mentee.id.clone()]);
+    assert!(!listed.contains(&ghent_mentee.id));
     // Headquarters sees aggregates only; a mentor sees only their own duo.
     assert_eq!(
         list_mentees(&db, &hq, None, None).await.unwrap_err(),

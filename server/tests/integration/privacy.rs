@@ -238,7 +238,7 @@ async fn eligibility_keeps_only_the_criterion_and_no_field_can_hold_an_origin() 
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{m}");
-    let (_, stored) = call(
+    let (status, stored) = call(
         &app,
         "GET",
         &format!("/api/v1/mentees/{}", m["id"].as_str().unwrap()),
@@ -247,12 +247,27 @@ async fn eligibility_keeps_only_the_criterion_and_no_field_can_hold_an_origin() 
         None,
     )
     .await;
+    // The record itself was read (an error answer would hold no origin either).
+    assert_eq!(status, StatusCode::OK, "{stored}");
+    assert_eq!(stored["last_name"], "Origin", "{stored}");
     let text = all_text(&stored);
     assert!(!text.contains("MA\"") && !text.contains("Tanger") && !text.contains("Oujda"));
-    for table in ["mentee", "mentor", "duo", "user", "consent"] {
+    // Each table's field list was read (a known field is in it), so the words are searched in
+    // real definitions, not in an empty answer.
+    for (table, known) in [
+        ("mentee", "office"),
+        ("mentor", "office"),
+        ("duo", "mentee"),
+        ("user", "email"),
+        ("consent", "kind"),
+    ] {
         let mut r = db.query(format!("INFO FOR TABLE {table}")).await.unwrap();
         let info: Option<Value> = r.take(0).unwrap();
         let fields = info.unwrap()["fields"].to_string().to_lowercase();
+        assert!(
+            fields.contains(&format!("\"{known}\"")),
+            "{table}: the field list was not read: {fields}"
+        );
         for word in ["nation", "birth", "origin", "country", "ethnic"] {
             assert!(!fields.contains(word), "{table} has a field about {word}");
         }

@@ -1,0 +1,122 @@
+//! Fresh records for the permission matrix: a request that changes state gets its own record
+//! each time it is sent, so one caller's success cannot make the next caller's request fail.
+use crate::common;
+
+use super::World;
+use axum::http::StatusCode;
+use common::router::{call, create, proposed_duo, step, today};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static SERIAL: AtomicUsize = AtomicUsize::new(0);
+
+/// A name no other record of the test has.
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}{}", SERIAL.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A new waiting mentee of Liège; its id.
+pub async fn mentee(w: &World) -> String {
+    let body = json!({"first_name": "Fresh", "last_name": unique("Mentee"), "office": "liege",
+        "languages": ["fr"], "sectors": ["F"], "state": "waiting"});
+    id(&create(&w.app, &w.coord, "mentees", body).await)
+}
+
+/// A new available mentor of Liège; its id.
+pub async fn mentor(w: &World) -> String {
+    let body = json!({"first_name": "Fresh", "last_name": unique("Mentor"), "office": "liege",
+        "languages": ["fr"], "sectors": ["F"], "state": "available"});
+    id(&create(&w.app, &w.coord, "mentors", body).await)
+}
+
+/// A new proposed duo of Liège: (duo, mentee, mentor).
+pub async fn proposed(w: &World) -> (String, String, String) {
+    proposed_duo(&w.app, &w.coord, &unique("Pair")).await
+}
+
+/// A new active duo of Liège; its id.
+pub async fn active(w: &World) -> String {
+    let (duo, _, _) = proposed(w).await;
+    activate(w, &duo).await;
+    duo
+}
+
+/// Moves a proposed duo to active, step by step.
+pub async fn activate(w: &World, duo: &str) {
+    for body in [
+        json!({"to": "intro_scheduled", "date": today(0), "place": "online"}),
+        json!({"to": "intro_held"}),
+        json!({"to": "agreed", "date": today(0)}),
+        json!({"to": "active"}),
+    ] {
+        let (status, answer) = step(&w.app, &w.coord, duo, body).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+    }
+}
+
+/// The first check-in of a new active duo; its id.
+pub async fn checkin(w: &World) -> String {
+    let duo = active(w).await;
+    let uri = format!("/api/v1/duos/{duo}/checkins");
+    let (status, checkins) = call(&w.app, "GET", &uri, Some(&w.coord), "en", None).await;
+    assert_eq!(status, StatusCode::OK, "{checkins}");
+    id(&checkins[0])
+}
+
+/// A new pending invitation: (its id, the secret of its link).
+pub async fn invitation(w: &World) -> (String, String) {
+    let email = format!("{}@test.example", unique("invited"));
+    let body = json!({"email": email, "role": "hq"});
+    let (status, link) = call(
+        &w.app,
+        "POST",
+        "/api/v1/invitations",
+        Some(&w.admin),
+        "en",
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{link}");
+    (id(&link), secret(&link))
+}
+
+/// A new headquarters account; its id.
+pub async fn user(w: &World) -> String {
+    let created = app::auth::server::create_user(
+        &w.db,
+        app::auth::server::NewUser {
+            email: format!("{}@test.example", unique("account")),
+            password: common::PASSWORD.into(),
+            role: app::model::Role::Hq,
+            offices: vec![],
+            mentor: None,
+            display_name: None,
+        },
+    )
+    .await
+    .expect("account");
+    created.id
+}
+
+/// The secret of a new reset link for a new account.
+pub async fn reset_secret(w: &World) -> String {
+    let uri = format!("/api/v1/users/{}/reset-link", user(w).await);
+    let (status, link) = call(&w.app, "POST", &uri, Some(&w.admin), "en", None).await;
+    assert_eq!(status, StatusCode::CREATED, "{link}");
+    secret(&link)
+}
+
+/// A password no list of common passwords holds.
+pub fn new_password() -> String {
+    format!("a long walk by the Meuse {}", unique("n"))
+}
+
+fn id(record: &Value) -> String {
+    record["id"].as_str().expect("an id").to_string()
+}
+
+/// The secret at the end of a link (`…/welcome/<secret>`).
+fn secret(link: &Value) -> String {
+    let url = link["link"].as_str().expect("a link");
+    url.rsplit('/').next().unwrap().to_string()
+}
