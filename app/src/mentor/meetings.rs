@@ -111,9 +111,9 @@ impl MeetingLog {
         let (pending, offline) = (self.pending, self.offline);
         let crate::ui::CurrentUser(user) = self.user;
         Effect::new(move |_| {
-            // Read again once the signed-in account is known.
-            user.track();
-            let Some(account) = self.account() else {
+            // Runs again once the signed-in account is known.
+            let signed_in = user.get().and_then(|found| found.ok().flatten());
+            let Some(account) = signed_in.map(|me| me.id) else {
                 return;
             };
             let duo_id = self.duo.get_value();

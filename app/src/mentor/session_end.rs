@@ -70,7 +70,7 @@ fn tell_the_worker(kind: &'static str, account: Option<&str>) {
     if let Some(account) = account {
         let _ = js_sys::Reflect::set(&message, &"account".into(), &account.into());
     }
-    let send = Closure::once(move |registration: JsValue| {
+    let send: Closure<dyn FnMut(JsValue)> = Closure::once(move |registration: JsValue| {
         let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
         if let Some(worker) = registration.active() {
             let _ = worker.post_message(&message);
