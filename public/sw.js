@@ -1,9 +1,18 @@
-// Duo's service worker: keeps the app shell (the mentor's page, the WebAssembly, the styles) so
-// the mentor's page opens without a connection. Pages and assets go to the network first and
-// fall back to the copy kept here; server functions and the API are never cached. Meetings
-// logged offline wait in the page's own storage and are sent by the app (with their keys).
-const SHELL = 'duo-shell-v1';
-const PRECACHE = ['/mentor', '/pkg/duo.js', '/pkg/duo.wasm', '/pkg/duo.css', '/manifest.webmanifest', '/icons/duo-192.png'];
+// Duo's service worker: keeps the app shell (the WebAssembly, the styles, the icons) and the
+// signed-in mentor's page, so that page opens without a connection. Pages and assets go to the
+// network first and fall back to the copy kept here; server functions and the API are never
+// cached. Meetings logged offline wait in the page's own storage and are sent by the app.
+//
+// The mentor's page holds personal data, so it is kept for one account and one session only:
+// - the page names its account (message `duo-account`); another account drops the kept pages;
+// - any 401 answer (the session expired), a signed-out page (message `duo-forget`) or signing
+//   out drops the kept pages, and the open pages are told (`duo-forget`) to drop their queue.
+const VERSION = 'v2';
+const SHELL = `duo-shell-${VERSION}`; // the app's own files: no personal data
+const PAGES = `duo-pages-${VERSION}`; // the signed-in account's pages
+const OWNER = `duo-owner-${VERSION}`; // whose pages PAGES holds
+const KEPT_PAGES = ['/mentor'];
+const PRECACHE = ['/pkg/duo.js', '/pkg/duo.wasm', '/pkg/duo.css', '/manifest.webmanifest', '/icons/duo-192.png'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -12,35 +21,80 @@ self.addEventListener('install', (event) => {
   self.skipWaiting();
 });
 
+// A new version drops every cache of the ones before (the first kept pages with no owner).
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== SHELL).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => ![SHELL, PAGES, OWNER].includes(k)).map((k) => caches.delete(k))))
       .then(() => self.clients.claim())
   );
 });
+
+/** The session is over: drop the kept pages and tell every open page to drop its queue. */
+async function forget() {
+  await Promise.all([caches.delete(PAGES), caches.delete(OWNER)]);
+  const clients = await self.clients.matchAll({ includeUncontrolled: true });
+  for (const client of clients) client.postMessage({ type: 'duo-forget' });
+}
+
+/** The pages kept are `account`'s from now on: another account's go. */
+async function ownedBy(account) {
+  const owner = await caches.open(OWNER);
+  const known = await owner.match('/owner');
+  const previous = known ? await known.text() : null;
+  if (previous === account) return;
+  // With no owner yet, what was kept came from this same session (kept pages go with the owner).
+  if (previous !== null) await caches.delete(PAGES);
+  await owner.put('/owner', new Response(account));
+}
+
+self.addEventListener('message', (event) => {
+  const data = event.data || {};
+  if (data.type === 'duo-account' && typeof data.account === 'string' && data.account) {
+    event.waitUntil(ownedBy(data.account));
+  } else if (data.type === 'duo-forget') {
+    event.waitUntil(forget());
+  }
+});
+
+/** Passes an answer on, after forgetting everything if it says the session is over. */
+function watched(response) {
+  return response.status === 401 ? forget().then(() => response) : response;
+}
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  // Signing out forgets the pages kept for this person.
+  // Signing out forgets the pages kept for this person (and the open pages their queue).
   if (url.pathname.startsWith('/fn/sign_out')) {
-    event.waitUntil(caches.delete(SHELL));
+    event.waitUntil(forget());
     return;
   }
-  if (request.method !== 'GET' || url.pathname.startsWith('/fn/') || url.pathname.startsWith('/api/')) return;
+  // Server functions and the API: never kept, but watched for the end of the session (live
+  // event streams go straight to the network: they stay open for as long as the page).
+  if (request.headers.get('accept') === 'text/event-stream') return;
+  if (url.pathname.startsWith('/fn/') || url.pathname.startsWith('/api/')) {
+    event.respondWith(fetch(request).then(watched));
+    return;
+  }
+  if (request.method !== 'GET') return;
+  const navigate = request.mode === 'navigate';
   event.respondWith(
     fetch(request)
       .then((response) => {
-        if (response.ok && (request.mode === 'navigate' ? url.pathname === '/mentor' : true)) {
+        if (response.ok && !navigate) {
           const copy = response.clone();
           caches.open(SHELL).then((cache) => cache.put(request, copy));
+        } else if (response.ok && navigate && KEPT_PAGES.includes(url.pathname)) {
+          const copy = response.clone();
+          caches.open(PAGES).then((cache) => cache.put(request, copy));
         }
-        return response;
+        return watched(response);
       })
-      .catch(() => caches.match(request, { ignoreSearch: request.mode !== 'navigate' })
-        .then((hit) => hit || (request.mode === 'navigate' ? caches.match('/mentor') : undefined))
+      .catch(() => (navigate
+        ? caches.match(request, { cacheName: PAGES }).then((hit) => hit || caches.match('/mentor', { cacheName: PAGES }))
+        : caches.match(request, { cacheName: SHELL, ignoreSearch: true }))
         .then((hit) => hit || Response.error()))
   );
 });

@@ -66,6 +66,9 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let user = Resource::new(|| (), |_| current_user());
     provide_context(CurrentUser(user));
+    // What the phone keeps goes with the session (the worker's pages, waiting meetings).
+    #[cfg(feature = "hydrate")]
+    crate::mentor::session_end::follow_the_session(CurrentUser(user));
     view! {
         <I18nContextProvider>
             <Stylesheet id="leptos" href="/pkg/duo.css"/>

@@ -158,7 +158,7 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
             .to_string()
         }
         AppError::TooManyAttempts { retry_after } => {
-            td_string!(locale, errors.too_many_attempts, seconds = *retry_after).to_string()
+            td_string!(locale, errors.too_many_attempts, count = *retry_after).to_string()
         }
         AppError::LinkExpired => td_string!(locale, errors.link_expired).to_string(),
         AppError::CrossSite => td_string!(locale, errors.cross_site).to_string(),
@@ -279,6 +279,24 @@ mod tests {
             error_message(Locale::en, &e),
             "The password needs at least 10 characters."
         );
+    }
+
+    #[test]
+    fn the_sign_in_wait_follows_each_languages_plural_rules() {
+        let wait = |locale, seconds| {
+            error_message(
+                locale,
+                &AppError::TooManyAttempts {
+                    retry_after: seconds,
+                },
+            )
+        };
+        assert!(wait(Locale::fr, 1).contains("Patientez 1 seconde avant"));
+        assert!(wait(Locale::fr, 2).contains("Patientez 2 secondes avant"));
+        assert!(wait(Locale::nl, 1).contains("Wacht 1 seconde en"));
+        assert!(wait(Locale::nl, 2).contains("Wacht 2 seconden en"));
+        assert!(wait(Locale::en, 1).contains("wait 1 second and"));
+        assert!(wait(Locale::en, 2).contains("wait 2 seconds and"));
     }
 
     #[test]

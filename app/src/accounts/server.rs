@@ -1,12 +1,13 @@
 //! Accounts on the server: invitations and password resets by single-use, expiring links (kept
 //! only as hashes), administrators' list, disabling and re-enabling.
 use super::{Account, Invitation, InvitationRequest, LinkCreated, LinkInfo};
+use crate::auth::common_passwords::check_new_password;
 use crate::auth::server::{
     create_user, end_sessions, hash_password, new_token, open_session, token_key, NewUser,
     Principal,
 };
 use crate::db::{first, read_error, rows, valid_key, Db};
-use crate::domain::privacy::{check_password, INVITATION_DAYS, RESET_MINUTES};
+use crate::domain::privacy::{INVITATION_DAYS, RESET_MINUTES};
 use crate::domain::validation::check_email;
 use crate::error::{AppError, Invalid};
 use crate::model::{Role, UserInfo};
@@ -371,7 +372,7 @@ pub async fn use_link(
     from: &str,
 ) -> Result<(String, UserInfo), AppError> {
     let (key, link) = live_link(db, token).await?;
-    check_password(password, &link.email)?;
+    check_new_password(password, &link.email)?;
     if link.purpose == "invitation" && email_taken(db, &link.email).await? {
         return Err(AppError::LinkExpired);
     }

@@ -18,7 +18,26 @@ pub async fn request_principal() -> Result<crate::auth::server::Principal, AppEr
 pub async fn request_context(
 ) -> Result<(crate::state::AppState, crate::auth::server::Principal), AppError> {
     let state = use_context::<crate::state::AppState>().ok_or(AppError::Internal)?;
-    Ok((state, request_principal().await?))
+    match request_principal().await {
+        Ok(principal) => Ok((state, principal)),
+        Err(AppError::Unauthenticated) => {
+            answer_401_to_a_server_call();
+            Err(AppError::Unauthenticated)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A server function called with no live session answers 401 (not the default 500), so the
+/// phone's service worker sees the session is over and drops what it keeps. A page rendered on
+/// the server keeps its own answer (its redirect to the sign-in page).
+#[cfg(feature = "ssr")]
+fn answer_401_to_a_server_call() {
+    let server_call = use_context::<axum::http::request::Parts>()
+        .is_some_and(|request| request.uri.path().starts_with("/fn/"));
+    if let (true, Some(response)) = (server_call, use_context::<leptos_axum::ResponseOptions>()) {
+        response.set_status(axum::http::StatusCode::UNAUTHORIZED);
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -3,4 +3,6 @@ pub mod api;
 pub mod view;
 
 #[cfg(feature = "ssr")]
+pub mod common_passwords;
+#[cfg(feature = "ssr")]
 pub mod server;

@@ -460,7 +460,7 @@ pub struct NewUser {
 /// Creates an account. Email addresses are unique.
 pub async fn create_user(db: &Db, new: NewUser) -> Result<UserInfo, AppError> {
     let email = crate::domain::validation::check_email(&new.email)?;
-    crate::domain::privacy::check_password(&new.password, &email)?;
+    crate::auth::common_passwords::check_new_password(&new.password, &email)?;
     if new.offices.iter().any(|o| !is_office(o)) {
         return Err(AppError::invalid("office", Invalid::Unknown));
     }

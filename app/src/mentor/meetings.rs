@@ -63,6 +63,9 @@ pub struct MeetingLog {
     duo: StoredValue<String>,
     #[cfg(feature = "hydrate")]
     flushing: StoredValue<bool>,
+    /// The signed-in account, whose meetings alone the phone keeps and sends.
+    #[cfg(feature = "hydrate")]
+    user: crate::ui::CurrentUser,
     #[cfg(feature = "hydrate")]
     i18n: leptos_i18n::I18nContext<Locale>,
 }
@@ -81,6 +84,8 @@ pub fn use_meeting_log(duo_id: String, meetings: &[Meeting]) -> MeetingLog {
         #[cfg(feature = "hydrate")]
         flushing: StoredValue::new(false),
         #[cfg(feature = "hydrate")]
+        user: expect_context::<crate::ui::CurrentUser>(),
+        #[cfg(feature = "hydrate")]
         i18n: use_i18n(),
     };
     #[cfg(feature = "hydrate")]
@@ -92,13 +97,27 @@ pub fn use_meeting_log(duo_id: String, meetings: &[Meeting]) -> MeetingLog {
 
 #[cfg(feature = "hydrate")]
 impl MeetingLog {
+    /// The signed-in account, once known (never another account's: see `queue`).
+    fn account(self) -> Option<String> {
+        let crate::ui::CurrentUser(user) = self.user;
+        user.get_untracked()
+            .and_then(|found| found.ok().flatten())
+            .map(|u| u.id)
+    }
+
     /// Loads the phone's waiting meetings once hydrated, and sends them whenever it can.
     fn keep_sending(self) {
         use crate::mentor::queue;
         let (pending, offline) = (self.pending, self.offline);
+        let crate::ui::CurrentUser(user) = self.user;
         Effect::new(move |_| {
+            // Runs again once the signed-in account is known.
+            let signed_in = user.get().and_then(|found| found.ok().flatten());
+            let Some(account) = signed_in.map(|me| me.id) else {
+                return;
+            };
             let duo_id = self.duo.get_value();
-            let waiting: Vec<Shown> = queue::load()
+            let waiting: Vec<Shown> = queue::load(&account)
                 .into_iter()
                 .filter(|p| p.duo == duo_id)
                 .map(|p| Shown::waiting(p.key, &p.meeting))
@@ -133,16 +152,19 @@ impl MeetingLog {
         use crate::mentor::api::send_meeting;
         use crate::mentor::queue;
         use leptos::task::spawn_local;
+        let Some(account) = self.account() else {
+            return;
+        };
         if self.flushing.get_value() {
             return;
         }
         self.flushing.set_value(true);
         let (sent, pending, toast, i18n) = (self.sent, self.pending, self.toast, self.i18n);
         spawn_local(async move {
-            for p in queue::load() {
+            for p in queue::load(&account) {
                 match send_meeting(p.duo.clone(), p.meeting.clone(), p.key.clone()).await {
                     Ok(m) => {
-                        queue::remove(&p.key);
+                        queue::remove(&account, &p.key);
                         pending.update(|list| list.retain(|s| s.key != p.key));
                         sent.update(|list| {
                             if !list.iter().any(|s| s.key == m.id) {
@@ -158,9 +180,16 @@ impl MeetingLog {
                         self.offline.set(true);
                         break;
                     }
+                    // The session is over: nothing of it stays on the phone.
+                    Err(AppError::Unauthenticated) => {
+                        crate::mentor::session_end::forget_everything();
+                        pending.set(Vec::new());
+                        crate::ui::reload_at("/login");
+                        break;
+                    }
                     // Refused for good (the duo ended, say): say so and drop it.
                     Err(e) => {
-                        queue::remove(&p.key);
+                        queue::remove(&account, &p.key);
                         pending.update(|list| list.retain(|s| s.key != p.key));
                         self.error.set(Some(e));
                     }
@@ -181,11 +210,11 @@ impl MeetingLog {
             let key = queue::new_key();
             self.pending
                 .update(|list| list.insert(0, Shown::waiting(key.clone(), &meeting)));
-            queue::push(queue::Pending {
-                key,
-                duo: self.duo.get_value(),
-                meeting,
-            });
+            // The page shows only a signed-in account's duo, so the account is known here.
+            if let Some(account) = self.account() {
+                let duo = self.duo.get_value();
+                queue::push(&account, queue::Pending { key, duo, meeting });
+            }
             self.flush();
         }
         #[cfg(not(feature = "hydrate"))]

@@ -3,15 +3,17 @@
 //! coordinator.
 //!
 //! `view` puts the page together: `meetings` holds the log and its sending, `meeting_form` the
-//! form, `panels` the rest; `queue` keeps unsent meetings on the phone.
+//! form, `panels` the rest; `queue` keeps unsent meetings on the phone, for the signed-in
+//! account only; `session_end` drops what the phone keeps when the session is over.
 pub mod api;
 mod meeting_form;
 mod meetings;
 mod panels;
-#[cfg(feature = "hydrate")]
 pub mod queue;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "hydrate")]
+pub mod session_end;
 pub mod view;
 
 use crate::domain::states::DuoState;

@@ -526,7 +526,7 @@ async fn failed_sign_ins_slow_down_per_account_and_address_per_address_and_per_a
     assert!(a.body["error"]["message"]
         .as_str()
         .unwrap()
-        .contains("Patientez 1 secondes"));
+        .contains("Patientez 1 seconde avant"));
     // The account's owner elsewhere is not locked out by that; nor is another account.
     assert_eq!(
         sign_in(

@@ -13,8 +13,10 @@ mod live;
 mod mail;
 mod matching;
 mod metrics;
+mod passwords;
 mod permissions;
 mod privacy;
+mod sessions;
 
 // Two `duo serve` processes on one SurrealDB server: needs `DUO_SURREAL_BIN` (`make test-cluster`).
 #[cfg(feature = "cluster-tests")]
