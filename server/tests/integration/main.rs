@@ -5,6 +5,7 @@ mod common;
 
 mod accounts;
 mod api;
+mod db_errors;
 mod duo_life;
 mod durability;
 mod hardening;
@@ -15,6 +16,7 @@ mod matching;
 mod metrics;
 mod permissions;
 mod privacy;
+mod throttling;
 
 // Two `duo serve` processes on one SurrealDB server: needs `DUO_SURREAL_BIN` (`make test-cluster`).
 #[cfg(feature = "cluster-tests")]
