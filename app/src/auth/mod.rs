@@ -3,4 +3,8 @@ pub mod api;
 pub mod view;
 
 #[cfg(feature = "ssr")]
+pub mod passwords;
+#[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod throttle;

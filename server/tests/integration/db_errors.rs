@@ -71,3 +71,23 @@ async fn a_version_check_that_fails_inside_a_transaction_is_retried() {
     .await;
     assert!(matches!(outcome, Err(WriteError::Retry)), "{outcome:?}");
 }
+
+#[tokio::test]
+async fn a_surrealkv_folder_held_elsewhere_is_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("surrealkv://{}", dir.path().join("db").display());
+    let _holder = server::schema::connect(&url).await.unwrap();
+    let refused = server::schema::connect(&url)
+        .await
+        .err()
+        .expect("a second open of the same folder is refused");
+    assert!(
+        app::db::held_by_another_process(&refused),
+        "not recognised: {refused:?}"
+    );
+    // Other failures are not taken for it, nor is a conflict.
+    assert!(!app::db::held_by_another_process(
+        &surrealdb::Error::internal("the disk is full".into())
+    ));
+    assert!(!app::db::held_by_another_process(&lost_race("mem").await));
+}
