@@ -2,8 +2,8 @@
 //! only as hashes), administrators' list, disabling and re-enabling.
 use super::{Account, Invitation, InvitationRequest, LinkCreated, LinkInfo};
 use crate::auth::server::{
-    create_user, email_taken, end_sessions, hash_password, new_token, open_session, token_key, NewUser,
-    Principal,
+    create_user, email_taken, end_sessions, hash_password, new_token, open_session, token_key,
+    NewUser, Principal,
 };
 use crate::db::{first, read_error, rows, valid_key, Db};
 use crate::domain::privacy::{check_password, INVITATION_DAYS, RESET_MINUTES};

@@ -141,7 +141,11 @@ fn wait_for(counters: &Counters, rows: &[CounterRow]) -> u64 {
                 .with_free_failures()
                 .into_iter()
                 .find(|(key, _)| *key == r.key)?;
-            Some(remaining_wait(r.failures.clamp(0, 1 << 20) as u32, free, r.age))
+            Some(remaining_wait(
+                r.failures.clamp(0, 1 << 20) as u32,
+                free,
+                r.age,
+            ))
         })
         .max()
         .unwrap_or(0)

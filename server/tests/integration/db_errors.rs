@@ -40,10 +40,8 @@ async fn a_real_write_conflict_is_retried_in_memory_and_on_surrealkv() {
 #[tokio::test]
 async fn errors_are_sorted_by_kind_whatever_their_words() {
     // A conflict worded differently by a later version is still a conflict…
-    let reworded = surrealdb::Error::query(
-        "the write clashed".into(),
-        QueryError::TransactionConflict,
-    );
+    let reworded =
+        surrealdb::Error::query("the write clashed".into(), QueryError::TransactionConflict);
     assert!(matches!(write_error(reworded), WriteError::Retry));
     // …and a failure that merely mentions the word is not one.
     let mention = surrealdb::Error::internal("Conflict between two field definitions".into());

@@ -67,7 +67,10 @@ impl Instances {
         let now = chrono::Utc::now();
         let queues: Vec<_> = (0..count).map(|_| roomy_queue()).collect();
         Instances {
-            routers: queues.iter().map(|q| instance(db, q.clone(), now)).collect(),
+            routers: queues
+                .iter()
+                .map(|q| instance(db, q.clone(), now))
+                .collect(),
             queues,
         }
     }
@@ -111,7 +114,10 @@ async fn sign_in(router: &Router, email: &str, password: &str, from: &str, lang:
         router,
         "POST",
         "/api/v1/login",
-        &[("content-type", "application/json"), ("accept-language", lang)],
+        &[
+            ("content-type", "application/json"),
+            ("accept-language", lang),
+        ],
         Some(body),
         Some(from),
     )
@@ -152,12 +158,20 @@ async fn a_burst_on_one_account_from_many_addresses_stops_at_fifty_checks() {
     let duo = Instances::on(&db, 1);
     // Thirty failures one by one, each from its own address: all checked.
     for i in 0..30 {
-        let guess = vec![("target@test.example".to_string(), format!("10.3.0.{i}:4000"))];
+        let guess = vec![(
+            "target@test.example".to_string(),
+            format!("10.3.0.{i}:4000"),
+        )];
         assert_eq!(duo.burst(guess).await, 1);
     }
     // Then fifty at once from fifty more addresses: only twenty are left to the account.
     let guesses = (0..50)
-        .map(|i| ("target@test.example".to_string(), format!("10.4.0.{i}:4000")))
+        .map(|i| {
+            (
+                "target@test.example".to_string(),
+                format!("10.4.0.{i}:4000"),
+            )
+        })
         .collect();
     assert_eq!(duo.burst(guesses).await, 20);
     assert_eq!(duo.checks(), 50);
@@ -194,7 +208,16 @@ async fn sign_ins_beyond_the_password_queue_are_answered_busy_in_their_language(
     let duo = instance(&db, queue.clone(), chrono::Utc::now());
     let slow = tokio::spawn({
         let duo = duo.clone();
-        async move { sign_in(&duo, "target@test.example", common::PASSWORD, "10.5.0.1:4000", "en").await }
+        async move {
+            sign_in(
+                &duo,
+                "target@test.example",
+                common::PASSWORD,
+                "10.5.0.1:4000",
+                "en",
+            )
+            .await
+        }
     });
     // Once the slow check holds the only turn…
     while queue.checks() == 0 {
@@ -205,7 +228,10 @@ async fn sign_ins_beyond_the_password_queue_are_answered_busy_in_their_language(
     let langs = [("fr", Locale::fr), ("nl", Locale::nl), ("en", Locale::en)];
     let answers = futures::future::join_all((0..6).map(|i| {
         let (lang, _) = langs[i % 3];
-        let (email, from) = (format!("nobody{i}@test.example"), format!("10.6.0.{i}:4000"));
+        let (email, from) = (
+            format!("nobody{i}@test.example"),
+            format!("10.6.0.{i}:4000"),
+        );
         let duo = &duo;
         async move { sign_in(duo, &email, "wrong guess!", &from, lang).await }
     }))
@@ -222,7 +248,14 @@ async fn sign_ins_beyond_the_password_queue_are_answered_busy_in_their_language(
     assert_eq!(queue.checks(), 1, "only the slow check ran");
     // The slow check ends (a wrong password against that hash) and the queue is free again.
     assert_eq!(slow.await.unwrap().status, StatusCode::UNAUTHORIZED);
-    let after = sign_in(&duo, "nobody9@test.example", "wrong guess!", "10.7.0.1:4000", "en").await;
+    let after = sign_in(
+        &duo,
+        "nobody9@test.example",
+        "wrong guess!",
+        "10.7.0.1:4000",
+        "en",
+    )
+    .await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
     assert_eq!(queue.checks(), 2);
 }
