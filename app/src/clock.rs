@@ -8,6 +8,28 @@ pub fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
+/// The server's "now" for the rules that compare moments (sign-in throttling): the system's
+/// clock, or one stopped at a chosen instant so that a test decides what "now" is.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Clock {
+    stopped_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[cfg(feature = "ssr")]
+impl Clock {
+    /// A clock that always says `at`.
+    pub fn stopped_at(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Clock {
+            stopped_at: Some(at),
+        }
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.stopped_at.unwrap_or_else(chrono::Utc::now)
+    }
+}
+
 /// Today's date in the browser (`YYYY-MM-DD`); empty while rendering on the server.
 pub fn browser_today() -> String {
     #[cfg(feature = "hydrate")]

@@ -2,6 +2,7 @@
 use crate::error::AppError;
 use serde::de::DeserializeOwned;
 use surrealdb::engine::any::Any;
+use surrealdb::types::QueryError;
 use surrealdb::Surreal;
 
 /// A SurrealDB connection of any engine: `surrealkv://`, `mem://` or `ws://`. Shared behind an
@@ -30,15 +31,36 @@ impl WriteError {
     }
 }
 
-/// Sorts a SurrealDB error into "try again" (optimistic conflicts) and real failures.
+/// Sorts a SurrealDB error into "try again" (optimistic conflicts) and real failures, by the
+/// error's kind, which the SDK keeps across versions and transports (never by its wording).
 pub fn write_error(e: surrealdb::Error) -> WriteError {
-    let text = e.to_string();
-    if text.contains(STALE) || text.contains("can be retried") || text.contains("onflict") {
+    if lost_race(&e) {
         WriteError::Retry
     } else {
-        tracing::error!(error = %text, "database write failed");
+        tracing::error!(error = %e, "database write failed");
         WriteError::Failed(AppError::Internal)
     }
+}
+
+/// Whether an error, or one it was caused by, says another writer won: a transaction conflict,
+/// or our own version check's [`STALE`] (a `THROW`, whose words are ours).
+fn lost_race(e: &surrealdb::Error) -> bool {
+    std::iter::successors(Some(e), |e| e.cause()).any(|e| {
+        e.query_details() == Some(&QueryError::TransactionConflict)
+            || (e.is_thrown() && e.message().contains(STALE))
+    })
+}
+
+/// Whether opening an embedded database failed because another process holds it.
+///
+/// The one place that reads SurrealDB's wording, because no kind says it: SurrealKV reports its
+/// held lock file only as text ("Database at … is already locked by another process"), and
+/// surrealdb 3.3 passes datastore failures on as `Internal` errors with no details
+/// (`KvsError::Datastore(String)`). The test `a_surrealkv_folder_held_elsewhere_is_recognised`
+/// pins this against the real engine, so an upgrade that changes it fails there.
+pub fn held_by_another_process(e: &surrealdb::Error) -> bool {
+    std::iter::successors(Some(e), |e| e.cause())
+        .any(|e| e.is_internal() && e.message().contains("locked by another process"))
 }
 
 /// Runs statements as one transaction through the SDK's transactions, which behave the same on
@@ -72,10 +94,7 @@ pub fn transaction_failure(resp: &mut surrealdb::IndexedResults) -> Option<Write
     errors.sort_by_key(|(index, _)| *index);
     let cause = errors
         .iter()
-        .position(|(_, e)| {
-            !e.to_string()
-                .contains("not executed due to a failed transaction")
-        })
+        .position(|(_, e)| e.query_details() != Some(&QueryError::NotExecuted))
         .unwrap_or(0);
     Some(write_error(errors.swap_remove(cause).1))
 }

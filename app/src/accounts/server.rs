@@ -3,8 +3,8 @@
 use super::{Account, Invitation, InvitationRequest, LinkCreated, LinkInfo};
 use crate::auth::common_passwords::check_new_password;
 use crate::auth::server::{
-    create_user, end_sessions, hash_password, new_token, open_session, token_key, NewUser,
-    Principal,
+    create_user, email_taken, end_sessions, hash_password, new_token, open_session, token_key,
+    NewUser, Principal,
 };
 use crate::db::{first, read_error, rows, valid_key, Db};
 use crate::domain::privacy::{INVITATION_DAYS, RESET_MINUTES};
@@ -108,15 +108,6 @@ async fn issue(db: &Db, base: &str, new: NewLink<'_>) -> Result<LinkCreated, App
         expires_at,
         mailed,
     })
-}
-
-async fn email_taken(db: &Db, email: &str) -> Result<bool, AppError> {
-    let mut resp = db
-        .query("SELECT VALUE record::id(id) FROM user WHERE email = $email LIMIT 1")
-        .bind(("email", email.to_string()))
-        .await
-        .map_err(read_error)?;
-    Ok(first::<String>(&mut resp, 0)?.is_some())
 }
 
 /// An administrator invites someone: a link valid 7 days, once, to choose a password.

@@ -68,8 +68,7 @@ pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppErr
     let from = crate::auth::server::client_addr(&headers);
     let previous = crate::auth::server::token_from_headers(&headers);
     let (token, user) =
-        crate::auth::server::login(&state.db, &email, &password, &from, previous.as_deref())
-            .await?;
+        crate::auth::server::login(&state, &email, &password, &from, previous.as_deref()).await?;
     start_session(&headers, &token)?;
     leptos_axum::redirect("/");
     Ok(user)

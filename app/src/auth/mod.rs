@@ -5,4 +5,8 @@ pub mod view;
 #[cfg(feature = "ssr")]
 pub mod common_passwords;
 #[cfg(feature = "ssr")]
+pub mod passwords;
+#[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod throttle;

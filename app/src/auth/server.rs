@@ -1,12 +1,11 @@
 //! Server half of sign-in: password hashes, sessions, and who the caller is.
+use crate::auth::passwords::PasswordWork;
+use crate::auth::throttle::{self, Counters};
 use crate::db::{first, read_error, Db};
 use crate::domain::reference::is_office;
 use crate::error::{AppError, Invalid};
 use crate::model::{Role, UserInfo};
-use argon2::password_hash::{
-    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
-};
-use argon2::Argon2;
+use crate::state::AppState;
 use axum::http::HeaderMap;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -84,40 +83,9 @@ impl Principal {
     }
 }
 
-fn argon2() -> Argon2<'static> {
-    Argon2::default()
-}
-
-/// Hashes a password with Argon2id (the crate's OWASP-recommended defaults), off the async threads.
+/// Hashes a password with Argon2id, through the process's bounded queue of password work.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-    .map_err(|_| AppError::Internal)
-}
-
-/// Password checks running at once: each takes ~19 MiB and a core for a moment, so a burst of
-/// sign-ins waits its turn instead of exhausting the server.
-static VERIFICATIONS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
-
-async fn verify_password(password: String, hash: String) -> bool {
-    let Ok(_turn) = VERIFICATIONS.acquire().await else {
-        return false;
-    };
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| {
-            argon2()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-    })
-    .await
-    .unwrap_or(false)
+    PasswordWork::shared().hash(password).await
 }
 
 /// Session tokens are stored only as their SHA-256, so a copy of the database opens no session.
@@ -180,23 +148,21 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 /// account from anywhere; past a few (5, 20 and 50), every further attempt must wait longer
 /// (1 s, 2 s, 4 s … up to 15 min) — even with the right password, or guessing would go on. The
 /// account's own owner, at their usual address, is only slowed by an attack on their account
-/// from many addresses. A session presented with the request is ended.
+/// from many addresses. Each attempt is counted in the database before its password is checked
+/// (see [`throttle`]), so bursts and several instances get no more checks than that; the check
+/// itself waits in the bounded queue of password work (busy: 503). A session presented with
+/// the request is ended.
 pub async fn login(
-    db: &Db,
+    state: &AppState,
     email: &str,
     password: &str,
     from: &str,
     previous_token: Option<&str>,
 ) -> Result<(String, UserInfo), AppError> {
+    let db = &state.db;
     let email = email.trim().to_lowercase();
-    let keys = throttle_keys(&email, from);
-    // One attempt at a time per account on this instance: parallel guesses are each counted.
-    let gate = account_gate(&keys[0].1);
-    let _turn = gate.lock().await;
-    let wait = throttle_wait(db, &keys).await?;
-    if wait > 0 {
-        return Err(AppError::TooManyAttempts { retry_after: wait });
-    }
+    let counters = Counters::of(&email, from);
+    throttle::admit(db, &counters, state.clock.now()).await?;
     let mut resp = db
         .query(format!(
             "SELECT {USER_FIELDS} FROM user WHERE email = $email LIMIT 1"
@@ -206,20 +172,20 @@ pub async fn login(
         .map_err(read_error)?;
     let row: Option<UserRow> = first(&mut resp, 0)?;
     let Some(row) = row else {
-        verify_password(password.to_string(), DUMMY_HASH.to_string()).await;
-        count_failure(db, &keys).await;
+        state
+            .passwords
+            .verify(password.to_string(), DUMMY_HASH.to_string())
+            .await?;
         return Err(AppError::BadCredentials);
     };
-    if !verify_password(password.to_string(), row.password_hash.clone()).await || row.disabled {
-        count_failure(db, &keys).await;
+    let matches = state
+        .passwords
+        .verify(password.to_string(), row.password_hash.clone())
+        .await?;
+    if !matches || row.disabled {
         return Err(AppError::BadCredentials);
     }
-    // The account's counters start again; the address's fades on its own.
-    db.query("DELETE type::record('throttle', $pair); DELETE type::record('throttle', $account);")
-        .bind(("pair", keys[0].1.clone()))
-        .bind(("account", keys[2].1.clone()))
-        .await
-        .map_err(read_error)?;
+    throttle::forgive(db, &counters).await?;
     if let Some(previous) = previous_token {
         logout(db, previous).await?;
     }
@@ -256,105 +222,6 @@ pub async fn end_sessions(db: &Db, user: &str) -> Result<(), AppError> {
         .and_then(|r| r.check())
         .map_err(read_error)?;
     Ok(())
-}
-
-/// The throttle counters of a sign-in — the account from this address, the address, the account
-/// from anywhere — each with the failures it tolerates. Keys are hashed: the table holds no
-/// email or network address.
-fn throttle_keys(email: &str, from: &str) -> [(u32, String); 3] {
-    use crate::domain::privacy::{
-        FREE_FAILURES_PER_ACCOUNT, FREE_FAILURES_PER_ACCOUNT_ADDRESS, FREE_FAILURES_PER_ADDRESS,
-    };
-    [
-        (
-            FREE_FAILURES_PER_ACCOUNT_ADDRESS,
-            token_key(&format!("account-address:{email}:{from}")),
-        ),
-        (
-            FREE_FAILURES_PER_ADDRESS,
-            token_key(&format!("address:{from}")),
-        ),
-        (
-            FREE_FAILURES_PER_ACCOUNT,
-            token_key(&format!("account:{email}")),
-        ),
-    ]
-}
-
-/// The lock that lines up one account's sign-ins on this instance.
-fn account_gate(key: &str) -> std::sync::Arc<tokio::sync::Mutex<()>> {
-    use std::collections::HashMap;
-    use std::sync::{Arc, Mutex, OnceLock, Weak};
-    static GATES: OnceLock<Mutex<HashMap<String, Weak<tokio::sync::Mutex<()>>>>> = OnceLock::new();
-    let mut gates = GATES
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    gates.retain(|_, gate| gate.strong_count() > 0);
-    if let Some(gate) = gates.get(key).and_then(Weak::upgrade) {
-        return gate;
-    }
-    let gate = Arc::new(tokio::sync::Mutex::new(()));
-    gates.insert(key.to_string(), Arc::downgrade(&gate));
-    gate
-}
-
-#[derive(Deserialize)]
-struct ThrottleRow {
-    key: String,
-    failures: i64,
-    age: i64,
-}
-
-/// Seconds the caller must still wait before trying to sign in again (0: go ahead).
-async fn throttle_wait(db: &Db, keys: &[(u32, String); 3]) -> Result<u64, AppError> {
-    use crate::domain::privacy::{remaining_wait, FAILURE_MEMORY_MILLIS};
-    let mut resp = db
-        .query(
-            "SELECT record::id(id) AS key, failures,
-                    duration::millis(time::now() - last_at) AS age
-             FROM [type::record('throttle', $a), type::record('throttle', $b),
-                   type::record('throttle', $c)]",
-        )
-        .bind(("a", keys[0].1.clone()))
-        .bind(("b", keys[1].1.clone()))
-        .bind(("c", keys[2].1.clone()))
-        .await
-        .map_err(read_error)?;
-    let rows: Vec<ThrottleRow> = crate::db::rows(&mut resp, 0)?;
-    Ok(rows
-        .iter()
-        .filter(|r| r.age < FAILURE_MEMORY_MILLIS)
-        .filter_map(|r| {
-            let free = keys.iter().find(|(_, k)| *k == r.key)?.0;
-            Some(remaining_wait(
-                r.failures.clamp(0, 1 << 20) as u32,
-                free,
-                r.age,
-            ))
-        })
-        .max()
-        .unwrap_or(0))
-}
-
-/// Counts a failed sign-in on each counter (a counter older than a day restarts).
-async fn count_failure(db: &Db, keys: &[(u32, String); 3]) {
-    let result = db
-        .query(
-            "FOR $key IN [$a, $b, $c] {
-                UPSERT type::record('throttle', $key) SET
-                    failures = IF last_at != NONE AND last_at > time::now() - 1d { failures + 1 } ELSE { 1 },
-                    last_at = time::now();
-            };",
-        )
-        .bind(("a", keys[0].1.clone()))
-        .bind(("b", keys[1].1.clone()))
-        .bind(("c", keys[2].1.clone()))
-        .await
-        .and_then(|r| r.check());
-    if let Err(e) = result {
-        tracing::warn!(error = %e, "could not count a failed sign-in");
-    }
 }
 
 /// Ends a session.
@@ -493,7 +360,7 @@ pub async fn create_user(db: &Db, new: NewUser) -> Result<UserInfo, AppError> {
                 mentor: $mentor, password_hash: $hash, disabled: false, created_at: time::now()
             }} RETURN {USER_FIELDS}"
         ))
-        .bind(("email", email))
+        .bind(("email", email.clone()))
         .bind(("name", display_name))
         .bind(("role", new.role.as_str().to_string()))
         .bind(("offices", new.offices))
@@ -502,8 +369,9 @@ pub async fn create_user(db: &Db, new: NewUser) -> Result<UserInfo, AppError> {
         .await
         .map_err(read_error)?;
     if let Some(error) = resp.take_errors().into_values().next() {
-        // The unique index on email refuses a second account with the same address.
-        return Err(if error.to_string().contains("already contains") {
+        // The unique index on email refuses a second account with the same address. SurrealDB
+        // gives that refusal no kind of its own (an internal error), so ask what is true now.
+        return Err(if email_taken(db, &email).await? {
             AppError::invalid("email", Invalid::Taken)
         } else {
             read_error(error)
@@ -512,4 +380,14 @@ pub async fn create_user(db: &Db, new: NewUser) -> Result<UserInfo, AppError> {
     first::<UserRow>(&mut resp, 0)?
         .map(UserRow::info)
         .ok_or(AppError::Internal)
+}
+
+/// Whether an account already has this (lower-cased) email address.
+pub async fn email_taken(db: &Db, email: &str) -> Result<bool, AppError> {
+    let mut resp = db
+        .query("SELECT VALUE record::id(id) FROM user WHERE email = $email LIMIT 1")
+        .bind(("email", email.to_string()))
+        .await
+        .map_err(read_error)?;
+    Ok(first::<String>(&mut resp, 0)?.is_some())
 }

@@ -77,7 +77,7 @@ async fn login(
     // Scripts may hold several tokens at once: a sign-in here never ends another session (the
     // browser's sign-in form does end the one its cookie carried).
     let from = client_addr(&headers);
-    match login_service(&state.db, &creds.email, &creds.password, &from, None).await {
+    match login_service(&state, &creds.email, &creds.password, &from, None).await {
         Ok((token, user)) => signed_in(&headers, SignedIn { token, user }),
         Err(error) => ApiError::new(error, &headers).into_response(),
     }

@@ -391,15 +391,27 @@ async fn sessions_and_passwords() {
     let (db, _dir) = database("mem").await;
     let who = caller(&db, Role::Coordinator, &["liege"]).await;
     assert_eq!(
-        app::auth::server::login(&db, &who.user.email, "wrong password!", "test", None)
-            .await
-            .unwrap_err(),
+        app::auth::server::login(
+            &app::state::AppState::new(db.clone()),
+            &who.user.email,
+            "wrong password!",
+            "test",
+            None
+        )
+        .await
+        .unwrap_err(),
         AppError::BadCredentials
     );
     assert_eq!(
-        app::auth::server::login(&db, "nobody@test.example", PASSWORD, "test", None)
-            .await
-            .unwrap_err(),
+        app::auth::server::login(
+            &app::state::AppState::new(db.clone()),
+            "nobody@test.example",
+            PASSWORD,
+            "test",
+            None
+        )
+        .await
+        .unwrap_err(),
         AppError::BadCredentials
     );
     app::auth::server::logout(&db, &who.token).await.unwrap();

@@ -99,10 +99,16 @@ async fn setup_with(users: &[(&str, &str)]) -> (axum::Router, Vec<String>, app::
         .await
         .unwrap();
         tokens.push(
-            app::auth::server::login(&db, email, common::PASSWORD, "test", None)
-                .await
-                .unwrap()
-                .0,
+            app::auth::server::login(
+                &app::state::AppState::new(db.clone()),
+                email,
+                common::PASSWORD,
+                "test",
+                None,
+            )
+            .await
+            .unwrap()
+            .0,
         );
     }
     let options = leptos::prelude::LeptosOptions::builder()

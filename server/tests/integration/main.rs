@@ -5,6 +5,7 @@ mod common;
 
 mod accounts;
 mod api;
+mod db_errors;
 mod duo_life;
 mod durability;
 mod hardening;
@@ -17,6 +18,7 @@ mod passwords;
 mod permissions;
 mod privacy;
 mod sessions;
+mod throttling;
 
 // Two `duo serve` processes on one SurrealDB server: needs `DUO_SURREAL_BIN` (`make test-cluster`).
 #[cfg(feature = "cluster-tests")]

@@ -69,7 +69,7 @@ pub async fn caller(db: &Db, role: Role, offices: &[&str]) -> Principal {
     )
     .await
     .expect("user");
-    let (token, _) = login(db, &email, PASSWORD, "test", None)
+    let (token, _) = login(&AppState::new(db.clone()), &email, PASSWORD, "test", None)
         .await
         .expect("login");
     principal_for_token(db, &token)
