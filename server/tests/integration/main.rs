@@ -9,6 +9,7 @@ mod duo_life;
 mod durability;
 mod hardening;
 mod invariants;
+mod limits;
 mod live;
 mod mail;
 mod matching;
