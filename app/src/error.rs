@@ -82,9 +82,8 @@ impl AppError {
     /// The seconds to wait before asking again, for a refusal that has them (`Retry-After`).
     pub fn retry_after(&self) -> Option<u64> {
         match self {
-            AppError::TooManyAttempts { retry_after } | AppError::TooManyRequests { retry_after } => {
-                Some(*retry_after)
-            }
+            AppError::TooManyAttempts { retry_after }
+            | AppError::TooManyRequests { retry_after } => Some(*retry_after),
             _ => None,
         }
     }

@@ -166,8 +166,13 @@ mod tests {
     fn holds_end_by_themselves_and_stop_counting() {
         let (mut b, start) = (book(), Instant::now());
         b.hold("liege", "c1", person("ann"), start).unwrap();
-        b.hold("liege", "c2", person("ann"), start + Duration::from_secs(30))
-            .unwrap();
+        b.hold(
+            "liege",
+            "c2",
+            person("ann"),
+            start + Duration::from_secs(30),
+        )
+        .unwrap();
         assert!(b.expire(start + Duration::from_secs(59)).is_empty());
         assert_eq!(
             b.expire(start + Duration::from_secs(60)),

@@ -76,10 +76,7 @@ impl EventHub {
             closing: tokio::sync::watch::Sender::new(false),
             viewers: Mutex::new(HashMap::new()),
             next_stream: AtomicU64::new(1),
-            holds: Mutex::new(HoldBook::new(
-                lifetime,
-                crate::limits::HOLDS_PER_ACCOUNT,
-            )),
+            holds: Mutex::new(HoldBook::new(lifetime, crate::limits::HOLDS_PER_ACCOUNT)),
         }
     }
 

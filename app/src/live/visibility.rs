@@ -200,7 +200,11 @@ mod tests {
             ["duo:k", "mentee:k", "mentor:other"],
         ] {
             for kind in ["duo.created", "duo.dissolved", "duo.transition"] {
-                assert_eq!(as_seen_by(&clash, &event(kind, "liege", &ids)), None, "{ids:?}");
+                assert_eq!(
+                    as_seen_by(&clash, &event(kind, "liege", &ids)),
+                    None,
+                    "{ids:?}"
+                );
             }
         }
         // Nor does a bare key, should one ever reach the stream.

@@ -275,6 +275,29 @@ async fn forwarded_https_is_ignored_unless_the_proxy_is_trusted() {
         (false, false),
         "(HSTS, Secure cookie) from an untrusted X-Forwarded-Proto"
     );
+    // Nor can a client write the server's own verdict.
+    let forged = send(&app, "GET", "/privacy", &[("x-duo-https", "1")], None, None).await;
+    assert_eq!(header(&forged, "strict-transport-security"), "");
+}
+
+/// Behind a proxy Duo is told to trust (`DUO_TRUST_PROXY=1`, given through the server's state so
+/// no test changes the process's environment), its `X-Forwarded-Proto: https` turns on HSTS and
+/// the session cookie's `Secure`.
+#[tokio::test]
+async fn a_trusted_proxy_says_when_requests_came_over_https() {
+    let (app, _state) = common::router::app_with(|state| state.trusting_proxy(true)).await;
+    assert_eq!(forwarded_https(&app).await, (true, true));
+    // Plain HTTP through the same proxy: neither.
+    let plain = send(
+        &app,
+        "GET",
+        "/privacy",
+        &[("x-forwarded-proto", "http")],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(header(&plain, "strict-transport-security"), "");
 }
 
 /// Everything the server logs while a test runs under it, as text.

@@ -18,7 +18,10 @@ async fn ask_reset(app: &axum::Router, email: &str, peer: &str) -> Answer {
         app,
         "POST",
         "/api/v1/password-resets",
-        &[("content-type", "application/json"), ("accept-language", "nl")],
+        &[
+            ("content-type", "application/json"),
+            ("accept-language", "nl"),
+        ],
         Some(json!({ "email": email }).to_string()),
         Some(peer),
     )
@@ -41,7 +44,12 @@ fn assert_too_many(a: &Answer) {
 async fn reset_requests_are_limited_per_address() {
     let (app, _state) = app_with(|s| s).await;
     for n in 0..RESETS_PER_ADDRESS {
-        let a = ask_reset(&app, &format!("person{n}@test.example"), "198.51.100.1:1000").await;
+        let a = ask_reset(
+            &app,
+            &format!("person{n}@test.example"),
+            "198.51.100.1:1000",
+        )
+        .await;
         assert_eq!(a.status, StatusCode::ACCEPTED, "request {n}: {}", a.body);
     }
     assert_too_many(&ask_reset(&app, "one-more@test.example", "198.51.100.1:1001").await);
@@ -82,7 +90,10 @@ async fn reset_requests_wait_in_a_bounded_queue() {
     tokio::spawn(app::accounts::server::send_requested_resets(state.clone()));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while state.resets.pending() > 0 {
-        assert!(std::time::Instant::now() < deadline, "the queue never emptied");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the queue never emptied"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
     let a = ask_reset(&app, "after@test.example", "10.9.9.10:1000").await;

@@ -188,7 +188,10 @@ async fn each_office_hears_only_its_own_changes_and_streams_resume() {
     let (_, missed) = resumed.next(wait).await.unwrap();
     assert_eq!(
         (missed["type"].as_str(), missed["ids"][0].as_str()),
-        (Some("mentee.created"), Some(format!("mentee:{second}").as_str()))
+        (
+            Some("mentee.created"),
+            Some(format!("mentee:{second}").as_str())
+        )
     );
     // One from another server process (or too old) is told to refetch.
     let mut stale = open(&router, &liege, Some("otherprocess-3")).await;
@@ -342,7 +345,10 @@ async fn changes_made_on_one_instance_reach_the_screens_of_another() {
     assert_eq!(
         kinds_a,
         vec![
-            ("mentor.created".to_string(), Some(format!("mentor:{}", mentor.id))),
+            (
+                "mentor.created".to_string(),
+                Some(format!("mentor:{}", mentor.id))
+            ),
             ("duo.created".to_string(), Some(format!("duo:{}", duo.id)))
         ]
     );
