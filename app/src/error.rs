@@ -61,6 +61,10 @@ pub enum AppError {
     /// Too many failed sign-ins for this account or address: wait before trying again.
     #[error("too many attempts, retry in {retry_after}s")]
     TooManyAttempts { retry_after: u64 },
+    /// Over a limit on work from outside (password resets asked for, cards held, streams open;
+    /// see `crate::limits`): wait `retry_after` seconds.
+    #[error("too many requests, retry in {retry_after}s")]
+    TooManyRequests { retry_after: u64 },
     /// An invitation or password-reset link that was used already or has expired.
     #[error("link used or expired")]
     LinkExpired,
@@ -75,6 +79,15 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The seconds to wait before asking again, for a refusal that has them (`Retry-After`).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyAttempts { retry_after }
+            | AppError::TooManyRequests { retry_after } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
     pub fn conflict(reason: Conflict) -> Self {
         AppError::Conflict { reason, by: None }
     }
@@ -118,6 +131,7 @@ impl AppError {
             AppError::Invalid { .. } => "invalid",
             AppError::Busy => "busy",
             AppError::TooManyAttempts { .. } => "too_many_attempts",
+            AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::LinkExpired => "link_expired",
             AppError::CrossSite => "cross_site",
             AppError::Internal => "internal",
@@ -131,7 +145,7 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadCredentials => 401,
             AppError::Forbidden | AppError::CrossSite => 403,
             AppError::LinkExpired => 410,
-            AppError::TooManyAttempts { .. } => 429,
+            AppError::TooManyAttempts { .. } | AppError::TooManyRequests { .. } => 429,
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::Invalid { .. } => 422,

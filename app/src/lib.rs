@@ -25,6 +25,9 @@ pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+// Only the server counts; the rules are unit-tested without features.
+#[cfg(any(feature = "ssr", test))]
+pub mod limits;
 #[cfg(feature = "ssr")]
 pub mod state;
 

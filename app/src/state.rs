@@ -1,26 +1,47 @@
-//! What the server hands to every request (server functions, SSR and the JSON API): the database
-//! and the hub that announces committed changes. Built once at start (`duo serve`) and in tests.
+//! What the server hands to every request (server functions, SSR and the JSON API): the database,
+//! the hub that announces committed changes, the limits on work from outside, and how the server
+//! is reached. Built once at start (`duo serve`) and in tests.
 use crate::db::Db;
+use std::sync::Arc;
 
 /// What the server hands to every request (server functions, SSR and the JSON API).
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     /// Where committed changes are announced to connected screens.
-    pub events: std::sync::Arc<crate::live::hub::EventHub>,
+    pub events: Arc<crate::live::hub::EventHub>,
     /// The bounded queue in front of Argon2: the process's own, unless a test sets one.
-    pub passwords: std::sync::Arc<crate::auth::passwords::PasswordWork>,
+    pub passwords: Arc<crate::auth::passwords::PasswordWork>,
     /// "Now" for sign-in throttling: the system's, unless a test stops it.
     pub clock: crate::clock::Clock,
+    /// The counters behind the limits on work from outside (see [`crate::limits`]).
+    pub limits: Arc<crate::limits::Limits>,
+    /// Password resets waiting for their worker.
+    pub resets: Arc<crate::accounts::server::ResetQueue>,
+    /// Whether requests come through a reverse proxy Duo trusts (`DUO_TRUST_PROXY=1`): only
+    /// then do its `X-Forwarded-For` and `X-Forwarded-Proto` count.
+    pub trust_proxy: bool,
 }
 
 impl AppState {
+    /// The state of a server reached directly (no trusted proxy).
     pub fn new(db: Db) -> Self {
         AppState {
             db,
-            events: std::sync::Arc::new(crate::live::hub::EventHub::new()),
+            events: Arc::new(crate::live::hub::EventHub::new()),
             passwords: crate::auth::passwords::PasswordWork::shared(),
             clock: crate::clock::Clock::default(),
+            limits: Arc::new(crate::limits::Limits::default()),
+            resets: Arc::new(crate::accounts::server::ResetQueue::new()),
+            trust_proxy: false,
+        }
+    }
+
+    /// The same state behind a reverse proxy that Duo trusts (or not).
+    pub fn trusting_proxy(self, trust_proxy: bool) -> Self {
+        AppState {
+            trust_proxy,
+            ..self
         }
     }
 }

@@ -160,6 +160,9 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
         AppError::TooManyAttempts { retry_after } => {
             td_string!(locale, errors.too_many_attempts, count = *retry_after).to_string()
         }
+        AppError::TooManyRequests { .. } => {
+            td_string!(locale, errors.too_many_requests).to_string()
+        }
         AppError::LinkExpired => td_string!(locale, errors.link_expired).to_string(),
         AppError::CrossSite => td_string!(locale, errors.cross_site).to_string(),
         AppError::Busy => td_string!(locale, errors.busy).to_string(),

@@ -79,7 +79,10 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        .layer(axum::middleware::from_fn(crate::security::guard))
+        .layer(axum::middleware::from_fn_with_state(
+            app,
+            crate::security::guard,
+        ))
         .with_state(state)
 }
 

@@ -220,11 +220,15 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
         .context("reading the Leptos configuration")?
         .leptos_options;
     options.site_addr = addr;
-    let state = AppState::new(db);
+    // Forwarded headers count only behind a proxy Duo is told to trust.
+    let state =
+        AppState::new(db).trusting_proxy(std::env::var("DUO_TRUST_PROXY").is_ok_and(|v| v == "1"));
     let hub = state.events.clone();
     // Changes committed by other instances on the same database reach this one's screens.
     tokio::spawn(app::live::feed::follow(state.db.clone(), hub.clone()));
     schedule_retention(state.clone());
+    // Password resets people ask for are prepared one at a time, from a bounded queue.
+    tokio::spawn(app::accounts::server::send_requested_resets(state.clone()));
     let app = http::router(options, state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

@@ -1,10 +1,11 @@
 //! Request hardening in front of every route: the caller's address for the audit log and
 //! sign-in throttling, refusal of cross-site writes made with the session cookie (CSRF), and
-//! HSTS when Duo is reached over HTTPS.
+//! HSTS when Duo is reached over HTTPS (which only a trusted proxy can say).
 use crate::api::ApiError;
-use app::auth::server::{is_https, CLIENT_ADDR_HEADER, SESSION_COOKIE};
+use app::auth::server::{forwarded_https, CLIENT_ADDR_HEADER, HTTPS_HEADER, SESSION_COOKIE};
 use app::error::AppError;
-use axum::extract::{ConnectInfo, Request};
+use app::state::AppState;
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -22,17 +23,24 @@ pub const FILES_CSP: &str =
 const HSTS: &str = "max-age=63072000; includeSubDomains";
 
 /// Applies the rules above to one request.
-pub async fn guard(mut request: Request, next: Next) -> Response {
-    let address = client_address(&request);
+pub async fn guard(State(app): State<AppState>, mut request: Request, next: Next) -> Response {
+    let address = client_address(&request, app.trust_proxy);
     if let Ok(value) = HeaderValue::from_str(&address) {
         // Whatever a client sent under this name is replaced: only the server says who called.
         request.headers_mut().insert(CLIENT_ADDR_HEADER, value);
+    }
+    // Decided once here; the session cookie's `Secure` reads the same verdict (`is_https`).
+    let https = forwarded_https(request.headers(), app.trust_proxy);
+    request.headers_mut().remove(HTTPS_HEADER);
+    if https {
+        request
+            .headers_mut()
+            .insert(HTTPS_HEADER, HeaderValue::from_static("1"));
     }
     if is_cross_site_write(request.method(), request.headers()) {
         tracing::warn!(from = %address, path = %request.uri().path(), "cross-site write refused");
         return ApiError::new(AppError::CrossSite, request.headers()).into_response();
     }
-    let https = is_https(request.headers());
     let api = request.uri().path().starts_with("/api/");
     let mut response = next.run(request).await;
     if api {
@@ -53,8 +61,8 @@ pub async fn guard(mut request: Request, next: Next) -> Response {
 
 /// The peer's address, or — behind a proxy that Duo is told to trust (`DUO_TRUST_PROXY=1`) —
 /// the address that proxy saw (the last hop of `X-Forwarded-For`).
-fn client_address(request: &Request) -> String {
-    if std::env::var("DUO_TRUST_PROXY").is_ok_and(|v| v == "1") {
+fn client_address(request: &Request, trust_proxy: bool) -> String {
+    if trust_proxy {
         if let Some(last) = request
             .headers()
             .get("x-forwarded-for")

@@ -76,7 +76,11 @@ pub async fn use_account_link(
 /// account.
 #[server(prefix = "/fn")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
-    super::server::request_reset(&app_state()?.db, &email)
+    let headers = request_headers().await?;
+    let from = crate::auth::server::client_addr(&headers);
+    let result = super::server::request_reset(&app_state()?, &email, &from);
+    crate::auth::api::answer_over_limit(&result);
+    result
 }
 
 /// The recent invitations and where each stands (administrators).

@@ -12,6 +12,7 @@ use crate::domain::validation::check_email;
 use crate::error::{AppError, Invalid};
 use crate::model::{Role, UserInfo};
 use crate::privacy::audit::{self, Actor, AUDIT};
+use crate::state::AppState;
 use serde::Deserialize;
 
 fn require_admin(who: &Principal) -> Result<(), AppError> {
@@ -208,19 +209,77 @@ async fn user_ref(db: &Db, id: &str) -> Result<UserRef, AppError> {
 
 /// Someone forgot their password: when mail can go out, a link valid one hour, once, goes to
 /// the account's address. The answer comes at once and is the same whether or not the address
-/// has an account: the lookup and the mail happen afterwards, so timing tells nothing either.
-/// The link's address is only ever `DUO_PUBLIC_URL` (never the request's `Host`, which the
-/// requester chooses); without mail, nothing secret is made or logged: an administrator makes a
-/// reset link on `/admin` instead.
-pub fn request_reset(db: &Db, email: &str) -> Result<(), AppError> {
+/// has an account: the lookup and the mail happen afterwards, in [`send_requested_resets`], so
+/// timing tells nothing either. Requests are limited per asking address and per email address
+/// (whether or not it has an account) and wait in a bounded queue ([`crate::limits`]); over a
+/// limit, the answer is 429. The link's address is only ever `DUO_PUBLIC_URL` (never the
+/// request's `Host`, which the requester chooses); without mail, nothing secret is made or
+/// logged: an administrator makes a reset link on `/admin` instead.
+pub fn request_reset(app: &AppState, email: &str, from: &str) -> Result<(), AppError> {
+    use crate::limits::RESET_QUEUE_RETRY_SECONDS;
     let email = check_email(email)?;
-    let db = db.clone();
-    tokio::spawn(async move {
-        if let Err(e) = send_reset(&db, &email).await {
+    let now = std::time::Instant::now();
+    let too_many = |retry_after| AppError::TooManyRequests { retry_after };
+    app.limits
+        .resets_by_address
+        .take(from, now)
+        .map_err(too_many)?;
+    app.limits
+        .resets_by_account
+        .take(&email, now)
+        .map_err(too_many)?;
+    app.resets
+        .sender
+        .try_send(email)
+        .map_err(|_| too_many(RESET_QUEUE_RETRY_SECONDS))
+}
+
+/// Password resets people asked for, waiting for the one worker that prepares them
+/// ([`send_requested_resets`]): at most [`crate::limits::RESET_QUEUE`], so a flood of requests
+/// costs bounded memory and one task, never a task per request.
+pub struct ResetQueue {
+    sender: tokio::sync::mpsc::Sender<String>,
+    receiver: tokio::sync::Mutex<tokio::sync::mpsc::Receiver<String>>,
+}
+
+impl Default for ResetQueue {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ResetQueue {
+    pub fn new() -> Self {
+        let (sender, receiver) = tokio::sync::mpsc::channel(crate::limits::RESET_QUEUE);
+        ResetQueue {
+            sender,
+            receiver: tokio::sync::Mutex::new(receiver),
+        }
+    }
+
+    /// How many requests wait.
+    pub fn pending(&self) -> usize {
+        self.sender.max_capacity() - self.sender.capacity()
+    }
+}
+
+/// The worker of the reset queue: prepares the requested resets one at a time, until the server
+/// shuts down (`duo serve` starts it).
+pub async fn send_requested_resets(app: AppState) {
+    let mut closing = app.events.closing();
+    let mut queue = app.resets.receiver.lock().await;
+    loop {
+        let email = tokio::select! {
+            next = queue.recv() => match next {
+                Some(email) => email,
+                None => return,
+            },
+            _ = closing.wait_for(|c| *c) => return,
+        };
+        if let Err(e) = send_reset(&app.db, &email).await {
             tracing::warn!(error = %e, "a requested password reset could not be prepared");
         }
-    });
-    Ok(())
+    }
 }
 
 async fn send_reset(db: &Db, email: &str) -> Result<(), AppError> {
@@ -228,7 +287,7 @@ async fn send_reset(db: &Db, email: &str) -> Result<(), AppError> {
         (true, Ok(base)) => base.trim_end_matches('/').to_string(),
         _ => {
             tracing::info!(
-                to = email,
+                to_domain = crate::domain::validation::email_domain(email),
                 "password reset requested, but no mail server (DUO_SMTP_URL, DUO_PUBLIC_URL): \
                  an administrator can make a reset link on /admin"
             );

@@ -48,6 +48,20 @@ fn set_cookie(value: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Gives a server function's answer the JSON API's status when its error is a limit reached:
+/// 429 with `Retry-After` (other errors keep the server functions' usual answer).
+#[cfg(feature = "ssr")]
+pub fn answer_over_limit<T>(result: &Result<T, AppError>) {
+    if let Err(AppError::TooManyRequests { retry_after }) = result {
+        let response = expect_context::<leptos_axum::ResponseOptions>();
+        response.set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
+        response.insert_header(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(*retry_after),
+        );
+    }
+}
+
 /// Who is signed in, if anyone: the pages decide what to show from it.
 #[server(prefix = "/fn")]
 pub async fn current_user() -> Result<Option<UserInfo>, AppError> {

@@ -296,11 +296,26 @@ pub async fn principal(db: &Db, headers: &HeaderMap) -> Result<Principal, AppErr
     }
 }
 
-/// Whether the request reached us over HTTPS (directly or through the TLS-terminating proxy).
+/// Where the middleware writes whether the request reached us over HTTPS (`1`) for what runs
+/// after it; whatever a client sent under this name is removed first.
+pub const HTTPS_HEADER: &str = "x-duo-https";
+
+/// The one decision "did this request come over HTTPS": Duo itself speaks plain HTTP, so only
+/// a TLS-terminating proxy that Duo is told to trust (`DUO_TRUST_PROXY=1`) can say so, with
+/// `X-Forwarded-Proto`. Without that trust the header is anyone's word and counts for nothing.
+pub fn forwarded_https(headers: &HeaderMap, trust_proxy: bool) -> bool {
+    trust_proxy
+        && headers
+            .get("x-forwarded-proto")
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"))
+}
+
+/// Whether the request reached us over HTTPS, as the middleware decided ([`forwarded_https`]):
+/// HSTS and the session cookie's `Secure` both follow it.
 pub fn is_https(headers: &HeaderMap) -> bool {
     headers
-        .get("x-forwarded-proto")
-        .is_some_and(|v| v.as_bytes() == b"https")
+        .get(HTTPS_HEADER)
+        .is_some_and(|v| v.as_bytes() == b"1")
 }
 
 /// The `Set-Cookie` value that stores a session (or clears it, with an empty token).

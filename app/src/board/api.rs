@@ -27,8 +27,10 @@ pub async fn undo_duo(duo: String) -> Result<Duo, AppError> {
 
 /// Tells the others on the board that a card is in the caller's hand. Answers the name of whoever
 /// already holds it (then the caller should not move it), or nothing when the card is now theirs.
+/// An account holds a few cards at most (`crate::limits::HOLDS_PER_ACCOUNT`): one more is 429.
 #[server(prefix = "/fn")]
 pub async fn hold_card(office: String, card: String) -> Result<Option<String>, AppError> {
+    use crate::live::holds::HoldRefused;
     let (state, who) = crate::auth::api::request_context().await?;
     who.require_people_of(&office)?;
     if !crate::db::valid_key(&card) {
@@ -39,7 +41,15 @@ pub async fn hold_card(office: String, card: String) -> Result<Option<String>, A
         name: who.user.display_name.clone(),
         office: office.clone(),
     };
-    Ok(state.events.hold(&office, &card, &me).err())
+    let result = match state.events.hold(&office, &card, &me) {
+        Ok(()) => Ok(None),
+        Err(HoldRefused::HeldBy(holder)) => Ok(Some(holder)),
+        Err(HoldRefused::TooMany) => Err(AppError::TooManyRequests {
+            retry_after: crate::limits::HOLD_LIFETIME.as_secs(),
+        }),
+    };
+    crate::auth::api::answer_over_limit(&result);
+    result
 }
 
 /// The card left the caller's hand (dropped, put back or cancelled).

@@ -73,6 +73,12 @@ pub fn check_email(value: &str) -> Result<String, AppError> {
     }
 }
 
+/// What logs may say of an email address: its domain only (`example.org`), enough to tell a
+/// problem with one mail provider, never whose address it is.
+pub fn email_domain(email: &str) -> &str {
+    email.rsplit_once('@').map_or("", |(_, domain)| domain)
+}
+
 fn optional_email(value: &Option<String>) -> Result<Option<String>, AppError> {
     let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
@@ -158,6 +164,13 @@ pub fn new_mentor(p: &NewPerson) -> Result<(ValidPerson, MentorState, u32), AppE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logs_see_only_the_domain_of_an_email_address() {
+        assert_eq!(email_domain("sofia.m@duo.example"), "duo.example");
+        assert_eq!(email_domain("odd@name@duo.example"), "duo.example");
+        assert_eq!(email_domain("no-address"), "");
+    }
 
     fn person() -> NewPerson {
         NewPerson {

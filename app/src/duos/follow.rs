@@ -42,7 +42,7 @@ fn changed(kind: &'static str, duo: &Duo, who: &Principal) -> ChangeNote {
     ChangeNote {
         kind,
         office: duo.office.clone(),
-        ids: vec![duo.id.clone(), duo.mentee.clone(), duo.mentor.clone()],
+        ids: crate::live::duo_ids(&duo.id, &duo.mentee, &duo.mentor),
         actor: Some(who.user.id.clone()),
     }
 }
@@ -58,11 +58,10 @@ async fn write(
         surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
     ) -> surrealdb::method::Query<'a, surrealdb::engine::any::Any>,
 ) -> Result<(), AppError> {
-    let id = note.ids.first().cloned().unwrap_or_default();
+    // The first id is the record changed (a duo, or a mentee), already as `table:key`.
     let record = match note.kind.split('.').next() {
         Some("intervision") => None,
-        Some("mentee") => Some(format!("mentee:{id}")),
-        _ => Some(format!("duo:{id}")),
+        _ => note.ids.first().cloned(),
     };
     let kind = note.kind;
     match record {
@@ -477,7 +476,7 @@ pub async fn schedule_intervision(
     let note = ChangeNote {
         kind: "intervision.scheduled",
         office: office.to_string(),
-        ids: vec![id.clone()],
+        ids: vec![crate::live::record_id("intervision", &id)],
         actor: Some(who.user.id.clone()),
     };
     write(
@@ -517,7 +516,7 @@ pub async fn rematch(
     let note = ChangeNote {
         kind: "mentee.updated",
         office: mentee.office.clone(),
-        ids: vec![mentee.id.clone()],
+        ids: vec![crate::live::record_id("mentee", &mentee.id)],
         actor: Some(who.user.id.clone()),
     };
     write(

@@ -89,7 +89,7 @@ pub async fn transition(
         let note = ChangeNote {
             kind: "duo.transition",
             office: duo.office.clone(),
-            ids: vec![duo.id.clone(), duo.mentee.clone(), duo.mentor.clone()],
+            ids: crate::live::duo_ids(&duo.id, &duo.mentee, &duo.mentor),
             actor: Some(who.user.id.clone()),
         };
         let sql = format!(
@@ -214,7 +214,7 @@ pub async fn log_meeting(
     let note = ChangeNote {
         kind: "meeting.logged",
         office: duo.office.clone(),
-        ids: vec![duo.id.clone(), duo.mentee.clone(), duo.mentor.clone()],
+        ids: crate::live::duo_ids(&duo.id, &duo.mentee, &duo.mentor),
         actor: Some(who.user.id.clone()),
     };
     let sql = format!(

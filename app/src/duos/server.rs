@@ -54,7 +54,7 @@ pub async fn create_duo(
         let note = ChangeNote {
             kind: "duo.created",
             office: mentee.office.clone(),
-            ids: vec![duo_id.clone(), mentee.id.clone(), mentor.id.clone()],
+            ids: crate::live::duo_ids(&duo_id, &mentee.id, &mentor.id),
             actor: Some(who.user.id.clone()),
         };
         let sql = format!(
@@ -133,7 +133,7 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
         let note = ChangeNote {
             kind: "duo.dissolved",
             office: duo.office.clone(),
-            ids: vec![duo.id.clone(), duo.mentee.clone(), duo.mentor.clone()],
+            ids: crate::live::duo_ids(&duo.id, &duo.mentee, &duo.mentor),
             actor: Some(who.user.id.clone()),
         };
         let sql = format!(

@@ -1,10 +1,12 @@
 //! The in-process event hub: publish after commit (see [`super::change`]), fan out to every
 //! subscriber, and keep the recent past so a client that reconnects with `Last-Event-ID` gets
 //! what it missed.
+use super::holds::{Dropped, HoldBook, HoldRefused, Holder};
 use super::LiveEvent;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
 
 /// How many recent events a reconnecting client can catch up on.
@@ -20,8 +22,8 @@ pub struct EventHub {
     /// Who has a board open, by stream.
     viewers: Mutex<HashMap<u64, Viewer>>,
     next_stream: AtomicU64,
-    /// Cards being dragged right now: (office, card) → holder.
-    holds: Mutex<HashMap<(String, String), Viewer>>,
+    /// Cards being dragged right now, a few per account, each for a limited time.
+    holds: Mutex<HoldBook>,
 }
 
 /// A person with a board of one office open.
@@ -60,6 +62,11 @@ impl Default for EventHub {
 
 impl EventHub {
     pub fn new() -> Self {
+        Self::with_hold_lifetime(crate::limits::HOLD_LIFETIME)
+    }
+
+    /// A hub whose card holds end by themselves after `lifetime` (tests shorten it).
+    pub fn with_hold_lifetime(lifetime: Duration) -> Self {
         let (sender, _) = broadcast::channel(HISTORY);
         EventHub {
             epoch: crate::db::new_key(),
@@ -69,7 +76,7 @@ impl EventHub {
             closing: tokio::sync::watch::Sender::new(false),
             viewers: Mutex::new(HashMap::new()),
             next_stream: AtomicU64::new(1),
-            holds: Mutex::new(HashMap::new()),
+            holds: Mutex::new(HoldBook::new(lifetime, crate::limits::HOLDS_PER_ACCOUNT)),
         }
     }
 
@@ -180,18 +187,11 @@ impl EventHub {
             .any(|(user, _)| *user == gone.user);
         if !still_there {
             // Their last tab closed or lost its connection: the cards they held are free.
-            let released: Vec<String> = {
-                let mut holds = self.holds.lock().unwrap_or_else(|p| p.into_inner());
-                let cards: Vec<(String, String)> = holds
-                    .iter()
-                    .filter(|(_, h)| h.user == gone.user && h.office == gone.office)
-                    .map(|(k, _)| k.clone())
-                    .collect();
-                cards
-                    .into_iter()
-                    .filter_map(|k| holds.remove(&k).map(|_| k.1))
-                    .collect()
-            };
+            let released = self
+                .holds
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .release_all(&gone.office, &gone.user);
             for card in released {
                 self.publish_named(
                     "release",
@@ -225,18 +225,21 @@ impl EventHub {
         self.publish_named("presence", office, ids, names, None);
     }
 
-    /// A card is picked up. Refused (with the holder's name) while someone else holds it.
-    pub fn hold(&self, office: &str, card: &str, by: &Viewer) -> Result<(), String> {
-        {
+    /// A card is picked up. Refused while someone else holds it (with the holder's name), or
+    /// when `by` holds as many cards as an account may. Holds that ran out end first.
+    pub fn hold(&self, office: &str, card: &str, by: &Viewer) -> Result<(), HoldRefused> {
+        let holder = Holder {
+            user: by.user.clone(),
+            name: by.name.clone(),
+        };
+        let now = Instant::now();
+        let (expired, held) = {
             let mut holds = self.holds.lock().unwrap_or_else(|p| p.into_inner());
-            let key = (office.to_string(), card.to_string());
-            match holds.get(&key) {
-                Some(holder) if holder.user != by.user => return Err(holder.name.clone()),
-                _ => {
-                    holds.insert(key, by.clone());
-                }
-            }
-        }
+            let expired = holds.expire(now);
+            (expired, holds.hold(office, card, holder, now))
+        };
+        self.announce_released(expired);
+        held?;
         self.publish_named(
             "hold",
             office,
@@ -249,32 +252,31 @@ impl EventHub {
 
     /// A card is dropped or put back.
     pub fn release(&self, office: &str, card: &str, user: &str) {
-        let removed = {
-            let mut holds = self.holds.lock().unwrap_or_else(|p| p.into_inner());
-            let key = (office.to_string(), card.to_string());
-            match holds.get(&key) {
-                Some(holder) if holder.user == user => holds.remove(&key).is_some(),
-                _ => false,
-            }
-        };
+        let removed = self
+            .holds
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .release(office, card, user);
         if removed {
-            self.publish_named(
-                "release",
-                office,
-                vec![card.to_string()],
-                vec![],
-                Some(user.to_string()),
-            );
+            self.announce_released(vec![(office.into(), card.into(), user.into())]);
         }
     }
 
-    /// Cards held on an office's board: (card, holder name, holder user).
+    /// Cards held on an office's board: (card, holder name, holder user). Holds that ran out
+    /// end first.
     pub fn holds(&self, office: &str) -> Vec<(String, String, String)> {
-        let holds = self.holds.lock().unwrap_or_else(|p| p.into_inner());
-        holds
-            .iter()
-            .filter(|((o, _), _)| o == office)
-            .map(|((_, card), v)| (card.clone(), v.name.clone(), v.user.clone()))
-            .collect()
+        let (expired, held) = {
+            let mut holds = self.holds.lock().unwrap_or_else(|p| p.into_inner());
+            (holds.expire(Instant::now()), holds.on(office))
+        };
+        self.announce_released(expired);
+        held
+    }
+
+    /// Tells the boards that these cards are free again.
+    fn announce_released(&self, released: Vec<Dropped>) {
+        for (office, card, user) in released {
+            self.publish_named("release", &office, vec![card], vec![], Some(user));
+        }
     }
 }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 pub mod change;
 #[cfg(feature = "ssr")]
 pub mod feed;
+#[cfg(any(feature = "ssr", test))]
+pub mod holds;
 #[cfg(feature = "ssr")]
 pub mod hub;
 
@@ -31,7 +33,8 @@ pub struct LiveEvent {
     pub epoch: String,
     /// The office whose people changed.
     pub office: String,
-    /// The records that changed (duo, mentee, mentor…).
+    /// The records that changed (duo, mentee, mentor…), as full record ids `table:key` (see
+    /// [`record_id`]); on a board, `presence` names users and `hold`/`release` cards.
     pub ids: Vec<String>,
     /// Who made the change (user id), so a screen can tell its own moves from others'.
     pub actor: Option<String>,
@@ -39,6 +42,22 @@ pub struct LiveEvent {
     /// `hold`: who holds the card).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub names: Vec<String>,
+}
+
+/// A record's full id as events carry it, `table:key`. Keys repeat across tables (the demo seeds
+/// have `mentee:liege_003` and `mentor:liege_003`), so a key alone names no record, and who may
+/// see an event is decided on full ids only.
+pub fn record_id(table: &str, key: &str) -> String {
+    format!("{table}:{key}")
+}
+
+/// The ids a duo's events carry: the duo, its mentee and its mentor (keys in, full ids out).
+pub fn duo_ids(duo: &str, mentee: &str, mentor: &str) -> Vec<String> {
+    vec![
+        record_id("duo", duo),
+        record_id("mentee", mentee),
+        record_id("mentor", mentor),
+    ]
 }
 
 /// The id of an event in the stream (`Last-Event-ID` on reconnect): `epoch-version`.

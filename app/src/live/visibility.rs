@@ -12,7 +12,8 @@ pub struct Watcher {
     /// The offices whose people the watcher sees (a coordinator's own; every office for an
     /// administrator; none for headquarters and mentors).
     pub offices: Vec<String>,
-    /// The mentor record of a mentor's account.
+    /// The mentor record of a mentor's account, as a full id (`mentor:key`, see
+    /// [`super::record_id`]).
     pub mentor: Option<String>,
 }
 
@@ -28,8 +29,8 @@ impl Watcher {
 /// offices' events; a mentor the `duo.*` events that name their mentor record; headquarters
 /// every event without ids, names or actor (aggregates only).
 ///
-/// Ids are record keys without their table, so a mentor's key is compared with every key of
-/// the event (duo, mentee and mentor alike), not only with the mentor's.
+/// Ids are full record ids (`table:key`): keys repeat across tables, so a mentor is matched
+/// only by their own mentor record, never by a duo or a mentee that has the same key.
 pub fn as_seen_by(watcher: &Watcher, event: &LiveEvent) -> Option<LiveEvent> {
     match watcher.role {
         Role::Hq => Some(LiveEvent {
@@ -59,22 +60,23 @@ mod tests {
 
     /// Every kind of event the stream carries, as the services and the hub publish them:
     /// (kind, ids). Duo-related kinds name the duo, its mentee and its mentor.
+    const DUO: &[&str] = &["duo:duo1", "mentee:mentee1", "mentor:mentor1"];
     const KINDS: [(&str, &[&str]); 17] = [
-        ("duo.created", &["duo1", "mentee1", "mentor1"]),
-        ("duo.dissolved", &["duo1", "mentee1", "mentor1"]),
-        ("duo.transition", &["duo1", "mentee1", "mentor1"]),
-        ("meeting.logged", &["duo1", "mentee1", "mentor1"]),
-        ("goal.changed", &["duo1", "mentee1", "mentor1"]),
-        ("checkin.changed", &["duo1", "mentee1", "mentor1"]),
-        ("outcome.recorded", &["duo1", "mentee1", "mentor1"]),
-        ("mentee.created", &["mentee1"]),
-        ("mentee.updated", &["mentee1"]),
-        ("mentor.created", &["mentor1"]),
-        ("mentor.updated", &["mentor1"]),
-        ("person.anonymised", &["mentee1"]),
-        ("person.withdrawn", &["mentee1"]),
-        ("office.weights", &["liege"]),
-        ("intervision.scheduled", &["session1"]),
+        ("duo.created", DUO),
+        ("duo.dissolved", DUO),
+        ("duo.transition", DUO),
+        ("meeting.logged", DUO),
+        ("goal.changed", DUO),
+        ("checkin.changed", DUO),
+        ("outcome.recorded", DUO),
+        ("mentee.created", &["mentee:mentee1"]),
+        ("mentee.updated", &["mentee:mentee1"]),
+        ("mentor.created", &["mentor:mentor1"]),
+        ("mentor.updated", &["mentor:mentor1"]),
+        ("person.anonymised", &["mentee:mentee1"]),
+        ("person.withdrawn", &["mentee:mentee1"]),
+        ("office.weights", &["office:liege"]),
+        ("intervision.scheduled", &["intervision:session1"]),
         ("target.set", &[]),
         ("presence", &["user1"]),
     ];
@@ -164,7 +166,7 @@ mod tests {
 
     #[test]
     fn a_mentor_sees_only_the_duo_events_of_their_own_duos() {
-        let own = watcher(Role::Mentor, &[], Some("mentor1"));
+        let own = watcher(Role::Mentor, &[], Some("mentor:mentor1"));
         for e in every_event("liege") {
             let expected = e.kind.starts_with("duo.").then(|| e.clone());
             assert_eq!(as_seen_by(&own, &e), expected, "{}", e.kind);
@@ -173,7 +175,7 @@ mod tests {
 
     #[test]
     fn another_mentor_sees_nothing() {
-        let other = watcher(Role::Mentor, &[], Some("mentor2"));
+        let other = watcher(Role::Mentor, &[], Some("mentor:mentor2"));
         for e in every_event("liege") {
             assert_eq!(as_seen_by(&other, &e), None, "{}", e.kind);
         }
@@ -187,13 +189,30 @@ mod tests {
         }
     }
 
-    /// Documents today's behaviour only, not a wish: ids carry no table, so a mentor whose
-    /// record key equals the key of another duo or mentee named by a `duo.*` event sees it.
+    /// Keys repeat across tables (the demo seeds do it): a mentor whose record key is also the
+    /// key of another duo, or of that duo's mentee, never sees that duo's events.
     #[test]
-    fn todays_behaviour_a_mentor_key_matches_any_key_of_a_duo_event() {
-        let clash = watcher(Role::Mentor, &[], Some("duo1"));
-        let e = event("duo.created", "liege", &["duo1", "mentee1", "mentor1"]);
-        assert_eq!(as_seen_by(&clash, &e), Some(e.clone()));
+    fn a_mentor_whose_key_collides_with_another_duos_records_sees_nothing_of_it() {
+        let clash = watcher(Role::Mentor, &[], Some("mentor:k"));
+        for ids in [
+            ["duo:k", "mentee:m", "mentor:other"],
+            ["duo:d", "mentee:k", "mentor:other"],
+            ["duo:k", "mentee:k", "mentor:other"],
+        ] {
+            for kind in ["duo.created", "duo.dissolved", "duo.transition"] {
+                assert_eq!(
+                    as_seen_by(&clash, &event(kind, "liege", &ids)),
+                    None,
+                    "{ids:?}"
+                );
+            }
+        }
+        // Nor does a bare key, should one ever reach the stream.
+        let bare = event("duo.created", "liege", &["d", "m", "k"]);
+        assert_eq!(as_seen_by(&clash, &bare), None);
+        // Their own duo, even with colliding keys around it, they do see.
+        let own = event("duo.created", "liege", &["duo:k", "mentee:k", "mentor:k"]);
+        assert_eq!(as_seen_by(&clash, &own), Some(own.clone()));
     }
 
     #[test]
@@ -201,7 +220,7 @@ mod tests {
         assert!(admin().may_watch());
         assert!(watcher(Role::Coordinator, &["liege"], None).may_watch());
         assert!(watcher(Role::Hq, &[], None).may_watch());
-        assert!(watcher(Role::Mentor, &[], Some("mentor1")).may_watch());
+        assert!(watcher(Role::Mentor, &[], Some("mentor:mentor1")).may_watch());
         assert!(!watcher(Role::Mentor, &[], None).may_watch());
         assert!(!watcher(Role::Coordinator, &[], None).may_watch());
     }

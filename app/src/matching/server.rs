@@ -29,7 +29,7 @@ pub async fn save_weights(
     let note = ChangeNote {
         kind: "office.weights",
         office: office.to_string(),
-        ids: vec![office.to_string()],
+        ids: vec![crate::live::record_id("office", office)],
         actor: Some(who.user.id.clone()),
     };
     let value = serde_json::to_value(weights).expect("weights of plain numbers always serialise");
@@ -82,7 +82,7 @@ pub async fn save_profile(
             "mentor.updated"
         },
         office,
-        ids: vec![id.to_string()],
+        ids: vec![crate::live::record_id(table, id)],
         actor: Some(who.user.id.clone()),
     };
     let sql = format!(

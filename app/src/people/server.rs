@@ -58,7 +58,7 @@ pub async fn create_mentee(
     let note = ChangeNote {
         kind: "mentee.created",
         office: p.office.clone(),
-        ids: vec![id.clone()],
+        ids: vec![crate::live::record_id("mentee", &id)],
         actor: Some(who.user.id.clone()),
     };
     let sql = format!(
@@ -112,7 +112,7 @@ pub async fn create_mentor(
     let note = ChangeNote {
         kind: "mentor.created",
         office: p.office.clone(),
-        ids: vec![id.clone()],
+        ids: vec![crate::live::record_id("mentor", &id)],
         actor: Some(who.user.id.clone()),
     };
     let sql = format!(

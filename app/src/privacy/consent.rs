@@ -324,7 +324,7 @@ pub async fn start_exit(
     let note = ChangeNote {
         kind: "person.withdrawn",
         office: person.office.clone(),
-        ids: vec![person.id.clone()],
+        ids: vec![person.record()],
         actor: Some(who.user.id.clone()),
     };
     let sql = format!(

@@ -129,7 +129,7 @@ pub async fn anonymise(
     let note = ChangeNote {
         kind: "person.anonymised",
         office: person.office.clone(),
-        ids: vec![person.id.clone()],
+        ids: vec![person.record()],
         actor: match actor {
             Actor::User(who) => Some(who.user.id.clone()),
             Actor::System(_) => None,

@@ -295,7 +295,7 @@ async fn post_reset_request(
         return ApiError::new(AppError::invalid("body", Invalid::Malformed), &headers)
             .into_response();
     };
-    match accounts::request_reset(&state.db, &input.email) {
+    match accounts::request_reset(&state, &input.email, &client_addr(&headers)) {
         Ok(()) => (StatusCode::ACCEPTED, Json(json!({}))).into_response(),
         Err(e) => ApiError::new(e, &headers).into_response(),
     }

@@ -79,7 +79,7 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (status, Json(body)).into_response();
-        if let AppError::TooManyAttempts { retry_after } = self.error {
+        if let Some(retry_after) = self.error.retry_after() {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
@@ -107,7 +107,7 @@ impl utoipa::IntoResponses for ApiError {
             ),
             (
                 "429",
-                "Too many failed sign-ins: retry after `Retry-After` seconds",
+                "Too many failed sign-ins, or over a limit on requests: retry after `Retry-After` seconds",
             ),
             ("500", "Something failed on the server"),
             ("503", "The server is too busy right now"),

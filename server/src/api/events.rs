@@ -29,7 +29,8 @@ struct EventsQuery {
 /// The live stream (Server-Sent Events): the changes the caller may see, as JSON with `"type"`,
 /// `"version"` and the changed `"ids"`; resumes after `Last-Event-ID`. Coordinators and admins
 /// get their offices' events; a mentor those of their own duos; headquarters gets them without
-/// ids or names (aggregates only). With `?office=`, the caller is present on that board.
+/// ids or names (aggregates only). With `?office=`, the caller is present on that board. An
+/// account keeps a few streams open at most (one per tab); one more is refused with 429.
 #[utoipa::path(
     get,
     path = "/api/v1/events",
@@ -60,11 +61,21 @@ async fn events(
     let watcher = Watcher {
         role: user.role,
         offices: caller.who.people_offices(),
-        mentor: user.mentor.clone(),
+        mentor: user
+            .mentor
+            .as_deref()
+            .map(|key| app::live::record_id("mentor", key)),
     };
     if !watcher.may_watch() {
         return Err(caller.fail(AppError::Forbidden));
     }
+    // A few streams per account and per address (`app::limits`); closing one frees its place.
+    let address = app::auth::server::client_addr(&headers);
+    let Some(slot) = state.limits.open_stream(&user.id, &address) else {
+        return Err(caller.fail(AppError::TooManyRequests {
+            retry_after: app::limits::STREAM_RETRY_SECONDS,
+        }));
+    };
     let visible = move |e: &LiveEvent| as_seen_by(&watcher, e);
     let hub = state.events.clone();
     let to_sse = |e: &LiveEvent| {
@@ -132,8 +143,8 @@ async fn events(
     );
     let closing = hub.closing();
     let tail = futures::stream::unfold(
-        (receiver, closing, sent, presence),
-        move |(mut receiver, mut closing, mut sent, presence)| {
+        (receiver, closing, sent, presence, slot),
+        move |(mut receiver, mut closing, mut sent, presence, slot)| {
             let visible = visible.clone();
             let marker = marker.clone();
             async move {
@@ -153,8 +164,10 @@ async fn events(
                         Err(RecvError::Closed) => return None,
                     };
                     sent = sent.max(event.version);
-                    // `presence` stays alive with the stream: dropping it leaves the board.
-                    return Some((Ok(to_sse(&event)), (receiver, closing, sent, presence)));
+                    // `presence` and `slot` stay alive with the stream: dropping them leaves the
+                    // board and frees the stream's place.
+                    let state = (receiver, closing, sent, presence, slot);
+                    return Some((Ok(to_sse(&event)), state));
                 }
             }
         },

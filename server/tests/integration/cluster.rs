@@ -146,8 +146,10 @@ fn two_instances_on_one_surrealdb_server() {
     let (status, mentee) = post(a, "/api/v1/mentees", &token, person("waiting"));
     assert_eq!(status, 201);
     let mentee_id = mentee["id"].as_str().unwrap().to_string();
-    expect_event(&on_a, "mentee.created", &mentee_id);
-    expect_event(&on_b, "mentee.created", &mentee_id);
+    // Events name records by their full id (`table:key`).
+    let mentee_record = format!("mentee:{mentee_id}");
+    expect_event(&on_a, "mentee.created", &mentee_record);
+    expect_event(&on_b, "mentee.created", &mentee_record);
 
     // Coordinators on both instances race for one mentee: exactly one duo.
     let mut mentors = Vec::new();
@@ -187,7 +189,7 @@ fn two_instances_on_one_surrealdb_server() {
         results.iter().all(|(s, _)| *s == 201 || *s == 409),
         "{results:?}"
     );
-    let duo_id = won[0]["id"].as_str().unwrap();
-    expect_event(&on_a, "duo.created", duo_id);
-    expect_event(&on_b, "duo.created", duo_id);
+    let duo_record = format!("duo:{}", won[0]["id"].as_str().unwrap());
+    expect_event(&on_a, "duo.created", &duo_record);
+    expect_event(&on_b, "duo.created", &duo_record);
 }

@@ -83,33 +83,6 @@ async fn pages_allow_only_their_own_scripts_by_nonce_and_nothing_inline() {
     assert!(header(&api, "content-security-policy").starts_with("default-src 'none'"));
     let unknown_api = send(&app, "GET", "/api/v1/nothing-here", &[], None, None).await;
     assert!(header(&unknown_api, "content-security-policy").starts_with("default-src 'none'"));
-
-    // Behind the TLS proxy: HSTS, and the session cookie is Secure.
-    let tls = send(
-        &app,
-        "GET",
-        "/privacy",
-        &[("x-forwarded-proto", "https")],
-        None,
-        None,
-    )
-    .await;
-    assert_eq!(tls.status, StatusCode::OK);
-    assert!(header(&tls, "strict-transport-security").starts_with("max-age=63072000"));
-    let body = json!({"email": "coord@test.example", "password": common::PASSWORD}).to_string();
-    let login = send(
-        &app,
-        "POST",
-        "/api/v1/login",
-        &[
-            ("content-type", "application/json"),
-            ("x-forwarded-proto", "https"),
-        ],
-        Some(body),
-        None,
-    )
-    .await;
-    assert!(header(&login, "set-cookie").contains("; Secure"));
 }
 
 #[tokio::test]
@@ -257,4 +230,165 @@ async fn a_client_cannot_choose_the_address_the_audit_log_records() {
         .unwrap();
     let from: Vec<String> = r.take(0).unwrap();
     assert_eq!(from, vec!["198.51.100.7".to_string()]);
+}
+
+/// What a request to `/privacy` and a sign-in answer when they say they came over HTTPS
+/// (`X-Forwarded-Proto: https`): whether HSTS is sent, and whether the session cookie is Secure.
+async fn forwarded_https(app: &axum::Router) -> (bool, bool) {
+    let page = send(
+        app,
+        "GET",
+        "/privacy",
+        &[("x-forwarded-proto", "https")],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = json!({"email": "coord@test.example", "password": common::PASSWORD}).to_string();
+    let login = send(
+        app,
+        "POST",
+        "/api/v1/login",
+        &[
+            ("content-type", "application/json"),
+            ("x-forwarded-proto", "https"),
+        ],
+        Some(body),
+        None,
+    )
+    .await;
+    assert_eq!(login.status, StatusCode::OK, "{}", login.body);
+    assert!(header(&login, "set-cookie").starts_with("duo_session="));
+    (
+        header(&page, "strict-transport-security").starts_with("max-age=63072000"),
+        header(&login, "set-cookie").contains("; Secure"),
+    )
+}
+
+/// Anyone can send `X-Forwarded-Proto`: without a proxy Duo is told to trust, it means nothing.
+#[tokio::test]
+async fn forwarded_https_is_ignored_unless_the_proxy_is_trusted() {
+    let (app, _db) = app().await;
+    assert_eq!(
+        forwarded_https(&app).await,
+        (false, false),
+        "(HSTS, Secure cookie) from an untrusted X-Forwarded-Proto"
+    );
+    // Nor can a client write the server's own verdict.
+    let forged = send(&app, "GET", "/privacy", &[("x-duo-https", "1")], None, None).await;
+    assert_eq!(header(&forged, "strict-transport-security"), "");
+}
+
+/// Behind a proxy Duo is told to trust (`DUO_TRUST_PROXY=1`, given through the server's state so
+/// no test changes the process's environment), its `X-Forwarded-Proto: https` turns on HSTS and
+/// the session cookie's `Secure`.
+#[tokio::test]
+async fn a_trusted_proxy_says_when_requests_came_over_https() {
+    let (app, _state) = common::router::app_with(|state| state.trusting_proxy(true)).await;
+    assert_eq!(forwarded_https(&app).await, (true, true));
+    // Plain HTTP through the same proxy: neither.
+    let plain = send(
+        &app,
+        "GET",
+        "/privacy",
+        &[("x-forwarded-proto", "http")],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(header(&plain, "strict-transport-security"), "");
+}
+
+/// Everything the server logs while a test runs under it, as text.
+#[derive(Clone, Default)]
+struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl CapturedLog {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+/// Sign-ins (good and bad), a password reset someone asks for, and an invitation write no email
+/// address to the log at info level. The whole test runs on one thread under its own log
+/// subscriber, so the server's background work logs there too.
+#[test]
+fn no_email_address_reaches_the_log_at_info_level() {
+    let log = CapturedLog::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::INFO)
+        .with_ansi(false)
+        .with_writer({
+            let log = log.clone();
+            move || log.clone()
+        })
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let (app, state) = common::router::app_with(|state| state).await;
+            tokio::spawn(app::accounts::server::send_requested_resets(state.clone()));
+            let admin = common::router::admin_token(&app, &state.db).await;
+            token(&app, "coord@test.example").await;
+            let wrong = json!({"email": "ghent@test.example", "password": "not the password"});
+            let denied = send(
+                &app,
+                "POST",
+                "/api/v1/login",
+                &[("content-type", "application/json")],
+                Some(wrong.to_string()),
+                None,
+            )
+            .await;
+            assert_eq!(denied.status, StatusCode::UNAUTHORIZED);
+            let reset = send(
+                &app,
+                "POST",
+                "/api/v1/password-resets",
+                &[("content-type", "application/json")],
+                Some(json!({"email": "coord@test.example"}).to_string()),
+                None,
+            )
+            .await;
+            assert_eq!(reset.status, StatusCode::ACCEPTED);
+            let invitation = json!({"email": "invitee@test.example", "role": "hq"});
+            let (status, _) = common::router::call(
+                &app,
+                "POST",
+                "/api/v1/invitations",
+                Some(&admin),
+                "en",
+                Some(invitation),
+            )
+            .await;
+            assert_eq!(status, StatusCode::CREATED);
+            // The reset is prepared in the background: wait until it has been logged.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while !log.text().contains("password reset requested") {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the reset was never prepared:\n{}",
+                    log.text()
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+        });
+    });
+    let text = log.text();
+    assert!(text.contains("hand this link over"), "{text}");
+    assert!(!text.contains("@test.example"), "{text}");
 }

@@ -178,7 +178,7 @@ async fn each_office_hears_only_its_own_changes_and_streams_resume() {
         .expect("liege hears its change");
     assert_eq!(event["type"], "mentee.created");
     assert_eq!(event["office"], "liege");
-    assert_eq!(event["ids"], json!([id]));
+    assert_eq!(event["ids"], json!([format!("mentee:{id}")]));
     assert!(event["version"].as_u64().unwrap() >= 1);
     assert!(
         ghent_stream
@@ -194,7 +194,10 @@ async fn each_office_hears_only_its_own_changes_and_streams_resume() {
     let (_, missed) = resumed.next(wait).await.unwrap();
     assert_eq!(
         (missed["type"].as_str(), missed["ids"][0].as_str()),
-        (Some("mentee.created"), Some(second.as_str()))
+        (
+            Some("mentee.created"),
+            Some(format!("mentee:{second}").as_str())
+        )
     );
     // One from another server process (or too old) is told to refetch.
     let mut stale = open(&router, &liege, Some("otherprocess-3")).await;
@@ -265,7 +268,7 @@ async fn a_board_shows_who_is_there_and_which_cards_they_hold() {
     );
     assert_eq!(
         state.events.hold("liege", "card1", &anna_viewer),
-        Err("bram".to_string())
+        Err(app::live::holds::HoldRefused::HeldBy("bram".into()))
     );
     state.events.release("liege", "card1", "bram-id");
     assert_eq!(next_of(&mut anna, "release").await["ids"], json!(["card1"]));
@@ -323,7 +326,7 @@ async fn changes_made_on_one_instance_reach_the_screens_of_another() {
             (e.kind.as_str(), e.office.as_str()),
             ("mentee.created", "liege")
         );
-        assert_eq!(e.ids, vec![mentee.id.clone()]);
+        assert_eq!(e.ids, vec![format!("mentee:{}", mentee.id)]);
         assert_eq!(e.actor.as_deref(), Some(who.user.id.as_str()));
     }
 
@@ -348,8 +351,11 @@ async fn changes_made_on_one_instance_reach_the_screens_of_another() {
     assert_eq!(
         kinds_a,
         vec![
-            ("mentor.created".to_string(), Some(mentor.id.clone())),
-            ("duo.created".to_string(), Some(duo.id.clone()))
+            (
+                "mentor.created".to_string(),
+                Some(format!("mentor:{}", mentor.id))
+            ),
+            ("duo.created".to_string(), Some(format!("duo:{}", duo.id)))
         ]
     );
     // Each instance announces a change once: its own feed does not repeat what it published.
@@ -420,5 +426,87 @@ async fn a_mentor_hears_only_their_duo_and_headquarters_only_counts() {
         .unwrap();
     let (_, event) = mentor_stream.next(wait).await.expect("the mentor's duo");
     assert_eq!(event["type"], "duo.created");
-    assert_eq!(event["ids"][0], duo.id.as_str());
+    assert_eq!(event["ids"][0], format!("duo:{}", duo.id));
+}
+
+/// Record keys repeat across tables (the demo seeds have `mentee:liege_003` and
+/// `mentor:liege_003`): a mentor whose record key is also the key of another duo's mentee must
+/// not hear that duo. The first duo event their stream carries is their own duo's.
+#[tokio::test]
+async fn a_mentor_never_hears_a_duo_whose_keys_collide_with_their_own() {
+    use app::model::Role;
+    let db = server::schema::connect("mem://").await.unwrap();
+    let state = app::state::AppState::new(db.clone());
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("duo")
+        .build();
+    let router = server::http::router(options, state.clone());
+    let coordinator = common::caller(&db, Role::Coordinator, &["antwerp"]).await;
+
+    // Another duo's mentee has the key `shared`; so does the mentor record of our mentor.
+    let key = "shared";
+    db.query(
+        "CREATE type::record('mentee', $id) CONTENT {
+             first_name: 'Clash', last_name: 'Mentee', office: 'antwerp', languages: ['fr'],
+             sectors: ['F'], state: 'waiting', waiting_since: time::now(),
+             created_at: time::now(), updated_at: time::now(), version: 1 };
+         CREATE type::record('mentor', $id) CONTENT {
+             first_name: 'Clash', last_name: 'Mentor', office: 'antwerp', languages: ['fr'],
+             sectors: ['F'], state: 'available', capacity: 2, load: 0,
+             available_since: time::now(), created_at: time::now(), updated_at: time::now(),
+             version: 1 };",
+    )
+    .bind(("id", key))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    app::auth::server::create_user(
+        &db,
+        app::auth::server::NewUser {
+            email: "clash@test.example".into(),
+            password: common::PASSWORD.into(),
+            role: Role::Mentor,
+            offices: vec!["antwerp".into()],
+            mentor: Some(key.into()),
+            display_name: None,
+        },
+    )
+    .await
+    .unwrap();
+    let (token, _) =
+        app::auth::server::login(&db, "clash@test.example", common::PASSWORD, "test", None)
+            .await
+            .unwrap();
+    let mut stream = open(&router, &token, None).await;
+    assert_eq!(next_of(&mut stream, "hello").await["type"], "hello");
+
+    // A duo of another mentor with the mentee `mentee:shared`, then one of our mentor's.
+    let other_mentor = common::mentor(&db, &coordinator, "antwerp", 1).await;
+    let other = app::duos::server::create_duo(&state, &coordinator, key, &other_mentor.id)
+        .await
+        .unwrap();
+    let mentee = common::mentee(&db, &coordinator, "antwerp").await;
+    let own = app::duos::server::create_duo(&state, &coordinator, &mentee.id, key)
+        .await
+        .unwrap();
+
+    let (_, first) = stream
+        .next(Duration::from_secs(5))
+        .await
+        .expect("the mentor's own duo");
+    assert_eq!(first["type"], "duo.created");
+    assert_ne!(
+        first["ids"][0],
+        format!("duo:{}", other.id),
+        "another duo reached the mentor through a colliding key"
+    );
+    assert_eq!(
+        first["ids"],
+        json!([
+            format!("duo:{}", own.id),
+            format!("mentee:{}", mentee.id),
+            format!("mentor:{key}")
+        ])
+    );
 }

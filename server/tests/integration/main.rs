@@ -10,6 +10,7 @@ mod duo_life;
 mod durability;
 mod hardening;
 mod invariants;
+mod limits;
 mod live;
 mod mail;
 mod matching;

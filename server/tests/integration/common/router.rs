@@ -10,6 +10,15 @@ use tower::ServiceExt;
 /// The whole router on a fresh in-memory database with three accounts: a coordinator of Liège
 /// (`coord@`), one of Ghent (`ghent@`) and headquarters (`hq@`).
 pub async fn app() -> (Router, Db) {
+    let (router, state) = app_with(|state| state).await;
+    (router, state.db)
+}
+
+/// [`app`] with the server's state as `configure` makes it (a trusted proxy, say); returns the
+/// state too, for the test to reach what the server holds.
+pub async fn app_with(
+    configure: impl FnOnce(app::state::AppState) -> app::state::AppState,
+) -> (Router, app::state::AppState) {
     let db = server::schema::connect("mem://").await.unwrap();
     for (email, role, office) in [
         ("coord@test.example", "coordinator", "liege"),
@@ -37,10 +46,8 @@ pub async fn app() -> (Router, Db) {
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("duo")
         .build();
-    (
-        server::http::router(options, app::state::AppState::new(db.clone())),
-        db,
-    )
+    let state = configure(app::state::AppState::new(db));
+    (server::http::router(options, state.clone()), state)
 }
 
 /// One request through the router: the status and the JSON body (or the text as a string).
