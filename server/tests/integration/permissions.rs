@@ -575,6 +575,12 @@ async fn every_api_route_as_every_role() {
             ADMIN,
         ),
         (
+            "POST /api/v1/backups",
+            "/api/v1/backups".into(),
+            None,
+            ADMIN,
+        ),
+        (
             "POST /api/v1/people/{id}/erase",
             format!("/api/v1/people/{}/erase", w.erasable),
             None,

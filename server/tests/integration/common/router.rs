@@ -37,8 +37,13 @@ pub async fn app() -> (Router, Db) {
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("duo")
         .build();
+    // Backups asked for through the API land in one shared temporary folder (at most 14).
+    let backups = server::backup::Backups::new(
+        server::backup::Source::Open(db.clone()),
+        std::env::temp_dir().join("duo-integration-backups"),
+    );
     (
-        server::http::router(options, app::state::AppState::new(db.clone())),
+        server::http::router_with(options, app::state::AppState::new(db.clone()), backups),
         db,
     )
 }
