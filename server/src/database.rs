@@ -108,8 +108,8 @@ pub fn engine_address(url: &str) -> Result<String, RefusedLogin> {
     }
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     let mut params: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
-    let names_sync = |p: &&str| p.split('=').next() == Some("sync");
-    if let Some(given) = params.iter().find(names_sync) {
+    let names_sync = |p: &str| p.split('=').next() == Some("sync");
+    if let Some(given) = params.iter().find(|p| names_sync(p)) {
         if *given != "sync=every" {
             return Err(RefusedLogin::SyncOverridden {
                 url: url.to_string(),
@@ -227,7 +227,12 @@ mod tests {
     #[test]
     fn the_app_signs_in_as_a_database_user_and_the_owner_as_root() {
         assert_eq!(
-            login("ws://db:8000", Purpose::Run, some("duo_app"), some("s3cret")),
+            login(
+                "ws://db:8000",
+                Purpose::Run,
+                some("duo_app"),
+                some("s3cret")
+            ),
             Ok(Login::Database {
                 username: "duo_app".into(),
                 password: "s3cret".into()

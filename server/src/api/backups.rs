@@ -23,10 +23,7 @@ pub fn routes() -> OpenApiRouter<ServerState> {
     tag = "backups",
     responses((status = 201, description = "The backup written: its file name and size", body = BackupFile), ApiError)
 )]
-async fn post_backup(
-    State(backups): State<Backups>,
-    caller: Caller,
-) -> Result<Response, ApiError> {
+async fn post_backup(State(backups): State<Backups>, caller: Caller) -> Result<Response, ApiError> {
     answer(
         &caller,
         StatusCode::CREATED,

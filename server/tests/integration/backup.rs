@@ -94,7 +94,9 @@ async fn a_backup_taken_during_writes_restores_every_record_and_figure() {
         let ids: Vec<String> = r.take(0).unwrap();
         format!("mentee:{}", ids[0])
     };
-    for table in ["mentee", "mentor", "duo", "meeting", "consent", "audit", "session"] {
+    for table in [
+        "mentee", "mentor", "duo", "meeting", "consent", "audit", "session",
+    ] {
         assert!(count(&snapshot(&db).await, table) > 0, "no {table} record");
     }
 
@@ -107,7 +109,9 @@ async fn a_backup_taken_during_writes_restores_every_record_and_figure() {
         tokio::spawn(async move {
             loop {
                 let round = async {
-                    open_session(&state.db, &who.user.id, "writer").await.unwrap();
+                    open_session(&state.db, &who.user.id, "writer")
+                        .await
+                        .unwrap();
                     record_consent(&state, &who, &person, "photos", true)
                         .await
                         .unwrap();
@@ -171,7 +175,10 @@ async fn a_backup_taken_during_writes_restores_every_record_and_figure() {
         consents_of(&restored) - consents_of(&before),
         audited(&restored) - audited(&before)
     );
-    assert!(server::schema::pending(&restored_db).await.unwrap().is_empty());
+    assert!(server::schema::pending(&restored_db)
+        .await
+        .unwrap()
+        .is_empty());
 
     // Every figure of the dashboard, as the same administrator (the session came back too).
     let again = principal_for_token(&restored_db, &admin)
@@ -209,7 +216,10 @@ async fn a_database_that_is_not_empty_is_refused_and_left_unchanged() {
     for target in [db.clone(), server::schema::connect("mem://").await.unwrap()] {
         let before = snapshot(&target).await;
         let refused = backup::restore(&target, &file).await;
-        assert!(matches!(refused, Err(BackupError::NotEmpty(_))), "{refused:?}");
+        assert!(
+            matches!(refused, Err(BackupError::NotEmpty(_))),
+            "{refused:?}"
+        );
         assert_eq!(snapshot(&target).await, before);
     }
 }
@@ -316,10 +326,7 @@ fn the_cli_backs_up_and_restores_into_an_empty_database_only() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let db = server::schema::connect(&empty).await.unwrap();
-        let mut r = db
-            .query("SELECT VALUE email FROM user")
-            .await
-            .unwrap();
+        let mut r = db.query("SELECT VALUE email FROM user").await.unwrap();
         let emails: Vec<String> = r.take(0).unwrap();
         assert_eq!(emails, ["admin@test.example"]);
     });
@@ -331,7 +338,11 @@ fn the_cli_refuses_a_server_with_default_or_missing_credentials() {
     let url = "ws://127.0.0.1:9";
     let runs = [
         (vec!["serve", "--db", url], "DUO_DB_USER", "DUO_DB_PASS"),
-        (vec!["migrate", "--db", url], "DUO_DB_OWNER_USER", "DUO_DB_OWNER_PASS"),
+        (
+            vec!["migrate", "--db", url],
+            "DUO_DB_OWNER_USER",
+            "DUO_DB_OWNER_PASS",
+        ),
     ];
     for (args, user, pass) in runs {
         let missing = duo(&args).output().unwrap();

@@ -68,10 +68,12 @@ fn prepare(db: &str) {
 
 fn add_admin(db: &str, email: &str, password: &str) {
     use std::io::Write;
-    let mut add = duo(&["user", "add", "--db", db, "--email", email, "--role", "admin"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .expect("start duo user add");
+    let mut add = duo(&[
+        "user", "add", "--db", db, "--email", email, "--role", "admin",
+    ])
+    .stdin(Stdio::piped())
+    .spawn()
+    .expect("start duo user add");
     add.stdin
         .take()
         .unwrap()
@@ -249,7 +251,9 @@ fn two_instances_on_one_surrealdb_server() {
     let folder = tempfile::tempdir().unwrap();
     let file = folder.path().join("duo.surql.gz");
     let file = file.to_str().unwrap();
-    let backed_up = duo(&["backup", "--db", &db, "--out", file]).status().unwrap();
+    let backed_up = duo(&["backup", "--db", &db, "--out", file])
+        .status()
+        .unwrap();
     assert!(backed_up.success(), "duo backup of the server");
     let restored = format!("surrealkv://{}", folder.path().join("restored").display());
     let loaded = duo(&["restore", "--db", &restored, "--in", file])
