@@ -12,10 +12,10 @@ use crate::domain::states::{DuoState, MenteeState, MentorState};
 use chrono::NaiveDate;
 
 /// A small deterministic random source, so the programme is the same on every run.
-struct Dice(u64);
+pub(super) struct Dice(pub(super) u64);
 
 impl Dice {
-    fn roll(&mut self, sides: u64) -> u64 {
+    pub(super) fn roll(&mut self, sides: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -50,7 +50,7 @@ impl Dice {
     }
 }
 
-fn today() -> NaiveDate {
+pub(super) fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 29).expect("valid date")
 }
 
@@ -64,11 +64,17 @@ fn period() -> Period {
 /// A programme of four offices: Brussels large, Liège and Antwerp small (their cells hidden
 /// from headquarters), Ghent empty (no median, no percent).
 fn records() -> Records {
-    let mut dice = Dice(20_261_129);
-    let sizes: [(u8, usize, usize, usize, usize); 3] =
-        [(0, 60, 25, 40, 30), (1, 7, 4, 6, 4), (2, 3, 2, 1, 0)];
+    programme(
+        20_261_129,
+        &[(0, 60, 25, 40, 30), (1, 7, 4, 6, 4), (2, 3, 2, 1, 0)],
+    )
+}
+
+/// A programme rolled from `seed`, with per office (index, mentees, mentors, duos, outcomes).
+pub(super) fn programme(seed: u64, sizes: &[(u8, usize, usize, usize, usize)]) -> Records {
+    let mut dice = Dice(seed);
     let mut r = Records::default();
-    for (office, mentees, mentors, duos, outcomes) in sizes {
+    for &(office, mentees, mentors, duos, outcomes) in sizes {
         for _ in 0..mentees {
             let state = dice.pick(MenteeState::ALL);
             r.mentees.push(MenteeRow {
@@ -129,30 +135,29 @@ fn records() -> Records {
 
 /// The dashboard of every office, as headquarters (`suppressed`) or an administrator see it.
 fn dashboard(suppressed: bool) -> Dashboard {
-    let r = records();
+    dashboard_of(&records(), period(), suppressed)
+}
+
+/// The dashboard of every office of `r` over `period`, as headquarters (`suppressed`) or an
+/// administrator see it.
+pub(super) fn dashboard_of(r: &Records, period: Period, suppressed: bool) -> Dashboard {
     let all: Vec<u8> = (0..OFFICES.len() as u8).collect();
-    Dashboard {
-        all_offices: OFFICES.iter().map(|o| o.to_string()).collect(),
+    let computed = publish::Computed {
         offices: OFFICES
             .iter()
             .zip(&all)
-            .map(|(slug, i)| {
-                let f = figures(&r, &[*i], period(), today());
-                ScopeFigures::publish(&f, Some(slug), suppressed)
-            })
+            .map(|(slug, i)| (slug.to_string(), figures(r, &[*i], period, today())))
             .collect(),
-        period: Dates {
-            from: "2026-09-01".into(),
-            to: "2026-11-29".into(),
-        },
-        sets_targets: !suppressed,
-        suppressed,
-        total: ScopeFigures::publish(&figures(&r, &all, period(), today()), None, suppressed),
-    }
+        total: figures(r, &all, period, today()),
+        period,
+        today: today(),
+    };
+    let all_offices = OFFICES.iter().map(|o| o.to_string()).collect();
+    Dashboard::publish(&computed, None, all_offices, !suppressed, suppressed)
 }
 
 /// Every CSV table, each row's cells joined by commas (no cell of these tables holds one).
-fn tables(d: &Dashboard) -> serde_json::Value {
+pub(super) fn tables(d: &Dashboard) -> serde_json::Value {
     TABLES
         .iter()
         .map(|t| {

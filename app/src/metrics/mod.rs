@@ -1,8 +1,12 @@
 //! Headquarters' dashboard: the programme's figures by office and in total, aggregates only,
-//! small cells hidden from headquarters, live as coordinators work.
+//! small cells (and the cells that would give them away) hidden from headquarters, live as
+//! coordinators work.
 pub mod api;
 #[cfg(test)]
 mod contract_tests;
+#[cfg(test)]
+mod disclosure_tests;
+pub mod publish;
 pub mod report;
 #[cfg(feature = "ssr")]
 pub mod server;

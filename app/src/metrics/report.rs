@@ -1,11 +1,13 @@
 //! The dashboard as it leaves the server, typed: the server function returns it, the JSON API
-//! writes it, the CSV tables and the page read it. Small cells are already hidden here for
-//! headquarters, so nothing under five people leaves the server.
+//! writes it, the CSV tables and the page read it. For headquarters the counts
+//! [`crate::metrics::publish`] decides to hide (under five people, and those that would give one
+//! away) are already hidden here, so nothing under five people leaves the server.
 //!
 //! The fields of every struct are declared in alphabetical order: the order the API has always
 //! written its keys, so the answer stays byte for byte what scripts read (`contract_tests`).
 use crate::domain::followup::Moment;
-use crate::domain::metrics::{Cell, CohortOutcomes, Figures, Share, WaitingPoint, SMALL_CELL};
+use crate::domain::metrics::{Cell, CohortOutcomes, Figures, Share, WaitingPoint};
+use crate::metrics::publish::{cohort_key, early_end_key, supply_key, waiting_key, Hidden};
 use serde::{Deserialize, Serialize};
 
 /// The dashboard of a period: all the caller's offices together, and each office.
@@ -88,7 +90,7 @@ pub struct DaysToDuo {
 pub struct Proportion {
     pub n: Cell,
     pub of: Cell,
-    /// `null` when `of` is hidden or zero.
+    /// `null` when `n` or `of` is hidden (the percent would give the other), or `of` is zero.
     pub percent: Option<f64>,
 }
 
@@ -148,115 +150,158 @@ pub struct YearProgress {
     pub mentors: Cell,
 }
 
-/// Hides a value drawn from `n` people (an age, a median) with the count it comes from.
-fn about<T>(n: u32, value: Option<T>, suppress: bool) -> Option<T> {
-    value.filter(|_| !(suppress && n < SMALL_CELL))
+/// A count as published: hidden when its name is among the scope's hidden counts.
+fn cell(hidden: Option<&Hidden>, name: &str, n: u32) -> Cell {
+    match hidden {
+        Some(h) if h.contains(name) => Cell::Small,
+        _ => Cell::Count(n),
+    }
+}
+
+/// Hides a value drawn from a count (an age, a median) with the count it comes from.
+fn about<T>(count: Cell, value: Option<T>) -> Option<T> {
+    value.filter(|_| count != Cell::Small)
 }
 
 impl Proportion {
-    /// Publishes a share: counts hidden under five people, the percent hidden with `of`.
-    pub fn publish(s: Share, suppress: bool) -> Proportion {
+    /// Publishes a share: each count as decided (`hide_n`, `hide_of`), the percent hidden with
+    /// either, since with the other it would give it back.
+    pub fn publish(s: Share, hide_n: bool, hide_of: bool) -> Proportion {
+        let count = |n: u32, hide: bool| if hide { Cell::Small } else { Cell::Count(n) };
         Proportion {
-            n: Cell::of(s.n, suppress),
-            of: Cell::of(s.of, suppress),
-            percent: about(s.of, s.percent(), suppress).map(|p| (p * 10.0).round() / 10.0),
+            n: count(s.n, hide_n),
+            of: count(s.of, hide_of),
+            percent: s
+                .percent()
+                .filter(|_| !hide_n && !hide_of)
+                .map(|p| (p * 10.0).round() / 10.0),
         }
+    }
+
+    /// Publishes the share whose counts are named `{name}.n` and `{name}.of`.
+    fn named(s: Share, hidden: Option<&Hidden>, name: &str) -> Proportion {
+        let hide = |part: &str| cell(hidden, &format!("{name}.{part}"), 0) == Cell::Small;
+        Proportion::publish(s, hide("n"), hide("of"))
     }
 }
 
 impl CohortRow {
     /// Publishes one cohort's outcomes, each share hidden with its counts.
-    fn publish(c: &CohortOutcomes, suppress: bool) -> CohortRow {
-        let of_reached = |n: u32| Proportion::publish(Share { n, of: c.reached }, suppress);
+    fn publish(c: &CohortOutcomes, hidden: Option<&Hidden>) -> CohortRow {
+        let hide = |field: &str| cell(hidden, &cohort_key(c, field), 0) == Cell::Small;
+        let of_reached = |field: &str, n: u32| {
+            Proportion::publish(Share { n, of: c.reached }, hide(field), hide("reached"))
+        };
+        let reached = Share {
+            n: c.reached,
+            of: c.recorded,
+        };
         CohortRow {
             cohort: c.cohort.clone(),
-            job: of_reached(c.job),
+            job: of_reached("job", c.job),
             moment: c.moment,
-            positive: of_reached(c.positive),
-            reached: Proportion::publish(
-                Share {
-                    n: c.reached,
-                    of: c.recorded,
-                },
-                suppress,
-            ),
-            recorded: Cell::of(c.recorded, suppress),
-            stable_job: of_reached(c.stable_job),
-            still_searching: of_reached(c.still_searching),
-            training_or_internship: of_reached(c.training_or_internship),
+            positive: of_reached("positive", c.positive),
+            reached: Proportion::publish(reached, hide("reached"), hide("recorded")),
+            recorded: cell(hidden, &cohort_key(c, "recorded"), c.recorded),
+            stable_job: of_reached("stable_job", c.stable_job),
+            still_searching: of_reached("still_searching", c.still_searching),
+            training_or_internship: of_reached("training_or_internship", c.training_or_internship),
         }
     }
 }
 
 impl WaitingOnDay {
     /// Publishes one day of the waiting list, its median hidden with the count.
-    fn publish(p: &WaitingPoint, suppress: bool) -> WaitingOnDay {
+    fn publish(p: &WaitingPoint, hidden: Option<&Hidden>) -> WaitingOnDay {
+        let waiting = cell(hidden, &waiting_key(&p.date), p.waiting);
         WaitingOnDay {
             date: p.date.clone(),
-            median_days: about(p.waiting, p.median_days, suppress),
-            waiting: Cell::of(p.waiting, suppress),
+            median_days: about(waiting, p.median_days),
+            waiting,
         }
     }
 }
 
+/// Publishes the duos ended early by reason, the most frequent first; hidden counts come last,
+/// by reason, so their place in the list does not tell them (between two sevens, a seven).
+fn early_ends(ends: &[(String, u32)], hidden: Option<&Hidden>) -> Vec<EarlyEnd> {
+    let mut shown: Vec<EarlyEnd> = ends
+        .iter()
+        .map(|(reason, n)| EarlyEnd {
+            n: cell(hidden, &early_end_key(reason), *n),
+            reason: reason.clone(),
+        })
+        .collect();
+    shown.sort_by(|a, b| match (a.n, b.n) {
+        (Cell::Small, Cell::Small) => a.reason.cmp(&b.reason),
+        (Cell::Small, _) => std::cmp::Ordering::Greater,
+        (_, Cell::Small) => std::cmp::Ordering::Less,
+        _ => std::cmp::Ordering::Equal,
+    });
+    shown
+}
+
 impl ScopeFigures {
-    /// Publishes the computed figures of one office (`office`) or of the total (`None`), every
-    /// count of fewer than five people hidden when `suppress` (headquarters), and every age or
-    /// median drawn from such a count with it.
-    pub fn publish(f: &Figures, office: Option<&str>, suppress: bool) -> ScopeFigures {
-        let cell = |n: u32| Cell::of(n, suppress);
+    /// Publishes the computed figures of one office (`office`) or of the total (`None`): the
+    /// counts named in `hidden` (headquarters; `None` shows every count) written `"<5"`, and
+    /// every age, median or percent drawn from them hidden with them.
+    pub fn publish(f: &Figures, office: Option<&str>, hidden: Option<&Hidden>) -> ScopeFigures {
+        let cell = |name: &str, n: u32| cell(hidden, name, n);
+        let funnel = |side: &str, stages: [u32; 5]| -> [Cell; 5] {
+            std::array::from_fn(|i| cell(&format!("{side}.{i}"), stages[i]))
+        };
+        let available_mentors = cell("available_mentors", f.available_mentors);
+        let days_to_duo_n = cell("days_to_duo", f.days_to_duo_n);
+        let waiting_mentees = cell("waiting_mentees", f.waiting_mentees);
         ScopeFigures {
-            active_duos: cell(f.active_duos),
-            available_median_days: about(f.available_mentors, f.available_median_days, suppress),
-            available_mentors: cell(f.available_mentors),
-            available_oldest_days: about(f.available_mentors, f.available_oldest_days, suppress),
+            active_duos: cell("active_duos", f.active_duos),
+            available_median_days: about(available_mentors, f.available_median_days),
+            available_mentors,
+            available_oldest_days: about(available_mentors, f.available_oldest_days),
             days_to_duo: DaysToDuo {
-                median: about(f.days_to_duo_n, f.days_to_duo_median, suppress),
-                n: cell(f.days_to_duo_n),
-                p90: about(f.days_to_duo_n, f.days_to_duo_p90, suppress),
+                median: about(days_to_duo_n, f.days_to_duo_median),
+                n: days_to_duo_n,
+                p90: about(days_to_duo_n, f.days_to_duo_p90),
             },
-            early_ends: f
-                .early_ends
-                .iter()
-                .map(|(reason, n)| EarlyEnd {
-                    n: cell(*n),
-                    reason: reason.clone(),
-                })
-                .collect(),
-            mentee_funnel: f.mentee_funnel.map(cell),
-            mentor_funnel: f.mentor_funnel.map(cell),
+            early_ends: early_ends(&f.early_ends, hidden),
+            mentee_funnel: funnel("mentee_funnel", f.mentee_funnel),
+            mentor_funnel: funnel("mentor_funnel", f.mentor_funnel),
             office: office.map(str::to_string),
-            open_duos: cell(f.open_duos),
+            open_duos: cell("open_duos", f.open_duos),
             outcomes: f
                 .outcomes
                 .iter()
-                .map(|c| CohortRow::publish(c, suppress))
+                .map(|c| CohortRow::publish(c, hidden))
                 .collect(),
             progress: YearProgress {
                 mentee_target: f.mentee_target,
-                mentees: cell(f.mentees_this_year),
+                mentees: cell("mentees_this_year", f.mentees_this_year),
                 mentor_target: f.mentor_target,
-                mentors: cell(f.mentors_this_year),
+                mentors: cell("mentors_this_year", f.mentors_this_year),
             },
-            quiet_duos: cell(f.quiet_duos),
-            reached_six_months: Proportion::publish(f.reached_six_months, suppress),
-            repeat_mentors: Proportion::publish(f.repeat_mentors, suppress),
+            quiet_duos: cell("quiet_duos", f.quiet_duos),
+            reached_six_months: Proportion::named(
+                f.reached_six_months,
+                hidden,
+                "reached_six_months",
+            ),
+            repeat_mentors: Proportion::named(f.repeat_mentors, hidden, "repeat_mentors"),
             supply_by_sector: f
                 .supply_by_sector
                 .iter()
                 .map(|(sector, mentors, mentees)| SectorSupply {
-                    mentees: cell(*mentees),
-                    mentors: cell(*mentors),
+                    mentees: cell(&supply_key(sector, "mentees"), *mentees),
+                    mentors: cell(&supply_key(sector, "mentors"), *mentors),
                     sector: sector.clone(),
                 })
                 .collect(),
-            waiting_median_days: about(f.waiting_mentees, f.waiting_median_days, suppress),
-            waiting_mentees: cell(f.waiting_mentees),
-            waiting_oldest_days: about(f.waiting_mentees, f.waiting_oldest_days, suppress),
+            waiting_median_days: about(waiting_mentees, f.waiting_median_days),
+            waiting_mentees,
+            waiting_oldest_days: about(waiting_mentees, f.waiting_oldest_days),
             waiting_over_time: f
                 .waiting_over_time
                 .iter()
-                .map(|p| WaitingOnDay::publish(p, suppress))
+                .map(|p| WaitingOnDay::publish(p, hidden))
                 .collect(),
         }
     }
@@ -272,17 +317,17 @@ pub(crate) fn example(suppressed: bool) -> Dashboard {
         active_duos: 7,
         ..Figures::default()
     };
-    Dashboard {
-        all_offices: vec!["liege".into()],
-        offices: vec![ScopeFigures::publish(&small, Some("liege"), suppressed)],
-        period: Dates {
-            from: "2026-01-01".into(),
-            to: "2026-11-29".into(),
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("a date");
+    let computed = crate::metrics::publish::Computed {
+        offices: vec![("liege".into(), small.clone())],
+        total: small,
+        period: crate::domain::metrics::Period {
+            from: day(1, 1),
+            to: day(11, 29),
         },
-        sets_targets: false,
-        suppressed,
-        total: ScopeFigures::publish(&small, None, suppressed),
-    }
+        today: day(11, 29),
+    };
+    Dashboard::publish(&computed, None, vec!["liege".into()], false, suppressed)
 }
 
 #[cfg(test)]
@@ -326,14 +371,52 @@ mod tests {
     }
 
     #[test]
+    fn the_place_of_a_hidden_early_end_tells_nothing() {
+        let ends = [
+            ("a".to_string(), 7),
+            ("b".to_string(), 7),
+            ("c".to_string(), 7),
+        ];
+        let hidden: Hidden = ["early_end.b".to_string()].into();
+        let reasons: Vec<(String, Cell)> = early_ends(&ends, Some(&hidden))
+            .into_iter()
+            .map(|e| (e.reason, e.n))
+            .collect();
+        assert_eq!(
+            reasons,
+            vec![
+                ("a".to_string(), Cell::Count(7)),
+                ("c".to_string(), Cell::Count(7)),
+                ("b".to_string(), Cell::Small)
+            ]
+        );
+        let exact: Vec<String> = early_ends(&ends, None)
+            .into_iter()
+            .map(|e| e.reason)
+            .collect();
+        assert_eq!(exact, ["a", "b", "c"]);
+    }
+
+    #[test]
     fn percents_keep_one_decimal_and_hide_with_their_count() {
         let third = Share { n: 2, of: 3 };
-        assert_eq!(Proportion::publish(third, false).percent, Some(66.7));
-        assert_eq!(Proportion::publish(third, true).percent, None);
+        assert_eq!(Proportion::publish(third, false, false).percent, Some(66.7));
+        assert_eq!(Proportion::publish(third, true, true).percent, None);
         let many = Share { n: 5, of: 8 };
         assert_eq!(
-            serde_json::to_value(Proportion::publish(many, true)).unwrap(),
+            serde_json::to_value(Proportion::publish(many, false, false)).unwrap(),
             json!({"n": 5, "of": 8, "percent": 62.5})
+        );
+        // A hidden numerator hides the percent even with its denominator shown (n = % × of),
+        // and a hidden denominator with its numerator shown (of = n / %).
+        let big = Share { n: 3, of: 40 };
+        assert_eq!(
+            serde_json::to_value(Proportion::publish(big, true, false)).unwrap(),
+            json!({"n": "<5", "of": 40, "percent": null})
+        );
+        assert_eq!(
+            Proportion::publish(Share { n: 6, of: 9 }, false, true).percent,
+            None
         );
     }
 }

@@ -7,7 +7,8 @@ use crate::domain::metrics::{figures, DuoRow, MenteeRow, MentorRow, OutcomeRow, 
 use crate::domain::reference::{OFFICES, SECTORS};
 use crate::domain::states::{DuoState, MenteeState, MentorState};
 use crate::error::{AppError, Invalid};
-use crate::metrics::{Dashboard, Dates, ScopeFigures};
+use crate::metrics::publish::Computed;
+use crate::metrics::Dashboard;
 use crate::model::Role;
 use crate::state::AppState;
 use chrono::{Datelike, NaiveDate};
@@ -213,8 +214,9 @@ pub fn period(from: Option<&str>, to: Option<&str>, today: NaiveDate) -> Result<
     Ok(p)
 }
 
-/// The dashboard for the caller, over a period, as it leaves the server: small cells already
-/// hidden for headquarters.
+/// The dashboard for the caller, over a period, as it leaves the server: for headquarters, the
+/// cells to hide decided over all the offices (also when one is asked for, so that no answer
+/// shows a cell another hides) and already hidden.
 pub async fn dashboard(
     db: &Db,
     who: &Principal,
@@ -226,28 +228,32 @@ pub async fn dashboard(
     let today = chrono::Utc::now().date_naive();
     let period = period(from, to, today)?;
     let records = load_records(db, today.year()).await?;
-    let indexes: Vec<u8> = offices.iter().map(|o| office_index(o)).collect();
-    Ok(Dashboard {
-        all_offices: choices,
-        offices: offices
+    let indexes: Vec<u8> = choices.iter().map(|o| office_index(o)).collect();
+    let computed = Computed {
+        offices: choices
             .iter()
             .map(|o| {
-                let f = figures(&records, &[office_index(o)], period, today);
-                ScopeFigures::publish(&f, Some(o), suppressed)
+                (
+                    o.clone(),
+                    figures(&records, &[office_index(o)], period, today),
+                )
             })
             .collect(),
-        period: Dates {
-            from: period.from.format("%Y-%m-%d").to_string(),
-            to: period.to.format("%Y-%m-%d").to_string(),
-        },
-        sets_targets: who.user.role == Role::Admin,
+        total: figures(&records, &indexes, period, today),
+        period,
+        today,
+    };
+    let chosen = match offices.as_slice() {
+        [one] if office.is_some_and(|o| !o.is_empty()) => Some(one.as_str()),
+        _ => None,
+    };
+    Ok(Dashboard::publish(
+        &computed,
+        chosen,
+        choices,
+        who.user.role == Role::Admin,
         suppressed,
-        total: ScopeFigures::publish(
-            &figures(&records, &indexes, period, today),
-            None,
-            suppressed,
-        ),
-    })
+    ))
 }
 
 /// Sets an office's targets for a year (admins).

@@ -1,6 +1,7 @@
 //! How duos end: outcomes by cohort against the programme's published figures, and the duos
 //! that ended early by reason.
 use super::chart::{bars, drawn, percent, shown, simple_table, Bar, Chart};
+use crate::domain::metrics::Cell;
 use crate::i18n::*;
 use crate::metrics::{CohortRow, EarlyEnd, Proportion};
 use leptos::prelude::*;
@@ -32,9 +33,14 @@ pub(super) fn Outcomes(cohorts: Vec<CohortRow>, csv: String) -> impl IntoView {
                     }).collect_view()}
                     {cohorts.iter().enumerate().map(|(i, c)| {
                         let x = 36.0 + i as f64 * w;
+                        // A hidden share is drawn hatched, not as an empty bar that would read 0 %.
                         let bar = |k: usize, share: &Proportion, color: &'static str| {
                             let h = share.percent.map(|p| 1.3 * p).unwrap_or(0.0);
-                            view! { <rect x=x + k as f64 * 16.0 y=150.0 - h width="14" height=h fill=color/> }
+                            let hidden = share.n == Cell::Small || share.of == Cell::Small;
+                            view! {
+                                <rect x=x + k as f64 * 16.0 y=150.0 - h width="14" height=h fill=color/>
+                                {hidden.then(|| view! { <rect x=x + k as f64 * 16.0 y="134" width="14" height="16" class="hatched"/> })}
+                            }
                         };
                         view! {
                             <g>
