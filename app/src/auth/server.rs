@@ -172,16 +172,10 @@ pub async fn login(
         .map_err(read_error)?;
     let row: Option<UserRow> = first(&mut resp, 0)?;
     let Some(row) = row else {
-        state
-            .passwords
-            .verify(password.to_string(), DUMMY_HASH.to_string())
-            .await?;
+        checked(state, &counters, password, DUMMY_HASH).await?;
         return Err(AppError::BadCredentials);
     };
-    let matches = state
-        .passwords
-        .verify(password.to_string(), row.password_hash.clone())
-        .await?;
+    let matches = checked(state, &counters, password, &row.password_hash).await?;
     if !matches || row.disabled {
         return Err(AppError::BadCredentials);
     }
@@ -191,6 +185,24 @@ pub async fn login(
     }
     let token = open_session(db, &row.id, from).await?;
     Ok((token, row.info()))
+}
+
+/// Checks a password in the bounded queue. An attempt turned away as busy checked nothing, so
+/// its count is taken back: filling the queue must not throttle people who never got a check.
+async fn checked(
+    state: &AppState,
+    counters: &Counters,
+    password: &str,
+    hash: &str,
+) -> Result<bool, AppError> {
+    let verdict = state
+        .passwords
+        .verify(password.to_string(), hash.to_string())
+        .await;
+    if matches!(verdict, Err(AppError::Busy)) {
+        throttle::uncount(&state.db, counters).await?;
+    }
+    verdict
 }
 
 /// Opens a new session for an account and returns its token.

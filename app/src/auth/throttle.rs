@@ -166,3 +166,20 @@ pub async fn forgive(db: &Db, counters: &Counters) -> Result<(), AppError> {
     .map_err(crate::db::read_error)?;
     Ok(())
 }
+
+/// Takes back the count of an attempt whose password was never checked (the queue was full).
+pub async fn uncount(db: &Db, counters: &Counters) -> Result<(), AppError> {
+    bind_counters(
+        db.query(
+            "FOR $key IN [$a, $b, $c] {
+                UPDATE type::record('throttle', $key) SET failures = math::max([failures - 1, 0]);
+            };",
+        ),
+        counters,
+        Utc::now(),
+    )
+    .await
+    .and_then(|r| r.check())
+    .map_err(crate::db::read_error)?;
+    Ok(())
+}

@@ -474,10 +474,15 @@ async fn a_mentor_never_hears_a_duo_whose_keys_collide_with_their_own() {
     )
     .await
     .unwrap();
-    let (token, _) =
-        app::auth::server::login(&db, "clash@test.example", common::PASSWORD, "test", None)
-            .await
-            .unwrap();
+    let (token, _) = app::auth::server::login(
+        &app::state::AppState::new(db.clone()),
+        "clash@test.example",
+        common::PASSWORD,
+        "test",
+        None,
+    )
+    .await
+    .unwrap();
     let mut stream = open(&router, &token, None).await;
     assert_eq!(next_of(&mut stream, "hello").await["type"], "hello");
 

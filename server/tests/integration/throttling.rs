@@ -246,6 +246,15 @@ async fn sign_ins_beyond_the_password_queue_are_answered_busy_in_their_language(
         );
     }
     assert_eq!(queue.checks(), 1, "only the slow check ran");
+    // An attempt turned away as busy checked nothing, so it counts for nothing: only the slow
+    // attempt's three counters hold a failure.
+    let counted: Vec<i64> = db
+        .query("SELECT VALUE failures FROM throttle")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    assert_eq!(counted.iter().sum::<i64>(), 3, "{counted:?}");
     // The slow check ends (a wrong password against that hash) and the queue is free again.
     assert_eq!(slow.await.unwrap().status, StatusCode::UNAUTHORIZED);
     let after = sign_in(

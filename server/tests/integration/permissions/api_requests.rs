@@ -144,7 +144,7 @@ pub async fn valid_request(route: &str, w: &World) -> Option<ValidRequest> {
             let checkin = fresh::checkin(w).await;
             request(
                 format!("/api/v1/checkins/{checkin}/report"),
-                Some(json!({"date": today(0), "mood": "good"})),
+                Some(json!({"date": today(0), "mood": "going_well"})),
                 COORDINATORS_IN,
             )
         }
