@@ -1,5 +1,4 @@
 //! The HTTP server: SSR pages and server functions (Leptos), the JSON API, health, static files.
-use crate::backup::{Backups, Source};
 use crate::state::ServerState;
 use app::app::{shell, App};
 use app::state::AppState;
@@ -19,20 +18,12 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// with 413 before it is read.
 pub const MAX_BODY: usize = 256 * 1024;
 
-/// The whole application as one axum router; backups asked for through the API go to
-/// `DUO_BACKUP_DIR` (see [`router_with`]).
+/// The whole application as one axum router.
 pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
-    let backups = Backups::new(Source::Open(app.db.clone()), Backups::folder_from_env());
-    router_with(leptos_options, app, backups)
-}
-
-/// The whole application as one axum router, with where its backups go.
-pub fn router_with(leptos_options: LeptosOptions, app: AppState, backups: Backups) -> Router {
     let routes = generate_route_list(App);
     let state = ServerState {
         leptos_options: leptos_options.clone(),
         app: app.clone(),
-        backups,
     };
     let pkg_dir = format!(
         "{}/{}",

@@ -2,8 +2,6 @@
 // Leptos' typed views of the larger pages nest deeply in release builds.
 #![recursion_limit = "512"]
 pub mod api;
-pub mod backup;
-pub mod database;
 pub mod demo;
 pub mod http;
 pub mod schema;

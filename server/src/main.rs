@@ -6,12 +6,9 @@ use app::auth::server::{create_user, NewUser};
 use app::model::Role;
 use app::state::AppState;
 use clap::{Parser, Subcommand};
-use server::backup::{self, Backups};
-use server::database::{self, Purpose};
 use server::{demo, http, schema};
 use std::io::Read;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 
 #[derive(Parser)]
 #[command(
@@ -37,32 +34,6 @@ enum Command {
         /// Seed demo offices, people, duos and sign-ins when the database is empty.
         #[arg(long, env = "DUO_DEMO")]
         demo: bool,
-        /// Folder of the nightly backups (and of those asked with POST /api/v1/backups); the
-        /// newest 14 are kept.
-        #[arg(long, env = "DUO_BACKUP_DIR", default_value = "backups")]
-        backup_dir: PathBuf,
-    },
-    /// Apply the schema's migrations to a SurrealDB server with the owner's credentials
-    /// (DUO_DB_OWNER_USER, DUO_DB_OWNER_PASS); an embedded database migrates itself at start.
-    Migrate {
-        #[arg(long, env = "DUO_DB", default_value = "surrealkv://data")]
-        db: String,
-    },
-    /// Write a consistent, gzip-compressed backup of the whole database to a file.
-    Backup {
-        #[arg(long, env = "DUO_DB", default_value = "surrealkv://data")]
-        db: String,
-        /// The backup file to write (e.g. duo.surql.gz).
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// Load a backup into an empty database (a database that is not empty is refused).
-    Restore {
-        #[arg(long, env = "DUO_DB", default_value = "surrealkv://data")]
-        db: String,
-        /// The backup file to load.
-        #[arg(long = "in")]
-        input: PathBuf,
     },
     /// Manage sign-in accounts.
     User {
@@ -125,21 +96,7 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     match Cli::parse().command {
-        Command::Serve {
-            addr,
-            db,
-            demo,
-            backup_dir,
-        } => serve(addr, &db, demo, backup_dir).await,
-        Command::Migrate { db } => {
-            schema::connect_as_owner(&db)
-                .await
-                .with_context(|| format!("migrating the database {db}"))?;
-            println!("the schema of {db} is up to date");
-            Ok(())
-        }
-        Command::Backup { db, out } => backup_to(&db, &out).await,
-        Command::Restore { db, input } => restore_from(&db, &input).await,
+        Command::Serve { addr, db, demo } => serve(addr, &db, demo).await,
         Command::Retention {
             command: RetentionCommand::Run { db, dry_run },
         } => retention_run(&db, dry_run).await,
@@ -235,37 +192,6 @@ async fn retention_run(db_url: &str, dry_run: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `duo backup`: a database that no server holds (embedded), or a SurrealDB server while Duo
-/// runs on it.
-async fn backup_to(db_url: &str, out: &Path) -> anyhow::Result<()> {
-    let db = database::open(&database::export_address(db_url), Purpose::Run)
-        .await
-        .with_context(|| {
-            format!(
-                "opening the database {db_url} (an embedded database held by a running `duo \
-                 serve` is backed up by that server: every night into DUO_BACKUP_DIR, or now \
-                 with POST /api/v1/backups)"
-            )
-        })?;
-    let bytes = backup::export(&db, out)
-        .await
-        .with_context(|| format!("writing the backup {}", out.display()))?;
-    println!("wrote {} ({bytes} bytes)", out.display());
-    Ok(())
-}
-
-/// `duo restore`: into an empty database only, with the owner's credentials on a server.
-async fn restore_from(db_url: &str, input: &Path) -> anyhow::Result<()> {
-    let db = database::open(&database::export_address(db_url), Purpose::Own)
-        .await
-        .with_context(|| format!("opening the database {db_url}"))?;
-    backup::restore(&db, input)
-        .await
-        .with_context(|| format!("restoring {} into {db_url}", input.display()))?;
-    println!("restored {} into {db_url}", input.display());
-    Ok(())
-}
-
 /// Runs retention shortly after start, then every day, for as long as the server runs.
 fn schedule_retention(state: AppState) {
     tokio::spawn(async move {
@@ -279,12 +205,7 @@ fn schedule_retention(state: AppState) {
     });
 }
 
-async fn serve(
-    addr: SocketAddr,
-    db_url: &str,
-    demo: bool,
-    backup_dir: PathBuf,
-) -> anyhow::Result<()> {
+async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()> {
     // Mailed links must point at Duo's real address, never at one taken from a request.
     if app::accounts::mail::configured() && std::env::var("DUO_PUBLIC_URL").is_err() {
         anyhow::bail!(
@@ -312,9 +233,7 @@ async fn serve(
     schedule_retention(state.clone());
     // Password resets people ask for are prepared one at a time, from a bounded queue.
     tokio::spawn(app::accounts::server::send_requested_resets(state.clone()));
-    let backups = Backups::of(db_url, &state.db, backup_dir);
-    backup::schedule_nightly(backups.clone());
-    let app = http::router_with(options, state, backups);
+    let app = http::router(options, state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("listening on {addr}"))?;

@@ -2,7 +2,6 @@
 //! start. A migration runs once per database; every statement is also safe to run again.
 mod scripts;
 
-use crate::database::{self, ConnectError, Purpose};
 use app::db::Db;
 use scripts::{v1, v4, v5, v7, V2, V3, V6};
 
@@ -60,49 +59,21 @@ pub async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {
     Ok(())
 }
 
-/// The versions of [`migrations`] not applied to `db` yet (all of them on an empty database).
-/// It only reads, so the app's own user may ask.
-pub async fn pending(db: &Db) -> Result<Vec<u32>, surrealdb::Error> {
-    let mut info = db.query("INFO FOR DB").await?;
-    let info: Option<serde_json::Value> = info.take(0)?;
-    let has_log = info
-        .as_ref()
-        .and_then(|i| i["tables"].as_object())
-        .is_some_and(|tables| tables.contains_key("migration"));
-    let applied: Vec<i64> = if has_log {
-        db.query("SELECT VALUE record::id(id) FROM migration")
-            .await?
-            .take(0)?
-    } else {
-        Vec::new()
-    };
-    Ok(migrations()
-        .iter()
-        .map(|(version, _, _)| *version)
-        .filter(|version| !applied.contains(&i64::from(*version)))
-        .collect())
-}
-
-/// Connects to a database URL (`surrealkv://path`, `mem://`, `ws://host:port`) for the app and
-/// makes sure its schema is current. An embedded database is migrated at once. On a SurrealDB
-/// server the app's own user (least privilege) only checks: the owner migrates with
-/// `duo migrate` ([`connect_as_owner`]).
-pub async fn connect(url: &str) -> Result<Db, ConnectError> {
-    let db = database::open(url, Purpose::Run).await?;
-    if database::is_server(url) {
-        let pending = pending(&db).await?;
-        if !pending.is_empty() {
-            return Err(ConnectError::SchemaBehind { pending });
-        }
-    } else {
-        migrate(&db).await?;
+/// Connects to a database URL (`surrealkv://path`, `mem://`, `ws://host:port`) and migrates it.
+pub async fn connect(url: &str) -> Result<Db, surrealdb::Error> {
+    let db = surrealdb::engine::any::connect(url).await?;
+    if url.starts_with("ws") || url.starts_with("http") {
+        // A SurrealDB server asks for credentials; the embedded engines do not.
+        let user = std::env::var("DUO_DB_USER").unwrap_or_else(|_| "root".into());
+        let pass = std::env::var("DUO_DB_PASS").unwrap_or_else(|_| "root".into());
+        db.signin(surrealdb::opt::auth::Root {
+            username: user,
+            password: pass,
+        })
+        .await?;
     }
-    Ok(db)
-}
-
-/// Connects with the owner's credentials and migrates: `duo migrate` on a SurrealDB server.
-pub async fn connect_as_owner(url: &str) -> Result<Db, ConnectError> {
-    let db = database::open(url, Purpose::Own).await?;
+    db.use_ns("duo").use_db("duo").await?;
+    let db = std::sync::Arc::new(db);
     migrate(&db).await?;
     Ok(db)
 }

@@ -1,6 +1,5 @@
 //! The state every handler may ask for. It sits in its own module, below both the HTTP router
 //! and the JSON API, so neither has to import the other to name it.
-use crate::backup::Backups;
 use app::state::AppState;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -10,6 +9,4 @@ use leptos::prelude::LeptosOptions;
 pub struct ServerState {
     pub leptos_options: LeptosOptions,
     pub app: AppState,
-    /// Where `POST /api/v1/backups` writes.
-    pub backups: Backups,
 }

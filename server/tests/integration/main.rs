@@ -5,7 +5,6 @@ mod common;
 
 mod accounts;
 mod api;
-mod backup;
 mod db_errors;
 mod duo_life;
 mod durability;

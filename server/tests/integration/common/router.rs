@@ -46,16 +46,8 @@ pub async fn app_with(
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("duo")
         .build();
-    let state = configure(app::state::AppState::new(db.clone()));
-    // Backups asked for through the API land in one shared temporary folder (at most 14).
-    let backups = server::backup::Backups::new(
-        server::backup::Source::Open(db),
-        std::env::temp_dir().join("duo-integration-backups"),
-    );
-    (
-        server::http::router_with(options, state.clone(), backups),
-        state,
-    )
+    let state = configure(app::state::AppState::new(db));
+    (server::http::router(options, state.clone()), state)
 }
 
 /// One request through the router: the status and the JSON body (or the text as a string).

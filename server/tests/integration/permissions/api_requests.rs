@@ -188,7 +188,6 @@ pub async fn valid_request(route: &str, w: &World) -> Option<ValidRequest> {
             ADMIN,
         ),
         "GET /api/v1/events" => request("/api/v1/events", None, SIGNED_IN),
-        "POST /api/v1/backups" => request("/api/v1/backups", None, ADMIN),
         "GET /api/v1/invitations" => request("/api/v1/invitations", None, ADMIN),
         "DELETE /api/v1/invitations/{id}" => {
             let (id, _) = fresh::invitation(w).await;
