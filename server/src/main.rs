@@ -149,9 +149,7 @@ async fn retention_run(db_url: &str, dry_run: bool) -> anyhow::Result<()> {
     let db = match schema::connect(db_url).await {
         Ok(db) => db,
         // An embedded database is open in one process at a time.
-        Err(server::database::ConnectError::Database(e))
-            if app::db::held_by_another_process(&e) =>
-        {
+        Err(e) if app::db::held_by_another_process(&e) => {
             anyhow::bail!(
             "the database {db_url} is open in a running `duo serve`, which runs retention itself \
              every day; run it now from the administration page (Retention, Run now) or with \

@@ -75,13 +75,10 @@ async fn a_surrealkv_folder_held_elsewhere_is_recognised() {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("surrealkv://{}", dir.path().join("db").display());
     let _holder = server::schema::connect(&url).await.unwrap();
-    let refused = match server::schema::connect(&url).await {
-        Err(server::database::ConnectError::Database(e)) => e,
-        other => panic!(
-            "a second open of the same folder is refused by the engine: {:?}",
-            other.err()
-        ),
-    };
+    let refused = server::schema::connect(&url)
+        .await
+        .err()
+        .expect("a second open of the same folder is refused");
     assert!(
         app::db::held_by_another_process(&refused),
         "not recognised: {refused:?}"

@@ -331,8 +331,13 @@ async fn every_server_function_as_every_role() {
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    // The sign-out last: it ends the caller's session.
-    paths.sort_by_key(|p| *p == <app::auth::api::SignOut as leptos::server_fn::ServerFn>::PATH);
+    // Signing in and out last: both end the session the caller presents, which every other
+    // call still needs.
+    let ends_sessions = [
+        <app::auth::api::SignIn as leptos::server_fn::ServerFn>::PATH,
+        <app::auth::api::SignOut as leptos::server_fn::ServerFn>::PATH,
+    ];
+    paths.sort_by_key(|p| ends_sessions.iter().position(|e| e == p));
     let mut without_call = Vec::new();
     let mut wrong = Vec::new();
     for path in paths {
