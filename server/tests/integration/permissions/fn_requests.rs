@@ -118,7 +118,7 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
         p if p == duos::ReportCheckin::PATH => {
             let checkin = fresh::checkin(w).await;
             json_call(
-                json!({"id": checkin, "report": {"date": today(0), "mood": "good"}}),
+                json!({"id": checkin, "report": {"date": today(0), "mood": "going_well"}}),
                 COORDINATORS_IN,
             )
         }
