@@ -8,11 +8,12 @@
 //! - primary: a small cell ([`Cell::of`]: under five people, zero included) is hidden;
 //! - complementary: a sum with exactly one hidden member would give it away (the whole minus the
 //!   visible parts), so the smallest visible member is hidden too;
-//! - zeros: counts are never negative, so when a known whole equals its visible parts, the hidden
-//!   parts are all zero: the smallest visible part is hidden too;
+//! - bounds: counts are never negative and a hidden cell reads "under five", so when a known
+//!   whole leaves its hidden parts nothing (all zero) or as much as they can hold (all four),
+//!   each of them is told: the smallest visible part is hidden too;
 //! - audit: any hidden cell still pinned down by a combination of the sums (rows against
 //!   columns) takes the smallest visible member of one of its sums with it.
-use crate::domain::metrics::Cell;
+use crate::domain::metrics::{Cell, SMALL_CELL};
 
 /// A relation of the table: the cell `total` is the sum of the cells `parts`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,7 +82,7 @@ impl Table {
             .min_by_key(|c| (self.values[*c], *c))
     }
 
-    /// One pass of the complementary and zero rules; whether it hid anything.
+    /// One pass of the complementary and bounds rules; whether it hid anything.
     fn complement(&self, hidden: &mut [bool]) -> bool {
         let mut changed = false;
         for sum in &self.sums {
@@ -91,7 +92,7 @@ impl Table {
             let exposed = hidden_members == 1
                 || (!hidden[sum.total]
                     && !hidden_parts.is_empty()
-                    && hidden_parts.iter().all(|c| self.values[*c] == 0));
+                    && at_a_bound(hidden_parts.iter().map(|c| self.values[*c])));
             if !exposed {
                 continue;
             }
@@ -100,7 +101,11 @@ impl Table {
             } else {
                 sum.parts.clone()
             };
-            if let Some(c) = self.smallest_visible(candidates.into_iter(), hidden) {
+            // When every part is hidden already, the whole goes (its parts can no longer be told).
+            let chosen = self
+                .smallest_visible(candidates.into_iter(), hidden)
+                .or_else(|| self.smallest_visible(std::iter::once(sum.total), hidden));
+            if let Some(c) = chosen {
                 hidden[c] = true;
                 changed = true;
             }
@@ -269,6 +274,15 @@ fn reduce(rows: &mut [Vec<Ratio>], width: usize) {
     }
 }
 
+/// Whether hidden parts whose sum a reader can work out (a visible whole minus the visible parts)
+/// are each told by it: they are all 0 (a sum of 0), or all four (four per part, since each reads
+/// "under five"). Parts that merely add up to four each (3 + 5) tell nothing exact.
+fn at_a_bound(hidden_parts: impl Iterator<Item = u32>) -> bool {
+    let values: Vec<u32> = hidden_parts.collect();
+    let all = |bound: u32| values.iter().all(|v| *v == bound);
+    !values.is_empty() && (all(0) || all(SMALL_CELL - 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,6 +356,19 @@ mod tests {
         let (mut t, c) = table(&[20, 20, 0, 0]);
         t.sum(c[0], vec![c[1], c[2], c[3]]);
         assert_eq!(hidden_values(&t), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn hidden_parts_of_a_known_whole_may_not_all_be_four() {
+        // 20 = 8 + 4 + 4 + 4: the fours are hidden, but 20 − 8 = 12 = 3 × 4 and each reads
+        // "under five", so each is 4: 8 goes too. (Seen on the demo dashboard's active duos.)
+        let (mut t, c) = table(&[20, 8, 4, 4, 4]);
+        t.sum(c[0], vec![c[1], c[2], c[3], c[4]]);
+        assert_eq!(hidden_values(&t), vec![1, 2, 3, 4]);
+        // 20 = 9 + 4 + 4 + 3: 11 over three hidden parts tells none of them.
+        let (mut t, c) = table(&[20, 9, 4, 4, 3]);
+        t.sum(c[0], vec![c[1], c[2], c[3], c[4]]);
+        assert_eq!(hidden_values(&t), vec![2, 3, 4]);
     }
 
     #[test]
