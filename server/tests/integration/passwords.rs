@@ -140,31 +140,7 @@ async fn common_passwords_are_refused_with_the_reason_wherever_a_password_is_set
 
 #[test]
 fn duo_user_add_refuses_a_common_password() {
-    use std::io::Write;
-    let add = |password: &str| {
-        let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_duo"))
-            .args([
-                "user",
-                "add",
-                "--db",
-                "mem://",
-                "--email",
-                "root@test.example",
-                "--role",
-                "admin",
-            ])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("start duo user add");
-        add.stdin
-            .take()
-            .unwrap()
-            .write_all(password.as_bytes())
-            .unwrap();
-        add.wait_with_output().unwrap()
-    };
+    let add = |password: &str| common::user_add("mem://", "root@test.example", password);
     let refused = add("tinkerbell\n");
     assert!(!refused.status.success());
     let said = String::from_utf8_lossy(&refused.stderr);

@@ -151,6 +151,12 @@ pub fn wait_healthy(url: &str) {
 
 /// Creates an admin account with the real `duo user add` command (password on stdin).
 pub fn add_admin(db: &str, email: &str, password: &str) {
+    let added = user_add(db, email, password);
+    assert!(added.status.success(), "duo user add: {added:?}");
+}
+
+/// Runs the real `duo user add` for an admin, the password on stdin; what it answered.
+pub fn user_add(db: &str, email: &str, password: &str) -> std::process::Output {
     use std::io::Write;
     let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_duo"))
         .args([
@@ -158,6 +164,7 @@ pub fn add_admin(db: &str, email: &str, password: &str) {
         ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("start duo user add");
     add.stdin
@@ -165,5 +172,5 @@ pub fn add_admin(db: &str, email: &str, password: &str) {
         .unwrap()
         .write_all(password.as_bytes())
         .unwrap();
-    assert!(add.wait().unwrap().success(), "duo user add");
+    add.wait_with_output().unwrap()
 }
