@@ -71,6 +71,9 @@ pub enum AppError {
     /// A cookie-authenticated write sent from another site (cross-site request forgery).
     #[error("cross-site request refused")]
     CrossSite,
+    /// Something the server was not set up for (backups without `DUO_BACKUP_DIR`).
+    #[error("not configured on this server")]
+    NotConfigured,
     #[error("internal error")]
     Internal,
     /// The transport of a server function failed (network, decoding).
@@ -78,12 +81,17 @@ pub enum AppError {
     Transport { message: String },
 }
 
+/// What a caller answered `busy` is told to wait, in seconds.
+pub const BUSY_RETRY_SECONDS: u64 = 5;
+
 impl AppError {
     /// The seconds to wait before asking again, for a refusal that has them (`Retry-After`).
     pub fn retry_after(&self) -> Option<u64> {
         match self {
             AppError::TooManyAttempts { retry_after }
             | AppError::TooManyRequests { retry_after } => Some(*retry_after),
+            // A full queue or a running backup empties within seconds.
+            AppError::Busy => Some(BUSY_RETRY_SECONDS),
             _ => None,
         }
     }
@@ -134,6 +142,7 @@ impl AppError {
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::LinkExpired => "link_expired",
             AppError::CrossSite => "cross_site",
+            AppError::NotConfigured => "not_configured",
             AppError::Internal => "internal",
             AppError::Transport { .. } => "network",
         }
@@ -147,7 +156,7 @@ impl AppError {
             AppError::LinkExpired => 410,
             AppError::TooManyAttempts { .. } | AppError::TooManyRequests { .. } => 429,
             AppError::NotFound => 404,
-            AppError::Conflict { .. } => 409,
+            AppError::Conflict { .. } | AppError::NotConfigured => 409,
             AppError::Invalid { .. } => 422,
             AppError::Busy => 503,
             AppError::Internal | AppError::Transport { .. } => 500,

@@ -24,6 +24,8 @@ pub mod texts;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod backups;
+#[cfg(feature = "ssr")]
 pub mod db;
 // Only the server counts; the rules are unit-tested without features.
 #[cfg(any(feature = "ssr", test))]

@@ -37,9 +37,28 @@ pub const STREAMS_PER_ADDRESS: usize = 60;
 /// What a client refused one more stream is told to wait, in seconds: a slot frees as soon as
 /// one of its streams closes.
 pub const STREAM_RETRY_SECONDS: u64 = 5;
-/// Addresses or accounts a counter follows at once: past this, new ones are refused until old
-/// windows end, so the counters themselves stay bounded in memory.
+/// Addresses or accounts a counter follows at once: past this, the oldest window still under
+/// its limit is forgotten to make room, so the counters themselves stay bounded in memory.
 pub const TRACKED_KEYS: usize = 10_000;
+
+/// The network a caller's address stands for in the counters: an IPv4 address itself, an IPv6
+/// address its /64 (one home or office is given a whole /64, so one address per request would
+/// let one machine look like billions), an IPv4 address written as IPv6 the IPv4 address.
+/// Anything else ("unknown") stays as it is.
+pub fn network_of(address: &str) -> String {
+    match address.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                let prefix = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{prefix}/64")
+            }
+        },
+        Ok(ip) => ip.to_string(),
+        Err(_) => address.to_string(),
+    }
+}
 
 /// Counts requests per key (an address, an account) in fixed windows.
 pub struct WindowCounter {
@@ -63,8 +82,21 @@ impl WindowCounter {
         let mut counts = self.counts.lock().unwrap_or_else(|p| p.into_inner());
         if !counts.contains_key(key) && counts.len() >= TRACKED_KEYS {
             counts.retain(|_, (start, _)| now.duration_since(*start) < self.window);
+            // Still full (a flood from many keys): the oldest window still under its limit makes
+            // room, so newcomers are not locked out and a key held at its limit stays held.
+            // Only when every key followed is at its limit is a newcomer refused.
             if counts.len() >= TRACKED_KEYS {
-                return Err(seconds(self.window));
+                let oldest = counts
+                    .iter()
+                    .filter(|(_, (_, count))| *count < self.limit)
+                    .min_by_key(|(_, (start, _))| *start)
+                    .map(|(k, _)| k.clone());
+                match oldest {
+                    Some(oldest) => {
+                        counts.remove(&oldest);
+                    }
+                    None => return Err(seconds(self.window)),
+                }
             }
         }
         let (start, count) = counts.entry(key.to_string()).or_insert((now, 0));
@@ -156,7 +188,10 @@ impl Limits {
     pub fn open_stream(&self, account: &str, address: &str) -> Option<Slot> {
         self.streams.take(&[
             (format!("account:{account}"), STREAMS_PER_ACCOUNT),
-            (format!("address:{address}"), STREAMS_PER_ADDRESS),
+            (
+                format!("address:{}", network_of(address)),
+                STREAMS_PER_ADDRESS,
+            ),
         ])
     }
 }
@@ -164,6 +199,24 @@ impl Limits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ipv6_caller_is_counted_by_its_64() {
+        assert_eq!(network_of("192.0.2.7"), "192.0.2.7");
+        assert_eq!(network_of("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(network_of("2001:db8:1:2:ffff:1:2:3"), "2001:db8:1:2::/64");
+        assert_ne!(network_of("2001:db8:1:3::1"), network_of("2001:db8:1:2::1"));
+        assert_eq!(network_of("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_eq!(network_of("unknown"), "unknown");
+        // Streams from one /64 share the address's places.
+        let limits = Limits::default();
+        let open: Vec<_> = (0..STREAMS_PER_ADDRESS)
+            .map(|n| limits.open_stream(&format!("user{n}"), &format!("2001:db8::{n:x}")))
+            .collect();
+        assert!(open.iter().all(Option::is_some));
+        assert!(limits.open_stream("another", "2001:db8::ffff:1").is_none());
+        assert!(limits.open_stream("another", "2001:db8:0:1::1").is_some());
+    }
 
     #[test]
     fn a_window_counts_per_key_and_starts_over() {
@@ -178,14 +231,32 @@ mod tests {
 
     #[test]
     fn a_counter_follows_a_bounded_number_of_keys() {
-        let counter = WindowCounter::new(1, Duration::from_secs(60));
+        let counter = WindowCounter::new(2, Duration::from_secs(60));
         let start = Instant::now();
-        for n in 0..TRACKED_KEYS {
-            assert_eq!(counter.take(&n.to_string(), start), Ok(()));
+        // One key held at its limit from the start (the oldest), then a flood of new keys.
+        assert_eq!(counter.take("victim", start), Ok(()));
+        assert_eq!(counter.take("victim", start), Ok(()));
+        for n in 1..TRACKED_KEYS {
+            let at = start + Duration::from_micros(n as u64);
+            assert_eq!(counter.take(&n.to_string(), at), Ok(()));
         }
-        assert_eq!(counter.take("new", start), Err(60));
-        // Once the old windows end, their keys make room.
-        assert_eq!(counter.take("new", start + Duration::from_secs(60)), Ok(()));
+        // A newcomer is not locked out by a full table: the oldest window under its limit
+        // makes room, never the one held at its limit…
+        let later = start + Duration::from_secs(1);
+        assert_eq!(counter.take("new", later), Ok(()));
+        assert_eq!(counter.counts.lock().unwrap().len(), TRACKED_KEYS);
+        assert!(!counter.counts.lock().unwrap().contains_key("1"));
+        assert_eq!(counter.take("victim", later), Err(59));
+        // …and the newcomer is counted like anyone.
+        assert_eq!(counter.take("new", later), Ok(()));
+        assert_eq!(counter.take("new", later), Err(59));
+        // When every key followed is at its limit, a newcomer waits for a window to end.
+        let full = WindowCounter::new(1, Duration::from_secs(60));
+        for n in 0..TRACKED_KEYS {
+            assert_eq!(full.take(&n.to_string(), start), Ok(()));
+        }
+        assert_eq!(full.take("new", later), Err(60));
+        assert_eq!(full.take("new", start + Duration::from_secs(60)), Ok(()));
     }
 
     #[test]

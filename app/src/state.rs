@@ -21,6 +21,8 @@ pub struct AppState {
     /// Whether requests come through a reverse proxy Duo trusts (`DUO_TRUST_PROXY=1`): only
     /// then do its `X-Forwarded-For` and `X-Forwarded-Proto` count.
     pub trust_proxy: bool,
+    /// The folder of nightly and requested backups (`DUO_BACKUP_DIR`); none: no backups.
+    pub backups: Option<Arc<crate::backups::Backups>>,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
             limits: Arc::new(crate::limits::Limits::default()),
             resets: Arc::new(crate::accounts::server::ResetQueue::new()),
             trust_proxy: false,
+            backups: None,
         }
     }
 
@@ -41,6 +44,14 @@ impl AppState {
     pub fn trusting_proxy(self, trust_proxy: bool) -> Self {
         AppState {
             trust_proxy,
+            ..self
+        }
+    }
+
+    /// The same state, backing up into a folder (nightly and when an administrator asks).
+    pub fn backing_up(self, backups: crate::backups::Backups) -> Self {
+        AppState {
+            backups: Some(Arc::new(backups)),
             ..self
         }
     }

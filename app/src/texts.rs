@@ -166,6 +166,7 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
         AppError::LinkExpired => td_string!(locale, errors.link_expired).to_string(),
         AppError::CrossSite => td_string!(locale, errors.cross_site).to_string(),
         AppError::Busy => td_string!(locale, errors.busy).to_string(),
+        AppError::NotConfigured => td_string!(locale, errors.not_configured).to_string(),
         AppError::Internal => td_string!(locale, errors.internal).to_string(),
         AppError::Transport { .. } => td_string!(locale, errors.network).to_string(),
     }

@@ -151,6 +151,30 @@ test.describe('matching board', () => {
     await expect(page.locator(`[data-mentee="${mentee.id}"]`)).toBeVisible();
   });
 
+  test('a board whose stream was refused (429) opens it again and stays live @desktop', async ({ page, request }) => {
+    // The first two attempts are refused, as the server does over the limit of open streams.
+    let attempts = 0;
+    await page.route('**/api/v1/events**', async (route) => {
+      attempts += 1;
+      if (attempts <= 2) {
+        await route.fulfill({ status: 429, headers: { 'retry-after': '5' }, contentType: 'application/json', body: '{"error":{"code":"too_many_requests","message":"Too many"}}' });
+      } else {
+        await route.continue();
+      }
+    });
+    const tag = unique('R');
+    const { mentee, mentor, headers } = await createPair(request, tag);
+    await signIn(page);
+    await expect(page.locator('.live.off')).toBeVisible();
+    // The browser gives a refused stream up; the board asks again after 2 s, then 4 s.
+    await expect(page.locator('.live.on')).toBeVisible({ timeout: 15_000 });
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    await page.getByRole('searchbox', { name: 'Search by name' }).fill(tag);
+    const duo = await request.post('/api/v1/duos', { headers, data: { mentee: mentee.id, mentor: mentor.id } });
+    expect(duo.status()).toBe(201);
+    await expect(page.locator('.lane.duos .card.duo', { hasText: `Mentee${tag}` })).toBeVisible();
+  });
+
   test('coordinators see each other on the board and the card in another’s hand @desktop', async ({ browser, request }) => {
     const tag = unique('H');
     const { mentee } = await createPair(request, tag);

@@ -101,10 +101,15 @@ test.describe('what the phone keeps goes with the session', () => {
     await context.setOffline(false);
     await page.waitForURL(/\/login$/);
     await hydrated(page);
+    // Never silently: the sign-in page says a meeting was dropped unsent, once.
+    await expect(page.getByTestId('unsent-dropped')).toContainText('1 meeting logged on this phone had not been sent');
     await expect.poll(() => queued(page)).toBeNull();
     await expect.poll(() => keptPages(page)).toBe(0);
     expect(await keptMentorPage(page)).toBeNull();
     expect(await count()).toBe(before);
+    await page.reload();
+    await hydrated(page);
+    await expect(page.getByTestId('unsent-dropped')).toHaveCount(0);
 
     // Without a connection the mentor's page no longer opens from the phone.
     await context.setOffline(true);

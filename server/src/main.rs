@@ -40,6 +40,36 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Apply the schema's migrations. On a SurrealDB server this runs as its owner: a root user
+    /// (`--owner`, default `DUO_DB_OWNER_USER`) whose password is read from `DUO_DB_OWNER_PASS`
+    /// or standard input, used for this command only.
+    Migrate {
+        #[arg(long, env = "DUO_DB", default_value = "surrealkv://data")]
+        db: String,
+        #[arg(long, env = "DUO_DB_OWNER_USER", default_value = "root")]
+        owner: String,
+    },
+    /// Write a consistent, gzip-compressed export of the whole database (SurrealDB's own
+    /// export) to a file: of an embedded database no server holds, or of a SurrealDB server
+    /// while Duo runs on it.
+    Backup {
+        #[arg(long, env = "DUO_DB", default_value = "surrealkv://data")]
+        db: String,
+        /// The file to write (`duo-2026-12-02.surql.gz`).
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Load a backup into an empty database (refuses one that holds anything). On a SurrealDB
+    /// server this runs as its owner, as `migrate` does.
+    Restore {
+        #[arg(long, env = "DUO_DB", default_value = "surrealkv://data")]
+        db: String,
+        /// The backup to load.
+        #[arg(long = "in")]
+        input: std::path::PathBuf,
+        #[arg(long, env = "DUO_DB_OWNER_USER", default_value = "root")]
+        owner: String,
+    },
     /// Data retention (the server also runs it every day).
     Retention {
         #[command(subcommand)]
@@ -100,6 +130,36 @@ async fn main() -> anyhow::Result<()> {
         Command::Retention {
             command: RetentionCommand::Run { db, dry_run },
         } => retention_run(&db, dry_run).await,
+        Command::Migrate { db, owner } => {
+            let db = open_for_owner(&db, &owner).await?;
+            schema::migrate(&db)
+                .await
+                .context("applying the migrations")?;
+            println!("the schema is up to date");
+            Ok(())
+        }
+        Command::Backup { db, out } => {
+            // SurrealDB exports over HTTP, not over a WebSocket: same server, other protocol.
+            let url = schema::export_url(&db);
+            let source = schema::open(&url).await.map_err(|e| held(e, &db))?;
+            let bytes = app::backups::export_to(&source, &out)
+                .await
+                .context("writing the backup")?;
+            println!("backup written to {} ({bytes} bytes)", out.display());
+            Ok(())
+        }
+        Command::Restore { db, input, owner } => {
+            let target = open_for_owner(&schema::export_url(&db), &owner).await?;
+            app::backups::restore_from(&target, &input)
+                .await
+                .with_context(|| format!("restoring {}", input.display()))?;
+            // A backup of an older Duo gets the migrations it missed.
+            schema::migrate(&target)
+                .await
+                .context("applying the migrations")?;
+            println!("restored {} into {db}", input.display());
+            Ok(())
+        }
         Command::User {
             command:
                 UserCommand::Add {
@@ -146,18 +206,17 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn retention_run(db_url: &str, dry_run: bool) -> anyhow::Result<()> {
-    let db = match schema::connect(db_url).await {
-        Ok(db) => db,
-        // An embedded database is open in one process at a time.
-        Err(e) if app::db::held_by_another_process(&e) => {
-            anyhow::bail!(
-            "the database {db_url} is open in a running `duo serve`, which runs retention itself \
-             every day; run it now from the administration page (Retention, Run now) or with \
-             POST /api/v1/retention/run, or stop the server first"
-        )
+    let db = schema::connect(db_url).await.map_err(|e| {
+        if schema::held_elsewhere(&e) {
+            anyhow::anyhow!(
+                "the database {db_url} is open in a running `duo serve`, which runs retention \
+                 itself every day; run it now from the administration page (Retention, Run now) \
+                 or with POST /api/v1/retention/run, or stop the server first"
+            )
+        } else {
+            e.context("opening the database")
         }
-        Err(e) => return Err(e).context("opening the database"),
-    };
+    })?;
     let state = AppState::new(db);
     let today = app::clock::today();
     let explain = |e: app::error::AppError| {
@@ -188,6 +247,44 @@ async fn retention_run(db_url: &str, dry_run: bool) -> anyhow::Result<()> {
         println!("  {person}");
     }
     Ok(())
+}
+
+/// The database to migrate or restore: an embedded one as it is, a SurrealDB server as its owner
+/// (password from `DUO_DB_OWNER_PASS` or standard input, never kept).
+async fn open_for_owner(url: &str, owner: &str) -> anyhow::Result<app::db::Db> {
+    if !schema::is_remote(url) {
+        return schema::open(url).await.map_err(|e| held(e, url));
+    }
+    let password = match std::env::var("DUO_DB_OWNER_PASS") {
+        Ok(p) => p,
+        Err(_) => {
+            use std::io::IsTerminal;
+            if std::io::stdin().is_terminal() {
+                eprint!("password of the database owner {owner}: ");
+            }
+            let mut p = String::new();
+            std::io::stdin()
+                .read_line(&mut p)
+                .context("reading the owner's password from stdin")?;
+            p.trim_end_matches(['\n', '\r']).to_string()
+        }
+    };
+    schema::open_as_owner(url, owner, &password)
+        .await
+        .with_context(|| format!("signing in to {url} as {owner}"))
+}
+
+/// An embedded database held by a running server is backed up by that server.
+fn held(e: anyhow::Error, url: &str) -> anyhow::Error {
+    if schema::held_elsewhere(&e) {
+        anyhow::anyhow!(
+            "the database {url} is open in a running `duo serve`: stop it first, or let it back \
+             itself up (DUO_BACKUP_DIR: every night, and POST /api/v1/backups when an \
+             administrator asks)"
+        )
+    } else {
+        e.context(format!("opening the database {url}"))
+    }
 }
 
 /// Runs retention shortly after start, then every day, for as long as the server runs.
@@ -223,8 +320,27 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
         .leptos_options;
     options.site_addr = addr;
     // Forwarded headers count only behind a proxy Duo is told to trust.
-    let state =
+    let mut state =
         AppState::new(db).trusting_proxy(std::env::var("DUO_TRUST_PROXY").is_ok_and(|v| v == "1"));
+    if let Some(dir) = std::env::var_os("DUO_BACKUP_DIR").filter(|d| !d.is_empty()) {
+        let dir = std::path::PathBuf::from(dir);
+        app::backups::private_folder(&dir)
+            .with_context(|| format!("creating DUO_BACKUP_DIR {}", dir.display()))?;
+        let mut backups = app::backups::Backups::new(dir);
+        let export_url = schema::export_url(db_url);
+        if export_url != db_url {
+            // Exports go over HTTP: a connection opened (and signed in) for each backup.
+            let connect: app::backups::Connector = std::sync::Arc::new(move || {
+                let url = export_url.clone();
+                let opening: futures::future::BoxFuture<'static, Result<app::db::Db, String>> =
+                    Box::pin(async move { schema::open(&url).await.map_err(|e| format!("{e:#}")) });
+                opening
+            });
+            backups = backups.reading(connect);
+        }
+        state = state.backing_up(backups);
+        tokio::spawn(app::backups::nightly(state.clone()));
+    }
     let hub = state.events.clone();
     // Changes committed by other instances on the same database reach this one's screens.
     tokio::spawn(app::live::feed::follow(state.db.clone(), hub.clone()));

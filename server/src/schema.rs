@@ -3,14 +3,14 @@
 mod scripts;
 
 use app::db::Db;
-use scripts::{v1, v4, v5, v7, V2, V3, V6};
+use scripts::{v1, v4, v5, v7, V2, V3, V6, V8};
 
 /// Migrations in order. Never edit a released one: add the next. The lists of names that the
 /// `ASSERT`s accept (states, roles, offices…) are built from the code that owns them (see
 /// [`scripts::one_of`]), so a new database always agrees with the code. An applied migration
 /// never runs again, though: when such a list changes, the next migration redefines its field
 /// with `DEFINE FIELD OVERWRITE`, built with the same list.
-pub fn migrations() -> [(u32, &'static str, String); 7] {
+pub fn migrations() -> [(u32, &'static str, String); 8] {
     [
         (1, "core tables of the board", v1()),
         (2, "change outbox for live events", V2.to_string()),
@@ -26,6 +26,11 @@ pub fn migrations() -> [(u32, &'static str, String); 7] {
             7,
             "privacy: consents, eligibility, audit log, account links, throttling, retention",
             v7(),
+        ),
+        (
+            8,
+            "throttling: a counter's previous failure",
+            V8.to_string(),
         ),
     ]
 }
@@ -59,22 +64,166 @@ pub async fn migrate(db: &Db) -> Result<(), surrealdb::Error> {
     Ok(())
 }
 
-/// Connects to a database URL (`surrealkv://path`, `mem://`, `ws://host:port`) and migrates it.
-pub async fn connect(url: &str) -> Result<Db, surrealdb::Error> {
-    let db = surrealdb::engine::any::connect(url).await?;
-    if url.starts_with("ws") || url.starts_with("http") {
-        // A SurrealDB server asks for credentials; the embedded engines do not.
-        let user = std::env::var("DUO_DB_USER").unwrap_or_else(|_| "root".into());
-        let pass = std::env::var("DUO_DB_PASS").unwrap_or_else(|_| "root".into());
-        db.signin(surrealdb::opt::auth::Root {
-            username: user,
-            password: pass,
+/// The namespace and database Duo keeps its data in.
+pub const NAMESPACE: &str = "duo";
+pub const DATABASE: &str = "duo";
+
+/// Whether a database URL names a SurrealDB server (which asks for credentials) rather than an
+/// embedded engine in this process.
+pub fn is_remote(url: &str) -> bool {
+    ["ws://", "wss://", "http://", "https://"]
+        .iter()
+        .any(|scheme| url.starts_with(scheme))
+}
+
+/// The URL to export from or import into: SurrealDB does both over HTTP, not over a WebSocket,
+/// so `ws://host` becomes `http://host` (the same server); other URLs stay as they are.
+pub fn export_url(url: &str) -> String {
+    if let Some(rest) = url.strip_prefix("ws://") {
+        format!("http://{rest}")
+    } else if let Some(rest) = url.strip_prefix("wss://") {
+        format!("https://{rest}")
+    } else {
+        url.to_string()
+    }
+}
+
+/// An embedded SurrealKV database syncs every commit to disk before it is acknowledged
+/// (`sync=every`), said explicitly rather than left to the engine's default; a `sync` the URL
+/// sets itself is kept.
+pub fn durable(url: &str) -> String {
+    if !url.starts_with("surrealkv://") || url.contains("sync=") {
+        return url.to_string();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}sync=every")
+}
+
+/// Why Duo refuses the credentials it was given for a SurrealDB server.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CredentialProblem {
+    #[error(
+        "connecting to a SurrealDB server needs DUO_DB_USER and DUO_DB_PASS: a user of the \
+         database `duo` (DEFINE USER … ON DATABASE … ROLES EDITOR; see the README)"
+    )]
+    Missing,
+    #[error(
+        "DUO_DB_USER/DUO_DB_PASS are SurrealDB's default root/root: Duo refuses them; create a \
+         database user with its own password (see the README)"
+    )]
+    Default,
+}
+
+/// The database-level user the app signs in as on a SurrealDB server: never root, never the
+/// default password.
+pub fn app_credentials(
+    user: Option<String>,
+    pass: Option<String>,
+) -> Result<(String, String), CredentialProblem> {
+    let (Some(user), Some(pass)) = (user, pass) else {
+        return Err(CredentialProblem::Missing);
+    };
+    if user.is_empty() || pass.is_empty() {
+        return Err(CredentialProblem::Missing);
+    }
+    if user == "root" && pass == "root" {
+        return Err(CredentialProblem::Default);
+    }
+    Ok((user, pass))
+}
+
+/// Opens a database URL (`surrealkv://path`, `mem://`, `ws://host:port`, `http://host:port`) on
+/// Duo's namespace and database, without touching the schema. On a server, the app signs in as
+/// the database user of `DUO_DB_USER`/`DUO_DB_PASS` (see [`app_credentials`]).
+pub async fn open(url: &str) -> anyhow::Result<Db> {
+    // Credentials are checked before anything is reached.
+    let credentials = if is_remote(url) {
+        Some(app_credentials(
+            std::env::var("DUO_DB_USER").ok(),
+            std::env::var("DUO_DB_PASS").ok(),
+        )?)
+    } else {
+        None
+    };
+    let db = surrealdb::engine::any::connect(durable(url)).await?;
+    if let Some((username, password)) = credentials {
+        db.signin(surrealdb::opt::auth::Database {
+            namespace: NAMESPACE.into(),
+            database: DATABASE.into(),
+            username,
+            password,
         })
         .await?;
     }
-    db.use_ns("duo").use_db("duo").await?;
-    let db = std::sync::Arc::new(db);
-    migrate(&db).await?;
+    db.use_ns(NAMESPACE).use_db(DATABASE).await?;
+    Ok(std::sync::Arc::new(db))
+}
+
+/// Opens a SurrealDB server as its owner, for migrations and restores: a root user whose
+/// password is given once, for that command, and never kept.
+pub async fn open_as_owner(url: &str, user: &str, pass: &str) -> anyhow::Result<Db> {
+    let db = surrealdb::engine::any::connect(url).await?;
+    db.signin(surrealdb::opt::auth::Root {
+        username: user.to_string(),
+        password: pass.to_string(),
+    })
+    .await?;
+    db.use_ns(NAMESPACE).use_db(DATABASE).await?;
+    Ok(std::sync::Arc::new(db))
+}
+
+/// Whether opening failed because another process holds the embedded database (see
+/// [`app::db::held_by_another_process`]).
+pub fn held_elsewhere(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<surrealdb::Error>()
+        .is_some_and(app::db::held_by_another_process)
+}
+
+/// The migrations a database has not applied yet.
+pub async fn pending(db: &Db) -> Result<Vec<u32>, surrealdb::Error> {
+    let mut done = db
+        .query("IF (INFO FOR DB).tables.migration { SELECT VALUE record::id(id) FROM migration } ELSE { [] }")
+        .await?;
+    let applied: Vec<i64> = done.take(0)?;
+    Ok(migrations()
+        .iter()
+        .map(|(v, _, _)| *v)
+        .filter(|v| !applied.contains(&i64::from(*v)))
+        .collect())
+}
+
+/// Whether the signed-in user may manage users (an OWNER): a harmless probe, as SurrealDB checks
+/// the permission before it looks for the user to remove.
+pub async fn may_manage_users(db: &Db) -> bool {
+    db.query("REMOVE USER IF EXISTS duo_probe_nobody ON DATABASE")
+        .await
+        .and_then(|r| r.check())
+        .is_ok()
+}
+
+/// Opens a database ready for the app. An embedded database is migrated here. On a SurrealDB
+/// server migrations are the owner's step (`duo migrate`), so a server that misses one is
+/// refused with that command; so is an app user who could manage users (an OWNER, not the
+/// EDITOR the README asks for).
+pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    let db = open(url).await?;
+    if is_remote(url) {
+        if may_manage_users(&db).await {
+            anyhow::bail!(
+                "DUO_DB_USER may manage users (an OWNER): give Duo a database user with the \
+                 EDITOR role only (see the README)"
+            );
+        }
+        let missing = pending(&db).await?;
+        if !missing.is_empty() {
+            anyhow::bail!(
+                "the database misses migrations {missing:?}: run `duo migrate --db {url}` with \
+                 the owner's credentials first (see the README)"
+            );
+        }
+    } else {
+        migrate(&db).await?;
+    }
     Ok(db)
 }
 

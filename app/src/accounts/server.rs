@@ -222,7 +222,7 @@ pub fn request_reset(app: &AppState, email: &str, from: &str) -> Result<(), AppE
     let too_many = |retry_after| AppError::TooManyRequests { retry_after };
     app.limits
         .resets_by_address
-        .take(from, now)
+        .take(&crate::limits::network_of(from), now)
         .map_err(too_many)?;
     app.limits
         .resets_by_account

@@ -26,6 +26,8 @@ pub struct Counters {
 
 impl Counters {
     pub fn of(email: &str, from: &str) -> Self {
+        // An IPv6 caller counts by its /64, which one machine can fill with addresses.
+        let from = crate::limits::network_of(from);
         Counters {
             account_address: token_key(&format!("account-address:{email}:{from}")),
             address: token_key(&format!("address:{from}")),
@@ -95,6 +97,7 @@ async fn decide(db: &Db, counters: &Counters, now: DateTime<Utc>) -> Result<u64,
                 "FOR $key IN [$a, $b, $c] {
                     UPSERT type::record('throttle', $key) SET
                         failures = IF last_at != NONE AND last_at > $now - 1d { failures + 1 } ELSE { 1 },
+                        prev_at = last_at,
                         last_at = $now;
                 };",
             ),
@@ -152,11 +155,13 @@ fn wait_for(counters: &Counters, rows: &[CounterRow]) -> u64 {
 }
 
 /// After a successful sign-in: the account's counters start again, and the address's takes
-/// back the count of this attempt (its failures fade on their own).
+/// back the count of this attempt and its time, so a success never keeps the address's earlier
+/// failures from fading.
 pub async fn forgive(db: &Db, counters: &Counters) -> Result<(), AppError> {
     db.query(
         "DELETE type::record('throttle', $pair); DELETE type::record('throttle', $account);
-         UPDATE type::record('throttle', $address) SET failures = math::max([failures - 1, 0]);",
+         UPDATE type::record('throttle', $address) SET
+             failures = math::max([failures - 1, 0]), last_at = prev_at ?? last_at, prev_at = NONE;",
     )
     .bind(("pair", counters.account_address.clone()))
     .bind(("account", counters.account.clone()))
@@ -172,7 +177,8 @@ pub async fn uncount(db: &Db, counters: &Counters) -> Result<(), AppError> {
     bind_counters(
         db.query(
             "FOR $key IN [$a, $b, $c] {
-                UPDATE type::record('throttle', $key) SET failures = math::max([failures - 1, 0]);
+                UPDATE type::record('throttle', $key) SET
+                    failures = math::max([failures - 1, 0]), last_at = prev_at ?? last_at, prev_at = NONE;
             };",
         ),
         counters,
@@ -182,4 +188,20 @@ pub async fn uncount(db: &Db, counters: &Counters) -> Result<(), AppError> {
     .and_then(|r| r.check())
     .map_err(crate::db::read_error)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Counters;
+
+    #[test]
+    fn one_ipv6_64_is_one_address() {
+        let a = Counters::of("x@example.org", "2001:db8::1");
+        let b = Counters::of("x@example.org", "2001:db8::2:3");
+        assert_eq!(a.address, b.address);
+        assert_eq!(a.account_address, b.account_address);
+        let c = Counters::of("x@example.org", "2001:db8:0:1::1");
+        assert_ne!(a.address, c.address);
+        assert_eq!(a.account, c.account);
+    }
 }

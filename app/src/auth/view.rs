@@ -17,6 +17,20 @@ pub fn LoginPage() -> impl IntoView {
             crate::ui::reload_at("/");
         }
     });
+    // Meetings a phone dropped unsent when the last session ended: said once, here.
+    let dropped = RwSignal::new(0usize);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        // Nobody is signed in: whatever still waited goes now (idempotent), and is counted.
+        if let Some(Ok(None)) = user.get() {
+            crate::mentor::queue::forget();
+            // Set only when there is something to say, so a refetch never hides it mid-read.
+            let n = crate::mentor::queue::take_dropped();
+            if n > 0 {
+                dropped.set(n);
+            }
+        }
+    });
     let error = move || {
         sign_in
             .value()
@@ -34,6 +48,11 @@ pub fn LoginPage() -> impl IntoView {
             <div class="signin-card">
                 <h1>{t!(i18n, sign_in_title)}</h1>
                 <p class="muted">{t!(i18n, sign_in_intro)}</p>
+                <Show when=move || { dropped.get() > 0 }>
+                    <p class="notice-banner" role="status" data-testid="unsent-dropped">
+                        {t!(i18n, mentor.unsent_dropped, count = move || dropped.get())}
+                    </p>
+                </Show>
                 <ActionForm action=sign_in attr:class="form">
                     <label for="email">{t!(i18n, email)}</label>
                     <input id="email" name="email" type="email" autocomplete="username" required/>

@@ -13,7 +13,22 @@
 //!   each of them is told: the smallest visible part is hidden too;
 //! - audit: any hidden cell still pinned down by a combination of the sums (rows against
 //!   columns) takes the smallest visible member of one of its sums with it.
-use crate::domain::metrics::{Cell, SMALL_CELL};
+use crate::domain::metrics::{Cell, Period, SMALL_CELL};
+use chrono::{Datelike, NaiveDate};
+
+/// The period of a table with hidden cells: the whole calendar year of its start (this year up
+/// to today). Two such periods are the same or do not overlap, so no difference of two answers
+/// (January to March minus January to February) isolates a shorter period whose small cells
+/// were hidden; the suppression of each table then covers every period it can be asked for.
+pub fn published_period(asked: Period, today: NaiveDate) -> Period {
+    let year = asked.from.year();
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(asked.from);
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(asked.to);
+    Period {
+        from: first,
+        to: last.min(today).max(first),
+    }
+}
 
 /// A relation of the table: the cell `total` is the sum of the cells `parts`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -286,6 +301,59 @@ fn at_a_bound(hidden_parts: impl Iterator<Item = u32>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn published_periods_are_the_same_or_apart() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let today = day(2026, 12, 2);
+        let mut asked = Vec::new();
+        for (y, m, d) in [
+            (2024, 3, 9),
+            (2025, 1, 1),
+            (2025, 6, 30),
+            (2025, 12, 31),
+            (2026, 1, 1),
+            (2026, 2, 14),
+            (2026, 12, 2),
+            (2027, 5, 1),
+        ] {
+            for length in [0, 1, 6, 30, 45, 90, 200, 365, 800] {
+                let from = day(y, m, d);
+                asked.push(Period {
+                    from,
+                    to: from + chrono::Duration::days(length),
+                });
+            }
+        }
+        let published: Vec<Period> = asked.iter().map(|p| published_period(*p, today)).collect();
+        for a in &published {
+            assert!(a.from <= a.to);
+            assert_eq!((a.from.month(), a.from.day()), (1, 1));
+            for b in &published {
+                let apart = a.to < b.from || b.to < a.from;
+                assert!(a == b || apart, "{a:?} and {b:?} overlap");
+            }
+        }
+        // This year runs to today; a past year is whole.
+        assert_eq!(
+            published_period(asked[0], today),
+            Period {
+                from: day(2024, 1, 1),
+                to: day(2024, 12, 31)
+            }
+        );
+        let this_year = Period {
+            from: day(2026, 2, 14),
+            to: day(2026, 3, 1),
+        };
+        assert_eq!(
+            published_period(this_year, today),
+            Period {
+                from: day(2026, 1, 1),
+                to: today
+            }
+        );
+    }
 
     fn table(values: &[u32]) -> (Table, Vec<usize>) {
         let mut t = Table::default();

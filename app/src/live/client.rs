@@ -1,20 +1,76 @@
-//! The browser's end of the live stream: one `EventSource` per board, which reconnects by
-//! itself and resumes with `Last-Event-ID`.
+//! The browser's end of the live stream: one `EventSource` per page. The browser reconnects by
+//! itself after a dropped connection and resumes with `Last-Event-ID`; a stream the server
+//! refused (429 over the limit of open streams, a restart's 503) is closed for good by the
+//! browser, so it is opened again here, after a growing pause.
 use super::LiveEvent;
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// An open stream; closed when dropped (when the board goes away).
+/// An open stream; closed when dropped (when the page goes away).
 pub struct LiveConnection {
-    source: web_sys::EventSource,
-    _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
-    _on_open: Closure<dyn Fn(web_sys::Event)>,
-    _on_error: Closure<dyn Fn(web_sys::Event)>,
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    url: String,
+    source: RefCell<Option<web_sys::EventSource>>,
+    /// Refusals in a row since the stream was last open (the pause doubles with each).
+    refusals: Cell<u32>,
+    dropped: Cell<bool>,
+    on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
+    on_open: Closure<dyn Fn(web_sys::Event)>,
+    on_error: Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl Inner {
+    fn open(&self) -> bool {
+        let Ok(source) = web_sys::EventSource::new(&self.url) else {
+            return false;
+        };
+        source.set_onmessage(Some(self.on_message.as_ref().unchecked_ref()));
+        source.set_onopen(Some(self.on_open.as_ref().unchecked_ref()));
+        source.set_onerror(Some(self.on_error.as_ref().unchecked_ref()));
+        *self.source.borrow_mut() = Some(source);
+        true
+    }
+
+    /// After an error: when the browser gave the stream up, open it again later.
+    fn after_error(self: Rc<Self>) {
+        let closed = self
+            .source
+            .borrow()
+            .as_ref()
+            .is_some_and(|s| s.ready_state() == web_sys::EventSource::CLOSED);
+        if !closed || self.dropped.get() {
+            return;
+        }
+        let refusals = self.refusals.get();
+        self.refusals.set(refusals.saturating_add(1));
+        let weak = Rc::downgrade(&self);
+        leptos::prelude::set_timeout(
+            move || {
+                if let Some(inner) = weak.upgrade().filter(|i| !i.dropped.get()) {
+                    inner.open();
+                }
+            },
+            pause_after(refusals),
+        );
+    }
+}
+
+/// 2 s, 4 s, 8 s … up to a minute between attempts to reopen a refused stream.
+fn pause_after(refusals: u32) -> std::time::Duration {
+    std::time::Duration::from_secs((2u64 << refusals.min(5)).min(60))
 }
 
 impl Drop for LiveConnection {
     fn drop(&mut self) {
-        self.source.close();
+        self.inner.dropped.set(true);
+        if let Some(source) = self.inner.source.borrow().as_ref() {
+            source.close();
+        }
     }
 }
 
@@ -24,27 +80,40 @@ pub fn connect(
     on_event: impl Fn(LiveEvent) + 'static,
     on_status: impl Fn(bool) + Clone + 'static,
 ) -> Option<LiveConnection> {
-    let source = web_sys::EventSource::new(url).ok()?;
-    let on_message =
-        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
-            if let Some(text) = message.data().as_string() {
-                if let Ok(event) = serde_json::from_str::<LiveEvent>(&text) {
-                    on_event(event);
+    let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
+                if let Some(text) = message.data().as_string() {
+                    if let Ok(event) = serde_json::from_str::<LiveEvent>(&text) {
+                        on_event(event);
+                    }
                 }
+            });
+        let (up, opened) = (on_status.clone(), weak.clone());
+        let on_open = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            if let Some(inner) = opened.upgrade() {
+                inner.refusals.set(0);
+            }
+            up(true)
+        });
+        let failed = weak.clone();
+        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            on_status(false);
+            if let Some(inner) = failed.upgrade() {
+                inner.after_error();
             }
         });
-    let up = on_status.clone();
-    let on_open = Closure::<dyn Fn(web_sys::Event)>::new(move |_| up(true));
-    let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| on_status(false));
-    source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-    source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-    source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Some(LiveConnection {
-        source,
-        _on_message: on_message,
-        _on_open: on_open,
-        _on_error: on_error,
-    })
+        Inner {
+            url: url.to_string(),
+            source: RefCell::new(None),
+            refusals: Cell::new(0),
+            dropped: Cell::new(false),
+            on_message,
+            on_open,
+            on_error,
+        }
+    });
+    inner.open().then_some(LiveConnection { inner })
 }
 
 /// Keeps a page that shows figures or lists up to date: `refetch` runs after any committed change

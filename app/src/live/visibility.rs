@@ -25,20 +25,39 @@ impl Watcher {
     }
 }
 
+/// The one event headquarters hear: the figures changed somewhere.
+pub const FIGURES_CHANGED: &str = "figures.changed";
+
 /// What `watcher` is sent of `event`, if anything. Coordinators and administrators get their
 /// offices' events; a mentor the `duo.*` events that name their mentor record; headquarters
-/// every event without ids, names or actor (aggregates only).
+/// only that figures changed (no kind, office, ids, names or actor: aggregates only).
 ///
 /// Ids are full record ids (`table:key`): keys repeat across tables, so a mentor is matched
 /// only by their own mentor record, never by a duo or a mentee that has the same key.
 pub fn as_seen_by(watcher: &Watcher, event: &LiveEvent) -> Option<LiveEvent> {
     match watcher.role {
-        Role::Hq => Some(LiveEvent {
-            ids: vec![],
-            names: vec![],
-            actor: None,
-            ..event.clone()
-        }),
+        Role::Hq => match event.kind.as_str() {
+            // Who is on which board concerns coordinators only.
+            "presence" | "hold" | "release" => None,
+            // The stream's own greetings carry nothing.
+            "hello" | "resync" => Some(LiveEvent {
+                ids: vec![],
+                names: vec![],
+                actor: None,
+                ..event.clone()
+            }),
+            // That figures changed, and nothing more: the kind, office and records of each
+            // change (a withdrawal in Ghent at 10:02) are micro-data the dashboard's suppression
+            // exists to keep from headquarters.
+            _ => Some(LiveEvent {
+                kind: FIGURES_CHANGED.to_string(),
+                office: String::new(),
+                ids: vec![],
+                names: vec![],
+                actor: None,
+                ..event.clone()
+            }),
+        },
         Role::Mentor => {
             let own = event.kind.starts_with("duo.")
                 && watcher
@@ -146,18 +165,24 @@ mod tests {
     }
 
     #[test]
-    fn headquarters_sees_every_event_without_ids_names_or_actor() {
+    fn headquarters_hear_only_that_figures_changed() {
         let hq = watcher(Role::Hq, &[], None);
         for e in every_event("liege") {
-            let seen = as_seen_by(&hq, &e).expect("headquarters sees every event");
+            let seen = as_seen_by(&hq, &e);
+            if matches!(e.kind.as_str(), "presence" | "hold" | "release") {
+                assert_eq!(seen, None, "{} is for boards only", e.kind);
+                continue;
+            }
             assert_eq!(
                 seen,
-                LiveEvent {
+                Some(LiveEvent {
+                    kind: FIGURES_CHANGED.into(),
+                    office: String::new(),
                     ids: vec![],
                     names: vec![],
                     actor: None,
                     ..e.clone()
-                },
+                }),
                 "{}",
                 e.kind
             );

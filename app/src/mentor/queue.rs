@@ -41,6 +41,11 @@ pub fn stored_text(account: &str, pending: Vec<Pending>) -> String {
     serde_json::to_string(&kept).unwrap_or_default()
 }
 
+/// How many meetings wait in the stored text, whoever's they are.
+pub fn waiting_count(stored: &str) -> usize {
+    serde_json::from_str::<Kept>(stored).map_or(0, |kept| kept.pending.len())
+}
+
 #[cfg(feature = "hydrate")]
 pub use browser::*;
 
@@ -91,12 +96,42 @@ mod browser {
         save(account, list);
     }
 
-    /// Drops every waiting meeting: the session is over (signed out or expired).
+    /// How many meetings were dropped unsent when the last session ended: a bare number, so the
+    /// sign-in page can say so (never silently) without keeping anything personal.
+    const DROPPED_KEY: &str = "duo.unsent-dropped";
+
+    /// Drops every waiting meeting: the session is over (signed out or expired). Their number
+    /// is kept for the sign-in page to tell ([`take_dropped`]).
     pub fn forget() {
         if let Some(s) = storage() {
+            let waiting = s
+                .get_item(KEY)
+                .ok()
+                .flatten()
+                .map_or(0, |text| super::waiting_count(&text));
+            if waiting > 0 {
+                let before = take_count(&s);
+                let _ = s.set_item(DROPPED_KEY, &(before + waiting).to_string());
+            }
             let _ = s.remove_item(KEY);
             let _ = s.remove_item(UNOWNED_KEY);
         }
+    }
+
+    fn take_count(s: &web_sys::Storage) -> usize {
+        s.get_item(DROPPED_KEY)
+            .ok()
+            .flatten()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// The number of meetings dropped unsent with the last session, once (then forgotten).
+    pub fn take_dropped() -> usize {
+        let Some(s) = storage() else { return 0 };
+        let n = take_count(&s);
+        let _ = s.remove_item(DROPPED_KEY);
+        n
     }
 
     /// A fresh idempotency key: time and randomness, unique enough for one phone's meetings.

@@ -226,7 +226,13 @@ pub async fn dashboard(
 ) -> Result<Dashboard, AppError> {
     let (offices, suppressed, choices) = scope(who, office)?;
     let today = chrono::Utc::now().date_naive();
-    let period = period(from, to, today)?;
+    let asked = period(from, to, today)?;
+    // Headquarters see whole calendar years only (see `published_period`).
+    let period = if suppressed {
+        crate::domain::disclosure::published_period(asked, today)
+    } else {
+        asked
+    };
     let records = load_records(db, today.year()).await?;
     let indexes: Vec<u8> = choices.iter().map(|o| office_index(o)).collect();
     let computed = Computed {

@@ -19,6 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod accounts;
+mod backups;
 mod duos;
 mod error;
 mod events;
@@ -51,6 +52,7 @@ pub use error::ApiError;
         (name = "metrics", description = "The programme's figures, as JSON or CSV, and yearly targets"),
         (name = "events", description = "The live stream of changes (Server-Sent Events)"),
         (name = "rights", description = "Consents, eligibility, export, erasure, audit log, retention"),
+        (name = "backups", description = "Backups of the whole database"),
         (name = "about", description = "This document"),
     ),
     components(schemas(error::ErrorBody)),
@@ -89,6 +91,7 @@ fn api() -> OpenApiRouter<ServerState> {
         .merge(followup::routes())
         .merge(metrics::routes())
         .merge(events::routes())
+        .merge(backups::routes())
 }
 
 /// Every route of the API; any other `/api/…` path answers the API's 404.

@@ -331,3 +331,9 @@ DEFINE FIELD IF NOT EXISTS updated_at ON setting TYPE datetime;
         consent_kinds = one_of(CONSENT_KINDS),
     )
 }
+
+/// Sign-in throttling: the time of a counter's previous failure, so that a sign-in that turns out
+/// right (or is never checked) gives the counter back its age as well as its count.
+pub(super) const V8: &str = r#"
+DEFINE FIELD IF NOT EXISTS prev_at ON throttle TYPE option<datetime>;
+"#;

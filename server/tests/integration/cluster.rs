@@ -112,11 +112,34 @@ fn two_instances_on_one_surrealdb_server() {
     wait_healthy(&format!("http://127.0.0.1:{db_port}/health"));
     let db = format!("ws://127.0.0.1:{db_port}");
 
+    // As the README says: the owner migrates and creates the app's database user; Duo then
+    // runs as that user only.
+    let migrated = duo(&["migrate", "--db", &db])
+        .env("DUO_DB_OWNER_PASS", "root")
+        .status()
+        .unwrap();
+    assert!(migrated.success(), "duo migrate");
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let owner = server::schema::open_as_owner(&db, "root", "root")
+            .await
+            .unwrap();
+        owner
+            .query("DEFINE USER duo_app ON DATABASE PASSWORD 'cluster app password' ROLES EDITOR")
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+    });
+    std::env::set_var("DUO_DB_USER", "duo_app");
+    std::env::set_var("DUO_DB_PASS", "cluster app password");
+
     add_admin(&db, "admin@test.example", PASSWORD);
 
     let (a, b) = (free_port(), free_port());
+    let backup_dir = tempfile::tempdir().unwrap();
     let _a = Killed(
         duo(&["serve", "--db", &db, "--addr", &format!("127.0.0.1:{a}")])
+            .env("DUO_BACKUP_DIR", backup_dir.path())
             .spawn()
             .unwrap(),
     );
@@ -192,4 +215,36 @@ fn two_instances_on_one_surrealdb_server() {
     let duo_record = format!("duo:{}", won[0]["id"].as_str().unwrap());
     expect_event(&on_a, "duo.created", &duo_record);
     expect_event(&on_b, "duo.created", &duo_record);
+
+    // The running server backs itself up on request, over a connection of its own (HTTP).
+    let (status, backup) = post(a, "/api/v1/backups", &token, json!({}));
+    assert_eq!(status, 201, "{backup}");
+    assert!(backup_dir
+        .path()
+        .join(backup["file"].as_str().unwrap())
+        .exists());
+
+    // A backup of the server while Duo runs on it (as the app's user, over HTTP), restored
+    // into an embedded database, holds the duo just made.
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("cluster.surql.gz");
+    let backed = duo(&["backup", "--db", &db, "--out", file.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(backed.success(), "duo backup of the server");
+    let copy = format!("surrealkv://{}", folder.path().join("copy").display());
+    let restored = duo(&["restore", "--db", &copy, "--in", file.to_str().unwrap()])
+        .status()
+        .unwrap();
+    assert!(restored.success(), "duo restore");
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let copy = server::schema::connect(&copy).await.unwrap();
+        let mut found = copy
+            .query("SELECT VALUE record::id(id) FROM type::record($duo)")
+            .bind(("duo", duo_record.clone()))
+            .await
+            .unwrap();
+        let found: Vec<String> = found.take(0).unwrap();
+        assert_eq!(found.len(), 1, "the duo is in the restored copy");
+    });
 }

@@ -80,7 +80,7 @@ async fn a_surrealkv_folder_held_elsewhere_is_recognised() {
         .err()
         .expect("a second open of the same folder is refused");
     assert!(
-        app::db::held_by_another_process(&refused),
+        server::schema::held_elsewhere(&refused),
         "not recognised: {refused:?}"
     );
     // Other failures are not taken for it, nor is a conflict.

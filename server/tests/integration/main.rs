@@ -5,6 +5,8 @@ mod common;
 
 mod accounts;
 mod api;
+mod backup;
+mod database_user;
 mod db_errors;
 mod duo_life;
 mod durability;

@@ -86,6 +86,29 @@ async fn figures_are_scoped_counted_and_small_cells_hidden() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(one["offices"].as_array().unwrap().len(), 1);
+    // Headquarters get whole calendar years: March is answered with the year (so far), so two
+    // periods cannot be subtracted to isolate a month; a coordinator gets March.
+    let today = chrono::Utc::now().date_naive();
+    let year = chrono::Datelike::year(&today);
+    let march = format!("/api/v1/metrics?from={year}-03-01&to={year}-03-31");
+    let (status, hq_march) = call(&app, "GET", &march, Some(&hq), "en", None).await;
+    assert_eq!(status, StatusCode::OK, "{hq_march}");
+    let year_end = chrono::NaiveDate::from_ymd_opt(year, 12, 31)
+        .unwrap()
+        .min(today);
+    assert_eq!(
+        (
+            hq_march["period"]["from"].as_str(),
+            hq_march["period"]["to"].as_str()
+        ),
+        (
+            Some(format!("{year}-01-01").as_str()),
+            Some(year_end.to_string().as_str())
+        )
+    );
+    let (_, coord_march) = call(&app, "GET", &march, Some(&coord), "en", None).await;
+    assert_eq!(coord_march["period"]["from"], format!("{year}-03-01"));
+    assert_eq!(coord_march["period"]["to"], format!("{year}-03-31"));
     for bad in [
         "/api/v1/metrics?from=2026-13-01",
         "/api/v1/metrics?from=2026-12-01&to=2026-01-01",

@@ -64,7 +64,11 @@ struct Instances {
 
 impl Instances {
     fn on(db: &Db, count: usize) -> Self {
-        let now = chrono::Utc::now();
+        Self::at(db, count, chrono::Utc::now())
+    }
+
+    /// Instances whose clocks stand at `now`.
+    fn at(db: &Db, count: usize, now: chrono::DateTime<chrono::Utc>) -> Self {
         let queues: Vec<_> = (0..count).map(|_| roomy_queue()).collect();
         Instances {
             routers: queues
@@ -239,6 +243,11 @@ async fn sign_ins_beyond_the_password_queue_are_answered_busy_in_their_language(
     for (i, a) in answers.iter().enumerate() {
         let (_, locale) = langs[i % 3];
         assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE, "{}", a.body);
+        assert_eq!(
+            a.headers.get("retry-after").and_then(|v| v.to_str().ok()),
+            Some("5"),
+            "a busy answer says when to come back"
+        );
         assert_eq!(a.body["error"]["code"], "busy");
         assert_eq!(
             a.body["error"]["message"],
@@ -267,4 +276,35 @@ async fn sign_ins_beyond_the_password_queue_are_answered_busy_in_their_language(
     .await;
     assert_eq!(after.status, StatusCode::UNAUTHORIZED);
     assert_eq!(queue.checks(), 2);
+}
+
+/// A sign-in that turns out right gives the address counter back its age with its count: the
+/// address's earlier failures still fade a day after the last of them. (Before, the success
+/// left the counter dated now, so failures from an office's shared address never faded while
+/// someone there signed in every day.)
+#[tokio::test]
+async fn a_success_never_keeps_an_address_s_old_failures_alive() {
+    let db = database().await;
+    let start = chrono::Utc::now() - chrono::Duration::hours(26);
+    let burst_at = |hours: i64, minutes: i64| {
+        Instances::at(
+            &db,
+            1,
+            start + chrono::Duration::hours(hours) + chrono::Duration::minutes(minutes),
+        )
+    };
+    assert_eq!(burst_at(0, 0).burst(many_accounts_one_address()).await, 20);
+    // 23 hours later someone at that address signs in rightly.
+    let later = burst_at(23, 0);
+    let ok = sign_in(
+        &later.routers[0],
+        "target@test.example",
+        common::PASSWORD,
+        "10.2.0.1:4000",
+        "en",
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    // A day and a minute after the failures, the address starts afresh: 20 checks again.
+    assert_eq!(burst_at(24, 1).burst(many_accounts_one_address()).await, 20);
 }

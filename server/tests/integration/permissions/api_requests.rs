@@ -270,6 +270,7 @@ pub async fn valid_request(route: &str, w: &World) -> Option<ValidRequest> {
             ADMIN,
         ),
         "POST /api/v1/retention/run" => request("/api/v1/retention/run", None, ADMIN),
+        "POST /api/v1/backups" => request("/api/v1/backups", None, ADMIN),
         "POST /api/v1/people/{id}/erase" => {
             let mentee = fresh::mentee(w).await;
             request(format!("/api/v1/people/{mentee}/erase"), None, ADMIN)
