@@ -77,7 +77,7 @@ async fn programme() -> (Db, tempfile::TempDir) {
     server::demo::seed(&db).await.unwrap();
     let app = router(AppState::new(db.clone()));
     let admin = admin_token(&app, &db).await;
-    // A read of a person's record and a consent withdrawn are written to the audit log.
+    // A read of a person's record and a consent given are written to the audit log.
     let mentee = "mentee:brussels_000";
     let (status, _) = call(
         &app,
@@ -95,12 +95,39 @@ async fn programme() -> (Db, tempfile::TempDir) {
         &format!("/api/v1/people/{mentee}/consents"),
         Some(&admin),
         "en",
-        Some(json!({"kind": "testimony", "given": true})),
+        Some(json!({"kind": "photos", "given": true})),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
+    // A meeting and a goal of an active duo.
+    let duo = rows(
+        &db,
+        "SELECT VALUE record::id(id) FROM duo WHERE state = 'active' LIMIT 1",
+    )
+    .await
+    .pop()
+    .expect("the demo has an active duo");
+    let duo = duo.as_str().unwrap();
+    for (what, body) in [
+        (
+            "meetings",
+            json!({"date": chrono::Utc::now().date_naive().to_string(), "minutes": 45, "mode": "phone"}),
+        ),
+        ("goals", json!({"title": "Prepare two interviews"})),
+    ] {
+        let (status, answer) = call(
+            &app,
+            "POST",
+            &format!("/api/v1/duos/{duo}/{what}"),
+            Some(&admin),
+            "en",
+            Some(body),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{what}: {answer}");
+    }
     for table in [
-        "mentee", "mentor", "duo", "meeting", "consent", "audit", "session", "user", "outcome",
+        "mentee", "mentor", "duo", "meeting", "goal", "consent", "audit", "session", "user",
     ] {
         assert!(
             tally(&db, table, "true").await > 0,
@@ -113,21 +140,18 @@ async fn programme() -> (Db, tempfile::TempDir) {
 /// Writes mentees `w_00000`, `w_00001`… one transaction each, until told to stop.
 fn writer(db: Db, written: Arc<AtomicUsize>, stop: Arc<AtomicBool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let template: Value = rows(&db, "SELECT * OMIT id FROM mentee:brussels_001")
-            .await
-            .pop()
-            .expect("the demo has a mentee brussels_001");
         while !stop.load(Ordering::SeqCst) {
             let n = written.load(Ordering::SeqCst);
-            let mut content = template.clone();
-            content["first_name"] = json!(format!("Writer {n}"));
-            db.query("CREATE type::record('mentee', $id) CONTENT $content")
-                .bind(("id", format!("w_{n:05}")))
-                .bind(("content", content))
-                .await
-                .unwrap()
-                .check()
-                .unwrap();
+            // A copy of a demo mentee (SurrealQL keeps its dates typed).
+            db.query(
+                "CREATE type::record('mentee', $id)
+                 CONTENT (SELECT * OMIT id FROM ONLY mentee:brussels_001)",
+            )
+            .bind(("id", format!("w_{n:05}")))
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
             written.fetch_add(1, Ordering::SeqCst);
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
