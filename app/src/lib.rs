@@ -27,6 +27,8 @@ pub mod ui;
 pub mod backups;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod heavy;
 // Only the server counts; the rules are unit-tested without features.
 #[cfg(any(feature = "ssr", test))]
 pub mod limits;

@@ -189,19 +189,3 @@ pub async fn uncount(db: &Db, counters: &Counters) -> Result<(), AppError> {
     .map_err(crate::db::read_error)?;
     Ok(())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::Counters;
-
-    #[test]
-    fn one_ipv6_64_is_one_address() {
-        let a = Counters::of("x@example.org", "2001:db8::1");
-        let b = Counters::of("x@example.org", "2001:db8::2:3");
-        assert_eq!(a.address, b.address);
-        assert_eq!(a.account_address, b.account_address);
-        let c = Counters::of("x@example.org", "2001:db8:0:1::1");
-        assert_ne!(a.address, c.address);
-        assert_eq!(a.account, c.account);
-    }
-}

@@ -130,13 +130,18 @@ pub async fn suggestions(
             first::<MenteeCard>(&mut resp, 0)?.ok_or(AppError::NotFound)?
         }
     };
-    let mut ranking = Pool::of(&board).rank(&card);
-    ranking.suggestions.truncate(limit);
-    Ok(ranking.suggestions)
+    // Ranking a large pool is CPU work: off the runtime.
+    crate::heavy::run(move || {
+        let mut ranking = Pool::of(&board).rank(&card);
+        ranking.suggestions.truncate(limit);
+        ranking.suggestions
+    })
+    .await
 }
 
 /// The optimal slate of an office (a proposal: nothing is written).
 pub async fn slate(db: &Db, who: &Principal, office: &str) -> Result<Slate, AppError> {
     let board = crate::board::server::board(db, who, office).await?;
-    Ok(Pool::of(&board).slate())
+    // The solver can take seconds on a large office: off the runtime, a few at a time.
+    crate::heavy::run(move || Pool::of(&board).slate()).await
 }

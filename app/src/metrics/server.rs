@@ -234,21 +234,26 @@ pub async fn dashboard(
         asked
     };
     let records = load_records(db, today.year()).await?;
-    let indexes: Vec<u8> = choices.iter().map(|o| office_index(o)).collect();
-    let computed = Computed {
-        offices: choices
-            .iter()
-            .map(|o| {
-                (
-                    o.clone(),
-                    figures(&records, &[office_index(o)], period, today),
-                )
-            })
-            .collect(),
-        total: figures(&records, &indexes, period, today),
-        period,
-        today,
-    };
+    // The figures of a whole programme are CPU work: off the runtime.
+    let offices_of = choices.clone();
+    let computed = crate::heavy::run(move || {
+        let indexes: Vec<u8> = offices_of.iter().map(|o| office_index(o)).collect();
+        Computed {
+            offices: offices_of
+                .iter()
+                .map(|o| {
+                    (
+                        o.clone(),
+                        figures(&records, &[office_index(o)], period, today),
+                    )
+                })
+                .collect(),
+            total: figures(&records, &indexes, period, today),
+            period,
+            today,
+        }
+    })
+    .await?;
     let chosen = match offices.as_slice() {
         [one] if office.is_some_and(|o| !o.is_empty()) => Some(one.as_str()),
         _ => None,

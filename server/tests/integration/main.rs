@@ -11,6 +11,7 @@ mod db_errors;
 mod duo_life;
 mod durability;
 mod hardening;
+mod heavy;
 mod invariants;
 mod limits;
 mod live;

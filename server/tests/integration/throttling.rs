@@ -308,3 +308,25 @@ async fn a_success_never_keeps_an_address_s_old_failures_alive() {
     // A day and a minute after the failures, the address starts afresh: 20 checks again.
     assert_eq!(burst_at(24, 1).burst(many_accounts_one_address()).await, 20);
 }
+
+/// An IPv6 caller counts by its /64: fifty guesses at fifty accounts from fifty addresses of one
+/// /64 get the address's twenty checks, as from one address (one machine can hold them all).
+#[tokio::test]
+async fn addresses_of_one_ipv6_64_count_as_one() {
+    let db = database().await;
+    let guesses = (0..50)
+        .map(|i| {
+            (
+                format!("nobody{i}@test.example"),
+                format!("[2001:db8:5:6:{i:x}::1]:4000"),
+            )
+        })
+        .collect();
+    assert_eq!(Instances::on(&db, 1).burst(guesses).await, 20);
+    // Another /64 is another address.
+    let elsewhere = vec![(
+        "someone@test.example".to_string(),
+        "[2001:db8:5:7::1]:4000".to_string(),
+    )];
+    assert_eq!(Instances::on(&db, 1).burst(elsewhere).await, 1);
+}
