@@ -342,8 +342,13 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
         tokio::spawn(app::backups::nightly(state.clone()));
     }
     let hub = state.events.clone();
-    // Changes committed by other instances on the same database reach this one's screens.
-    tokio::spawn(app::live::feed::follow(state.db.clone(), hub.clone()));
+    if schema::is_remote(db_url) {
+        // Changes committed by other instances on the same database reach this one's screens.
+        tokio::spawn(app::live::feed::follow(state.db.clone(), hub.clone()));
+    } else {
+        // One process holds an embedded database: no other instance, nothing to poll for.
+        tracing::info!("one instance on an embedded database: the change feed is not polled");
+    }
     schedule_retention(state.clone());
     // Password resets people ask for are prepared one at a time, from a bounded queue.
     tokio::spawn(app::accounts::server::send_requested_resets(state.clone()));

@@ -516,3 +516,29 @@ async fn a_mentor_never_hears_a_duo_whose_keys_collide_with_their_own() {
         ])
     );
 }
+
+/// A server on an embedded database is the only one that can hold it: it polls no change feed
+/// (one on a SurrealDB server follows it; see `cluster.rs`).
+#[test]
+fn a_server_on_an_embedded_database_polls_no_change_feed() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = common::free_port();
+    let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_duo"))
+        .args([
+            "serve",
+            "--db",
+            &format!("surrealkv://{}", dir.path().join("db").display()),
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env("RUST_LOG", "info")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    common::wait_healthy(&format!("http://127.0.0.1:{port}/healthz"));
+    serve.kill().unwrap();
+    let out = serve.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("the change feed is not polled"), "{said}");
+}
