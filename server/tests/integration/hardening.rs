@@ -300,32 +300,12 @@ async fn a_trusted_proxy_says_when_requests_came_over_https() {
     assert_eq!(header(&plain, "strict-transport-security"), "");
 }
 
-/// Everything the server logs while a test runs under it, as text.
-#[derive(Clone, Default)]
-struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for CapturedLog {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl CapturedLog {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
 /// Sign-ins (good and bad), a password reset someone asks for, and an invitation write no email
 /// address to the log at info level. The whole test runs on one thread under its own log
 /// subscriber, so the server's background work logs there too.
 #[test]
 fn no_email_address_reaches_the_log_at_info_level() {
-    let log = CapturedLog::default();
+    let log = common::CapturedLog::default();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::INFO)
         .with_ansi(false)

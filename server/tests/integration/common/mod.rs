@@ -175,6 +175,26 @@ pub fn user_add(db: &str, email: &str, password: &str) -> std::process::Output {
     add.wait_with_output().unwrap()
 }
 
+/// Everything logged to it while a test runs, as text (a log subscriber's writer).
+#[derive(Clone, Default)]
+pub struct CapturedLog(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl CapturedLog {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
 /// What the code run by `work` logged, for the targets and levels of `filter` (an `EnvFilter`
 /// directive). It runs on a runtime of this thread, so the engine's tasks log here too.
 pub fn logs_of<F, Fut>(filter: &str, work: F) -> String
@@ -182,23 +202,12 @@ where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    use std::sync::{Arc, Mutex};
-    struct Into(Arc<Mutex<Vec<u8>>>);
-    impl std::io::Write for Into {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let buffer = Arc::new(Mutex::new(Vec::new()));
-    let sink = buffer.clone();
+    let log = CapturedLog::default();
+    let sink = log.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)
-        .with_writer(move || Into(sink.clone()))
+        .with_writer(move || sink.clone())
         .finish();
     tracing::subscriber::with_default(subscriber, || {
         tokio::runtime::Builder::new_current_thread()
@@ -207,6 +216,5 @@ where
             .unwrap()
             .block_on(work())
     });
-    let said = buffer.lock().unwrap().clone();
-    String::from_utf8_lossy(&said).into_owned()
+    log.text()
 }
