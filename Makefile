@@ -1,5 +1,5 @@
 # Duo — the two commands of the README, and a few more for developers.
-.PHONY: setup run test release fmt test-cluster bench-matching bench-metrics
+.PHONY: setup run test release fmt test-cluster bench-matching bench-metrics bench-directory
 
 # Set up and run the app on its embedded database (./data), seeded with demo data.
 run: setup
@@ -40,3 +40,9 @@ bench-matching:
 bench-metrics:
 	cargo build --release -p server --bin duo-bench
 	./target/release/duo-bench metrics
+
+# The directory at 10,000 people per office in SurrealKV: each view (first page, deep page,
+# searches, filters, sorting) against a plain SELECT of the same page in the same run.
+bench-directory:
+	cargo build --release -p server --bin duo-bench
+	./target/release/duo-bench directory --repeats 15

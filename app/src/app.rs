@@ -10,6 +10,8 @@ use crate::i18n::*;
 use crate::mentor::view::MentorPage;
 use crate::metrics::view::DashboardPage;
 use crate::model::Role;
+use crate::people::directory_view::DirectoryPage;
+use crate::people::form::RegisterPage;
 use crate::privacy::view::{PersonPage, PrivacyPage};
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
@@ -89,6 +91,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/follow-up") view=AlertsPage/>
                         <Route path=path!("/dashboard") view=DashboardPage/>
                         <Route path=path!("/privacy") view=PrivacyPage/>
+                        <Route path=path!("/people") view=DirectoryPage/>
+                        <Route path=path!("/people/new/:kind") view=RegisterPage/>
                         <Route path=path!("/people/:id") view=PersonPage/>
                         <Route path=path!("/admin") view=AdminPage/>
                         <Route path=path!("/welcome/:token") view=SetPasswordPage/>

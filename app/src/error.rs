@@ -17,6 +17,10 @@ pub enum Conflict {
     Transition,
     /// Meetings are logged only for duos that have started.
     NotStarted,
+    /// A person in an open duo leaves through the duo's end, not by a step of their own.
+    InDuo,
+    /// A mentee becomes eligible once the eligibility criterion is recorded.
+    EligibilityUnverified,
 }
 
 /// What is wrong with a field of a request.
@@ -135,6 +139,8 @@ impl AppError {
                 Conflict::Stale => "stale",
                 Conflict::Transition => "transition",
                 Conflict::NotStarted => "not_started",
+                Conflict::InDuo => "in_duo",
+                Conflict::EligibilityUnverified => "eligibility_unverified",
             },
             AppError::Invalid { .. } => "invalid",
             AppError::Busy => "busy",

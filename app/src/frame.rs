@@ -20,7 +20,8 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="skip" href="#main">{t!(i18n, skip_to_content)}</a>
-            <A href="/" attr:class="brand">
+            // Named for itself: on a phone only the mark shows.
+            <A href="/" attr:class="brand" attr:aria-label=move || t_string!(i18n, app_name)>
                 <span class="brand-mark" aria-hidden="true">"D"</span>
                 <span class="brand-name">{t!(i18n, app_name)}</span>
             </A>
@@ -35,6 +36,7 @@ pub fn Header() -> impl IntoView {
                             view! {
                                 <Show when=move || board>
                                     <A href="/board" attr:class="nav-board">{t!(i18n, nav_board)}</A>
+                                    <A href="/people" attr:class="nav-board">{t!(i18n, people.nav)}</A>
                                     <A href="/follow-up" attr:class="nav-board">{t!(i18n, follow.alerts)}</A>
                                 </Show>
                                 <Show when=move || figures>

@@ -69,6 +69,9 @@ pub struct Mentee {
     pub duo: Option<String>,
     #[serde(default)]
     pub profile: Profile,
+    /// The coordinator's note of the intake.
+    #[serde(default)]
+    pub note: Option<String>,
     pub created_at: String,
     pub version: i64,
 }
@@ -90,6 +93,9 @@ pub struct Mentor {
     pub available_since: Option<String>,
     #[serde(default)]
     pub profile: Profile,
+    /// The coordinator's note of the intake.
+    #[serde(default)]
+    pub note: Option<String>,
     pub created_at: String,
     pub version: i64,
 }
@@ -185,6 +191,9 @@ pub struct NewPerson {
     /// What matching needs beyond sectors and languages.
     #[serde(default)]
     pub profile: Profile,
+    /// The coordinator's note of the intake (background, personality, what was agreed).
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A waiting mentee on the board.

@@ -56,6 +56,8 @@ code_names!(
     "token" => token, "criterion" => criterion, "kind" => kind, "given" => given,
     "months" => months, "record" => record, "actor" => actor, "action" => action, "name" => name,
     "person" => person, "notice_version" => notice_version, "offices" => offices,
+    "q" => q, "sector" => sector, "language" => language, "sort" => sort, "page" => page,
+    "per_page" => per_page, "min_days" => min_days, "query" => query,
 });
 
 /// A duo state's name.
@@ -92,6 +94,14 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
             reason: Conflict::MentorFull,
             by: Some(name),
         } => td_string!(locale, errors.mentor_taken_by, name = name).to_string(),
+        AppError::Conflict {
+            reason: Conflict::Transition,
+            by: Some(name),
+        } => td_string!(locale, errors.step_taken_by, name = name).to_string(),
+        AppError::Conflict {
+            reason: Conflict::Stale,
+            by: Some(name),
+        } => td_string!(locale, errors.stale_by, name = name).to_string(),
         AppError::Conflict { reason, .. } => match reason {
             Conflict::MenteeNotWaiting => td_string!(locale, errors.mentee_not_waiting),
             Conflict::MentorFull => td_string!(locale, errors.mentor_full),
@@ -101,6 +111,8 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
             Conflict::Stale => td_string!(locale, errors.stale),
             Conflict::Transition => td_string!(locale, errors.transition),
             Conflict::NotStarted => td_string!(locale, errors.not_started),
+            Conflict::InDuo => td_string!(locale, errors.in_duo),
+            Conflict::EligibilityUnverified => td_string!(locale, errors.eligibility_unverified),
         }
         .to_string(),
         AppError::Invalid {

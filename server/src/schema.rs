@@ -3,14 +3,14 @@
 mod scripts;
 
 use app::db::Db;
-use scripts::{v1, v4, v5, v7, V2, V3, V6, V8};
+use scripts::{v1, v4, v5, v7, v9, V2, V3, V6, V8};
 
 /// Migrations in order. Never edit a released one: add the next. The lists of names that the
 /// `ASSERT`s accept (states, roles, offices…) are built from the code that owns them (see
 /// [`scripts::one_of`]), so a new database always agrees with the code. An applied migration
 /// never runs again, though: when such a list changes, the next migration redefines its field
 /// with `DEFINE FIELD OVERWRITE`, built with the same list.
-pub fn migrations() -> [(u32, &'static str, String); 8] {
+pub fn migrations() -> [(u32, &'static str, String); 9] {
     [
         (1, "core tables of the board", v1()),
         (2, "change outbox for live events", V2.to_string()),
@@ -31,6 +31,11 @@ pub fn migrations() -> [(u32, &'static str, String); 8] {
             8,
             "throttling: a counter's previous failure",
             V8.to_string(),
+        ),
+        (
+            9,
+            "a person's own steps, since when in a state, the directory's search key",
+            v9(),
         ),
     ]
 }

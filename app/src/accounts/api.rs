@@ -15,7 +15,7 @@ fn app_state() -> Result<crate::state::AppState, AppError> {
     use_context::<crate::state::AppState>().ok_or(AppError::Internal)
 }
 
-/// An administrator invites someone by email address.
+/// An administrator invites someone by email address; a coordinator, a mentor of their offices.
 #[server(prefix = "/fn", input = Json)]
 pub async fn invite_person(request: InvitationRequest) -> Result<LinkCreated, AppError> {
     let (state, who) = crate::auth::api::request_context().await?;

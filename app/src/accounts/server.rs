@@ -111,18 +111,25 @@ async fn issue(db: &Db, base: &str, new: NewLink<'_>) -> Result<LinkCreated, App
     })
 }
 
-/// An administrator invites someone: a link valid 7 days, once, to choose a password.
+/// An administrator invites anyone, and a coordinator the mentors of their own offices: a link
+/// valid 7 days, once, to choose a password.
 pub async fn invite(
     db: &Db,
     who: &Principal,
     req: &InvitationRequest,
     base: &str,
 ) -> Result<LinkCreated, AppError> {
-    require_admin(who)?;
+    let coordinator = who.role() == Role::Coordinator;
+    if !coordinator {
+        require_admin(who)?;
+    }
     let email = check_email(&req.email)?;
     let role =
         Role::parse(req.role.trim()).ok_or_else(|| AppError::invalid("role", Invalid::Unknown))?;
-    let offices: Vec<String> = req
+    if coordinator && role != Role::Mentor {
+        return Err(AppError::Forbidden);
+    }
+    let mut offices: Vec<String> = req
         .offices
         .iter()
         .map(|o| o.trim().to_lowercase())
@@ -145,9 +152,14 @@ pub async fn invite(
         let Some(mentor) = mentor else {
             return Err(AppError::invalid("mentor", Invalid::Required));
         };
-        crate::people::server::load_mentor(db, mentor)
+        let record = crate::people::server::load_mentor(db, mentor)
             .await
             .map_err(|_| AppError::invalid("mentor", Invalid::Unknown))?;
+        if coordinator {
+            // Only a mentor of the coordinator's own offices, and the account sees that office.
+            who.require_people_of(&record.office)?;
+            offices = vec![record.office];
+        }
     }
     let name = req.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
     if name.is_some_and(|n| n.chars().count() > 80 || n.chars().any(char::is_control)) {

@@ -113,7 +113,7 @@ pub fn parse_planned_date(
     Ok(date)
 }
 
-fn clean_text(field: &str, text: &Option<String>, max: usize) -> Result<Option<String>, AppError> {
+pub(crate) fn clean_text(field: &str, text: &Option<String>, max: usize) -> Result<Option<String>, AppError> {
     match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
         Some(t) if t.chars().count() > max => Err(AppError::invalid(field, Invalid::TooLong)),
@@ -229,7 +229,7 @@ fn mentor_after(
     let started = matches!(to, DuoState::Active | DuoState::OnHold);
     let state = match mentor.state {
         // A paused or departing mentor keeps their state.
-        MentorState::Paused | MentorState::Alumni => mentor.state,
+        MentorState::Paused | MentorState::Alumni | MentorState::Withdrawn => mentor.state,
         _ if started => MentorState::InDuo,
         // Closing their last duo, a mentor may take a break.
         _ if load == 0 && pauses && was_open && !is_open => MentorState::Paused,

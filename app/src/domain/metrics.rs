@@ -197,7 +197,8 @@ fn mentor_stage(m: &MentorRow) -> usize {
         return 5;
     }
     match m.state {
-        Registered | IntakeDone | Rejected => 1,
+        // Like a withdrawn mentee: counted as registered (how far they got is not kept).
+        Registered | IntakeDone | Rejected | Withdrawn => 1,
         Accepted | InTraining => 2,
         Paused | Alumni => 3,
         Available => 4,

@@ -1,8 +1,10 @@
 //! Pure programme rules: reference data, state machines, validation, the duo rules and matching.
 //! Nothing here performs IO, so it runs the same on the server and in the browser.
 pub mod assignment;
+pub mod directory;
 pub mod disclosure;
 pub mod followup;
+pub mod intake;
 pub mod lifecycle;
 pub mod matching;
 pub mod metrics;

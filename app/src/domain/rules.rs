@@ -58,7 +58,7 @@ pub fn dissolve_duo(duo: DuoState, mentor: &MentorFacts) -> Result<MentorAfter, 
     let load = mentor.load.saturating_sub(1);
     let state = match mentor.state {
         // A paused or departing mentor keeps their state; the others have room again.
-        MentorState::Paused | MentorState::Alumni => mentor.state,
+        MentorState::Paused | MentorState::Alumni | MentorState::Withdrawn => mentor.state,
         _ => MentorState::Available,
     };
     Ok(MentorAfter { load, state })

@@ -64,6 +64,7 @@ state_enum! {
         InDuo => "in_duo",
         Paused => "paused",
         Alumni => "alumni",
+        Withdrawn => "withdrawn",
     }
 }
 
@@ -117,6 +118,9 @@ impl MentorState {
     /// Whether the mentor may move from `self` to `next`.
     pub fn can_become(self, next: MentorState) -> bool {
         use MentorState::*;
+        if next == Withdrawn {
+            return self != Withdrawn;
+        }
         matches!(
             (self, next),
             (Registered, IntakeDone)

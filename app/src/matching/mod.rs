@@ -2,6 +2,7 @@
 //! the browser scores mentors instantly while a card is dragged, and the server gives the same
 //! answers to the API and the slate.
 pub mod api;
+pub mod profile_fields;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod texts;

@@ -3,7 +3,7 @@ use crate::auth::server::Principal;
 use crate::db::{list_in_offices, load_one, new_key, Db};
 use crate::domain::matching::Profile;
 use crate::domain::states::{MenteeState, MentorState};
-use crate::domain::validation::{new_mentee, new_mentor};
+use crate::domain::validation::{check_note, new_mentee, new_mentor};
 use crate::error::{AppError, Invalid};
 use crate::live::change::ChangeNote;
 use crate::model::{Mentee, Mentor, NewPerson};
@@ -18,10 +18,10 @@ pub const MENTEE_CARD_FIELDS: &str =
 
 pub const MENTEE_FIELDS: &str =
     "record::id(id) AS id, first_name, last_name, office, languages, sectors, \
-     state, email, phone, waiting_since, duo, profile, created_at, version";
+     state, email, phone, waiting_since, duo, profile, note, created_at, version";
 pub const MENTOR_FIELDS: &str =
     "record::id(id) AS id, first_name, last_name, office, languages, sectors, \
-     state, capacity, load, email, phone, available_since, profile, created_at, version";
+     state, capacity, load, email, phone, available_since, profile, note, created_at, version";
 
 /// The personal fields of a mentee's or mentor's record, as the audit log names them.
 const PERSON_FIELDS: &[&str] = &[
@@ -32,6 +32,7 @@ const PERSON_FIELDS: &[&str] = &[
     "languages",
     "sectors",
     "profile",
+    "note",
 ];
 
 /// A profile as the database takes it (absent options are left out: SurrealDB's `option<>`
@@ -48,6 +49,7 @@ pub async fn create_mentee(
 ) -> Result<Mentee, AppError> {
     let db = &app.db;
     let (p, state) = new_mentee(input)?;
+    let intake_note = check_note(&input.note)?;
     who.require_people_of(&p.office)?;
     let waiting_since = if state == MenteeState::Waiting {
         "time::now()"
@@ -66,6 +68,7 @@ pub async fn create_mentee(
                 first_name: $first_name, last_name: $last_name, office: $office,
                 languages: $languages, sectors: $sectors, state: $state,
                 email: $email, phone: $phone, waiting_since: {waiting_since}, profile: $profile,
+                note: $note,
                 created_at: time::now(), updated_at: time::now(), version: 1
             }};
             {AUDIT}"
@@ -81,7 +84,8 @@ pub async fn create_mentee(
             .bind(("state", state.as_str().to_string()))
             .bind(("email", p.email))
             .bind(("phone", p.phone))
-            .bind(("profile", profile_json(&p.profile)));
+            .bind(("profile", profile_json(&p.profile)))
+            .bind(("note", intake_note.clone()));
         audit::bind(
             q,
             Actor::User(who),
@@ -102,6 +106,7 @@ pub async fn create_mentor(
 ) -> Result<Mentor, AppError> {
     let db = &app.db;
     let (p, state, capacity) = new_mentor(input)?;
+    let intake_note = check_note(&input.note)?;
     who.require_people_of(&p.office)?;
     let available_since = if state == MentorState::Available {
         "time::now()"
@@ -121,6 +126,7 @@ pub async fn create_mentor(
                 languages: $languages, sectors: $sectors, state: $state,
                 capacity: $capacity, load: 0,
                 email: $email, phone: $phone, available_since: {available_since}, profile: $profile,
+                note: $note,
                 created_at: time::now(), updated_at: time::now(), version: 1
             }};
             {AUDIT}"
@@ -137,7 +143,8 @@ pub async fn create_mentor(
             .bind(("capacity", i64::from(capacity)))
             .bind(("email", p.email))
             .bind(("phone", p.phone))
-            .bind(("profile", profile_json(&p.profile)));
+            .bind(("profile", profile_json(&p.profile)))
+            .bind(("note", intake_note.clone()));
         audit::bind(
             q,
             Actor::User(who),
@@ -151,7 +158,7 @@ pub async fn create_mentor(
 }
 
 /// Which offices a list covers: the one asked for (if the caller may see it) or all of theirs.
-fn list_offices(who: &Principal, office: Option<&str>) -> Result<Vec<String>, AppError> {
+pub(crate) fn list_offices(who: &Principal, office: Option<&str>) -> Result<Vec<String>, AppError> {
     match office.filter(|o| !o.is_empty()) {
         Some(office) => {
             if !crate::domain::reference::is_office(office) {

@@ -29,10 +29,12 @@ pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, 
              SELECT *, record::id(id) AS id FROM checkin WHERE duo IN $duos ORDER BY due_on;
              SELECT *, record::id(id) AS id FROM outcome WHERE duo IN $duos ORDER BY recorded_at;
              SELECT record::id(id) AS id, email, display_name, role, offices, disabled, created_at
-                 FROM user WHERE $table = 'mentor' AND mentor = $id;"
+                 FROM user WHERE $table = 'mentor' AND mentor = $id;
+             SELECT * OMIT id FROM person_event WHERE person = $record ORDER BY at;"
         ))
         .bind(("table", side))
         .bind(("id", person.id.clone()))
+        .bind(("record", person.record()))
         .await
         .map_err(read_error)?;
     let mut take = |index: usize| rows::<Value>(&mut resp, index);
@@ -46,6 +48,7 @@ pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, 
         take(7)?,
         take(8)?,
     );
+    let steps = take(9)?;
     let consents = history(db, &person).await?;
     let accesses = audit::about(db, &person.record()).await?;
     audit::record(db, Actor::User(who), "export", &person.record(), &["*"]).await;
@@ -62,6 +65,7 @@ pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, 
         "checkins": checkins,
         "outcomes": outcomes,
         "accounts": accounts,
+        "steps": steps,
         "accesses": accesses,
     }))
 }
@@ -93,7 +97,7 @@ pub async fn anonymise(
     };
     let sql = format!(
         "UPDATE type::record($table, $id) SET first_name = $first, last_name = $last,
-            email = NONE, phone = NONE, profile.postcode = NONE, profile.gender = NONE,
+            email = NONE, phone = NONE, note = NONE, profile.postcode = NONE, profile.gender = NONE,
             profile.gender_wish = NONE, {eligibility}
             anonymised_at = time::now(), updated_at = time::now(), version += 1;
          LET $duos = (SELECT VALUE record::id(id) FROM duo WHERE {side} = type::record($table, $id));
@@ -101,6 +105,7 @@ pub async fn anonymise(
          LET $accounts = (SELECT VALUE id FROM user WHERE $table = 'mentor' AND mentor = $id);
          LET $names = (SELECT VALUE display_name FROM user WHERE $table = 'mentor' AND mentor = $id);
          UPDATE duo SET intro_place = NONE WHERE {side} = type::record($table, $id);
+         UPDATE person_event SET reason = NONE, note = NONE WHERE person = string::concat($table, ':', $id);
          -- One duo at a time: `duo IN $duos` is not planned right on the compound unique
          -- index of outcomes, and each `duo = $duo` uses the tables' own index.
          FOR $duo IN $duos {{

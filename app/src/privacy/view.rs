@@ -97,8 +97,12 @@ fn PersonView(person: PersonRecord) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(" · ");
     let withdrawn = person.withdrawn_on.clone();
+    let anonymised_none = person.anonymised_at.is_none();
     let anonymised = person.anonymised_at.clone();
     let export = format!("/api/v1/people/{}/export", person.id);
+    let reference = format!("{}:{}", person.kind.table(), person.id);
+    // Bumped when this page records something that may open a step (the eligibility criterion).
+    let changed = RwSignal::new(0u32);
     view! {
         <section class="person" data-person=person.id.clone()>
             <h1>{
@@ -131,9 +135,13 @@ fn PersonView(person: PersonRecord) -> impl IntoView {
                 <dt>{t!(i18n, fields.sectors)}</dt>
                 <dd>{move || sectors.iter().map(|s| sector_name(i18n.get_locale(), s)).collect::<Vec<_>>().join(", ")}</dd>
             </dl>
+            {anonymised_none.then(|| view! {
+                <crate::people::steps_view::PersonPathPanel reference=reference.clone() changed/>
+                <crate::people::form::EditPanel reference=reference.clone() changed/>
+            })}
             <ConsentsPanel id=person.id.clone() consents=person.consents.clone()/>
-            {(kind == PersonKind::Mentee).then(|| view! { <EligibilityPanel id=person.id.clone() eligibility=person.eligibility.clone()/> })}
-            {(kind == PersonKind::Mentor && person.can_erase && person.email.is_some()).then(|| {
+            {(kind == PersonKind::Mentee).then(|| view! { <EligibilityPanel id=person.id.clone() eligibility=person.eligibility.clone() changed/> })}
+            {(kind == PersonKind::Mentor && person.email.is_some()).then(|| {
                 let request = crate::accounts::InvitationRequest {
                     email: person.email.clone().unwrap_or_default(),
                     role: "mentor".into(),
@@ -225,7 +233,11 @@ fn consent_text(locale: Locale, c: &ConsentStatus) -> String {
 }
 
 #[component]
-fn EligibilityPanel(id: String, eligibility: Option<Eligibility>) -> impl IntoView {
+fn EligibilityPanel(
+    id: String,
+    eligibility: Option<Eligibility>,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let current = RwSignal::new(eligibility);
     let choice = RwSignal::new(String::new());
@@ -238,6 +250,7 @@ fn EligibilityPanel(id: String, eligibility: Option<Eligibility>) -> impl IntoVi
                 Ok(e) => {
                     current.set(Some(e));
                     error.set(None);
+                    changed.update(|n| *n += 1);
                 }
                 Err(e) => error.set(Some(e)),
             }

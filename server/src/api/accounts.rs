@@ -114,7 +114,8 @@ async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Respons
     Ok(response)
 }
 
-/// Invites someone to an account (administrators): the link is mailed when mail is set up.
+/// Invites someone to an account (administrators; coordinators invite the mentors of their own
+/// offices): the link is mailed when mail is set up.
 #[utoipa::path(
     post,
     path = "/api/v1/invitations",

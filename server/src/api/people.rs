@@ -5,10 +5,14 @@ use crate::state::ServerState;
 use app::domain::matching::Profile;
 use app::matching::server as matching;
 use app::model::{Mentee, Mentor, NewPerson, Office};
+use app::domain::intake::StepRequest;
+use app::error::{AppError, Invalid};
 use app::people::server as people;
+use app::domain::validation::PersonPatch;
+use app::people::{directory, edit, steps, DirectoryPage, DirectoryQuery};
 use app::state::AppState;
 use app::texts::office_name;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -23,11 +27,135 @@ pub fn routes() -> OpenApiRouter<ServerState> {
     OpenApiRouter::new()
         .routes(routes!(offices))
         .routes(routes!(list_mentees, create_mentee))
-        .routes(routes!(get_mentee))
+        .routes(routes!(get_mentee, patch_mentee))
         .routes(routes!(put_mentee_profile))
         .routes(routes!(list_mentors, create_mentor))
-        .routes(routes!(get_mentor))
+        .routes(routes!(get_mentor, patch_mentor))
         .routes(routes!(put_mentor_profile))
+        .routes(routes!(directory))
+        .routes(routes!(post_mentee_transition))
+        .routes(routes!(post_mentor_transition))
+}
+
+/// The directory: the mentees and mentors of the caller's offices, searched, filtered, sorted
+/// and paged in the database. Headquarters and mentors are refused.
+#[utoipa::path(
+    get,
+    path = "/api/v1/people",
+    tag = "people",
+    params(DirectoryQuery),
+    responses((status = 200, description = "One page and the total", body = DirectoryPage), ApiError)
+)]
+async fn directory(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<DirectoryQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    // A number that is not one (`page=two`) is a field error like any other.
+    let Query(query) = query.map_err(|e| {
+        let field = ["page", "per_page", "min_days"]
+            .into_iter()
+            .find(|f| e.body_text().contains(f))
+            .unwrap_or("query");
+        caller.fail(AppError::invalid(field, Invalid::Malformed))
+    })?;
+    answer(
+        &caller,
+        StatusCode::OK,
+        directory::page(&state.db, &caller.who, &query).await,
+    )
+}
+
+/// Changes any subset of a mentee's intake fields; `version`, when given, must be current.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/mentees/{id}",
+    tag = "people",
+    params(("id" = String, Path, description = "The mentee's id")),
+    request_body = PersonPatch,
+    responses((status = 200, description = "The mentee after the change", body = Mentee), ApiError)
+)]
+async fn patch_mentee(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    input: Result<Json<PersonPatch>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let patch = body(&caller, input)?;
+    answer(
+        &caller,
+        StatusCode::OK,
+        edit::patch_mentee(&state, &caller.who, &id, &patch).await,
+    )
+}
+
+/// Changes any subset of a mentor's intake fields; `version`, when given, must be current.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/mentors/{id}",
+    tag = "people",
+    params(("id" = String, Path, description = "The mentor's id")),
+    request_body = PersonPatch,
+    responses((status = 200, description = "The mentor after the change", body = Mentor), ApiError)
+)]
+async fn patch_mentor(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    input: Result<Json<PersonPatch>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let patch = body(&caller, input)?;
+    answer(
+        &caller,
+        StatusCode::OK,
+        edit::patch_mentor(&state, &caller.who, &id, &patch).await,
+    )
+}
+
+/// One step of a mentee's own path: `{"to", "reason"?, "note"?, "date"?}` → the mentee.
+#[utoipa::path(
+    post,
+    path = "/api/v1/mentees/{id}/transitions",
+    tag = "people",
+    params(("id" = String, Path, description = "The mentee's id")),
+    request_body = StepRequest,
+    responses((status = 200, description = "The mentee after the step", body = Mentee), ApiError)
+)]
+async fn post_mentee_transition(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    input: Result<Json<StepRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let req = body(&caller, input)?;
+    answer(
+        &caller,
+        StatusCode::OK,
+        steps::step_mentee(&state, &caller.who, &id, &req).await,
+    )
+}
+
+/// One step of a mentor's own path: `{"to", "reason"?, "note"?, "date"?}` → the mentor.
+#[utoipa::path(
+    post,
+    path = "/api/v1/mentors/{id}/transitions",
+    tag = "people",
+    params(("id" = String, Path, description = "The mentor's id")),
+    request_body = StepRequest,
+    responses((status = 200, description = "The mentor after the step", body = Mentor), ApiError)
+)]
+async fn post_mentor_transition(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    input: Result<Json<StepRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let req = body(&caller, input)?;
+    answer(
+        &caller,
+        StatusCode::OK,
+        steps::step_mentor(&state, &caller.who, &id, &req).await,
+    )
 }
 
 /// Offices and their names in the caller's language (reference data, no personal data).

@@ -27,10 +27,11 @@ use std::time::Instant;
 
 #[derive(Parser)]
 #[command(
-    about = "Benchmarks of Duo: the optimal slate against SciPy (matching), the dashboard at programme scale (metrics)"
+    about = "Benchmarks of Duo: the optimal slate against SciPy (matching), the dashboard at programme scale (metrics), the directory at office scale (directory)"
 )]
 struct Args {
-    /// `matching` (against SciPy) or `metrics` (the dashboard at 100,000 mentees).
+    /// `matching` (against SciPy), `metrics` (the dashboard at 100,000 mentees) or `directory`
+    /// (10,000 people per office in SurrealKV).
     #[arg(default_value = "matching")]
     what: String,
     /// Timed repetitions of each solver; the best is reported.
@@ -42,7 +43,13 @@ struct Args {
     /// Only the 1,000 × 1,000 instances.
     #[arg(long)]
     quick: bool,
+    /// The directory: people per office (mentees and mentors).
+    #[arg(long, default_value_t = 10_000)]
+    people: usize,
 }
+
+#[path = "duo-bench/directory.rs"]
+mod directory;
 
 const SUPPORT: [&str; 8] = app::domain::matching::SUPPORT;
 
@@ -235,7 +242,9 @@ fn main() -> anyhow::Result<()> {
     match args.what.as_str() {
         "matching" => matching(&args),
         "metrics" => metrics(&args),
-        other => anyhow::bail!("unknown benchmark {other}: matching or metrics"),
+        "directory" => tokio::runtime::Runtime::new()?
+            .block_on(directory::run(args.people, args.repeats.max(5) as usize)),
+        other => anyhow::bail!("unknown benchmark {other}: matching, metrics or directory"),
     }
 }
 

@@ -337,3 +337,57 @@ DEFINE FIELD IF NOT EXISTS updated_at ON setting TYPE datetime;
 pub(super) const V8: &str = r#"
 DEFINE FIELD IF NOT EXISTS prev_at ON throttle TYPE option<datetime>;
 "#;
+
+/// A person's own steps (intake, eligibility, training, breaks, withdrawal) and the directory:
+/// mentors may withdraw; each person knows since when they are in their state (set by the
+/// database on every change of state, whoever makes it); a search key folds case and accents
+/// (`string::slug`) and keeps a phone number's digits; and each step has its timeline row.
+pub(super) fn v9() -> String {
+    format!(
+        r#"
+DEFINE FIELD OVERWRITE state ON mentor TYPE string ASSERT $value IN {mentor_states};
+{per_table}
+DEFINE TABLE IF NOT EXISTS person_event SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS person ON person_event TYPE string;
+DEFINE FIELD IF NOT EXISTS office ON person_event TYPE string;
+DEFINE FIELD IF NOT EXISTS kind ON person_event TYPE string;
+DEFINE FIELD IF NOT EXISTS from_state ON person_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS to_state ON person_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS reason ON person_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS note ON person_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS date ON person_event TYPE string;
+DEFINE FIELD IF NOT EXISTS actor ON person_event TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS at ON person_event TYPE datetime;
+DEFINE INDEX IF NOT EXISTS person_event_person ON person_event FIELDS person, at;
+"#,
+        mentor_states = one_of(MentorState::ALL.iter().map(|s| s.as_str())),
+        per_table = ["mentee", "mentor"]
+            .iter()
+            .map(|t| person_v9(t))
+            .collect::<String>(),
+    )
+}
+
+fn person_v9(table: &str) -> String {
+    let since = if table == "mentee" {
+        "waiting_since"
+    } else {
+        "available_since"
+    };
+    format!(
+        r#"
+DEFINE FIELD IF NOT EXISTS state_since ON {table} TYPE datetime DEFAULT time::now();
+DEFINE FIELD IF NOT EXISTS note ON {table} TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS updated_by ON {table} TYPE option<string>;
+DEFINE EVENT IF NOT EXISTS {table}_state_since ON {table}
+    WHEN $event = "UPDATE" AND $before.state != $after.state
+    THEN {{ UPDATE $after.id SET state_since = time::now() }};
+DEFINE FIELD IF NOT EXISTS search ON {table} TYPE string
+    VALUE string::slug(string::join(' ', first_name, last_name, email ?? ''))
+        + ' ' + string::replace(string::slug(phone ?? ''), '-', '');
+DEFINE INDEX IF NOT EXISTS {table}_office_since ON {table} FIELDS office, state_since;
+DEFINE INDEX IF NOT EXISTS {table}_office_name ON {table} FIELDS office, last_name, first_name;
+UPDATE {table} SET state_since = {since} ?? updated_at ?? created_at;
+"#
+    )
+}

@@ -62,7 +62,7 @@ async fn a_duo_lives_from_introduction_to_its_end_and_people_follow() {
     assert_eq!(body["error"]["code"], "transition");
     assert_eq!(
         body["error"]["message"],
-        "Cette étape n’est pas possible à ce stade du duo."
+        "Cette étape n’est pas possible à ce stade."
     );
     let (status, body) = step(&app, &coord, &duo, json!({"to": "dancing"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

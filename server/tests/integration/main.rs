@@ -12,6 +12,7 @@ mod duo_life;
 mod durability;
 mod hardening;
 mod heavy;
+mod intake;
 mod invariants;
 mod limits;
 mod live;

@@ -254,6 +254,38 @@ pub async fn valid_request(route: &str, w: &World) -> Option<ValidRequest> {
             None,
             COORDINATORS_IN,
         ),
+        // Blank filters are "not given" (as a form sends them).
+        "GET /api/v1/people" => request(
+            "/api/v1/people?office=liege&q=&kind=&page=&per_page=",
+            None,
+            COORDINATORS_IN,
+        ),
+        "PATCH /api/v1/mentees/{id}" => request(
+            format!("/api/v1/mentees/{m}"),
+            Some(json!({"note": "Called back on Monday"})),
+            COORDINATORS_IN,
+        ),
+        "PATCH /api/v1/mentors/{id}" => request(
+            format!("/api/v1/mentors/{o}"),
+            Some(json!({"profile": {"postcode": "4020"}})),
+            COORDINATORS_IN,
+        ),
+        "POST /api/v1/mentees/{id}/transitions" => {
+            let mentee = fresh::mentee(w).await;
+            request(
+                format!("/api/v1/mentees/{mentee}/transitions"),
+                Some(json!({"to": "withdrawn", "reason": "moved away"})),
+                COORDINATORS_IN,
+            )
+        }
+        "POST /api/v1/mentors/{id}/transitions" => {
+            let mentor = fresh::mentor(w).await;
+            request(
+                format!("/api/v1/mentors/{mentor}/transitions"),
+                Some(json!({"to": "paused"})),
+                COORDINATORS_IN,
+            )
+        }
         "PUT /api/v1/mentees/{id}/eligibility" => {
             let mentee = fresh::mentee(w).await;
             request(

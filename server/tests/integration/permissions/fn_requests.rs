@@ -63,6 +63,7 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
     use app::matching::api as matching;
     use app::mentor::api as mentor;
     use app::metrics::api as metrics;
+    use app::people::api as people;
     use app::privacy::api as privacy;
 
     let (m, o, d, g, c) = (&w.mentee, &w.mentor, &w.duo, &w.goal, &w.checkin);
@@ -158,6 +159,30 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
                 "key": fresh::unique("matrix-key-")}),
             OFFICE_AND_MENTOR,
         ),
+        p if p == people::LoadDirectory::PATH => {
+            json_call(json!({"query": {"office": "liege"}}), COORDINATORS_IN)
+        }
+        p if p == people::RegisterPerson::PATH => json_call(
+            json!({"kind": "mentee", "person": {"first_name": "Form", "last_name": fresh::unique("Intake"), "office": "liege"}}),
+            COORDINATORS_IN,
+        ),
+        p if p == people::LoadEditablePerson::PATH => {
+            form(&[("id", &format!("mentee:{m}"))], COORDINATORS_IN)
+        }
+        p if p == people::SavePerson::PATH => json_call(
+            json!({"id": format!("mentee:{m}"), "patch": {"note": "Seen again on Tuesday"}}),
+            COORDINATORS_IN,
+        ),
+        p if p == people::LoadPersonPath::PATH => {
+            form(&[("id", &format!("mentee:{m}"))], COORDINATORS_IN)
+        }
+        p if p == people::TakePersonStep::PATH => {
+            let mentee = fresh::mentee(w).await;
+            json_call(
+                json!({"id": format!("mentee:{mentee}"), "step": {"to": "withdrawn"}}),
+                COORDINATORS_IN,
+            )
+        }
         p if p == privacy::LoadPerson::PATH => form(&[("id", m)], COORDINATORS_IN),
         p if p == privacy::RecordConsent::PATH => form(
             &[("id", m), ("kind", "photos"), ("given", "true")],
