@@ -367,26 +367,26 @@ fn newest_age(dir: &Path) -> Option<Duration> {
     age(&list(dir, Kind::Nightly).ok()?.pop()?)
 }
 
+/// The hour of the night (Europe/Brussels) of the nightly backup.
+const NIGHTLY_HOUR: u32 = 2;
+
 /// The nightly backups of a running server: one at start when the newest is more than a day
-/// old (a server restarted every evening still gets its backup), then one every 24 hours. A
-/// failed one is tried again an hour later.
+/// old (a server restarted every evening still gets its backup), then one every night at 02:00
+/// Europe/Brussels. A failed one is tried again an hour later.
 pub async fn nightly(app: AppState) {
     const DAY: Duration = Duration::from_secs(24 * 3600);
     let Some(dir) = app.backups.as_ref().map(|b| b.dir.clone()) else {
         return;
     };
-    let first = match newest_age(&dir) {
-        Some(age) if age < DAY => DAY - age,
-        _ => Duration::ZERO,
-    };
-    tokio::time::sleep(first).await;
-    let mut every_day = tokio::time::interval(DAY);
+    if newest_age(&dir).is_some_and(|age| age < DAY) {
+        crate::clock::sleep_until_local_hour(NIGHTLY_HOUR).await;
+    }
     loop {
-        every_day.tick().await;
         if take(&app, Kind::Nightly).await.is_err() {
             tracing::error!("the nightly backup failed; it is tried again in an hour");
             tokio::time::sleep(Duration::from_secs(3600)).await;
             let _ = take(&app, Kind::Nightly).await;
         }
+        crate::clock::sleep_until_local_hour(NIGHTLY_HOUR).await;
     }
 }

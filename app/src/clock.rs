@@ -2,10 +2,61 @@
 //! browser (defaults of date fields). Rules never read the clock themselves: they are handed
 //! the date, so tests can choose it.
 
-/// Today's date where the programme runs (UTC: the date checks allow a day of slack).
+/// Where the programme runs: its days, alerts and daily jobs follow this zone, summer time too.
+#[cfg(feature = "ssr")]
+pub const ZONE: chrono_tz::Tz = chrono_tz::Europe::Brussels;
+
+/// Today's date where the programme runs.
 #[cfg(feature = "ssr")]
 pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+    local_date(chrono::Utc::now())
+}
+
+/// The programme's date of an instant (23:30 UTC on a summer evening is the next day there).
+#[cfg(feature = "ssr")]
+pub fn local_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&ZONE).date_naive()
+}
+
+/// The programme's date of a stored instant (RFC 3339), as `YYYY-MM-DD`; the text itself when it
+/// is not one.
+#[cfg(feature = "ssr")]
+pub fn local_day(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|at| local_date(at.with_timezone(&chrono::Utc)).to_string())
+        .unwrap_or_else(|_| rfc3339.get(..10).unwrap_or(rfc3339).to_string())
+}
+
+/// The next instant after `now` when the clocks of the programme show `hour`:00. On the night
+/// summer time starts, an hour that does not exist there is taken as the first one that does.
+#[cfg(feature = "ssr")]
+pub fn next_local_hour(
+    now: chrono::DateTime<chrono::Utc>,
+    hour: u32,
+) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let local = now.with_timezone(&ZONE).date_naive();
+    (0..3)
+        .filter_map(|days| {
+            let day = local + chrono::Duration::days(days);
+            // That day's `hour`:00, or the first hour after it that the day has.
+            (hour..24)
+                .filter_map(|h| day.and_hms_opt(h, 0, 0))
+                .find_map(|naive| ZONE.from_local_datetime(&naive).earliest())
+        })
+        .map(|at| at.with_timezone(&chrono::Utc))
+        .find(|at| *at > now)
+        .expect("an hour of the next three days exists")
+}
+
+/// Sleeps until the programme's clocks next show `hour`:00.
+#[cfg(feature = "ssr")]
+pub async fn sleep_until_local_hour(hour: u32) {
+    let now = chrono::Utc::now();
+    let wait = (next_local_hour(now, hour) - now)
+        .to_std()
+        .unwrap_or_default();
+    tokio::time::sleep(wait).await;
 }
 
 /// The server's "now" for the rules that compare moments (sign-in throttling): the system's

@@ -197,6 +197,57 @@ pub fn date_text(locale: Locale, iso: &str) -> String {
     }
 }
 
+/// The thousands separator and the decimal mark of each language (CLDR): French groups with a
+/// narrow no-break space and writes a space before `%`; Dutch groups with a dot.
+fn number_marks(locale: Locale) -> (&'static str, &'static str, &'static str) {
+    match locale {
+        Locale::fr => ("\u{202f}", ",", "\u{202f}%"),
+        Locale::nl => (".", ",", "%"),
+        Locale::en => (",", ".", "%"),
+    }
+}
+
+fn grouped(digits: &str, separator: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * separator.len());
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push_str(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A whole number as the reader writes it: `1 234` in French, `1.234` in Dutch, `1,234` in
+/// English.
+pub fn number_text(locale: Locale, n: i64) -> String {
+    let (thousands, _, _) = number_marks(locale);
+    let sign = if n < 0 { "-" } else { "" };
+    format!(
+        "{sign}{}",
+        grouped(&n.unsigned_abs().to_string(), thousands)
+    )
+}
+
+/// A percentage with `decimals` decimals as the reader writes it: `12,5 %` in French, `12,5%` in
+/// Dutch, `12.5%` in English.
+pub fn percent_text(locale: Locale, percent: f64, decimals: usize) -> String {
+    let (thousands, mark, sign) = number_marks(locale);
+    let text = format!("{:.*}", decimals, percent.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let minus = if percent < 0.0 && text.chars().any(|c| matches!(c, '1'..='9')) {
+        "-"
+    } else {
+        ""
+    };
+    let whole = grouped(whole, thousands);
+    if fraction.is_empty() {
+        format!("{minus}{whole}{sign}")
+    } else {
+        format!("{minus}{whole}{mark}{fraction}{sign}")
+    }
+}
+
 /// The best supported language of an `Accept-Language` header (English when none fits).
 pub fn locale_from_accept_language(header: &str) -> Locale {
     let mut best: Option<(f32, Locale)> = None;
@@ -335,5 +386,24 @@ mod tests {
         );
         assert_eq!(locale_from_accept_language("de"), Locale::en);
         assert_eq!(locale_from_accept_language(""), Locale::en);
+    }
+
+    #[test]
+    fn numbers_and_percents_are_written_as_each_language_writes_them() {
+        let nnbsp = '\u{202f}';
+        assert_eq!(number_text(Locale::fr, 1234), format!("1{nnbsp}234"));
+        assert_eq!(number_text(Locale::nl, 1234), "1.234");
+        assert_eq!(number_text(Locale::en, 1234), "1,234");
+        assert_eq!(number_text(Locale::en, 1_234_567), "1,234,567");
+        assert_eq!(number_text(Locale::en, -1234), "-1,234");
+        assert_eq!(number_text(Locale::fr, 999), "999");
+        assert_eq!(number_text(Locale::nl, 0), "0");
+        assert_eq!(percent_text(Locale::fr, 12.5, 1), format!("12,5{nnbsp}%"));
+        assert_eq!(percent_text(Locale::nl, 12.5, 1), "12,5%");
+        assert_eq!(percent_text(Locale::en, 12.5, 1), "12.5%");
+        assert_eq!(percent_text(Locale::en, 74.0, 0), "74%");
+        assert_eq!(percent_text(Locale::fr, 66.66, 0), format!("67{nnbsp}%"));
+        assert_eq!(percent_text(Locale::en, 1234.5, 1), "1,234.5%");
+        assert_eq!(percent_text(Locale::en, -0.04, 1), "0.0%");
     }
 }

@@ -287,15 +287,18 @@ fn held(e: anyhow::Error, url: &str) -> anyhow::Error {
     }
 }
 
-/// Runs retention shortly after start, then every day, for as long as the server runs.
+/// The hour of the night (Europe/Brussels) when retention runs.
+const RETENTION_HOUR: u32 = 3;
+
+/// Runs retention shortly after start, then every night at 03:00 Europe/Brussels (summer time
+/// too), for as long as the server runs.
 fn schedule_retention(state: AppState) {
     tokio::spawn(async move {
-        let mut every_day = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
         loop {
-            every_day.tick().await;
             if let Err(e) = app::privacy::retention::run(&state, app::clock::today()).await {
                 tracing::error!(error = %e, "the retention run failed; it runs again tomorrow");
             }
+            app::clock::sleep_until_local_hour(RETENTION_HOUR).await;
         }
     });
 }

@@ -130,7 +130,9 @@ fn looks_like_phone(text: &str) -> bool {
 pub fn check(query: &DirectoryQuery) -> Result<Search, AppError> {
     let kinds = match given(&query.kind) {
         None => vec![PersonKind::Mentee, PersonKind::Mentor],
-        Some(k) => vec![PersonKind::parse(k).ok_or_else(|| AppError::invalid("kind", Invalid::Unknown))?],
+        Some(k) => {
+            vec![PersonKind::parse(k).ok_or_else(|| AppError::invalid("kind", Invalid::Unknown))?]
+        }
     };
     let state = match given(&query.state) {
         None => None,
@@ -212,7 +214,10 @@ mod tests {
     fn an_empty_query_lists_everyone_by_name() {
         let s = check(&q()).unwrap();
         assert_eq!(s.kinds, [PersonKind::Mentee, PersonKind::Mentor]);
-        assert_eq!((s.sort, s.page, s.per_page, s.start()), (Sort::Name, 1, 50, 0));
+        assert_eq!(
+            (s.sort, s.page, s.per_page, s.start()),
+            (Sort::Name, 1, 50, 0)
+        );
         assert!(s.words.is_empty() && s.phone.is_none());
     }
 
@@ -250,8 +255,20 @@ mod tests {
     #[test]
     fn every_filter_is_checked_and_named() {
         let cases: [(DirectoryQuery, &str); 9] = [
-            (DirectoryQuery { kind: Some("coach".into()), ..q() }, "kind"),
-            (DirectoryQuery { state: Some("hired".into()), ..q() }, "state"),
+            (
+                DirectoryQuery {
+                    kind: Some("coach".into()),
+                    ..q()
+                },
+                "kind",
+            ),
+            (
+                DirectoryQuery {
+                    state: Some("hired".into()),
+                    ..q()
+                },
+                "state",
+            ),
             // A mentee state asked of mentors.
             (
                 DirectoryQuery {
@@ -261,12 +278,48 @@ mod tests {
                 },
                 "state",
             ),
-            (DirectoryQuery { office: Some("paris".into()), ..q() }, "office"),
-            (DirectoryQuery { sector: Some("Z".into()), ..q() }, "sector"),
-            (DirectoryQuery { language: Some("xx".into()), ..q() }, "language"),
-            (DirectoryQuery { sort: Some("age".into()), ..q() }, "sort"),
-            (DirectoryQuery { page: Some(0), ..q() }, "page"),
-            (DirectoryQuery { per_page: Some(201), ..q() }, "per_page"),
+            (
+                DirectoryQuery {
+                    office: Some("paris".into()),
+                    ..q()
+                },
+                "office",
+            ),
+            (
+                DirectoryQuery {
+                    sector: Some("Z".into()),
+                    ..q()
+                },
+                "sector",
+            ),
+            (
+                DirectoryQuery {
+                    language: Some("xx".into()),
+                    ..q()
+                },
+                "language",
+            ),
+            (
+                DirectoryQuery {
+                    sort: Some("age".into()),
+                    ..q()
+                },
+                "sort",
+            ),
+            (
+                DirectoryQuery {
+                    page: Some(0),
+                    ..q()
+                },
+                "page",
+            ),
+            (
+                DirectoryQuery {
+                    per_page: Some(201),
+                    ..q()
+                },
+                "per_page",
+            ),
         ];
         for (query, field) in cases {
             match check(&query).unwrap_err() {
@@ -278,10 +331,17 @@ mod tests {
             q: Some("a".repeat(QUERY_MAX + 1)),
             ..q()
         };
-        assert_eq!(check(&long).unwrap_err(), AppError::invalid("q", Invalid::TooLong));
+        assert_eq!(
+            check(&long).unwrap_err(),
+            AppError::invalid("q", Invalid::TooLong)
+        );
         // A state of either machine is fine when no kind is asked.
         for state in ["waiting", "in_training", "withdrawn"] {
-            assert!(check(&DirectoryQuery { state: Some(state.into()), ..q() }).is_ok());
+            assert!(check(&DirectoryQuery {
+                state: Some(state.into()),
+                ..q()
+            })
+            .is_ok());
         }
         let s = check(&DirectoryQuery {
             page: Some(3),

@@ -279,14 +279,16 @@ mod tests {
             eligibility_recorded: false,
             open_duos: 0,
         };
-        let refused =
-            plan_mentee_step(MenteeState::IntakeDone, facts, &ask("eligible"), today()).unwrap_err();
+        let refused = plan_mentee_step(MenteeState::IntakeDone, facts, &ask("eligible"), today())
+            .unwrap_err();
         assert_eq!(
             refused.conflict_reason(),
             Some(Conflict::EligibilityUnverified)
         );
         // The other outcomes of intake do not need it.
-        assert!(plan_mentee_step(MenteeState::IntakeDone, facts, &ask("ineligible"), today()).is_ok());
+        assert!(
+            plan_mentee_step(MenteeState::IntakeDone, facts, &ask("ineligible"), today()).is_ok()
+        );
     }
 
     #[test]

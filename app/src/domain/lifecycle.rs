@@ -113,7 +113,11 @@ pub fn parse_planned_date(
     Ok(date)
 }
 
-pub(crate) fn clean_text(field: &str, text: &Option<String>, max: usize) -> Result<Option<String>, AppError> {
+pub(crate) fn clean_text(
+    field: &str,
+    text: &Option<String>,
+    max: usize,
+) -> Result<Option<String>, AppError> {
     match text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
         Some(t) if t.chars().count() > max => Err(AppError::invalid(field, Invalid::TooLong)),

@@ -13,7 +13,9 @@ use crate::domain::privacy::{
     check_consent_kind, check_criterion, check_password, check_retention_months, PersonKind,
 };
 use crate::domain::states::{DuoState, MenteeState, MentorState};
-use crate::domain::validation::{check_email, new_mentee, new_mentor};
+use crate::domain::validation::{
+    apply_patch, check_email, check_note, new_mentee, new_mentor, Editable, PersonPatch,
+};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::NewPerson;
@@ -73,12 +75,14 @@ proptest! {
         sectors in prop::collection::vec(text(), 0..4), capacity in proptest::option::of(any::<u32>()),
         postcode in maybe(text()), support in prop::collection::vec(text(), 0..3),
         gender in maybe(text()), years in proptest::option::of(any::<u32>()),
+        note in maybe(text()),
     ) {
         let p = NewPerson {
             first_name: first, last_name: last, office, languages, sectors, capacity, state,
-            email, phone,
+            email, phone, note: note.clone(),
             profile: Profile { postcode, support, gender_wish: gender.clone(), gender, years_experience: years, ..Profile::default() },
         };
+        checked(check_note(&note));
         match new_mentee(&p) {
             Ok((valid, _)) => {
                 // What passes is clean: no markup, no control characters in names.
@@ -91,6 +95,10 @@ proptest! {
         }
         checked(new_mentor(&p));
         checked(check_profile(&p.profile));
+        // A patch of any of those fields onto a valid record answers, never panics.
+        let current = Editable { person: NewPerson { first_name: "A".into(), last_name: "B".into(), office: "liege".into(), ..NewPerson::default() }, note: None };
+        let patch = PersonPatch { first_name: Some(p.first_name.clone()), email: Some(p.email.clone()), phone: Some(p.phone.clone()), languages: Some(p.languages.clone()), note: Some(note), ..PersonPatch::default() };
+        checked(apply_patch(&current, &patch, true));
     }
 
     #[test]

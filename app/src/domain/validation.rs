@@ -203,11 +203,23 @@ pub struct PersonPatch {
     pub languages: Option<Vec<String>>,
     #[serde(default)]
     pub sectors: Option<Vec<String>>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone: Option<Option<String>>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub note: Option<Option<String>>,
     /// Mentors only.
     #[serde(default)]
@@ -418,7 +430,12 @@ mod tests {
             "email",
             Invalid::Malformed,
         );
-        for phone in ["0470 12 34", "+32 abc", "12345", "0470 12 34 56 78 90 12 34"] {
+        for phone in [
+            "0470 12 34",
+            "+32 abc",
+            "12345",
+            "0470 12 34 56 78 90 12 34",
+        ] {
             check(
                 NewPerson {
                     phone: Some(phone.into()),
@@ -486,14 +503,19 @@ mod tests {
         let (p, note, changed) = apply_patch(&editable(), &patch, true).unwrap();
         assert_eq!(p.last_name, "El Idrissi-Benali");
         assert_eq!(p.first_name, "Amina");
-        assert_eq!(p.email.as_deref(), Some("amina@example.be"), "left out: kept");
+        assert_eq!(
+            p.email.as_deref(),
+            Some("amina@example.be"),
+            "left out: kept"
+        );
         assert_eq!(p.phone, None, "null: cleared");
         assert_eq!(note.as_deref(), Some("Prefers mornings"));
         assert_eq!(p.profile.postcode.as_deref(), Some("4020"));
         assert!(p.profile.career_plan);
         assert_eq!(changed, ["last_name", "phone", "note", "profile"]);
         // An empty patch changes nothing.
-        let (same, note, changed) = apply_patch(&editable(), &PersonPatch::default(), true).unwrap();
+        let (same, note, changed) =
+            apply_patch(&editable(), &PersonPatch::default(), true).unwrap();
         assert_eq!(same.email.as_deref(), Some("amina@example.be"));
         assert_eq!(note.as_deref(), Some("Met at the job fair"));
         assert!(changed.is_empty());
@@ -503,13 +525,48 @@ mod tests {
     fn a_patch_cannot_leave_the_record_invalid() {
         let bad = |v: serde_json::Value| serde_json::from_value::<PersonPatch>(v).unwrap();
         for (patch, past, field, problem) in [
-            (bad(serde_json::json!({"first_name": ""})), true, "first_name", Invalid::Required),
-            (bad(serde_json::json!({"languages": []})), true, "languages", Invalid::Required),
-            (bad(serde_json::json!({"email": "nope"})), true, "email", Invalid::Malformed),
-            (bad(serde_json::json!({"office": "paris"})), true, "office", Invalid::Unknown),
-            (bad(serde_json::json!({"capacity": 9})), true, "capacity", Invalid::OutOfRange),
-            (bad(serde_json::json!({"note": "x".repeat(NOTE_MAX + 1)})), true, "note", Invalid::TooLong),
-            (bad(serde_json::json!({"profile": {"postcode": 12}})), true, "profile", Invalid::Malformed),
+            (
+                bad(serde_json::json!({"first_name": ""})),
+                true,
+                "first_name",
+                Invalid::Required,
+            ),
+            (
+                bad(serde_json::json!({"languages": []})),
+                true,
+                "languages",
+                Invalid::Required,
+            ),
+            (
+                bad(serde_json::json!({"email": "nope"})),
+                true,
+                "email",
+                Invalid::Malformed,
+            ),
+            (
+                bad(serde_json::json!({"office": "paris"})),
+                true,
+                "office",
+                Invalid::Unknown,
+            ),
+            (
+                bad(serde_json::json!({"capacity": 9})),
+                true,
+                "capacity",
+                Invalid::OutOfRange,
+            ),
+            (
+                bad(serde_json::json!({"note": "x".repeat(NOTE_MAX + 1)})),
+                true,
+                "note",
+                Invalid::TooLong,
+            ),
+            (
+                bad(serde_json::json!({"profile": {"postcode": 12}})),
+                true,
+                "profile",
+                Invalid::Malformed,
+            ),
         ] {
             assert_eq!(
                 apply_patch(&editable(), &patch, past).unwrap_err(),

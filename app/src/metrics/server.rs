@@ -110,7 +110,7 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
         .map(|d| d.mentor.as_str())
         .collect();
     let opt = |s: &Option<String>| s.as_deref().and_then(date);
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::clock::today();
     Ok(Records {
         mentees: mentees
             .iter()
@@ -225,7 +225,7 @@ pub async fn dashboard(
     to: Option<&str>,
 ) -> Result<Dashboard, AppError> {
     let (offices, suppressed, choices) = scope(who, office)?;
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::clock::today();
     let asked = period(from, to, today)?;
     // Headquarters see whole calendar years only (see `published_period`).
     let period = if suppressed {

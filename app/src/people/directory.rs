@@ -59,6 +59,33 @@ fn bind<'r>(
     q
 }
 
+/// A row as the database answers it: the record (`mentee:key`) names the kind and the id.
+#[derive(Deserialize)]
+struct Found {
+    record: String,
+    first_name: String,
+    last_name: String,
+    state: String,
+    office: String,
+    since: String,
+}
+
+impl Found {
+    fn row(self) -> Result<DirectoryRow, AppError> {
+        let (table, id) = self.record.split_once(':').ok_or(AppError::Internal)?;
+        Ok(DirectoryRow {
+            id: id.to_string(),
+            kind: crate::domain::privacy::PersonKind::parse(table).ok_or(AppError::Internal)?,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            state: self.state,
+            office: self.office,
+            since_day: crate::clock::local_day(&self.since),
+            since: self.since,
+        })
+    }
+}
+
 #[derive(Deserialize)]
 struct Count {
     n: i64,
@@ -77,9 +104,9 @@ pub async fn page(
     let from = tables.join(", ");
     let cond = condition(&search);
     let order = match search.sort {
-        Sort::Name => "last_name ASC, first_name ASC, id ASC",
-        Sort::Since => "since ASC, id ASC",
-        Sort::Recent => "created_at DESC, id ASC",
+        Sort::Name => "last_name ASC, first_name ASC, record ASC",
+        Sort::Since => "since ASC, record ASC",
+        Sort::Recent => "created_at DESC, record ASC",
     };
     // One count per table (a count over several tables at once is not grouped into one row).
     let counts: String = tables
@@ -87,7 +114,7 @@ pub async fn page(
         .map(|t| format!("SELECT count() AS n FROM {t} WHERE {cond} GROUP ALL;"))
         .collect();
     let sql = format!(
-        "SELECT record::id(id) AS id, record::tb(id) AS kind, first_name, last_name, state,
+        "SELECT <string> id AS record, first_name, last_name, state,
                 office, <string> state_since AS since, created_at
          FROM {from} WHERE {cond} ORDER BY {order} LIMIT $limit START $start;
          {counts}"
@@ -95,11 +122,106 @@ pub async fn page(
     let mut resp = bind(db.query(sql), &search, &offices)
         .await
         .map_err(read_error)?;
-    let items: Vec<DirectoryRow> = rows(&mut resp, 0)?;
+    let items: Vec<DirectoryRow> = rows::<Found>(&mut resp, 0)?
+        .into_iter()
+        .map(Found::row)
+        .collect::<Result<_, _>>()?;
     let mut total = 0u64;
     for i in 0..tables.len() {
         let n: Vec<Count> = rows(&mut resp, i + 1)?;
         total += n.first().map_or(0, |c| c.n.max(0) as u64);
     }
     Ok(DirectoryPage { total, items })
+}
+
+/// The most rows one export holds (an office's whole directory fits many times over).
+pub const EXPORT_MAX: i64 = 50_000;
+
+/// The directory's current view as CSV rows (header first): every matching person, sorted as
+/// on the page, each cell safe from spreadsheet formulas. The export is audited.
+pub async fn export_rows(
+    db: &Db,
+    who: &Principal,
+    query: &DirectoryQuery,
+) -> Result<Vec<Vec<String>>, AppError> {
+    let search = check(&DirectoryQuery {
+        page: None,
+        per_page: None,
+        ..query.clone()
+    })?;
+    let offices = list_offices(who, search.office.as_deref())?;
+    let from = search
+        .kinds
+        .iter()
+        .map(|k| k.table())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let cond = condition(&search);
+    let order = match search.sort {
+        Sort::Name => "last_name ASC, first_name ASC, record ASC",
+        Sort::Since => "since ASC, record ASC",
+        Sort::Recent => "created_at DESC, record ASC",
+    };
+    let sql = format!(
+        "SELECT <string> id AS record, first_name, last_name, state,
+                office, <string> state_since AS since, created_at, email, phone
+         FROM {from} WHERE {cond} ORDER BY {order} LIMIT {EXPORT_MAX}"
+    );
+    let mut resp = bind(db.query(sql), &search, &offices)
+        .await
+        .map_err(read_error)?;
+    #[derive(Deserialize)]
+    struct Line {
+        record: String,
+        first_name: String,
+        last_name: String,
+        state: String,
+        office: String,
+        since: String,
+        email: Option<String>,
+        phone: Option<String>,
+    }
+    let lines: Vec<Line> = rows(&mut resp, 0)?;
+    let mut out = vec![[
+        "id",
+        "kind",
+        "first_name",
+        "last_name",
+        "state",
+        "office",
+        "since",
+        "email",
+        "phone",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect::<Vec<_>>()];
+    for l in lines {
+        let (kind, id) = l.record.split_once(':').ok_or(AppError::Internal)?;
+        out.push(
+            [
+                id.to_string(),
+                kind.to_string(),
+                l.first_name,
+                l.last_name,
+                l.state,
+                l.office,
+                crate::clock::local_day(&l.since),
+                l.email.unwrap_or_default(),
+                l.phone.unwrap_or_default(),
+            ]
+            .into_iter()
+            .map(crate::metrics::tables::inert)
+            .collect(),
+        );
+    }
+    crate::privacy::audit::record(
+        db,
+        crate::privacy::audit::Actor::User(who),
+        "export",
+        "directory",
+        &["first_name", "last_name", "email", "phone"],
+    )
+    .await;
+    Ok(out)
 }

@@ -9,7 +9,9 @@ use crate::domain::privacy::PersonKind;
 use crate::domain::reference::{LANGUAGES, OFFICES, SECTORS};
 use crate::domain::states::{MenteeState, MentorState};
 use crate::i18n::*;
-use crate::texts::{date_text, error_message, language_name, office_name, sector_name};
+use crate::texts::{
+    date_text, error_message, language_name, number_text, office_name, sector_name,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -170,6 +172,11 @@ pub fn DirectoryPage() -> impl IntoView {
                     </select>
                 </label>
             </form>
+            <p class="actions">
+                <a class="button" download="" href=move || address_of(&query.get()).replacen("/people", "/api/v1/people.csv", 1)>
+                    {t!(i18n, people.export)}
+                </a>
+            </p>
             <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match people.await {
@@ -186,16 +193,20 @@ pub fn DirectoryPage() -> impl IntoView {
 fn state_options(locale: Locale, kind: Option<&str>) -> impl IntoView {
     let mut options: Vec<(String, String)> = vec![];
     if kind != Some("mentor") {
-        options.extend(
-            MenteeState::ALL
-                .iter()
-                .map(|s| (s.as_str().to_string(), mentee_state_name(locale, s.as_str()))),
-        );
+        options.extend(MenteeState::ALL.iter().map(|s| {
+            (
+                s.as_str().to_string(),
+                mentee_state_name(locale, s.as_str()),
+            )
+        }));
     }
     if kind != Some("mentee") {
         for s in MentorState::ALL {
             if !options.iter().any(|(v, _)| v == s.as_str()) {
-                options.push((s.as_str().to_string(), mentor_state_name(locale, s.as_str())));
+                options.push((
+                    s.as_str().to_string(),
+                    mentor_state_name(locale, s.as_str()),
+                ));
             }
         }
     }
@@ -206,9 +217,17 @@ fn state_options(locale: Locale, kind: Option<&str>) -> impl IntoView {
 }
 
 /// The link to another page of the same view, or nothing where there is none.
-fn page_link(query: &DirectoryQuery, page: u32, pages: u32, label: impl IntoView + 'static) -> impl IntoView {
+fn page_link(
+    query: &DirectoryQuery,
+    page: u32,
+    pages: u32,
+    label: impl IntoView + 'static,
+) -> impl IntoView {
     if (1..=pages).contains(&page) {
-        let href = address_of(&DirectoryQuery { page: Some(page), ..query.clone() });
+        let href = address_of(&DirectoryQuery {
+            page: Some(page),
+            ..query.clone()
+        });
         view! { <a class="button" href=href>{label}</a> }.into_any()
     } else {
         view! { <span class="button" aria-disabled="true">{label}</span> }.into_any()
@@ -224,7 +243,10 @@ fn Results(page: Page, query: DirectoryQuery) -> impl IntoView {
     let total = page.total;
     view! {
         <p class="directory-total" role="status">
-            {move || t_string!(i18n, people.total, count = total)}
+            {move || {
+                let locale = i18n.get_locale();
+                td_string!(locale, people.total, count = total, shown = number_text(locale, total as i64)).to_string()
+            }}
         </p>
         {if page.items.is_empty() {
             view! { <p class="muted empty">{t!(i18n, people.none)}</p> }.into_any()
@@ -250,7 +272,7 @@ fn Row(row: DirectoryRow) -> impl IntoView {
     let href = format!("/people/{}:{}", row.kind.table(), row.id);
     let name = format!("{} {}", row.first_name, row.last_name);
     let kind = row.kind;
-    let day = row.since.get(..10).unwrap_or(&row.since).to_string();
+    let day = row.since_day.clone();
     view! {
         <li class="directory-row" data-person=row.id.clone() data-kind=kind.table()>
             <a class="directory-name" href=href>{name}</a>

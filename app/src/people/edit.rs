@@ -87,7 +87,10 @@ async fn last_saved_by(db: &Db, kind: PersonKind, id: &str) -> Option<String> {
         .bind(("id", id.to_string()))
         .await
         .ok()?;
-    first::<Option<String>>(&mut resp, 0).ok().flatten().flatten()
+    first::<Option<String>>(&mut resp, 0)
+        .ok()
+        .flatten()
+        .flatten()
 }
 
 /// Applies a patch to a person's record (coordinators of their office, and of the office they
@@ -176,10 +179,7 @@ pub async fn patch(
 }
 
 fn person_capacity(patch: &PersonPatch, now: &Current) -> u32 {
-    patch
-        .capacity
-        .or(now.editable.person.capacity)
-        .unwrap_or(1)
+    patch.capacity.or(now.editable.person.capacity).unwrap_or(1)
 }
 
 /// A mentee's patch through the JSON API: the mentee after it.
@@ -212,8 +212,16 @@ pub async fn register(
     person: &NewPerson,
 ) -> Result<String, AppError> {
     let id = match kind {
-        PersonKind::Mentee => crate::people::server::create_mentee(app, who, person).await?.id,
-        PersonKind::Mentor => crate::people::server::create_mentor(app, who, person).await?.id,
+        PersonKind::Mentee => {
+            crate::people::server::create_mentee(app, who, person)
+                .await?
+                .id
+        }
+        PersonKind::Mentor => {
+            crate::people::server::create_mentor(app, who, person)
+                .await?
+                .id
+        }
     };
     Ok(crate::live::record_id(kind.table(), &id))
 }

@@ -134,11 +134,15 @@ fn PersonForm(
         spawn_local(async move {
             let result = match id {
                 None => register_person(kind, p).await.map(Some),
-                Some(reference) => save_person(reference, patch_of(&p, version)).await.map(|_| None),
+                Some(reference) => save_person(reference, patch_of(&p, version))
+                    .await
+                    .map(|_| None),
             };
             busy.set(false);
             match result {
-                Ok(Some(reference)) => navigate(&format!("/people/{reference}"), Default::default()),
+                Ok(Some(reference)) => {
+                    navigate(&format!("/people/{reference}"), Default::default())
+                }
                 Ok(None) => {
                     error.set(None);
                     if let Some(done) = on_saved {
@@ -149,7 +153,9 @@ fn PersonForm(
             }
         });
     };
-    let text = move |field: &'static str, get: fn(&NewPerson) -> String, set: fn(&mut NewPerson, String)| {
+    let text = move |field: &'static str,
+                     get: fn(&NewPerson) -> String,
+                     set: fn(&mut NewPerson, String)| {
         view! {
             <input type="text" name=field prop:value=move || draft.with(get)
                 aria-invalid=move || error.get().is_some_and(|e| matches!(&e, AppError::Invalid { field: f, .. } if f == field)).to_string()

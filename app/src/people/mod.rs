@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 pub use crate::domain::directory::DirectoryQuery;
 
 pub mod api;
-pub mod names;
 pub mod directory_view;
 pub mod form;
+pub mod names;
 pub mod steps_view;
 
 #[cfg(feature = "ssr")]
@@ -63,8 +63,11 @@ pub struct DirectoryRow {
     pub last_name: String,
     pub state: String,
     pub office: String,
-    /// Since when they are in their current state.
+    /// Since when they are in their current state (an instant, RFC 3339).
     pub since: String,
+    /// The day of `since` in Europe/Brussels (`YYYY-MM-DD`), as pages show it.
+    #[serde(default)]
+    pub since_day: String,
 }
 
 /// One page of the directory and how many people match in all.

@@ -9,8 +9,8 @@ use crate::domain::intake::{
     offered_mentee_steps, offered_mentor_steps, plan_mentee_step, plan_mentor_step, PersonFacts,
     StepRequest,
 };
-use crate::domain::states::{MenteeState, MentorState};
 use crate::domain::privacy::PersonKind;
+use crate::domain::states::{MenteeState, MentorState};
 use crate::error::{AppError, Conflict};
 use crate::live::change::{commit_retrying, ChangeNote};
 use crate::people::{PersonPath, PersonStep};
@@ -88,14 +88,12 @@ pub async fn take_step(
         };
         let (from, to, date, reason, note) = match kind {
             PersonKind::Mentee => {
-                let from = MenteeState::parse(&person.state)
-                    .ok_or(AppError::Internal)?;
+                let from = MenteeState::parse(&person.state).ok_or(AppError::Internal)?;
                 let p = plan_mentee_step(from, facts, req, today)?;
                 (p.from.as_str(), p.to.as_str(), p.date, p.reason, p.note)
             }
             PersonKind::Mentor => {
-                let from = MentorState::parse(&person.state)
-                    .ok_or(AppError::Internal)?;
+                let from = MentorState::parse(&person.state).ok_or(AppError::Internal)?;
                 let p = plan_mentor_step(from, facts, req, today)?;
                 (p.from.as_str(), p.to.as_str(), p.date, p.reason, p.note)
             }
@@ -154,7 +152,13 @@ pub async fn take_step(
                     .bind(("note", note))
                     .bind(("date", day))
                     .bind(("actor", who.user.id.clone()));
-                audit::bind(q, Actor::User(who), "update", &record, &["state", "reason", "note"])
+                audit::bind(
+                    q,
+                    Actor::User(who),
+                    "update",
+                    &record,
+                    &["state", "reason", "note"],
+                )
             })
             .answering(step))
     })
@@ -187,7 +191,10 @@ async fn recent_actor(db: &Db, kind: PersonKind, id: &str) -> Option<String> {
         .bind(("person", crate::live::record_id(kind.table(), id)))
         .await
         .ok()?;
-    first::<Option<String>>(&mut resp, 0).ok().flatten().flatten()
+    first::<Option<String>>(&mut resp, 0)
+        .ok()
+        .flatten()
+        .flatten()
 }
 
 /// A person's steps, oldest first, for a caller whose access is already checked.

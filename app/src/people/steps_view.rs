@@ -18,7 +18,10 @@ use leptos::task::spawn_local;
 pub fn PersonPathPanel(reference: String, changed: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let id = reference.clone();
-    let path = Resource::new(move || (id.clone(), changed.get()), |(id, _)| load_person_path(id));
+    let path = Resource::new(
+        move || (id.clone(), changed.get()),
+        |(id, _)| load_person_path(id),
+    );
     view! {
         <section class="panel person-path" aria-labelledby="path-title">
             <h2 id="path-title">{t!(i18n, people.path_title)}</h2>

@@ -2,20 +2,20 @@
 use super::error::{locale_of, ApiError};
 use super::extract::{answer, body, Caller, ListQuery};
 use crate::state::ServerState;
+use app::domain::intake::StepRequest;
 use app::domain::matching::Profile;
+use app::domain::validation::PersonPatch;
+use app::error::{AppError, Invalid};
 use app::matching::server as matching;
 use app::model::{Mentee, Mentor, NewPerson, Office};
-use app::domain::intake::StepRequest;
-use app::error::{AppError, Invalid};
 use app::people::server as people;
-use app::domain::validation::PersonPatch;
 use app::people::{directory, edit, steps, DirectoryPage, DirectoryQuery};
 use app::state::AppState;
 use app::texts::office_name;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -33,6 +33,7 @@ pub fn routes() -> OpenApiRouter<ServerState> {
         .routes(routes!(get_mentor, patch_mentor))
         .routes(routes!(put_mentor_profile))
         .routes(routes!(directory))
+        .routes(routes!(directory_csv))
         .routes(routes!(post_mentee_transition))
         .routes(routes!(post_mentor_transition))
 }
@@ -110,6 +111,52 @@ async fn patch_mentor(
         StatusCode::OK,
         edit::patch_mentor(&state, &caller.who, &id, &patch).await,
     )
+}
+
+/// The directory's view (the same filters and order, every page) as CSV, cells safe from
+/// spreadsheet formulas; the export is audited.
+#[utoipa::path(
+    get,
+    path = "/api/v1/people.csv",
+    tag = "people",
+    params(DirectoryQuery),
+    responses(
+        (status = 200, description = "The people as a CSV attachment", content_type = "text/csv", body = String),
+        ApiError,
+    )
+)]
+async fn directory_csv(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<DirectoryQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) =
+        query.map_err(|_| caller.fail(AppError::invalid("query", Invalid::Malformed)))?;
+    let rows = directory::export_rows(&state.db, &caller.who, &query)
+        .await
+        .map_err(|e| caller.fail(e))?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        out.write_record(&r)
+            .map_err(|_| caller.fail(AppError::Internal))?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|_| caller.fail(AppError::Internal))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"duo-people-{}.csv\"",
+                    app::clock::today()
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 /// One step of a mentee's own path: `{"to", "reason"?, "note"?, "date"?}` → the mentee.

@@ -49,7 +49,10 @@ async fn a_mentee_goes_from_registration_to_the_waiting_list_step_by_step() {
         person_step(&app, &coord, "mentees", &id, "fr", json!({"to": "waiting"})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["error"]["code"], "transition");
-    assert_eq!(body["error"]["message"], "Cette étape n’est pas possible à ce stade.");
+    assert_eq!(
+        body["error"]["message"],
+        "Cette étape n’est pas possible à ce stade."
+    );
     assert_eq!(state_of(&app, &coord, "mentees", &id).await, "registered");
 
     let (status, body) = person_step(
@@ -66,11 +69,21 @@ async fn a_mentee_goes_from_registration_to_the_waiting_list_step_by_step() {
     assert_eq!(body["version"], 2);
 
     // Eligible only once the criterion is recorded; the refusal says so in the reader's language.
-    let (status, body) =
-        person_step(&app, &coord, "mentees", &id, "nl", json!({"to": "eligible"})).await;
+    let (status, body) = person_step(
+        &app,
+        &coord,
+        "mentees",
+        &id,
+        "nl",
+        json!({"to": "eligible"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["error"]["code"], "eligibility_unverified");
-    assert!(body["error"]["message"].as_str().unwrap().starts_with("Registreer eerst"));
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Registreer eerst"));
     let (status, _) = call(
         &app,
         "PUT",
@@ -88,12 +101,31 @@ async fn a_mentee_goes_from_registration_to_the_waiting_list_step_by_step() {
         assert_eq!(body["state"], to);
     }
     // On the waiting list, with its clock started: the board shows the card.
-    let mentee = call(&app, "GET", &format!("/api/v1/mentees/{id}"), Some(&coord), "en", None)
-        .await
-        .1;
+    let mentee = call(
+        &app,
+        "GET",
+        &format!("/api/v1/mentees/{id}"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await
+    .1;
     assert!(mentee["waiting_since"].is_string(), "{mentee}");
-    let (_, board) = call(&app, "GET", "/api/v1/mentees?office=liege&state=waiting", Some(&coord), "en", None).await;
-    assert!(board.as_array().unwrap().iter().any(|m| m["id"] == id.as_str()));
+    let (_, board) = call(
+        &app,
+        "GET",
+        "/api/v1/mentees?office=liege&state=waiting",
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert!(board
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["id"] == id.as_str()));
 
     // The timeline has each step with who, when, and the note; the audit log has each change.
     let mut resp = db
@@ -107,7 +139,12 @@ async fn a_mentee_goes_from_registration_to_the_waiting_list_step_by_step() {
     let events: Vec<Value> = resp.take(0).unwrap();
     let path: Vec<(&str, &str)> = events
         .iter()
-        .map(|e| (e["from_state"].as_str().unwrap(), e["to_state"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["from_state"].as_str().unwrap(),
+                e["to_state"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         path,
@@ -138,7 +175,7 @@ async fn a_referral_names_the_organisation_and_bad_input_changes_nothing() {
             &app,
             &coord,
             "mentees",
-            json!({"first_name": "Yusuf", "last_name": "Kaya", "office": "liege", "state": "intake_done"}),
+            json!({"first_name": "Yusuf", "last_name": "Kaya", "office": "liege", "languages": ["tr", "fr"], "state": "intake_done"}),
         )
         .await,
     );
@@ -148,7 +185,10 @@ async fn a_referral_names_the_organisation_and_bad_input_changes_nothing() {
         (json!({"to": "hired"}), "to"),
         (json!({"to": "ineligible", "date": "2099-01-01"}), "date"),
         (json!({"to": "ineligible", "date": "yesterday"}), "date"),
-        (json!({"to": "ineligible", "note": "x".repeat(2001)}), "note"),
+        (
+            json!({"to": "ineligible", "note": "x".repeat(2001)}),
+            "note",
+        ),
     ] {
         let (status, answer) = person_step(&app, &coord, "mentees", &id, "en", body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
@@ -165,9 +205,12 @@ async fn a_referral_names_the_organisation_and_bad_input_changes_nothing() {
     .await;
     assert!(status.is_client_error(), "{answer}");
     assert_eq!(state_of(&app, &coord, "mentees", &id).await, "intake_done");
-    let mut resp = db.query("SELECT count() FROM person_event GROUP ALL").await.unwrap();
-    let none: Option<Value> = resp.take(0).unwrap();
-    assert!(none.is_none(), "a refused step leaves no trace: {none:?}");
+    let mut resp = db
+        .query("SELECT * OMIT id FROM person_event")
+        .await
+        .unwrap();
+    let none: Vec<Value> = resp.take(0).unwrap();
+    assert!(none.is_empty(), "a refused step leaves no trace: {none:?}");
 
     let (status, body) = person_step(
         &app,
@@ -179,7 +222,10 @@ async fn a_referral_names_the_organisation_and_bad_input_changes_nothing() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let mut resp = db.query("SELECT VALUE reason FROM person_event").await.unwrap();
+    let mut resp = db
+        .query("SELECT VALUE reason FROM person_event")
+        .await
+        .unwrap();
     let reasons: Vec<Option<String>> = resp.take(0).unwrap();
     assert_eq!(reasons, [Some("VDAB Antwerpen".to_string())]);
 }
@@ -219,9 +265,19 @@ async fn a_mentor_goes_through_training_breaks_and_back() {
         );
     }
     // Withdrawn is the end of the road.
-    let (status, body) =
-        person_step(&app, &coord, "mentors", &id, "en", json!({"to": "available"})).await;
-    assert_eq!((status, body["error"]["code"].clone()), (StatusCode::CONFLICT, json!("transition")));
+    let (status, body) = person_step(
+        &app,
+        &coord,
+        "mentors",
+        &id,
+        "en",
+        json!({"to": "available"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].clone()),
+        (StatusCode::CONFLICT, json!("transition"))
+    );
 
     // Rejected after intake, and training cannot be skipped.
     let other = id_of(
@@ -229,16 +285,33 @@ async fn a_mentor_goes_through_training_breaks_and_back() {
             &app,
             &coord,
             "mentors",
-            json!({"first_name": "Anne", "last_name": "Claes", "office": "liege", "state": "intake_done"}),
+            json!({"first_name": "Anne", "last_name": "Claes", "office": "liege", "languages": ["nl"], "state": "intake_done"}),
         )
         .await,
     );
-    let (status, _) =
-        person_step(&app, &coord, "mentors", &other, "en", json!({"to": "available"})).await;
+    let (status, _) = person_step(
+        &app,
+        &coord,
+        "mentors",
+        &other,
+        "en",
+        json!({"to": "available"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    let (status, body) =
-        person_step(&app, &coord, "mentors", &other, "en", json!({"to": "rejected", "reason": "no availability"})).await;
-    assert_eq!((status, body["state"].clone()), (StatusCode::OK, json!("rejected")));
+    let (status, body) = person_step(
+        &app,
+        &coord,
+        "mentors",
+        &other,
+        "en",
+        json!({"to": "rejected", "reason": "no availability"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["state"].clone()),
+        (StatusCode::OK, json!("rejected"))
+    );
 }
 
 #[tokio::test]
@@ -249,7 +322,6 @@ async fn people_in_a_duo_leave_through_the_duo() {
     for (kind, id, to) in [
         ("mentees", &mentee, "withdrawn"),
         ("mentors", &mentor, "withdrawn"),
-        ("mentors", &mentor, "alumni"),
     ] {
         let (status, body) = person_step(&app, &coord, kind, id, "en", json!({"to": to})).await;
         assert_eq!(status, StatusCode::CONFLICT, "{kind} {to}: {body}");
@@ -274,18 +346,48 @@ async fn steps_are_for_the_office_s_coordinators_only() {
         .await,
     );
     for tok in [&ghent, &hq] {
-        let (status, _) =
-            person_step(&app, tok, "mentees", &id, "en", json!({"to": "intake_done"})).await;
+        let (status, _) = person_step(
+            &app,
+            tok,
+            "mentees",
+            &id,
+            "en",
+            json!({"to": "intake_done"}),
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
-    let (status, _) = person_step(&app, &coord, "mentees", "nobody", "en", json!({"to": "intake_done"})).await;
+    let (status, _) = person_step(
+        &app,
+        &coord,
+        "mentees",
+        "nobody",
+        "en",
+        json!({"to": "intake_done"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // A mentee's id is not a mentor's.
-    let (status, _) = person_step(&app, &coord, "mentors", &id, "en", json!({"to": "intake_done"})).await;
+    let (status, _) = person_step(
+        &app,
+        &coord,
+        "mentors",
+        &id,
+        "en",
+        json!({"to": "intake_done"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let admin = common::router::admin_token(&app, &db).await;
-    let (status, _) =
-        person_step(&app, &admin, "mentees", &id, "en", json!({"to": "intake_done"})).await;
+    let (status, _) = person_step(
+        &app,
+        &admin,
+        "mentees",
+        &id,
+        "en",
+        json!({"to": "intake_done"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -307,7 +409,15 @@ async fn racing_coordinators_take_one_step_and_the_others_learn_who() {
         .map(|_| {
             let (app, coord, id) = (app.clone(), coord.clone(), id.clone());
             tokio::spawn(async move {
-                person_step(&app, &coord, "mentees", &id, "en", json!({"to": "intake_done"})).await
+                person_step(
+                    &app,
+                    &coord,
+                    "mentees",
+                    &id,
+                    "en",
+                    json!({"to": "intake_done"}),
+                )
+                .await
             })
         })
         .collect();
@@ -319,7 +429,10 @@ async fn racing_coordinators_take_one_step_and_the_others_learn_who() {
             StatusCode::CONFLICT => {
                 assert_eq!(body["error"]["code"], "transition", "{body}");
                 assert!(
-                    body["error"]["message"].as_str().unwrap().contains("has just changed"),
+                    body["error"]["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains("has just changed"),
                     "{body}"
                 );
             }
@@ -327,12 +440,32 @@ async fn racing_coordinators_take_one_step_and_the_others_learn_who() {
         }
     }
     assert_eq!(won, 1);
-    let mentee = call(&app, "GET", &format!("/api/v1/mentees/{id}"), Some(&coord), "en", None).await.1;
-    assert_eq!((mentee["state"].clone(), mentee["version"].clone()), (json!("intake_done"), json!(2)));
+    let mentee = call(
+        &app,
+        "GET",
+        &format!("/api/v1/mentees/{id}"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await
+    .1;
+    assert_eq!(
+        (mentee["state"].clone(), mentee["version"].clone()),
+        (json!("intake_done"), json!(2))
+    );
 }
 
 async fn directory(app: &axum::Router, tok: &str, query: &str) -> (StatusCode, Value) {
-    call(app, "GET", &format!("/api/v1/people?{query}"), Some(tok), "en", None).await
+    call(
+        app,
+        "GET",
+        &format!("/api/v1/people?{query}"),
+        Some(tok),
+        "en",
+        None,
+    )
+    .await
 }
 
 fn names(page: &Value) -> Vec<String> {
@@ -340,7 +473,13 @@ fn names(page: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| format!("{} {}", r["first_name"].as_str().unwrap(), r["last_name"].as_str().unwrap()))
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["first_name"].as_str().unwrap(),
+                r["last_name"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -351,28 +490,84 @@ async fn the_directory_finds_people_by_any_part_of_their_name_email_or_phone() {
     let ghent = token(&app, "ghent@test.example").await;
     let hq = token(&app, "hq@test.example").await;
     for (kind, first, last, email, phone, office, langs, sectors) in [
-        ("mentees", "Élodie", "Dupré", "elodie.d@example.be", "+32 470 12 34 56", "liege", ["fr"], ["F"]),
-        ("mentees", "Jan", "Peeters", "jan@example.be", "0485 99 88 77", "liege", ["nl"], ["Q"]),
-        ("mentors", "Zoë", "Vandenbroucke", "zoe@example.be", "", "liege", ["nl"], ["F"]),
-        ("mentors", "Hélène", "Martin", "helene@example.be", "", "ghent", ["fr"], ["F"]),
+        (
+            "mentees",
+            "Élodie",
+            "Dupré",
+            "elodie.d@example.be",
+            "+32 470 12 34 56",
+            "liege",
+            ["fr"],
+            ["F"],
+        ),
+        (
+            "mentees",
+            "Jan",
+            "Peeters",
+            "jan@example.be",
+            "0485 99 88 77",
+            "liege",
+            ["nl"],
+            ["Q"],
+        ),
+        (
+            "mentors",
+            "Zoë",
+            "Vandenbroucke",
+            "zoe@example.be",
+            "",
+            "liege",
+            ["nl"],
+            ["F"],
+        ),
+        (
+            "mentors",
+            "Hélène",
+            "Martin",
+            "helene@example.be",
+            "",
+            "ghent",
+            ["fr"],
+            ["F"],
+        ),
     ] {
         let mut body = json!({"first_name": first, "last_name": last, "office": office,
             "email": email, "languages": langs, "sectors": sectors});
         if !phone.is_empty() {
             body["phone"] = json!(phone);
         }
-        create(&app, if office == "ghent" { &ghent } else { &coord }, kind, body).await;
+        create(
+            &app,
+            if office == "ghent" { &ghent } else { &coord },
+            kind,
+            body,
+        )
+        .await;
     }
 
     let (status, all) = directory(&app, &coord, "").await;
     assert_eq!(status, StatusCode::OK, "{all}");
     assert_eq!(all["total"], 3, "only Liège for its coordinator: {all}");
-    assert_eq!(names(&all), ["Élodie Dupré", "Jan Peeters", "Zoë Vandenbroucke"]);
+    assert_eq!(
+        names(&all),
+        ["Élodie Dupré", "Jan Peeters", "Zoë Vandenbroucke"]
+    );
     let row = &all["items"][0];
-    for field in ["id", "kind", "first_name", "last_name", "state", "office", "since"] {
+    for field in [
+        "id",
+        "kind",
+        "first_name",
+        "last_name",
+        "state",
+        "office",
+        "since",
+    ] {
         assert!(!row[field].is_null(), "{field}: {row}");
     }
-    assert_eq!((row["kind"].clone(), row["state"].clone()), (json!("mentee"), json!("registered")));
+    assert_eq!(
+        (row["kind"].clone(), row["state"].clone()),
+        (json!("mentee"), json!("registered"))
+    );
 
     for (q, expected) in [
         ("elodie", vec!["Élodie Dupré"]),
@@ -396,7 +591,10 @@ async fn the_directory_finds_people_by_any_part_of_their_name_email_or_phone() {
         ("kind=mentor", vec!["Zoë Vandenbroucke"]),
         ("kind=mentee&sector=Q", vec!["Jan Peeters"]),
         ("language=nl", vec!["Jan Peeters", "Zoë Vandenbroucke"]),
-        ("state=registered&kind=mentee", vec!["Élodie Dupré", "Jan Peeters"]),
+        (
+            "state=registered&kind=mentee",
+            vec!["Élodie Dupré", "Jan Peeters"],
+        ),
         ("min_days=3", vec![]),
         ("per_page=2&page=2", vec!["Zoë Vandenbroucke"]),
     ] {
@@ -410,10 +608,15 @@ async fn the_directory_finds_people_by_any_part_of_their_name_email_or_phone() {
     // Ghent's coordinator sees Ghent; asking for Liège is refused; headquarters never sees it.
     let (_, theirs) = directory(&app, &ghent, "").await;
     assert_eq!(names(&theirs), ["Hélène Martin"]);
-    assert_eq!(directory(&app, &ghent, "office=liege").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        directory(&app, &ghent, "office=liege").await.0,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(directory(&app, &hq, "").await.0, StatusCode::FORBIDDEN);
     assert_eq!(
-        call(&app, "GET", "/api/v1/people", None, "en", None).await.0,
+        call(&app, "GET", "/api/v1/people", None, "en", None)
+            .await
+            .0,
         StatusCode::UNAUTHORIZED
     );
     for (query, field) in [
@@ -472,21 +675,32 @@ async fn coordinators_invite_the_mentors_of_their_own_offices() {
             &coord,
             "mentors",
             json!({"first_name": "Paul", "last_name": "Lambert", "office": "liege",
-                "email": "paul.lambert@example.be", "state": "available"}),
+                "email": "paul.lambert@example.be", "languages": ["fr"], "state": "available"}),
         )
         .await,
     );
-    let invite = |email: &str, role: &str, offices: Value| {
-        json!({"email": email, "role": role, "offices": offices, "mentor": mentor, "name": "Paul"})
-    };
+    let invite = |email: &str, role: &str, offices: Value| json!({"email": email, "role": role, "offices": offices, "mentor": mentor, "name": "Paul"});
     // Ghent's coordinator may not invite Liège's mentor; a coordinator invites no other role.
     for (tok, body) in [
-        (&ghent, invite("paul1@example.be", "mentor", json!(["ghent"]))),
-        (&coord, invite("boss@example.be", "coordinator", json!(["liege"]))),
+        (
+            &ghent,
+            invite("paul1@example.be", "mentor", json!(["ghent"])),
+        ),
+        (
+            &coord,
+            invite("boss@example.be", "coordinator", json!(["liege"])),
+        ),
         (&coord, invite("hq2@example.be", "hq", json!([]))),
     ] {
-        let (status, answer) =
-            call(&app, "POST", "/api/v1/invitations", Some(tok), "en", Some(body)).await;
+        let (status, answer) = call(
+            &app,
+            "POST",
+            "/api/v1/invitations",
+            Some(tok),
+            "en",
+            Some(body),
+        )
+        .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
     }
     // The account gets the mentor's office, whatever the request says.
@@ -496,11 +710,21 @@ async fn coordinators_invite_the_mentors_of_their_own_offices() {
         "/api/v1/invitations",
         Some(&coord),
         "en",
-        Some(invite("paul.lambert@example.be", "mentor", json!(["ghent", "brussels"]))),
+        Some(invite(
+            "paul.lambert@example.be",
+            "mentor",
+            json!(["ghent", "brussels"]),
+        )),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{link}");
-    let secret = link["link"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+    let secret = link["link"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
     let (status, accepted) = call(
         &app,
         "POST",
@@ -532,12 +756,23 @@ async fn a_record_is_edited_field_by_field_and_concurrent_saves_name_the_winner(
     )
     .await;
     let id = id_of(&created);
-    assert_eq!(created["phone"], "+32470123456", "a Belgian number is stored in E.164");
+    assert_eq!(
+        created["phone"], "+32470123456",
+        "a Belgian number is stored in E.164"
+    );
     assert_eq!(created["note"], "Half the interview done");
     let patch = |body: Value, tok: &str, lang: &str| {
         let (app, tok, lang, id) = (app.clone(), tok.to_string(), lang.to_string(), id.clone());
         async move {
-            call(&app, "PATCH", &format!("/api/v1/mentees/{id}"), Some(&tok), &lang, Some(body)).await
+            call(
+                &app,
+                "PATCH",
+                &format!("/api/v1/mentees/{id}"),
+                Some(&tok),
+                &lang,
+                Some(body),
+            )
+            .await
         }
     };
     let (status, m) = patch(
@@ -560,11 +795,25 @@ async fn a_record_is_edited_field_by_field_and_concurrent_saves_name_the_winner(
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["error"]["code"], "stale");
     assert!(
-        body["error"]["message"].as_str().unwrap().contains("a enregistré cette fiche avant vous"),
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("a enregistré cette fiche avant vous"),
         "{body}"
     );
-    let (_, now) = call(&app, "GET", &format!("/api/v1/mentees/{id}"), Some(&coord), "en", None).await;
-    assert_eq!((now["last_name"].clone(), now["version"].clone()), (json!("Amrani"), json!(2)));
+    let (_, now) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/mentees/{id}"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (now["last_name"].clone(), now["version"].clone()),
+        (json!("Amrani"), json!(2))
+    );
 
     // Bad input names its field and changes nothing.
     for (body, field) in [
@@ -577,21 +826,49 @@ async fn a_record_is_edited_field_by_field_and_concurrent_saves_name_the_winner(
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
         assert_eq!(answer["error"]["field"], field);
     }
-    assert_eq!(patch(json!({"note": "x"}), &ghent, "en").await.0, StatusCode::FORBIDDEN);
-    assert_eq!(patch(json!({"office": "ghent"}), &coord, "en").await.0, StatusCode::FORBIDDEN);
-    let (_, now) = call(&app, "GET", &format!("/api/v1/mentees/{id}"), Some(&coord), "en", None).await;
+    assert_eq!(
+        patch(json!({"note": "x"}), &ghent, "en").await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        patch(json!({"office": "ghent"}), &coord, "en").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (_, now) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/mentees/{id}"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
     assert_eq!(now["version"], 2, "{now}");
 
     // Parallel saves without a version: each lands, none is lost.
-    let saves: Vec<_> = [json!({"note": "Prefers mornings"}), json!({"sectors": ["F", "Q"]})]
-        .into_iter()
-        .map(|b| tokio::spawn(patch(b, &coord, "en")))
-        .collect();
+    let saves: Vec<_> = [
+        json!({"note": "Prefers mornings"}),
+        json!({"sectors": ["F", "Q"]}),
+    ]
+    .into_iter()
+    .map(|b| tokio::spawn(patch(b, &coord, "en")))
+    .collect();
     for s in saves {
         assert_eq!(s.await.unwrap().0, StatusCode::OK);
     }
-    let (_, now) = call(&app, "GET", &format!("/api/v1/mentees/{id}"), Some(&coord), "en", None).await;
-    assert_eq!((now["note"].clone(), now["sectors"].clone()), (json!("Prefers mornings"), json!(["F", "Q"])));
+    let (_, now) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/mentees/{id}"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (now["note"].clone(), now["sectors"].clone()),
+        (json!("Prefers mornings"), json!(["F", "Q"]))
+    );
     // The new name is what the directory finds.
     let (_, found) = directory(&app, &coord, "q=nadia%40example").await;
     assert_eq!(found["total"], 1);
@@ -601,5 +878,86 @@ async fn a_record_is_edited_field_by_field_and_concurrent_saves_name_the_winner(
         .await
         .unwrap();
     let audited: Vec<Vec<String>> = resp.take(0).unwrap();
-    assert!(audited.iter().any(|f| f.contains(&"email".to_string())), "{audited:?}");
+    assert!(
+        audited.iter().any(|f| f.contains(&"email".to_string())),
+        "{audited:?}"
+    );
+}
+
+/// The directory's view exports as CSV: the same filters, every page, no cell a formula.
+#[tokio::test]
+async fn the_directory_exports_its_view_without_formulas() {
+    let (app, db) = app().await;
+    let coord = token(&app, "coord@test.example").await;
+    for (first, last) in [
+        ("=HYPERLINK(\"http://x\")", "Evil"),
+        ("Ana", "Lopes"),
+        ("Bram", "Maes"),
+    ] {
+        create(
+            &app,
+            &coord,
+            "mentees",
+            json!({"first_name": first, "last_name": last, "office": "liege"}),
+        )
+        .await;
+    }
+    create(
+        &app,
+        &coord,
+        "mentors",
+        json!({"first_name": "Carl", "last_name": "Noel", "office": "liege"}),
+    )
+    .await;
+    let (status, body) = call(
+        &app,
+        "GET",
+        "/api/v1/people.csv?kind=mentee",
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let text = body.as_str().unwrap().to_string();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(&headers[..4], ["id", "kind", "first_name", "last_name"]);
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let names: Vec<&str> = rows.iter().map(|r| r[3].as_str()).collect();
+    assert_eq!(names, ["Evil", "Lopes", "Maes"], "mentees only, by name");
+    assert_eq!(
+        rows[0][2], "'=HYPERLINK(\"http://x\")",
+        "a formula stays text"
+    );
+    let ghent = token(&app, "ghent@test.example").await;
+    assert_eq!(
+        call(
+            &app,
+            "GET",
+            "/api/v1/people.csv?office=liege",
+            Some(&ghent),
+            "en",
+            None
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let mut resp = db
+        .query(
+            "SELECT count() FROM audit WHERE action = 'export' AND record = 'directory' GROUP ALL",
+        )
+        .await
+        .unwrap();
+    let audited: Option<Value> = resp.take(0).unwrap();
+    assert_eq!(audited.unwrap()["count"], 1);
 }

@@ -6,6 +6,7 @@ mod common;
 mod accounts;
 mod api;
 mod backup;
+mod clock;
 mod database_user;
 mod db_errors;
 mod duo_life;

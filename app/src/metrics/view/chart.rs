@@ -3,12 +3,13 @@
 use crate::domain::metrics::Cell;
 use crate::i18n::*;
 use crate::metrics::Proportion;
+use crate::texts::{number_text, percent_text};
 use leptos::prelude::*;
 
-/// A count as shown: the number, or "< 5".
-pub(super) fn shown(c: Cell) -> String {
+/// A count as shown in the reader's language: the number (`1 234`, `1.234`, `1,234`), or "< 5".
+pub(super) fn shown(locale: Locale, c: Cell) -> String {
     match c {
-        Cell::Count(n) => n.to_string(),
+        Cell::Count(n) => number_text(locale, i64::from(n)),
         Cell::Small => "< 5".into(),
     }
 }
@@ -19,14 +20,15 @@ pub(super) fn drawn(c: Cell) -> Option<f64> {
 }
 
 /// A value that may be unknown or hidden, as shown: the number, or "–".
-pub(super) fn or_dash(v: Option<i64>) -> String {
-    v.map(|v| v.to_string()).unwrap_or_else(|| "–".into())
+pub(super) fn or_dash(locale: Locale, v: Option<i64>) -> String {
+    v.map(|v| number_text(locale, v))
+        .unwrap_or_else(|| "–".into())
 }
 
-/// A share's percent as shown, rounded: "67 %", or "–".
-pub(super) fn percent(p: &Proportion) -> String {
+/// A share's percent as shown, rounded, in the reader's language ("67 %", "67%"), or "–".
+pub(super) fn percent(locale: Locale, p: &Proportion) -> String {
     p.percent
-        .map(|p| format!("{p:.0} %"))
+        .map(|p| percent_text(locale, p, 0))
         .unwrap_or_else(|| "–".into())
 }
 

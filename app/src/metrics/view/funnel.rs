@@ -8,17 +8,26 @@ use crate::texts::date_text;
 use leptos::prelude::*;
 
 /// One funnel as bars: each stage's count and its share of the first stage.
-fn funnel_bars(stages: &[Cell; 5], labels: [&str; 5]) -> Vec<Bar> {
+fn funnel_bars(locale: Locale, stages: &[Cell; 5], labels: [&str; 5]) -> Vec<Bar> {
     let first = drawn(stages[0]);
     labels
         .iter()
         .zip(stages.iter())
         .map(|(l, c)| {
             let rate = match (drawn(*c), first) {
-                (Some(v), Some(f)) if f > 0.0 => format!(" ({:.0} %)", 100.0 * v / f),
+                (Some(v), Some(f)) if f > 0.0 => {
+                    format!(
+                        " ({})",
+                        crate::texts::percent_text(locale, 100.0 * v / f, 0)
+                    )
+                }
                 _ => String::new(),
             };
-            (l.to_string(), drawn(*c), format!("{}{rate}", shown(*c)))
+            (
+                l.to_string(),
+                drawn(*c),
+                format!("{}{rate}", shown(locale, *c)),
+            )
         })
         .collect()
 }
@@ -43,8 +52,8 @@ pub(super) fn Funnel(mentees: [Cell; 5], mentors: [Cell; 5], csv: String) -> imp
             td_string!(locale, dash.mentor_stages.s3),
             td_string!(locale, dash.mentor_stages.s4),
         ];
-        let mentees = funnel_bars(&mentees, mentee_labels);
-        let mentors = funnel_bars(&mentors, mentor_labels);
+        let mentees = funnel_bars(locale, &mentees, mentee_labels);
+        let mentors = funnel_bars(locale, &mentors, mentor_labels);
         let max = mentees
             .iter()
             .chain(mentors.iter())
@@ -82,8 +91,12 @@ pub(super) fn Progress(progress: YearProgress, csv: String) -> impl IntoView {
         let locale = i18n.get_locale();
         let row = |label: String, done: Cell, target: Option<u32>| {
             let caption = match target {
-                Some(t) => format!("{} / {t}", shown(done)),
-                None => format!("{} ({})", shown(done), td_string!(locale, dash.no_target)),
+                Some(t) => format!("{} / {t}", shown(locale, done)),
+                None => format!(
+                    "{} ({})",
+                    shown(locale, done),
+                    td_string!(locale, dash.no_target)
+                ),
             };
             (label, drawn(done), caption, target.map(f64::from))
         };
@@ -176,8 +189,8 @@ pub(super) fn WaitingOverTime(points: Vec<WaitingOnDay>, csv: String) -> impl In
             .map(|p| {
                 vec![
                     date_text(locale, &p.date),
-                    shown(p.waiting),
-                    or_dash(p.median_days),
+                    shown(locale, p.waiting),
+                    or_dash(locale, p.median_days),
                 ]
             })
             .collect();

@@ -36,7 +36,7 @@ pub(super) fn KeyFigures(total: ScopeFigures) -> impl IntoView {
     let kpis = move || {
         let locale = i18n.get_locale();
         let share = |p: &Proportion| {
-            let (n, of) = (shown(p.n), shown(p.of));
+            let (n, of) = (shown(locale, p.n), shown(locale, p.of));
             td_string!(locale, dash.n_of, n = n, of = of).to_string()
         };
         // "median 20 days · longest 40 days".
@@ -50,60 +50,60 @@ pub(super) fn KeyFigures(total: ScopeFigures) -> impl IntoView {
             (
                 "waiting_mentees",
                 td_string!(locale, dash.kpi.waiting_mentees).to_string(),
-                shown(total.waiting_mentees),
+                shown(locale, total.waiting_mentees),
                 wait(total.waiting_median_days, total.waiting_oldest_days),
                 td_string!(locale, dash.def.waiting_mentees).to_string(),
             ),
             (
                 "available_mentors",
                 td_string!(locale, dash.kpi.available_mentors).to_string(),
-                shown(total.available_mentors),
+                shown(locale, total.available_mentors),
                 wait(total.available_median_days, total.available_oldest_days),
                 td_string!(locale, dash.def.available_mentors).to_string(),
             ),
             (
                 "open_duos",
                 td_string!(locale, dash.kpi.open_duos).to_string(),
-                shown(total.open_duos),
+                shown(locale, total.open_duos),
                 None,
                 td_string!(locale, dash.def.open_duos).to_string(),
             ),
             (
                 "active_duos",
                 td_string!(locale, dash.kpi.active_duos).to_string(),
-                shown(total.active_duos),
+                shown(locale, total.active_duos),
                 None,
                 td_string!(locale, dash.def.active_duos).to_string(),
             ),
             (
                 "quiet_duos",
                 td_string!(locale, dash.kpi.quiet_duos).to_string(),
-                shown(total.quiet_duos),
+                shown(locale, total.quiet_duos),
                 None,
                 td_string!(locale, dash.def.quiet_duos).to_string(),
             ),
             (
                 "days_to_duo",
                 td_string!(locale, dash.kpi.days_to_duo).to_string(),
-                or_dash(total.days_to_duo.median),
+                or_dash(locale, total.days_to_duo.median),
                 Some(format!(
                     "p90 {} · n {}",
-                    or_dash(total.days_to_duo.p90),
-                    shown(total.days_to_duo.n)
+                    or_dash(locale, total.days_to_duo.p90),
+                    shown(locale, total.days_to_duo.n)
                 )),
                 td_string!(locale, dash.def.days_to_duo).to_string(),
             ),
             (
                 "reached_six_months",
                 td_string!(locale, dash.kpi.six_months).to_string(),
-                percent(&total.reached_six_months),
+                percent(locale, &total.reached_six_months),
                 Some(share(&total.reached_six_months)),
                 td_string!(locale, dash.def.six_months).to_string(),
             ),
             (
                 "repeat_mentors",
                 td_string!(locale, dash.kpi.repeat).to_string(),
-                percent(&total.repeat_mentors),
+                percent(locale, &total.repeat_mentors),
                 Some(share(&total.repeat_mentors)),
                 td_string!(locale, dash.def.repeat).to_string(),
             ),

@@ -14,11 +14,17 @@ pub(super) fn OfficeComparison(offices: Vec<ScopeFigures>, csv: String) -> impl 
         let name = |o: &ScopeFigures| office_name(locale, o.office.as_deref().unwrap_or_default());
         let waiting: Vec<Bar> = offices
             .iter()
-            .map(|o| (name(o), drawn(o.waiting_mentees), shown(o.waiting_mentees)))
+            .map(|o| {
+                (
+                    name(o),
+                    drawn(o.waiting_mentees),
+                    shown(locale, o.waiting_mentees),
+                )
+            })
             .collect();
         let active: Vec<Bar> = offices
             .iter()
-            .map(|o| (name(o), drawn(o.active_duos), shown(o.active_duos)))
+            .map(|o| (name(o), drawn(o.active_duos), shown(locale, o.active_duos)))
             .collect();
         let max = waiting
             .iter()
@@ -36,11 +42,11 @@ pub(super) fn OfficeComparison(offices: Vec<ScopeFigures>, csv: String) -> impl 
             .map(|o| {
                 vec![
                     name(o),
-                    shown(o.waiting_mentees),
-                    shown(o.available_mentors),
-                    shown(o.open_duos),
-                    shown(o.active_duos),
-                    shown(o.quiet_duos),
+                    shown(locale, o.waiting_mentees),
+                    shown(locale, o.available_mentors),
+                    shown(locale, o.open_duos),
+                    shown(locale, o.active_duos),
+                    shown(locale, o.quiet_duos),
                 ]
             })
             .collect();
@@ -74,7 +80,11 @@ pub(super) fn Supply(sectors: Vec<SectorSupply>, csv: String) -> impl IntoView {
                     (Some(m), Some(w)) if w > 0.0 => Some(m / w),
                     _ => None,
                 };
-                let caption = format!("{} / {}", shown(s.mentors), shown(s.mentees));
+                let caption = format!(
+                    "{} / {}",
+                    shown(locale, s.mentors),
+                    shown(locale, s.mentees)
+                );
                 (label, ratio, caption)
             })
             .collect();
@@ -92,7 +102,13 @@ pub(super) fn Supply(sectors: Vec<SectorSupply>, csv: String) -> impl IntoView {
             ],
             sectors
                 .iter()
-                .map(|s| vec![s.sector.clone(), shown(s.mentors), shown(s.mentees)])
+                .map(|s| {
+                    vec![
+                        s.sector.clone(),
+                        shown(locale, s.mentors),
+                        shown(locale, s.mentees),
+                    ]
+                })
                 .collect(),
         );
         view! { <Chart title=td_string!(locale, dash.supply).to_string() csv=Some(csv.clone()) picture table/> }

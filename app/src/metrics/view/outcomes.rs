@@ -7,8 +7,8 @@ use crate::metrics::{CohortRow, EarlyEnd, Proportion};
 use leptos::prelude::*;
 
 /// A share in a table cell: "67 % (12)".
-fn share_cell(p: &Proportion) -> String {
-    format!("{} ({})", percent(p), shown(p.n))
+fn share_cell(locale: Locale, p: &Proportion) -> String {
+    format!("{} ({})", percent(locale, p), shown(locale, p.n))
 }
 
 /// Outcomes by cohort and moment: columns for positive, job and training or internship, against
@@ -29,7 +29,7 @@ pub(super) fn Outcomes(cohorts: Vec<CohortRow>, csv: String) -> impl IntoView {
                 <svg class="columns" viewBox=format!("0 0 {width} 190") role="img" aria-hidden="true">
                     {[(74.0, "#22654a"), (55.0, "#1d4e5f"), (19.0, "#c58a16")].into_iter().map(|(p, c)| view! {
                         <line x1="30" x2=width y1=y(p) y2=y(p) stroke=c stroke-dasharray="4 3"/>
-                        <text x="0" y=y(p) + 4.0 class="axis">{format!("{p:.0}%")}</text>
+                        <text x="0" y=y(p) + 4.0 class="axis">{crate::texts::percent_text(locale, p, 0)}</text>
                     }).collect_view()}
                     {cohorts.iter().enumerate().map(|(i, c)| {
                         let x = 36.0 + i as f64 * w;
@@ -63,13 +63,13 @@ pub(super) fn Outcomes(cohorts: Vec<CohortRow>, csv: String) -> impl IntoView {
                 vec![
                     c.cohort.clone(),
                     c.moment.as_str().to_string(),
-                    shown(c.recorded),
-                    share_cell(&c.reached),
-                    share_cell(&c.positive),
-                    share_cell(&c.job),
-                    share_cell(&c.stable_job),
-                    share_cell(&c.training_or_internship),
-                    share_cell(&c.still_searching),
+                    shown(locale, c.recorded),
+                    share_cell(locale, &c.reached),
+                    share_cell(locale, &c.positive),
+                    share_cell(locale, &c.job),
+                    share_cell(locale, &c.stable_job),
+                    share_cell(locale, &c.training_or_internship),
+                    share_cell(locale, &c.still_searching),
                 ]
             })
             .collect();
@@ -100,7 +100,7 @@ pub(super) fn EarlyEnds(ends: Vec<EarlyEnd>) -> impl IntoView {
                 (
                     crate::duos::view::end_reason_name(locale, &e.reason),
                     drawn(e.n),
-                    shown(e.n),
+                    shown(locale, e.n),
                 )
             })
             .collect();

@@ -15,8 +15,18 @@ const FIRST: [&str; 12] = [
     "Fatima",
 ];
 const LAST: [&str; 12] = [
-    "Dupré", "Benali", "Peeters", "Janssens", "El Idrissi", "Martin", "Claes", "Vandenbroucke",
-    "Haddad", "Lambert", "Öztürk", "Dubois",
+    "Dupré",
+    "Benali",
+    "Peeters",
+    "Janssens",
+    "El Idrissi",
+    "Martin",
+    "Claes",
+    "Vandenbroucke",
+    "Haddad",
+    "Lambert",
+    "Öztürk",
+    "Dubois",
 ];
 
 /// The median of `runs` timings of `f` in milliseconds, and what its last run answered.
@@ -49,7 +59,11 @@ pub async fn run(per_office: usize, runs: usize) -> anyhow::Result<()> {
                 .map(|i| {
                     let n = chunk * 1000 + i;
                     let mentor = n % 5 < 2;
-                    let state = if mentor { "available" } else { ["waiting", "registered", "eligible"][n % 3] };
+                    let state = if mentor {
+                        "available"
+                    } else {
+                        ["waiting", "registered", "eligible"][n % 3]
+                    };
                     let sector = ["F", "Q", "G", "J"][n % 4];
                     let first = *FIRST.choose(&mut rng).unwrap();
                     let last = format!("{}{}", LAST.choose(&mut rng).unwrap(), n);
@@ -122,15 +136,60 @@ pub async fn run(per_office: usize, runs: usize) -> anyhow::Result<()> {
     })
     .await?;
     println!("\nbaseline: plain SELECT of one page of 50 mentees of one office: {baseline:.2} ms (median of {runs})");
-    println!("\n{:<58} {:>10} {:>9} {:>8}", "directory view (service of the page and the API)", "median ms", "× base", "total");
+    println!(
+        "\n{:<58} {:>10} {:>9} {:>8}",
+        "directory view (service of the page and the API)", "median ms", "× base", "total"
+    );
     let views: [(&str, DirectoryQuery); 7] = [
-        ("first page, everyone of the office, by name", DirectoryQuery::default()),
-        ("page 100 of 200", DirectoryQuery { page: Some(100), ..Default::default() }),
-        ("search a name part, accents folded (\"dupre\")", DirectoryQuery { q: Some("dupre".into()), ..Default::default() }),
-        ("search two words (\"elodie dupr\")", DirectoryQuery { q: Some("elodie dupr".into()), ..Default::default() }),
-        ("search a phone number (\"0470 12\")", DirectoryQuery { q: Some("0470 12".into()), ..Default::default() }),
-        ("mentees waiting, sector F, 30+ days", DirectoryQuery { kind: Some("mentee".into()), state: Some("waiting".into()), sector: Some("F".into()), min_days: Some(30), ..Default::default() }),
-        ("everyone, longest in their stage first", DirectoryQuery { sort: Some("since".into()), ..Default::default() }),
+        (
+            "first page, everyone of the office, by name",
+            DirectoryQuery::default(),
+        ),
+        (
+            "page 100 of 200",
+            DirectoryQuery {
+                page: Some(100),
+                ..Default::default()
+            },
+        ),
+        (
+            "search a name part, accents folded (\"dupre\")",
+            DirectoryQuery {
+                q: Some("dupre".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "search two words (\"elodie dupr\")",
+            DirectoryQuery {
+                q: Some("elodie dupr".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "search a phone number (\"0470 12\")",
+            DirectoryQuery {
+                q: Some("0470 12".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "mentees waiting, sector F, 30+ days",
+            DirectoryQuery {
+                kind: Some("mentee".into()),
+                state: Some("waiting".into()),
+                sector: Some("F".into()),
+                min_days: Some(30),
+                ..Default::default()
+            },
+        ),
+        (
+            "everyone, longest in their stage first",
+            DirectoryQuery {
+                sort: Some("since".into()),
+                ..Default::default()
+            },
+        ),
     ];
     for (name, query) in views {
         let (ms, total) = median_ms(runs, || async {

@@ -260,6 +260,9 @@ pub async fn valid_request(route: &str, w: &World) -> Option<ValidRequest> {
             None,
             COORDINATORS_IN,
         ),
+        "GET /api/v1/people.csv" => {
+            request("/api/v1/people.csv?office=liege", None, COORDINATORS_IN)
+        }
         "PATCH /api/v1/mentees/{id}" => request(
             format!("/api/v1/mentees/{m}"),
             Some(json!({"note": "Called back on Monday"})),
