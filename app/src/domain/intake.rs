@@ -316,9 +316,13 @@ mod tests {
         let refused =
             plan_mentee_step(MenteeState::InDuo, busy, &ask("withdrawn"), today()).unwrap_err();
         assert_eq!(refused.conflict_reason(), Some(Conflict::InDuo));
+        let refused =
+            plan_mentor_step(MentorState::InDuo, busy, &ask("withdrawn"), today()).unwrap_err();
+        assert_eq!(refused.conflict_reason(), Some(Conflict::InDuo));
+        // A mentor with a duo and a free place may not leave either.
         for to in ["alumni", "withdrawn"] {
             let refused =
-                plan_mentor_step(MentorState::InDuo, busy, &ask(to), today()).unwrap_err();
+                plan_mentor_step(MentorState::Available, busy, &ask(to), today()).unwrap_err();
             assert_eq!(refused.conflict_reason(), Some(Conflict::InDuo), "{to}");
         }
         // A mentor with a free place may take a break: it only keeps new duos away.
