@@ -20,12 +20,11 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="skip" href="#main">{t!(i18n, skip_to_content)}</a>
-            // Named for itself: on a phone only the mark shows.
-            <A href="/" attr:class="brand" attr:aria-label=move || t_string!(i18n, app_name)>
+            <A href="/" attr:class="brand">
                 <span class="brand-mark" aria-hidden="true">"D"</span>
                 <span class="brand-name">{t!(i18n, app_name)}</span>
             </A>
-            <nav class="topnav">
+            <nav class="pagenav" aria-label=move || t_string!(i18n, pages_nav)>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         let me = user.await.ok().flatten();
@@ -45,6 +44,17 @@ pub fn Header() -> impl IntoView {
                                 <Show when=move || admin>
                                     <A href="/admin" attr:class="nav-board">{t!(i18n, admin.nav)}</A>
                                 </Show>
+                            }
+                        })
+                    })}
+                </Transition>
+            </nav>
+            <div class="topnav">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let me = user.await.ok().flatten();
+                        me.map(|me| {
+                            view! {
                                 <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
                                 <ActionForm action=sign_out attr:class="inline">
                                     <button type="submit" class="link">{t!(i18n, sign_out)}</button>
@@ -54,7 +64,7 @@ pub fn Header() -> impl IntoView {
                     })}
                 </Transition>
                 <LanguageSwitcher/>
-            </nav>
+            </div>
         </header>
     }
 }
