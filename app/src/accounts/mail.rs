@@ -34,7 +34,7 @@ pub fn configured() -> bool {
     std::env::var("DUO_SMTP_URL").is_ok_and(|v| !v.trim().is_empty())
 }
 
-/// Sends a link to `to`. Returns whether it was mailed. A link an administrator asked for is
+/// Sends a link to `to`. Returns whether it was mailed. A link a staff member asked for is
 /// written to the log when it was not mailed, for them to hand over; a link someone asked for
 /// themselves never is (the log must not open accounts).
 /// The log names the recipient's mail domain only, never the address.

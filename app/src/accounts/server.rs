@@ -75,7 +75,8 @@ struct NewLink<'a> {
 /// Stores a link (its secret only as a hash), mails or logs it, and returns it once.
 async fn issue(db: &Db, base: &str, new: NewLink<'_>) -> Result<LinkCreated, AppError> {
     let link = new.fields;
-    let asked_by_admin = new.created_by.is_some();
+    // A link a staff member (administrator or coordinator) asked for: theirs to hand over.
+    let asked_by_staff = new.created_by.is_some();
     let token = new_token();
     let id = token_key(&token);
     let mut resp = db
@@ -100,7 +101,7 @@ async fn issue(db: &Db, base: &str, new: NewLink<'_>) -> Result<LinkCreated, App
         .map_err(read_error)?;
     let expires_at: String = first(&mut resp, 0)?.ok_or(AppError::Internal)?;
     let url = format!("{base}/{}/{token}", link_path(&link.purpose));
-    let mailed = super::mail::send_link(&link.purpose, &link.email, &url, asked_by_admin).await;
+    let mailed = super::mail::send_link(&link.purpose, &link.email, &url, asked_by_staff).await;
     Ok(LinkCreated {
         id,
         purpose: link.purpose,
@@ -156,8 +157,12 @@ pub async fn invite(
             .await
             .map_err(|_| AppError::invalid("mentor", Invalid::Unknown))?;
         if coordinator {
-            // Only a mentor of the coordinator's own offices, and the account sees that office.
+            // Only a mentor of the coordinator's own offices, at the address their record
+            // holds (an erased mentor has none), and the account sees that office.
             who.require_people_of(&record.office)?;
+            if record.email.as_deref() != Some(email.as_str()) {
+                return Err(AppError::invalid("email", Invalid::Unknown));
+            }
             offices = vec![record.office];
         }
     }

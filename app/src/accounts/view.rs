@@ -320,7 +320,8 @@ fn InvitationsPanel() -> impl IntoView {
                 when=move || !list.get().is_empty()
                 fallback=move || view! { <p class="muted">{t!(i18n, admin.no_invitations)}</p> }
             >
-                <div class="table-wrap">
+                // Keyboard users scroll a wide table on a phone too.
+                <div class="table-wrap" tabindex="0">
                     <table class="invitations">
                         <thead>
                             <tr>
@@ -411,7 +412,8 @@ fn AccountsPanel(me: String) -> impl IntoView {
                 let heading = t_string!(i18n, admin.reset_created, email = link.email.clone()).to_string();
                 view! { <LinkShown link heading/> }
             })}
-            <div class="table-wrap">
+            // Keyboard users scroll a wide table on a phone too.
+                <div class="table-wrap" tabindex="0">
                 <table class="accounts">
                     <thead>
                         <tr>
@@ -539,7 +541,8 @@ fn AuditPanel() -> impl IntoView {
                     return view! { <p class="muted">{t!(i18n, admin.audit_none)}</p> }.into_any();
                 }
                 view! {
-                    <div class="table-wrap">
+                    // Keyboard users scroll a wide table on a phone too.
+                <div class="table-wrap" tabindex="0">
                         <table class="audit">
                             <thead>
                                 <tr>

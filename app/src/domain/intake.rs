@@ -32,6 +32,8 @@ pub struct PersonFacts {
     pub eligibility_recorded: bool,
     /// Duos of this person that are still open (a mentor's load; 0 or 1 for a mentee).
     pub open_duos: u32,
+    /// At least one language is recorded (needed from the intake on).
+    pub has_languages: bool,
 }
 
 /// A checked step: what to write.
@@ -126,6 +128,9 @@ pub fn plan_mentee_step(
     if facts.open_duos > 0 && leaves_duo_behind(to, &[Withdrawn]) {
         return Err(AppError::conflict(Conflict::InDuo));
     }
+    if to != Withdrawn && !facts.has_languages {
+        return Err(AppError::invalid("languages", Invalid::Required));
+    }
     if to == Eligible && !facts.eligibility_recorded {
         return Err(AppError::conflict(Conflict::EligibilityUnverified));
     }
@@ -148,6 +153,9 @@ pub fn plan_mentor_step(
     // A mentor with a mentee keeps them to the end: a break only says "no new duo".
     if facts.open_duos > 0 && leaves_duo_behind(to, &[Alumni, Withdrawn]) {
         return Err(AppError::conflict(Conflict::InDuo));
+    }
+    if to != Withdrawn && !facts.has_languages {
+        return Err(AppError::invalid("languages", Invalid::Required));
     }
     common(from, to, req, today, false)
 }
@@ -191,6 +199,7 @@ mod tests {
     const FREE: PersonFacts = PersonFacts {
         eligibility_recorded: true,
         open_duos: 0,
+        has_languages: true,
     };
 
     /// Every mentee state × every state: allowed exactly when the hand-taken list has it.
@@ -277,7 +286,7 @@ mod tests {
     fn eligible_needs_the_criterion_recorded() {
         let facts = PersonFacts {
             eligibility_recorded: false,
-            open_duos: 0,
+            ..FREE
         };
         let refused = plan_mentee_step(MenteeState::IntakeDone, facts, &ask("eligible"), today())
             .unwrap_err();
@@ -310,8 +319,8 @@ mod tests {
     #[test]
     fn a_person_in_a_duo_leaves_through_the_duo() {
         let busy = PersonFacts {
-            eligibility_recorded: true,
             open_duos: 1,
+            ..FREE
         };
         let refused =
             plan_mentee_step(MenteeState::InDuo, busy, &ask("withdrawn"), today()).unwrap_err();
@@ -335,6 +344,40 @@ mod tests {
         assert_eq!(
             offered_mentee_steps(MenteeState::InDuo, FREE),
             [MenteeState::Withdrawn]
+        );
+    }
+
+    #[test]
+    fn the_intake_needs_a_language_but_leaving_does_not() {
+        let silent = PersonFacts {
+            has_languages: false,
+            ..FREE
+        };
+        let refused = plan_mentee_step(
+            MenteeState::Registered,
+            silent,
+            &ask("intake_done"),
+            today(),
+        );
+        assert_eq!(
+            refused.unwrap_err(),
+            AppError::invalid("languages", Invalid::Required)
+        );
+        let refused = plan_mentor_step(
+            MentorState::Registered,
+            silent,
+            &ask("intake_done"),
+            today(),
+        );
+        assert_eq!(
+            refused.unwrap_err(),
+            AppError::invalid("languages", Invalid::Required)
+        );
+        assert!(
+            plan_mentee_step(MenteeState::Registered, silent, &ask("withdrawn"), today()).is_ok()
+        );
+        assert!(
+            plan_mentor_step(MentorState::Registered, silent, &ask("withdrawn"), today()).is_ok()
         );
     }
 

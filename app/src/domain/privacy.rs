@@ -162,7 +162,7 @@ pub const MENTEE_DONE_STATES: [&str; 6] = [
     "withdrawn",
 ];
 /// States in which a mentor no longer takes part.
-pub const MENTOR_DONE_STATES: [&str; 3] = ["rejected", "alumni", "paused"];
+pub const MENTOR_DONE_STATES: [&str; 4] = ["rejected", "alumni", "paused", "withdrawn"];
 
 /// Whether a record is due for anonymisation: its programme is over and its last follow-up
 /// lies more than `months` before `today`. A withdrawn person is due at once.

@@ -192,6 +192,8 @@ pub const NOTE_MAX: usize = 4000;
 /// current profile key by key. `version`, when given, must be the record's current version.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+// A field this patch does not know (a state, say) is refused, never silently ignored.
+#[serde(deny_unknown_fields)]
 pub struct PersonPatch {
     #[serde(default)]
     pub first_name: Option<String>,

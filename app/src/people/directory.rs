@@ -37,6 +37,21 @@ fn condition(search: &Search) -> String {
     parts.join(" AND ")
 }
 
+/// The tables a search reads: one kind, or both.
+fn tables_of(search: &Search) -> Vec<&'static str> {
+    search.kinds.iter().map(|k| k.table()).collect()
+}
+
+/// The order of the rows, the same on the page and in the export; the key breaks ties, so
+/// paging never shows a person twice or skips one.
+fn order_of(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Name => "last_name ASC, first_name ASC, key ASC",
+        Sort::Since => "since ASC, key ASC",
+        Sort::Recent => "created_at DESC, key ASC",
+    }
+}
+
 fn bind<'r>(
     mut q: surrealdb::method::Query<'r, surrealdb::engine::any::Any>,
     search: &Search,
@@ -59,10 +74,12 @@ fn bind<'r>(
     q
 }
 
-/// A row as the database answers it: the record (`mentee:key`) names the kind and the id.
+/// A row as the database answers it (the key is not called `id`: the projection would then
+/// read its own alias in place of the record).
 #[derive(Deserialize)]
 struct Found {
-    record: String,
+    kind: crate::domain::privacy::PersonKind,
+    key: String,
     first_name: String,
     last_name: String,
     state: String,
@@ -71,18 +88,17 @@ struct Found {
 }
 
 impl Found {
-    fn row(self) -> Result<DirectoryRow, AppError> {
-        let (table, id) = self.record.split_once(':').ok_or(AppError::Internal)?;
-        Ok(DirectoryRow {
-            id: id.to_string(),
-            kind: crate::domain::privacy::PersonKind::parse(table).ok_or(AppError::Internal)?,
+    fn row(self) -> DirectoryRow {
+        DirectoryRow {
+            id: self.key,
+            kind: self.kind,
             first_name: self.first_name,
             last_name: self.last_name,
             state: self.state,
             office: self.office,
             since_day: crate::clock::local_day(&self.since),
             since: self.since,
-        })
+        }
     }
 }
 
@@ -100,21 +116,17 @@ pub async fn page(
 ) -> Result<DirectoryPage, AppError> {
     let search = check(query)?;
     let offices = list_offices(who, search.office.as_deref())?;
-    let tables: Vec<&str> = search.kinds.iter().map(|k| k.table()).collect();
+    let tables = tables_of(&search);
     let from = tables.join(", ");
     let cond = condition(&search);
-    let order = match search.sort {
-        Sort::Name => "last_name ASC, first_name ASC, record ASC",
-        Sort::Since => "since ASC, record ASC",
-        Sort::Recent => "created_at DESC, record ASC",
-    };
+    let order = order_of(search.sort);
     // One count per table (a count over several tables at once is not grouped into one row).
     let counts: String = tables
         .iter()
         .map(|t| format!("SELECT count() AS n FROM {t} WHERE {cond} GROUP ALL;"))
         .collect();
     let sql = format!(
-        "SELECT <string> id AS record, first_name, last_name, state,
+        "SELECT record::tb(id) AS kind, record::id(id) AS key, first_name, last_name, state,
                 office, <string> state_since AS since, created_at
          FROM {from} WHERE {cond} ORDER BY {order} LIMIT $limit START $start;
          {counts}"
@@ -125,7 +137,7 @@ pub async fn page(
     let items: Vec<DirectoryRow> = rows::<Found>(&mut resp, 0)?
         .into_iter()
         .map(Found::row)
-        .collect::<Result<_, _>>()?;
+        .collect();
     let mut total = 0u64;
     for i in 0..tables.len() {
         let n: Vec<Count> = rows(&mut resp, i + 1)?;
@@ -150,20 +162,11 @@ pub async fn export_rows(
         ..query.clone()
     })?;
     let offices = list_offices(who, search.office.as_deref())?;
-    let from = search
-        .kinds
-        .iter()
-        .map(|k| k.table())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let from = tables_of(&search).join(", ");
     let cond = condition(&search);
-    let order = match search.sort {
-        Sort::Name => "last_name ASC, first_name ASC, record ASC",
-        Sort::Since => "since ASC, record ASC",
-        Sort::Recent => "created_at DESC, record ASC",
-    };
+    let order = order_of(search.sort);
     let sql = format!(
-        "SELECT <string> id AS record, first_name, last_name, state,
+        "SELECT record::tb(id) AS kind, record::id(id) AS key, first_name, last_name, state,
                 office, <string> state_since AS since, created_at, email, phone
          FROM {from} WHERE {cond} ORDER BY {order} LIMIT {EXPORT_MAX}"
     );
@@ -172,7 +175,8 @@ pub async fn export_rows(
         .map_err(read_error)?;
     #[derive(Deserialize)]
     struct Line {
-        record: String,
+        kind: String,
+        key: String,
         first_name: String,
         last_name: String,
         state: String,
@@ -197,11 +201,10 @@ pub async fn export_rows(
     .map(|h| h.to_string())
     .collect::<Vec<_>>()];
     for l in lines {
-        let (kind, id) = l.record.split_once(':').ok_or(AppError::Internal)?;
         out.push(
             [
-                id.to_string(),
-                kind.to_string(),
+                l.key,
+                l.kind,
                 l.first_name,
                 l.last_name,
                 l.state,

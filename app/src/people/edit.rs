@@ -22,6 +22,16 @@ struct Current {
 }
 
 async fn current(db: &Db, kind: PersonKind, id: &str) -> Result<Current, AppError> {
+    // An erased record is gone for everyone: nothing may be written back onto it.
+    let mut resp = db
+        .query("SELECT VALUE anonymised_at != NONE FROM type::record($table, $id)")
+        .bind(("table", kind.table()))
+        .bind(("id", id.to_string()))
+        .await
+        .map_err(crate::db::read_error)?;
+    if first::<bool>(&mut resp, 0)?.unwrap_or(true) {
+        return Err(AppError::NotFound);
+    }
     Ok(match kind {
         PersonKind::Mentee => {
             let m: Mentee = load_mentee(db, id).await?;
@@ -114,6 +124,12 @@ pub async fn patch(
             return Err(AppError::conflict_by(
                 Conflict::Stale,
                 last_saved_by(db, kind, id).await,
+            ));
+        }
+        if kind == PersonKind::Mentee && patch.capacity.is_some() {
+            return Err(AppError::invalid(
+                "capacity",
+                crate::error::Invalid::Unknown,
             ));
         }
         let (person, note, changed) = apply_patch(&now.editable, patch, !now.registered)?;

@@ -81,7 +81,11 @@ pub fn EditPanel(reference: String, changed: RwSignal<u32>) -> impl IntoView {
             >
                 {
                     let reference = reference.clone();
-                    let record = Resource::new(move || reference.clone(), load_editable_person);
+                    // Read again after a step or a criterion recorded on the page: the version moved.
+                    let record = Resource::new(
+                        move || (reference.clone(), changed.get()),
+                        |(reference, _)| load_editable_person(reference),
+                    );
                     view! {
                         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                             {move || Suspend::new(async move {

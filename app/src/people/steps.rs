@@ -26,6 +26,7 @@ struct Current {
     version: i64,
     eligibility_recorded: bool,
     open_duos: i64,
+    has_languages: bool,
 }
 
 async fn current(db: &Db, kind: PersonKind, id: &str) -> Result<Current, AppError> {
@@ -45,7 +46,7 @@ async fn current(db: &Db, kind: PersonKind, id: &str) -> Result<Current, AppErro
     let mut resp = db
         .query(format!(
             "SELECT office, state, version, ({eligibility}) AS eligibility_recorded,
-                    ({open}) AS open_duos
+                    ({open}) AS open_duos, (array::len(languages) > 0) AS has_languages
              FROM type::record($table, $id) WHERE anonymised_at = NONE"
         ))
         .bind(("table", kind.table()))
@@ -85,6 +86,7 @@ pub async fn take_step(
         let facts = PersonFacts {
             eligibility_recorded: person.eligibility_recorded,
             open_duos: u32::try_from(person.open_duos).unwrap_or(u32::MAX),
+            has_languages: person.has_languages,
         };
         let (from, to, date, reason, note) = match kind {
             PersonKind::Mentee => {
@@ -107,14 +109,9 @@ pub async fn take_step(
             ids: vec![crate::live::record_id(table, id)],
             actor: Some(who.user.id.clone()),
         };
-        let withdrawn = if to == "withdrawn" {
-            ", withdrawn_on = $date"
-        } else {
-            ""
-        };
         let sql = format!(
             "LET $p = (UPDATE type::record($table, $id) SET state = $to,
-                 version += 1, updated_at = time::now(){clock}{withdrawn}
+                 updated_by = $by, version += 1, updated_at = time::now(){clock}
                  WHERE version = $version);
              IF array::len($p) = 0 {{ THROW '{STALE}' }};
              CREATE person_event CONTENT {{
@@ -151,7 +148,8 @@ pub async fn take_step(
                     .bind(("reason", reason))
                     .bind(("note", note))
                     .bind(("date", day))
-                    .bind(("actor", who.user.id.clone()));
+                    .bind(("actor", who.user.id.clone()))
+                    .bind(("by", who.user.display_name.clone()));
                 audit::bind(
                     q,
                     Actor::User(who),
@@ -170,7 +168,7 @@ pub async fn take_step(
             by: None,
         }) => Err(AppError::conflict_by(
             Conflict::Transition,
-            recent_actor(db, kind, id).await,
+            recent_actor(db, kind, id, req.to.trim()).await,
         )),
         Ok(mut step) => {
             step.at = chrono::Utc::now().to_rfc3339();
@@ -180,15 +178,18 @@ pub async fn take_step(
     }
 }
 
-/// Who took the person's last step, when it was within the last ten minutes.
-async fn recent_actor(db: &Db, kind: PersonKind, id: &str) -> Option<String> {
+/// Who took this very step a moment ago (the last step, to the same state, within ten
+/// minutes): the race this request lost.
+async fn recent_actor(db: &Db, kind: PersonKind, id: &str, to: &str) -> Option<String> {
     let mut resp = db
         .query(
             "SELECT VALUE (SELECT VALUE display_name FROM ONLY type::record('user', $parent.actor))
              FROM person_event WHERE person = $person AND at > time::now() - 10m
+                 AND to_state = $to
              ORDER BY at DESC LIMIT 1",
         )
         .bind(("person", crate::live::record_id(kind.table(), id)))
+        .bind(("to", to.to_string()))
         .await
         .ok()?;
     first::<Option<String>>(&mut resp, 0)
@@ -219,6 +220,7 @@ pub async fn path(db: &Db, who: &Principal, reference: &str) -> Result<PersonPat
     let facts = PersonFacts {
         eligibility_recorded: now.eligibility_recorded,
         open_duos: u32::try_from(now.open_duos).unwrap_or(u32::MAX),
+        has_languages: now.has_languages,
     };
     let next: Vec<String> = match person.kind {
         PersonKind::Mentee => MenteeState::parse(&now.state)

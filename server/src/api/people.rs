@@ -54,7 +54,7 @@ async fn directory(
 ) -> Result<Response, ApiError> {
     // A number that is not one (`page=two`) is a field error like any other.
     let Query(query) = query.map_err(|e| {
-        let field = ["page", "per_page", "min_days"]
+        let field = ["per_page", "min_days", "page"]
             .into_iter()
             .find(|f| e.body_text().contains(f))
             .unwrap_or("query");

@@ -239,7 +239,7 @@ async fn a_mentor_goes_through_training_breaks_and_back() {
             &app,
             &coord,
             "mentors",
-            json!({"first_name": "Marc", "last_name": "Dubois", "office": "liege"}),
+            json!({"first_name": "Marc", "last_name": "Dubois", "office": "liege", "languages": ["fr"]}),
         )
         .await,
     );
@@ -341,7 +341,7 @@ async fn steps_are_for_the_office_s_coordinators_only() {
             &app,
             &coord,
             "mentees",
-            json!({"first_name": "Lina", "last_name": "Haddad", "office": "liege"}),
+            json!({"first_name": "Lina", "last_name": "Haddad", "office": "liege", "languages": ["ar", "nl"]}),
         )
         .await,
     );
@@ -401,7 +401,7 @@ async fn racing_coordinators_take_one_step_and_the_others_learn_who() {
             &app,
             &coord,
             "mentees",
-            json!({"first_name": "Omar", "last_name": "Said", "office": "liege"}),
+            json!({"first_name": "Omar", "last_name": "Said", "office": "liege", "languages": ["fr"]}),
         )
         .await,
     );
@@ -960,4 +960,136 @@ async fn the_directory_exports_its_view_without_formulas() {
         .unwrap();
     let audited: Option<Value> = resp.take(0).unwrap();
     assert_eq!(audited.unwrap()["count"], 1);
+}
+
+/// The intake needs a language; a withdrawal by a step is not a withdrawn consent: the record
+/// stays until retention's own time, and an erased record can no longer be edited.
+#[tokio::test]
+async fn withdrawing_is_not_erasing_and_erased_records_stay_erased() {
+    let (app, db) = app().await;
+    let coord = token(&app, "coord@test.example").await;
+    let admin = common::router::admin_token(&app, &db).await;
+    let id = id_of(
+        &create(
+            &app,
+            &coord,
+            "mentees",
+            json!({"first_name": "Sara", "last_name": "Bakkali", "office": "liege"}),
+        )
+        .await,
+    );
+    let (status, body) = person_step(
+        &app,
+        &coord,
+        "mentees",
+        &id,
+        "en",
+        json!({"to": "intake_done"}),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["field"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("languages")),
+        "{body}"
+    );
+    let (status, _) = person_step(
+        &app,
+        &coord,
+        "mentees",
+        &id,
+        "en",
+        json!({"to": "withdrawn", "reason": "moved to Lyon"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, report) = call(
+        &app,
+        "POST",
+        "/api/v1/retention/run",
+        Some(&admin),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert!(
+        !report["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == &json!(format!("mentee:{id}"))),
+        "{report}"
+    );
+    let (_, still) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/mentees/{id}"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (still["first_name"].clone(), still["state"].clone()),
+        (json!("Sara"), json!("withdrawn"))
+    );
+
+    // Erased: the record cannot be written back, by the API or the form's function.
+    let (status, _) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/people/mentee:{id}/erase"),
+        Some(&admin),
+        "en",
+        None,
+    )
+    .await;
+    assert!(status.is_success());
+    let (status, _) = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/mentees/{id}"),
+        Some(&coord),
+        "en",
+        Some(json!({"first_name": "Sara", "email": "sara@example.be"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // A field the patch does not know is refused, not ignored.
+    let other = id_of(
+        &create(
+            &app,
+            &coord,
+            "mentees",
+            json!({"first_name": "Ines", "last_name": "Costa", "office": "liege"}),
+        )
+        .await,
+    );
+    let (status, _) = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/mentees/{other}"),
+        Some(&coord),
+        "en",
+        Some(json!({"state": "waiting"})),
+    )
+    .await;
+    assert!(status.is_client_error());
+    let (status, body) = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/mentees/{other}"),
+        Some(&coord),
+        "en",
+        Some(json!({"capacity": 2})),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["field"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("capacity"))
+    );
+    assert_eq!(
+        state_of(&app, &coord, "mentees", &other).await,
+        "registered"
+    );
 }
