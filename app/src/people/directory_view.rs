@@ -165,7 +165,7 @@ pub fn DirectoryPage() -> impl IntoView {
                 </label>
                 <label>
                     <span>{t!(i18n, people.sort)}</span>
-                    <select name="sort" prop:value=selected(|q| q.sort.clone()) on:change=set("sort")>
+                    <select name="sort" prop:value=selected(|q| q.sort.clone().or(Some("name".into()))) on:change=set("sort")>
                         <option value="name">{t!(i18n, people.sort_name)}</option>
                         <option value="since">{t!(i18n, people.sort_since)}</option>
                         <option value="recent">{t!(i18n, people.sort_recent)}</option>
