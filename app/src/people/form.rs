@@ -164,7 +164,14 @@ fn PersonForm(
             <input type="text" name=field prop:value=move || draft.with(get)
                 aria-invalid=move || error.get().is_some_and(|e| matches!(&e, AppError::Invalid { field: f, .. } if f == field)).to_string()
                 aria-describedby=format!("{field}-error")
-                on:input=move |ev| { let v = event_target_value(&ev); draft.update(|p| set(p, v)); }/>
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    draft.update(|p| set(p, v));
+                    // The field's refusal goes once the field is being put right.
+                    if error.get_untracked().is_some_and(|e| matches!(&e, AppError::Invalid { field: f, .. } if f == field)) {
+                        error.set(None);
+                    }
+                }/>
         }
     };
     let toggle = move |list: fn(&mut NewPerson) -> &mut Vec<String>, code: &'static str| {
