@@ -13,6 +13,8 @@ use crate::model::Role;
 use crate::people::directory_view::DirectoryPage;
 use crate::people::form::RegisterPage;
 use crate::privacy::view::{PersonPage, PrivacyPage};
+use crate::sessions::detail_view::SessionPage;
+use crate::sessions::list_view::SessionsPage;
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
@@ -94,6 +96,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/people") view=DirectoryPage/>
                         <Route path=path!("/people/new/:kind") view=RegisterPage/>
                         <Route path=path!("/people/:id") view=PersonPage/>
+                        <Route path=path!("/sessions") view=SessionsPage/>
+                        <Route path=path!("/sessions/:id") view=SessionPage/>
                         <Route path=path!("/admin") view=AdminPage/>
                         <Route path=path!("/welcome/:token") view=SetPasswordPage/>
                         <Route path=path!("/reset/:token") view=SetPasswordPage/>

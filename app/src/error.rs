@@ -21,6 +21,12 @@ pub enum Conflict {
     InDuo,
     /// A mentee becomes eligible once the eligibility criterion is recorded.
     EligibilityUnverified,
+    /// A session is for the people of its own office.
+    SessionOffice,
+    /// The training modules are for mentors.
+    TrainingForMentors,
+    /// Attendance is recorded once the session has taken place.
+    NotHeld,
 }
 
 /// What is wrong with a field of a request.
@@ -141,6 +147,9 @@ impl AppError {
                 Conflict::NotStarted => "not_started",
                 Conflict::InDuo => "in_duo",
                 Conflict::EligibilityUnverified => "eligibility_unverified",
+                Conflict::SessionOffice => "session_office",
+                Conflict::TrainingForMentors => "training_for_mentors",
+                Conflict::NotHeld => "not_held",
             },
             AppError::Invalid { .. } => "invalid",
             AppError::Busy => "busy",

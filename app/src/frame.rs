@@ -36,6 +36,7 @@ pub fn Header() -> impl IntoView {
                                 <Show when=move || board>
                                     <A href="/board" attr:class="nav-board">{t!(i18n, nav_board)}</A>
                                     <A href="/people" attr:class="nav-board">{t!(i18n, people.nav)}</A>
+                                    <A href="/sessions" attr:class="nav-board">{t!(i18n, sessions.nav)}</A>
                                     <A href="/follow-up" attr:class="nav-board">{t!(i18n, follow.alerts)}</A>
                                 </Show>
                                 <Show when=move || figures>

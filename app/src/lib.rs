@@ -20,6 +20,7 @@ pub mod model;
 pub mod offices;
 pub mod people;
 pub mod privacy;
+pub mod sessions;
 pub mod texts;
 pub mod ui;
 

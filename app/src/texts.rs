@@ -57,7 +57,8 @@ code_names!(
     "months" => months, "record" => record, "actor" => actor, "action" => action, "name" => name,
     "person" => person, "notice_version" => notice_version, "offices" => offices,
     "q" => q, "sector" => sector, "language" => language, "sort" => sort, "page" => page,
-    "per_page" => per_page, "min_days" => min_days, "query" => query,
+    "per_page" => per_page, "min_days" => min_days, "query" => query, "module" => module,
+    "modules" => modules, "present" => present,
 });
 
 /// A duo state's name.
@@ -113,6 +114,9 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
             Conflict::NotStarted => td_string!(locale, errors.not_started),
             Conflict::InDuo => td_string!(locale, errors.in_duo),
             Conflict::EligibilityUnverified => td_string!(locale, errors.eligibility_unverified),
+            Conflict::SessionOffice => td_string!(locale, errors.session_office),
+            Conflict::TrainingForMentors => td_string!(locale, errors.training_for_mentors),
+            Conflict::NotHeld => td_string!(locale, errors.not_held),
         }
         .to_string(),
         AppError::Invalid {

@@ -3,14 +3,14 @@
 mod scripts;
 
 use app::db::Db;
-use scripts::{v1, v4, v5, v7, v9, V2, V3, V6, V8};
+use scripts::{v1, v10, v4, v5, v7, v9, V2, V3, V6, V8};
 
 /// Migrations in order. Never edit a released one: add the next. The lists of names that the
 /// `ASSERT`s accept (states, roles, offices…) are built from the code that owns them (see
 /// [`scripts::one_of`]), so a new database always agrees with the code. An applied migration
 /// never runs again, though: when such a list changes, the next migration redefines its field
 /// with `DEFINE FIELD OVERWRITE`, built with the same list.
-pub fn migrations() -> [(u32, &'static str, String); 9] {
+pub fn migrations() -> [(u32, &'static str, String); 10] {
     [
         (1, "core tables of the board", v1()),
         (2, "change outbox for live events", V2.to_string()),
@@ -36,6 +36,11 @@ pub fn migrations() -> [(u32, &'static str, String); 9] {
             9,
             "a person's own steps, since when in a state, the directory's search key",
             v9(),
+        ),
+        (
+            10,
+            "information sessions, training modules and attendance",
+            v10(),
         ),
     ]
 }

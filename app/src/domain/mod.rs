@@ -12,6 +12,7 @@ pub mod privacy;
 pub mod reference;
 mod robustness;
 pub mod rules;
+pub mod sessions;
 pub mod slate;
 pub mod states;
 pub mod validation;

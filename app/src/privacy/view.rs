@@ -138,6 +138,7 @@ fn PersonView(person: PersonRecord) -> impl IntoView {
             {anonymised_none.then(|| view! {
                 <crate::people::steps_view::PersonPathPanel reference=reference.clone() changed/>
                 <crate::people::form::EditPanel reference=reference.clone() changed/>
+                <crate::sessions::person_view::PersonSessionsPanel reference=reference.clone() changed/>
             })}
             <ConsentsPanel id=person.id.clone() consents=person.consents.clone()/>
             {(kind == PersonKind::Mentee).then(|| view! { <EligibilityPanel id=person.id.clone() eligibility=person.eligibility.clone() changed/> })}

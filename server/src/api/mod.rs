@@ -28,6 +28,7 @@ mod followup;
 mod matching;
 mod metrics;
 mod people;
+mod sessions;
 mod rights;
 
 pub use error::ApiError;
@@ -53,6 +54,7 @@ pub use error::ApiError;
         (name = "events", description = "The live stream of changes (Server-Sent Events)"),
         (name = "rights", description = "Consents, eligibility, export, erasure, audit log, retention"),
         (name = "backups", description = "Backups of the whole database"),
+        (name = "sessions", description = "Information sessions, the mentor training's modules, attendance"),
         (name = "about", description = "This document"),
     ),
     components(schemas(error::ErrorBody)),
@@ -92,6 +94,7 @@ fn api() -> OpenApiRouter<ServerState> {
         .merge(metrics::routes())
         .merge(events::routes())
         .merge(backups::routes())
+        .merge(sessions::routes())
 }
 
 /// Every route of the API; any other `/api/…` path answers the API's 404.

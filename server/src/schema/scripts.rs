@@ -391,3 +391,47 @@ UPDATE {table} SET state_since = {since} ?? updated_at ?? created_at;
 "#
     )
 }
+
+/// Information sessions and the mentor training: each office's modules (set by an
+/// administrator, retired rather than deleted so past attendance keeps its meaning), its
+/// sessions, who is registered for each and who came; a mentor's training counter guards the
+/// automatic step to `available` against two attendances recorded at once.
+pub(super) fn v10() -> String {
+    format!(
+        r#"
+DEFINE TABLE IF NOT EXISTS training_module SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS office ON training_module TYPE string ASSERT $value IN {offices};
+DEFINE FIELD IF NOT EXISTS title ON training_module TYPE string;
+DEFINE FIELD IF NOT EXISTS position ON training_module TYPE int;
+DEFINE FIELD IF NOT EXISTS active ON training_module TYPE bool DEFAULT true;
+DEFINE INDEX IF NOT EXISTS training_module_office ON training_module FIELDS office, position;
+
+DEFINE TABLE IF NOT EXISTS office_session SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS office ON office_session TYPE string ASSERT $value IN {offices};
+DEFINE FIELD IF NOT EXISTS kind ON office_session TYPE string ASSERT $value IN ['info', 'training'];
+DEFINE FIELD IF NOT EXISTS module ON office_session TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS date ON office_session TYPE string;
+DEFINE FIELD IF NOT EXISTS start_time ON office_session TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS place ON office_session TYPE string;
+DEFINE FIELD IF NOT EXISTS created_by ON office_session TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS created_at ON office_session TYPE datetime;
+DEFINE INDEX IF NOT EXISTS office_session_office_date ON office_session FIELDS office, date;
+
+DEFINE TABLE IF NOT EXISTS attendance SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS session ON attendance TYPE string;
+DEFINE FIELD IF NOT EXISTS person ON attendance TYPE string;
+DEFINE FIELD IF NOT EXISTS person_kind ON attendance TYPE string ASSERT $value IN ['mentee', 'mentor'];
+DEFINE FIELD IF NOT EXISTS person_key ON attendance TYPE string;
+DEFINE FIELD IF NOT EXISTS office ON attendance TYPE string;
+DEFINE FIELD IF NOT EXISTS present ON attendance TYPE option<bool>;
+DEFINE FIELD IF NOT EXISTS recorded_by ON attendance TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS at ON attendance TYPE datetime;
+DEFINE INDEX IF NOT EXISTS attendance_session ON attendance FIELDS session;
+DEFINE INDEX IF NOT EXISTS attendance_person ON attendance FIELDS person;
+
+DEFINE FIELD IF NOT EXISTS training_seq ON mentor TYPE int DEFAULT 0;
+UPDATE mentor SET training_seq = 0 WHERE training_seq = NONE;
+"#,
+        offices = one_of(OFFICES),
+    )
+}
