@@ -14,6 +14,9 @@ pub enum PersonKind {
     Mentor,
 }
 
+/// Both kinds of person.
+pub const PERSON_KINDS: [PersonKind; 2] = [PersonKind::Mentee, PersonKind::Mentor];
+
 impl PersonKind {
     pub fn table(self) -> &'static str {
         match self {

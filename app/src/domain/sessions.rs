@@ -20,6 +20,9 @@ pub enum SessionKind {
     Training,
 }
 
+/// Every kind of session.
+pub const SESSION_KINDS: [SessionKind; 2] = [SessionKind::Info, SessionKind::Training];
+
 impl SessionKind {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -98,7 +101,12 @@ pub fn check_new_session(
         }
     };
     let date = parse_planned_date("date", &input.date, today)?;
-    let time = match input.time.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    let time = match input
+        .time
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         None => None,
         Some(t) => Some(
             NaiveTime::parse_from_str(t, "%H:%M")
@@ -128,7 +136,10 @@ pub fn check_module_titles(titles: &[String]) -> Result<Vec<String>, AppError> {
     for title in titles {
         let title = clean_text("title", &Some(title.clone()), PLACE_MAX)?
             .ok_or_else(|| AppError::invalid("title", Invalid::Required))?;
-        if kept.iter().any(|k| k.to_lowercase() == title.to_lowercase()) {
+        if kept
+            .iter()
+            .any(|k| k.to_lowercase() == title.to_lowercase())
+        {
             return Err(AppError::invalid("title", Invalid::Taken));
         }
         kept.push(title);
@@ -201,7 +212,11 @@ pub fn plan_attendance(
         steps.push((MentorState::Accepted, MentorState::InTraining));
         state = MentorState::InTraining;
     }
-    let progress = training_progress(&facts.modules, &facts.attended, facts.session_module.as_deref());
+    let progress = training_progress(
+        &facts.modules,
+        &facts.attended,
+        facts.session_module.as_deref(),
+    );
     if state == MentorState::InTraining && progress.complete() {
         steps.push((MentorState::InTraining, MentorState::Available));
     }
@@ -275,7 +290,8 @@ mod tests {
 
     #[test]
     fn a_new_session_is_checked_and_cleaned() {
-        let plan = check_new_session(&session("training", Some("m2")), &modules(), today()).unwrap();
+        let plan =
+            check_new_session(&session("training", Some("m2")), &modules(), today()).unwrap();
         assert_eq!(plan.kind, SessionKind::Training);
         assert_eq!(plan.module.as_deref(), Some("m2"));
         assert_eq!(plan.time.as_deref(), Some("09:30"));
@@ -290,13 +306,52 @@ mod tests {
         let cases: Vec<(NewSession, &str, Invalid)> = vec![
             (session("workshop", None), "kind", Invalid::Unknown),
             (session("training", None), "module", Invalid::Required),
-            (session("training", Some("gone")), "module", Invalid::Unknown),
+            (
+                session("training", Some("gone")),
+                "module",
+                Invalid::Unknown,
+            ),
             (session("info", Some("m1")), "module", Invalid::Unknown),
-            (NewSession { date: "10/12/2026".into(), ..session("info", None) }, "date", Invalid::Malformed),
-            (NewSession { date: "2028-01-01".into(), ..session("info", None) }, "date", Invalid::OutOfRange),
-            (NewSession { time: Some("25:00".into()), ..session("info", None) }, "time", Invalid::Malformed),
-            (NewSession { place: "   ".into(), ..session("info", None) }, "place", Invalid::Required),
-            (NewSession { place: "x".repeat(201), ..session("info", None) }, "place", Invalid::TooLong),
+            (
+                NewSession {
+                    date: "10/12/2026".into(),
+                    ..session("info", None)
+                },
+                "date",
+                Invalid::Malformed,
+            ),
+            (
+                NewSession {
+                    date: "2028-01-01".into(),
+                    ..session("info", None)
+                },
+                "date",
+                Invalid::OutOfRange,
+            ),
+            (
+                NewSession {
+                    time: Some("25:00".into()),
+                    ..session("info", None)
+                },
+                "time",
+                Invalid::Malformed,
+            ),
+            (
+                NewSession {
+                    place: "   ".into(),
+                    ..session("info", None)
+                },
+                "place",
+                Invalid::Required,
+            ),
+            (
+                NewSession {
+                    place: "x".repeat(201),
+                    ..session("info", None)
+                },
+                "place",
+                Invalid::TooLong,
+            ),
         ];
         for (input, name, problem) in cases {
             let e = check_new_session(&input, &m, today()).unwrap_err();
@@ -317,12 +372,24 @@ mod tests {
         assert!(check_module_titles(&[]).unwrap().is_empty());
     }
 
-    fn facts(state: Option<MentorState>, attended: &[&str], module: Option<&str>) -> AttendanceFacts {
+    fn facts(
+        state: Option<MentorState>,
+        attended: &[&str],
+        module: Option<&str>,
+    ) -> AttendanceFacts {
         AttendanceFacts {
-            session_kind: if module.is_some() { SessionKind::Training } else { SessionKind::Info },
+            session_kind: if module.is_some() {
+                SessionKind::Training
+            } else {
+                SessionKind::Info
+            },
             session_date: today(),
             session_office: "liege".into(),
-            person_kind: if state.is_some() { PersonKind::Mentor } else { PersonKind::Mentee },
+            person_kind: if state.is_some() {
+                PersonKind::Mentor
+            } else {
+                PersonKind::Mentee
+            },
             person_office: "liege".into(),
             mentor_state: state,
             modules: modules(),
@@ -335,31 +402,62 @@ mod tests {
     fn the_first_module_starts_the_training_and_the_last_one_ends_it() {
         use MentorState::*;
         let plan = |f: &AttendanceFacts, p| plan_attendance(f, p, today()).unwrap().steps;
-        assert_eq!(plan(&facts(Some(Accepted), &[], Some("m1")), Some(true)), vec![(Accepted, InTraining)]);
-        assert_eq!(plan(&facts(Some(InTraining), &["m1"], Some("m2")), Some(true)), vec![]);
         assert_eq!(
-            plan(&facts(Some(InTraining), &["m1", "m3"], Some("m2")), Some(true)),
+            plan(&facts(Some(Accepted), &[], Some("m1")), Some(true)),
+            vec![(Accepted, InTraining)]
+        );
+        assert_eq!(
+            plan(&facts(Some(InTraining), &["m1"], Some("m2")), Some(true)),
+            vec![]
+        );
+        assert_eq!(
+            plan(
+                &facts(Some(InTraining), &["m1", "m3"], Some("m2")),
+                Some(true)
+            ),
             vec![(InTraining, Available)]
         );
         // Every module at once (recorded afterwards): both steps.
         assert_eq!(
-            plan(&facts(Some(Accepted), &["m1", "m3"], Some("m2")), Some(true)),
+            plan(
+                &facts(Some(Accepted), &["m1", "m3"], Some("m2")),
+                Some(true)
+            ),
             vec![(Accepted, InTraining), (InTraining, Available)]
         );
         // A module attended twice changes nothing more.
-        assert_eq!(plan(&facts(Some(InTraining), &["m1", "m2"], Some("m2")), Some(true)), vec![]);
+        assert_eq!(
+            plan(
+                &facts(Some(InTraining), &["m1", "m2"], Some("m2")),
+                Some(true)
+            ),
+            vec![]
+        );
         // Absent, registered, or an information session: no step.
-        assert_eq!(plan(&facts(Some(Accepted), &["m1", "m3"], Some("m2")), Some(false)), vec![]);
-        assert_eq!(plan(&facts(Some(Accepted), &["m1", "m3"], Some("m2")), None), vec![]);
+        assert_eq!(
+            plan(
+                &facts(Some(Accepted), &["m1", "m3"], Some("m2")),
+                Some(false)
+            ),
+            vec![]
+        );
+        assert_eq!(
+            plan(&facts(Some(Accepted), &["m1", "m3"], Some("m2")), None),
+            vec![]
+        );
         assert_eq!(plan(&facts(Some(Accepted), &[], None), Some(true)), vec![]);
     }
 
     #[test]
     fn only_accepted_and_training_mentors_move() {
         for &state in MentorState::ALL {
-            let steps = plan_attendance(&facts(Some(state), &["m1", "m3"], Some("m2")), Some(true), today())
-                .unwrap()
-                .steps;
+            let steps = plan_attendance(
+                &facts(Some(state), &["m1", "m3"], Some("m2")),
+                Some(true),
+                today(),
+            )
+            .unwrap()
+            .steps;
             match state {
                 MentorState::Accepted | MentorState::InTraining => {
                     assert_eq!(steps.last().map(|s| s.1), Some(MentorState::Available))
@@ -373,7 +471,10 @@ mod tests {
     fn an_office_without_modules_never_completes_a_training() {
         let mut f = facts(Some(MentorState::InTraining), &[], Some("m1"));
         f.modules.clear();
-        assert!(plan_attendance(&f, Some(true), today()).unwrap().steps.is_empty());
+        assert!(plan_attendance(&f, Some(true), today())
+            .unwrap()
+            .steps
+            .is_empty());
         assert!(!training_progress(&[], &[], None).complete());
     }
 
@@ -381,20 +482,47 @@ mod tests {
     fn attendance_is_refused_where_it_cannot_be() {
         let mut f = facts(Some(MentorState::InTraining), &[], Some("m1"));
         f.person_office = "ghent".into();
-        assert_eq!(plan_attendance(&f, None, today()).unwrap_err().conflict_reason(), Some(Conflict::SessionOffice));
-        let mentee = AttendanceFacts { session_kind: SessionKind::Training, ..facts(None, &[], None) };
-        assert_eq!(plan_attendance(&mentee, None, today()).unwrap_err().conflict_reason(), Some(Conflict::TrainingForMentors));
+        assert_eq!(
+            plan_attendance(&f, None, today())
+                .unwrap_err()
+                .conflict_reason(),
+            Some(Conflict::SessionOffice)
+        );
+        let mentee = AttendanceFacts {
+            session_kind: SessionKind::Training,
+            ..facts(None, &[], None)
+        };
+        assert_eq!(
+            plan_attendance(&mentee, None, today())
+                .unwrap_err()
+                .conflict_reason(),
+            Some(Conflict::TrainingForMentors)
+        );
         let mut ahead = facts(Some(MentorState::InTraining), &[], Some("m1"));
         ahead.session_date = today() + chrono::Days::new(1);
-        assert_eq!(plan_attendance(&ahead, Some(true), today()).unwrap_err().conflict_reason(), Some(Conflict::NotHeld));
-        assert_eq!(plan_attendance(&ahead, Some(false), today()).unwrap_err().conflict_reason(), Some(Conflict::NotHeld));
+        assert_eq!(
+            plan_attendance(&ahead, Some(true), today())
+                .unwrap_err()
+                .conflict_reason(),
+            Some(Conflict::NotHeld)
+        );
+        assert_eq!(
+            plan_attendance(&ahead, Some(false), today())
+                .unwrap_err()
+                .conflict_reason(),
+            Some(Conflict::NotHeld)
+        );
         // Registering ahead is what registration is for.
         assert!(plan_attendance(&ahead, None, today()).is_ok());
     }
 
     #[test]
     fn progress_counts_each_module_once() {
-        let p = training_progress(&modules(), &["m2".into(), "m2".into(), "old".into()], Some("m3"));
+        let p = training_progress(
+            &modules(),
+            &["m2".into(), "m2".into(), "old".into()],
+            Some("m3"),
+        );
         assert_eq!(p.done(), 2);
         assert!(!p.complete());
         assert_eq!(p.modules[0], ("m1".to_string(), false));

@@ -1,5 +1,7 @@
 //! Server functions of sessions: the pages' entry points, each one service call.
-use super::{AttendanceResult, OfficeSessions, PersonSessions, Session, SessionDetail, TrainingModule};
+use super::{
+    AttendanceResult, OfficeSessions, PersonSessions, Session, SessionDetail, TrainingModule,
+};
 use crate::domain::sessions::{AttendanceRequest, NewSession};
 use crate::error::AppError;
 use leptos::prelude::*;

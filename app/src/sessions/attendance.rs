@@ -45,12 +45,12 @@ async fn modules_attended(db: &Db, person: &str, session: &str) -> Result<Vec<St
     let mut resp = db
         .query(
             "LET $keys = SELECT VALUE session FROM attendance
-                 WHERE person = $person AND present = true AND session != $session;
+                 WHERE person = $person AND present = true AND session != $of_session;
              SELECT VALUE module FROM array::map($keys, |$k| type::record('office_session', $k))
                  WHERE module != NONE;",
         )
         .bind(("person", person.to_string()))
-        .bind(("session", session.to_string()))
+        .bind(("of_session", session.to_string()))
         .await
         .map_err(read_error)?;
     rows(&mut resp, 1)
@@ -139,7 +139,7 @@ pub async fn record(
         };
         let sql = format!(
             "{guard}
-             UPSERT type::record('attendance', $key) SET session = $session, person = $person,
+             UPSERT type::record('attendance', $key) SET session = $of_session, person = $person,
                  person_kind = $person_kind, person_key = $pkey, office = $office,
                  present = $present, recorded_by = $actor, at = time::now();
              {AUDIT}"
@@ -169,7 +169,7 @@ pub async fn record(
             .attempt(sql, move |q| {
                 let q = q
                     .bind(("key", key))
-                    .bind(("session", session_key))
+                    .bind(("of_session", session_key))
                     .bind(("person", record.clone()))
                     .bind(("person_kind", pkind))
                     .bind(("pkey", pkey))
@@ -200,7 +200,11 @@ pub async fn unregister(
     let session = session_for(&app.db, who, session_id).await?;
     let person = resolve(&app.db, reference).await?;
     who.require_people_of(&person.office)?;
-    let key = format!("{}_{}", session.id, attendance_suffix(person.kind, &person.id));
+    let key = format!(
+        "{}_{}",
+        session.id,
+        attendance_suffix(person.kind, &person.id)
+    );
     let record = person.record();
     let note = ChangeNote {
         kind: "session.attendance",

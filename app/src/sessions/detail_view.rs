@@ -3,7 +3,7 @@
 use super::api::{load_session, record_attendance, unregister_person};
 use super::list_view::session_title;
 use super::register_view::RegisterBox;
-use super::{Attendee, AttendanceResult, SessionDetail};
+use super::{AttendanceResult, Attendee, SessionDetail};
 use crate::domain::sessions::AttendanceRequest;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -100,7 +100,14 @@ fn AttendeeRow(
     error: RwSignal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let Attendee { person, kind, first_name, last_name, state, present } = attendee;
+    let Attendee {
+        person,
+        kind,
+        first_name,
+        last_name,
+        state,
+        present,
+    } = attendee;
     let name = format!("{first_name} {last_name}");
     let busy = RwSignal::new(false);
     let mark = {
@@ -109,7 +116,10 @@ fn AttendeeRow(
             let (person, session, name) = (person.clone(), session.clone(), name.clone());
             busy.set(true);
             spawn_local(async move {
-                let req = AttendanceRequest { person, present: value };
+                let req = AttendanceRequest {
+                    person,
+                    present: value,
+                };
                 match record_attendance(session, req).await {
                     Ok(result) => {
                         error.set(None);
@@ -136,7 +146,8 @@ fn AttendeeRow(
     };
     let (yes, no) = (mark.clone(), mark);
     let label = name.clone();
-    let group_label = move || t_string!(i18n, sessions.attendance_label, name = label.clone()).to_string();
+    let group_label =
+        move || t_string!(i18n, sessions.attendance_label, name = label.clone()).to_string();
     view! {
         <li class="attendee" data-person=person.clone() data-present=present.map(|p| p.to_string()).unwrap_or_default()>
             <a href=format!("/people/{person}")>{name.clone()}</a>

@@ -12,7 +12,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 /// How a session is named in lists: "Information session" or "Training: <module>".
 pub fn session_title(locale: Locale, session: &Session) -> String {
     match session.kind {
-        crate::domain::sessions::SessionKind::Info => td_string!(locale, sessions.kind_info).to_string(),
+        crate::domain::sessions::SessionKind::Info => {
+            td_string!(locale, sessions.kind_info).to_string()
+        }
         crate::domain::sessions::SessionKind::Training => td_string!(
             locale,
             sessions.kind_training,
@@ -28,7 +30,10 @@ pub fn SessionsPage() -> impl IntoView {
     let query = use_query_map();
     let office = Memo::new(move |_| query.read().get("office").filter(|o| !o.is_empty()));
     let changed = RwSignal::new(0u32);
-    let data = Resource::new(move || (office.get(), changed.get()), |(o, _)| load_office_sessions(o));
+    let data = Resource::new(
+        move || (office.get(), changed.get()),
+        |(o, _)| load_office_sessions(o),
+    );
     view! {
         <section class="sessions">
             <h1>{t!(i18n, sessions.title)}</h1>
@@ -49,7 +54,14 @@ pub fn SessionsPage() -> impl IntoView {
 fn OfficeView(data: OfficeSessions, changed: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
-    let OfficeSessions { office, offices, modules, sessions, may_edit_modules, today } = data;
+    let OfficeSessions {
+        office,
+        offices,
+        modules,
+        sessions,
+        may_edit_modules,
+        today,
+    } = data;
     let (upcoming, past): (Vec<Session>, Vec<Session>) =
         sessions.into_iter().partition(|s| s.date >= today);
     let current = office.clone();

@@ -45,7 +45,15 @@ pub fn RegisterBox(
     let register = move |person: String| {
         let session = session.clone();
         spawn_local(async move {
-            match record_attendance(session, AttendanceRequest { person, present: None }).await {
+            match record_attendance(
+                session,
+                AttendanceRequest {
+                    person,
+                    present: None,
+                },
+            )
+            .await
+            {
                 Ok(_) => {
                     error.set(None);
                     words.set(String::new());

@@ -28,7 +28,8 @@ pub fn ScheduleForm(
         ev.prevent_default();
         let input = NewSession {
             kind: kind.get_untracked(),
-            module: Some(module.get_untracked()).filter(|m| !m.is_empty() && kind.get_untracked() == "training"),
+            module: Some(module.get_untracked())
+                .filter(|m| !m.is_empty() && kind.get_untracked() == "training"),
             date: date.get_untracked(),
             time: Some(time.get_untracked()).filter(|t| !t.is_empty()),
             place: place.get_untracked(),

@@ -2,8 +2,7 @@
 //! people registered for it, and a person's sessions. Recording attendance lives in
 //! [`super::attendance`].
 use super::{
-    Attendee, OfficeSessions, PersonSession, PersonSessions, Session, SessionDetail,
-    TrainingModule,
+    Attendee, OfficeSessions, PersonSession, PersonSessions, Session, SessionDetail, TrainingModule,
 };
 use crate::auth::server::Principal;
 use crate::clock::today;
@@ -50,7 +49,11 @@ pub async fn modules_of(db: &Db, office: &str) -> Result<Vec<TrainingModule>, Ap
 }
 
 /// The modules of an office (coordinators of the office and administrators).
-pub async fn modules(db: &Db, who: &Principal, office: &str) -> Result<Vec<TrainingModule>, AppError> {
+pub async fn modules(
+    db: &Db,
+    who: &Principal,
+    office: &str,
+) -> Result<Vec<TrainingModule>, AppError> {
     office_for(who, office)?;
     modules_of(db, office).await
 }
@@ -101,7 +104,7 @@ pub async fn set_modules(
         actor: Some(who.user.id.clone()),
     };
     let sql = format!(
-        "UPDATE training_module SET active = false WHERE office = $office AND record::id(id) NOTIN $kept;
+        "UPDATE training_module SET active = false WHERE office = $office AND record::id(id) NOTINSIDE $kept;
          FOR $m IN $plan {{
              UPSERT type::record('training_module', $m[0]) SET office = $office, title = $m[1],
                  position = $m[2], active = true;
@@ -114,7 +117,13 @@ pub async fn set_modules(
             .bind(("office", office.to_string()))
             .bind(("kept", kept))
             .bind(("plan", plan));
-        audit::bind(q, Actor::User(who), "update", &record, &["training_modules"])
+        audit::bind(
+            q,
+            Actor::User(who),
+            "update",
+            &record,
+            &["training_modules"],
+        )
     })
     .await?;
     modules_of(&app.db, office).await
@@ -203,7 +212,13 @@ pub async fn schedule(
             .bind(("time", plan.time.clone()))
             .bind(("place", plan.place.clone()))
             .bind(("by", who.user.id.clone()));
-        audit::bind(q, Actor::User(who), "create", &record, &["kind", "date", "place"])
+        audit::bind(
+            q,
+            Actor::User(who),
+            "create",
+            &record,
+            &["kind", "date", "place"],
+        )
     })
     .await?;
     load_session(&app.db, &id).await
@@ -239,9 +254,9 @@ pub async fn detail(db: &Db, who: &Principal, id: &str) -> Result<SessionDetail,
             "SELECT person, present,
                  (SELECT first_name, last_name, state
                   FROM ONLY type::record($parent.person_kind, $parent.person_key)) AS who
-             FROM attendance WHERE session = $session ORDER BY at",
+             FROM attendance WHERE session = $of_session ORDER BY at",
         )
-        .bind(("session", session.id.clone()))
+        .bind(("of_session", session.id.clone()))
         .await
         .map_err(read_error)?;
     #[derive(Deserialize)]
@@ -280,7 +295,11 @@ pub async fn detail(db: &Db, who: &Principal, id: &str) -> Result<SessionDetail,
 }
 
 /// A person's sessions, latest first, and a mentor's progress through their office's training.
-pub async fn of_person(db: &Db, who: &Principal, reference: &str) -> Result<PersonSessions, AppError> {
+pub async fn of_person(
+    db: &Db,
+    who: &Principal,
+    reference: &str,
+) -> Result<PersonSessions, AppError> {
     let person = crate::privacy::consent::resolve_for(db, who, reference).await?;
     let mut resp = db
         .query(format!(

@@ -28,8 +28,8 @@ mod followup;
 mod matching;
 mod metrics;
 mod people;
-mod sessions;
 mod rights;
+mod sessions;
 
 pub use error::ApiError;
 

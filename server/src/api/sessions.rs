@@ -3,7 +3,9 @@ use super::error::ApiError;
 use super::extract::{answer, body, Caller};
 use crate::state::ServerState;
 use app::domain::sessions::{AttendanceRequest, NewSession};
-use app::sessions::{attendance, server as sessions, AttendanceResult, Session, SessionDetail, TrainingModule};
+use app::sessions::{
+    attendance, server as sessions, AttendanceResult, Session, SessionDetail, TrainingModule,
+};
 use app::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
@@ -38,7 +40,11 @@ async fn list_sessions(
     caller: Caller,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
-    answer(&caller, StatusCode::OK, sessions::sessions_of(&state.db, &caller.who, &slug).await)
+    answer(
+        &caller,
+        StatusCode::OK,
+        sessions::sessions_of(&state.db, &caller.who, &slug).await,
+    )
 }
 
 /// Schedules a session: `{"kind": "info"|"training", "module"?, "date", "time"?, "place"}`.
@@ -77,7 +83,11 @@ async fn get_session(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    answer(&caller, StatusCode::OK, sessions::detail(&state.db, &caller.who, &id).await)
+    answer(
+        &caller,
+        StatusCode::OK,
+        sessions::detail(&state.db, &caller.who, &id).await,
+    )
 }
 
 /// Registers a person (`present` absent or null) or records whether they came
@@ -98,7 +108,11 @@ async fn put_attendance(
     input: Result<Json<AttendanceRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let req = body(&caller, input)?;
-    answer(&caller, StatusCode::OK, attendance::record(&state, &caller.who, &id, &req).await)
+    answer(
+        &caller,
+        StatusCode::OK,
+        attendance::record(&state, &caller.who, &id, &req).await,
+    )
 }
 
 /// Takes a person off a session's list.
@@ -136,7 +150,11 @@ async fn get_modules(
     caller: Caller,
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
-    answer(&caller, StatusCode::OK, sessions::modules(&state.db, &caller.who, &slug).await)
+    answer(
+        &caller,
+        StatusCode::OK,
+        sessions::modules(&state.db, &caller.who, &slug).await,
+    )
 }
 
 /// The training's modules, in order: `{"titles": [...]}` (administrators).

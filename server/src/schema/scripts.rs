@@ -2,8 +2,10 @@
 //! `ASSERT`s accept are built from the code that owns them, never written out by hand.
 use app::domain::followup::{Moment, SITUATIONS};
 use app::domain::lifecycle::MEETING_MODES;
+use app::domain::privacy::PERSON_KINDS;
 use app::domain::privacy::{CONSENT_KINDS, ELIGIBILITY_CRITERIA};
 use app::domain::reference::OFFICES;
+use app::domain::sessions::SESSION_KINDS;
 use app::domain::states::{DuoState, MenteeState, MentorState};
 use app::model::Role;
 
@@ -408,7 +410,7 @@ DEFINE INDEX IF NOT EXISTS training_module_office ON training_module FIELDS offi
 
 DEFINE TABLE IF NOT EXISTS office_session SCHEMAFULL;
 DEFINE FIELD IF NOT EXISTS office ON office_session TYPE string ASSERT $value IN {offices};
-DEFINE FIELD IF NOT EXISTS kind ON office_session TYPE string ASSERT $value IN ['info', 'training'];
+DEFINE FIELD IF NOT EXISTS kind ON office_session TYPE string ASSERT $value IN {session_kinds};
 DEFINE FIELD IF NOT EXISTS module ON office_session TYPE option<string>;
 DEFINE FIELD IF NOT EXISTS date ON office_session TYPE string;
 DEFINE FIELD IF NOT EXISTS start_time ON office_session TYPE option<string>;
@@ -420,7 +422,7 @@ DEFINE INDEX IF NOT EXISTS office_session_office_date ON office_session FIELDS o
 DEFINE TABLE IF NOT EXISTS attendance SCHEMAFULL;
 DEFINE FIELD IF NOT EXISTS session ON attendance TYPE string;
 DEFINE FIELD IF NOT EXISTS person ON attendance TYPE string;
-DEFINE FIELD IF NOT EXISTS person_kind ON attendance TYPE string ASSERT $value IN ['mentee', 'mentor'];
+DEFINE FIELD IF NOT EXISTS person_kind ON attendance TYPE string ASSERT $value IN {person_kinds};
 DEFINE FIELD IF NOT EXISTS person_key ON attendance TYPE string;
 DEFINE FIELD IF NOT EXISTS office ON attendance TYPE string;
 DEFINE FIELD IF NOT EXISTS present ON attendance TYPE option<bool>;
@@ -433,5 +435,7 @@ DEFINE FIELD IF NOT EXISTS training_seq ON mentor TYPE int DEFAULT 0;
 UPDATE mentor SET training_seq = 0 WHERE training_seq = NONE;
 "#,
         offices = one_of(OFFICES),
+        session_kinds = one_of(SESSION_KINDS.iter().map(|k| k.as_str())),
+        person_kinds = one_of(PERSON_KINDS.iter().map(|k| k.table())),
     )
 }

@@ -24,6 +24,7 @@ mod passwords;
 mod permissions;
 mod privacy;
 mod sessions;
+mod sessions_training;
 mod throttling;
 
 // Two `duo serve` processes on one SurrealDB server: needs `DUO_SURREAL_BIN` (`make test-cluster`).

@@ -289,6 +289,45 @@ pub async fn valid_request(route: &str, w: &World) -> Option<ValidRequest> {
                 COORDINATORS_IN,
             )
         }
+        "GET /api/v1/offices/{slug}/sessions" => {
+            request("/api/v1/offices/liege/sessions", None, COORDINATORS_IN)
+        }
+        "POST /api/v1/offices/{slug}/sessions" => request(
+            "/api/v1/offices/liege/sessions",
+            Some(
+                json!({"kind": "info", "date": today(3), "time": "18:00", "place": "Rue Louvrex 1"}),
+            ),
+            COORDINATORS_IN,
+        ),
+        "GET /api/v1/sessions/{id}" => {
+            let session = fresh::session(w).await;
+            request(format!("/api/v1/sessions/{session}"), None, COORDINATORS_IN)
+        }
+        "PUT /api/v1/sessions/{id}/attendance" => {
+            let session = fresh::session(w).await;
+            let mentee = fresh::mentee(w).await;
+            request(
+                format!("/api/v1/sessions/{session}/attendance"),
+                Some(json!({"person": format!("mentee:{mentee}"), "present": null})),
+                COORDINATORS_IN,
+            )
+        }
+        "DELETE /api/v1/sessions/{id}/attendance/{person}" => {
+            let (session, person) = fresh::registration(w).await;
+            request(
+                format!("/api/v1/sessions/{session}/attendance/{person}"),
+                None,
+                COORDINATORS_IN,
+            )
+        }
+        "GET /api/v1/offices/{slug}/modules" => {
+            request("/api/v1/offices/liege/modules", None, COORDINATORS_IN)
+        }
+        "PUT /api/v1/offices/{slug}/modules" => request(
+            "/api/v1/offices/liege/modules",
+            Some(json!({"titles": ["Listening", "The labour market"]})),
+            ADMIN,
+        ),
         "PUT /api/v1/mentees/{id}/eligibility" => {
             let mentee = fresh::mentee(w).await;
             request(

@@ -65,6 +65,7 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
     use app::metrics::api as metrics;
     use app::people::api as people;
     use app::privacy::api as privacy;
+    use app::sessions::api as sessions;
 
     let (m, o, d, g, c) = (&w.mentee, &w.mentor, &w.duo, &w.goal, &w.checkin);
     let call = match path {
@@ -182,6 +183,36 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
                 json!({"id": format!("mentee:{mentee}"), "step": {"to": "withdrawn"}}),
                 COORDINATORS_IN,
             )
+        }
+        p if p == sessions::LoadOfficeSessions::PATH => {
+            form(&[("office", "liege")], COORDINATORS_IN)
+        }
+        p if p == sessions::ScheduleSession::PATH => json_call(
+            json!({"office": "liege", "session": {"kind": "info", "date": today(2), "place": "Online"}}),
+            COORDINATORS_IN,
+        ),
+        p if p == sessions::LoadSession::PATH => {
+            let session = fresh::session(w).await;
+            form(&[("id", &session)], COORDINATORS_IN)
+        }
+        p if p == sessions::RecordAttendance::PATH => {
+            let session = fresh::session(w).await;
+            let mentee = fresh::mentee(w).await;
+            json_call(
+                json!({"id": session, "attendance": {"person": format!("mentee:{mentee}")}}),
+                COORDINATORS_IN,
+            )
+        }
+        p if p == sessions::UnregisterPerson::PATH => {
+            let (session, person) = fresh::registration(w).await;
+            form(&[("id", &session), ("person", &person)], COORDINATORS_IN)
+        }
+        p if p == sessions::SaveTrainingModules::PATH => json_call(
+            json!({"office": "liege", "titles": ["Listening", "The labour market"]}),
+            ADMIN,
+        ),
+        p if p == sessions::LoadPersonSessions::PATH => {
+            form(&[("id", &format!("mentee:{m}"))], COORDINATORS_IN)
         }
         p if p == privacy::LoadPerson::PATH => form(&[("id", m)], COORDINATORS_IN),
         p if p == privacy::RecordConsent::PATH => form(

@@ -120,3 +120,36 @@ fn secret(link: &Value) -> String {
     let url = link["link"].as_str().expect("a link");
     url.rsplit('/').next().unwrap().to_string()
 }
+
+/// A new information session of Liège next week; its id.
+pub async fn session(w: &World) -> String {
+    let body = json!({"kind": "info", "date": today(7), "place": unique("Room ")});
+    let (status, answer) = call(
+        &w.app,
+        "POST",
+        "/api/v1/offices/liege/sessions",
+        Some(&w.coord),
+        "en",
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    id(&answer)
+}
+
+/// A new session of Liège with a new mentee registered for it: (session, `mentee:key`).
+pub async fn registration(w: &World) -> (String, String) {
+    let session = session(w).await;
+    let person = format!("mentee:{}", mentee(w).await);
+    let (status, answer) = call(
+        &w.app,
+        "PUT",
+        &format!("/api/v1/sessions/{session}/attendance"),
+        Some(&w.coord),
+        "en",
+        Some(json!({"person": person})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    (session, person)
+}
