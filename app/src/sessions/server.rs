@@ -306,8 +306,7 @@ pub async fn of_person(
             "LET $keys = SELECT VALUE session FROM attendance WHERE person = $person;
              SELECT {SESSION_FIELDS}, (SELECT VALUE present FROM ONLY type::record('attendance',
                      record::id($parent.id) + '_' + $person_key)) AS attended
-             FROM array::map($keys, |$k| type::record('office_session', $k))
-             ORDER BY date DESC, time DESC;"
+             FROM array::map($keys, |$k| type::record('office_session', $k));"
         ))
         .bind(("person", person.record()))
         .bind(("person_key", attendance_suffix(person.kind, &person.id)))
@@ -319,7 +318,11 @@ pub async fn of_person(
         session: Session,
         attended: Option<bool>,
     }
-    let found: Vec<Row> = rows(&mut resp, 1)?;
+    let mut found: Vec<Row> = rows(&mut resp, 1)?;
+    // Latest first (sorted here: the rows come from a list of records, not a table).
+    found.sort_by(|a, b| {
+        (&b.session.date, &b.session.time).cmp(&(&a.session.date, &a.session.time))
+    });
     let sessions: Vec<PersonSession> = found
         .into_iter()
         .map(|r| PersonSession {
