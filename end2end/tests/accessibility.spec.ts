@@ -32,7 +32,7 @@ test('every page passes an accessibility scan, as the role that uses it', async 
   // Anyone.
   for (const path of ['/login', '/privacy', '/forgot']) problems.push(...(await scan(page, path)));
 
-  // A coordinator: the board, people, a record, the intake form, follow-up, a duo, the figures.
+  // A coordinator: the board, people, a record, the intake form, sessions, follow-up, a duo, the figures.
   const { mentee, mentor, headers } = await createPair(request, `A11y${Date.now().toString(36)}`);
   const duo = await request.post('/api/v1/duos', { headers, data: { mentee: mentee.id, mentor: mentor.id } });
   expect(duo.status()).toBe(201);
@@ -43,6 +43,9 @@ test('every page passes an accessibility scan, as the role that uses it', async 
     '/people',
     `/people/mentee:${mentee.id}`,
     '/people/new/mentee',
+    '/sessions',
+    // A demo session last month, with the mentors in training who attended it.
+    '/sessions/brussels_past0',
     '/follow-up',
     `/duos/${duoId}`,
     '/dashboard',
@@ -53,7 +56,7 @@ test('every page passes an accessibility scan, as the role that uses it', async 
   for (const [email, landing, paths] of [
     ['mentor@duo.example', /\/mentor/, ['/mentor']],
     ['hq@duo.example', /\/dashboard/, ['/dashboard']],
-    ['admin@duo.example', /\/$|\/board/, ['/admin']],
+    ['admin@duo.example', /\/$|\/board/, ['/admin', '/sessions']],
   ] as const) {
     const context = await browser.newContext({ viewport: page.viewportSize() ?? undefined });
     const other = await context.newPage();

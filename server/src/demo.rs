@@ -584,5 +584,83 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
     .bind(("version", app::privacy::notice::NOTICE_VERSION))
     .await?
     .check()?;
+    seed_sessions(db).await
+}
+
+/// Each office's training (four modules, in the office's language), the past month's sessions
+/// with the attendance of the mentors in training (two modules done), and the next sessions.
+async fn seed_sessions(db: &Db) -> anyhow::Result<()> {
+    const FRENCH: [&str; 4] = [
+        "Accueil et rôle du mentor",
+        "Écoute active et coaching",
+        "Le marché de l’emploi en Belgique",
+        "Dialogue interculturel",
+    ];
+    const DUTCH: [&str; 4] = [
+        "Welkom en de rol van de mentor",
+        "Actief luisteren en coachen",
+        "De Belgische arbeidsmarkt",
+        "Interculturele dialoog",
+    ];
+    let day = |offset: i64| {
+        (app::clock::today() + chrono::Duration::days(offset))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let mut modules = Vec::new();
+    let mut sessions = Vec::new();
+    for plan in PLAN {
+        let (titles, place) = match plan.slug {
+            "antwerp" => (DUTCH, "Nationalestraat 10, Antwerpen"),
+            "ghent" => (DUTCH, "Kortrijksesteenweg 2, Gent"),
+            "liege" => (FRENCH, "Rue Louvrex 30, Liège"),
+            _ => (FRENCH, "Rue Royale 150, Bruxelles"),
+        };
+        for (n, title) in titles.iter().enumerate() {
+            let module = format!("{}_m{n}", plan.slug);
+            modules.push(json!({"id": module, "office": plan.slug, "title": title, "position": n + 1}));
+            // Modules 1 and 2 held last month; every module again in the coming weeks.
+            if n < 2 {
+                sessions.push(json!({"id": format!("{}_past{n}", plan.slug), "office": plan.slug,
+                    "kind": "training", "module": module, "date": day(-30 + 10 * n as i64),
+                    "time": "09:30", "place": place, "attended": true}));
+            }
+            sessions.push(json!({"id": format!("{}_next{n}", plan.slug), "office": plan.slug,
+                "kind": "training", "module": module, "date": day(5 + 7 * n as i64),
+                "time": "09:30", "place": place, "attended": false}));
+        }
+        sessions.push(json!({"id": format!("{}_info", plan.slug), "office": plan.slug,
+            "kind": "info", "module": null, "date": day(3), "time": "18:00", "place": place,
+            "attended": false}));
+    }
+    db.query(
+        "BEGIN TRANSACTION;
+         FOR $m IN $modules {
+             CREATE type::record('training_module', $m.id) CONTENT {
+                 office: $m.office, title: $m.title, position: $m.position, active: true
+             };
+         };
+         FOR $s IN $sessions {
+             CREATE type::record('office_session', $s.id) CONTENT {
+                 office: $s.office, kind: $s.kind, module: $s.module ?? NONE, date: $s.date,
+                 start_time: $s.time, place: $s.place, created_by: NONE, created_at: time::now()
+             };
+             IF $s.attended {
+                 FOR $p IN (SELECT VALUE record::id(id) FROM mentor
+                            WHERE office = $s.office AND state = 'in_training') {
+                     CREATE type::record('attendance', $s.id + '_mentor_' + $p) CONTENT {
+                         session: $s.id, person: 'mentor:' + $p, person_kind: 'mentor',
+                         person_key: $p, office: $s.office, present: true, recorded_by: NONE,
+                         at: time::now()
+                     };
+                 };
+             };
+         };
+         COMMIT TRANSACTION;",
+    )
+    .bind(("modules", Value::Array(modules)))
+    .bind(("sessions", Value::Array(sessions)))
+    .await?
+    .check()?;
     Ok(())
 }

@@ -146,6 +146,7 @@ fn AttendeeRow(
     };
     let (yes, no) = (mark.clone(), mark);
     let label = name.clone();
+    let remove_label = name.clone();
     let group_label =
         move || t_string!(i18n, sessions.attendance_label, name = label.clone()).to_string();
     view! {
@@ -157,7 +158,10 @@ fn AttendeeRow(
                     disabled=move || busy.get() on:click=move |_| yes(Some(true))>{t!(i18n, sessions.present)}</button>
                 <button type="button" class="button small" aria-pressed=(present == Some(false)).to_string()
                     disabled=move || busy.get() on:click=move |_| no(Some(false))>{t!(i18n, sessions.absent)}</button>
-                <button type="button" class="link" on:click=remove>{t!(i18n, sessions.remove)}</button>
+                <button type="button" class="link" on:click=remove
+                    aria-label=move || t_string!(i18n, sessions.remove_person, name = remove_label.clone()).to_string()>
+                    {t!(i18n, sessions.remove)}
+                </button>
             </span>
         </li>
     }

@@ -119,7 +119,7 @@ fn SessionTable(title: &'static str, sessions: Vec<Session>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby=labelled data-sessions=title>
             <h2 id=id>{heading}</h2>
-            <div class="table-scroll" tabindex="0" role="region" aria-label=heading>
+            <div class="table-wrap" tabindex="0" role="region" aria-label=heading>
                 <table class="sessions-table">
                     <thead><tr>
                         <th scope="col">{t!(i18n, sessions.col_date)}</th>
