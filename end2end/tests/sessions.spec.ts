@@ -47,7 +47,7 @@ test('a mentor goes from registration through the training modules to available'
   const room = unique('Room ');
   const form = page.locator('form.schedule-form');
   await form.getByLabel('Kind of session').selectOption('training');
-  await form.getByLabel('Module').selectOption({ index: 1 });
+  await form.locator('select[name=module]').selectOption({ index: 1 });
   await form.getByLabel('Date').fill(yesterday());
   await form.getByLabel('Starts at').fill('09:30');
   await form.getByLabel('Place').fill(room);
@@ -69,7 +69,7 @@ test('a mentor goes from registration through the training modules to available'
     await expect(attendee).toBeVisible();
     await attendee.getByRole('button', { name: 'Present' }).click();
     await expect(page.locator(`li.attendee[data-person="mentor:${mentor.id}"][data-present="true"]`)).toBeVisible();
-    const news = page.locator('.notice');
+    const news = page.locator('.session-news');
     if (n === 0) await expect(news).toContainText(`Jacques ${last} has started the training.`);
     else if (n === others.length) {
       await expect(news).toContainText(`Jacques ${last} has attended every module of the training and is now available for a duo.`);

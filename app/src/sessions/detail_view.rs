@@ -59,7 +59,7 @@ fn DetailView(
             " · " {session.place.clone()}
             " · " {move || office_name(i18n.get_locale(), &office)}
         </p>
-        <p aria-live="polite" class="notice">
+        <p aria-live="polite" class="session-news">
             {move || news.get().map(|(name, r)| {
                 let text = if r.state == "available" && r.steps.iter().any(|s| s == "available") {
                     t_string!(i18n, sessions.completed, name = name).to_string()
@@ -158,7 +158,7 @@ fn AttendeeRow(
                     disabled=move || busy.get() on:click=move |_| yes(Some(true))>{t!(i18n, sessions.present)}</button>
                 <button type="button" class="button small" aria-pressed=(present == Some(false)).to_string()
                     disabled=move || busy.get() on:click=move |_| no(Some(false))>{t!(i18n, sessions.absent)}</button>
-                <button type="button" class="link" on:click=remove
+                <button type="button" class="button small subtle" on:click=remove
                     aria-label=move || t_string!(i18n, sessions.remove_person, name = remove_label.clone()).to_string()>
                     {t!(i18n, sessions.remove)}
                 </button>

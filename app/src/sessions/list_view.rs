@@ -30,6 +30,8 @@ pub fn SessionsPage() -> impl IntoView {
     let query = use_query_map();
     let office = Memo::new(move |_| query.read().get("office").filter(|o| !o.is_empty()));
     let changed = RwSignal::new(0u32);
+    // Kept above the list, which is drawn again once a session is scheduled.
+    let scheduled = RwSignal::new(false);
     let data = Resource::new(
         move || (office.get(), changed.get()),
         |(o, _)| load_office_sessions(o),
@@ -41,7 +43,7 @@ pub fn SessionsPage() -> impl IntoView {
             <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(d) => view! { <OfficeView data=d changed/> }.into_any(),
+                        Ok(d) => view! { <OfficeView data=d changed scheduled/> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{move || error_message(i18n.get_locale(), &e)}</p> }.into_any(),
                     }
                 })}
@@ -51,7 +53,7 @@ pub fn SessionsPage() -> impl IntoView {
 }
 
 #[component]
-fn OfficeView(data: OfficeSessions, changed: RwSignal<u32>) -> impl IntoView {
+fn OfficeView(data: OfficeSessions, changed: RwSignal<u32>, scheduled: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let OfficeSessions {
@@ -88,7 +90,7 @@ fn OfficeView(data: OfficeSessions, changed: RwSignal<u32>) -> impl IntoView {
                 <SessionTable title="past" sessions=past/>
             </div>
             <div>
-                <ScheduleForm office=office.clone() modules=modules.clone() changed/>
+                <ScheduleForm office=office.clone() modules=modules.clone() changed done=scheduled/>
                 <ModulesPanel office modules editable=may_edit_modules changed/>
             </div>
         </div>

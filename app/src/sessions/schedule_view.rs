@@ -13,6 +13,7 @@ pub fn ScheduleForm(
     office: String,
     modules: Vec<TrainingModule>,
     changed: RwSignal<u32>,
+    done: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let kind = RwSignal::new("info".to_string());
@@ -21,7 +22,6 @@ pub fn ScheduleForm(
     let time = RwSignal::new(String::new());
     let place = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
-    let done = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let no_modules = modules.is_empty();
     let submit = move |ev: leptos::ev::SubmitEvent| {
