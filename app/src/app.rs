@@ -7,6 +7,7 @@ use crate::duos::follow_view::AlertsPage;
 use crate::duos::view::DuoPage;
 use crate::frame::{Footer, Header};
 use crate::i18n::*;
+use crate::import::view::ImportPage;
 use crate::mentor::view::MentorPage;
 use crate::metrics::view::DashboardPage;
 use crate::model::Role;
@@ -93,6 +94,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/privacy") view=PrivacyPage/>
                         <Route path=path!("/people") view=DirectoryPage/>
                         <Route path=path!("/people/new/:kind") view=RegisterPage/>
+                        <Route path=path!("/people/import") view=ImportPage/>
                         <Route path=path!("/people/:id") view=PersonPage/>
                         <Route path=path!("/admin") view=AdminPage/>
                         <Route path=path!("/welcome/:token") view=SetPasswordPage/>
