@@ -43,6 +43,7 @@ test('every page passes an accessibility scan, as the role that uses it', async 
     '/people',
     `/people/mentee:${mentee.id}`,
     '/people/new/mentee',
+    '/people/import',
     '/follow-up',
     `/duos/${duoId}`,
     '/dashboard',

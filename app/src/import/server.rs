@@ -137,7 +137,9 @@ async fn write(
         }
     };
     // The audit row of each person: the one statement every write uses, for this record.
-    let audit_row = AUDIT.replace("$audit_record", &format!("'{table}:' + $p.id"));
+    let audit_row = AUDIT
+        .replace("$audit_record", &format!("'{table}:' + $p.id"))
+        .replace("};", "} RETURN NONE;");
     let sql = format!(
         "FOR $p IN $people {{
             CREATE type::record('{table}', $p.id) CONTENT {{
@@ -146,7 +148,7 @@ async fn write(
                 email: $p.email, phone: $p.phone, {specific} profile: $p.profile,
                 note: $p.note,
                 created_at: time::now(), updated_at: time::now(), version: 1
-            }};
+            }} RETURN NONE;
             {audit_row}
         }};"
     );

@@ -103,8 +103,14 @@ pub fn read_sheet(kind: PersonKind, office: &str, bytes: &[u8]) -> Sheet {
     // counts such a row once.
     let mut inner_lines: u64 = 0;
     let mut row_of = |record: &csv::StringRecord| {
-        let line = record.position().map_or(1, |p| p.line());
-        let row = line.saturating_sub(inner_lines);
+        // The reader's position is where it started looking: before the empty lines it skipped.
+        let (line, byte) = record.position().map_or((1, 0), |p| (p.line(), p.byte()));
+        let skipped = text.as_bytes()[(byte as usize).min(text.len())..]
+            .iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r'))
+            .filter(|b| **b == b'\n')
+            .count() as u64;
+        let row = (line + skipped).saturating_sub(inner_lines);
         inner_lines += record
             .iter()
             .map(|cell| cell.matches('\n').count() as u64)
