@@ -99,23 +99,30 @@ pub fn read_sheet(kind: PersonKind, office: &str, bytes: &[u8]) -> Sheet {
         .delimiter(separator_of(text))
         .from_reader(text.as_bytes());
     let mut records = reader.records();
-    // Lines that cells of earlier rows hold (a note written on several lines): a spreadsheet
-    // counts such a row once.
-    let mut inner_lines: u64 = 0;
+    // A spreadsheet's row number: rows read so far (empty ones too), plus the empty lines the
+    // reader skipped; a line break inside a quoted cell does not start a row.
+    let bytes = text.as_bytes();
+    let (mut records_read, mut empty_lines) = (0u64, 0u64);
     let mut row_of = |record: &csv::StringRecord| {
-        // The reader's position is where it started looking: before the empty lines it skipped.
-        let (line, byte) = record.position().map_or((1, 0), |p| (p.line(), p.byte()));
-        let skipped = text.as_bytes()[(byte as usize).min(text.len())..]
-            .iter()
-            .take_while(|b| matches!(b, b'\n' | b'\r'))
-            .filter(|b| **b == b'\n')
-            .count() as u64;
-        let row = (line + skipped).saturating_sub(inner_lines);
-        inner_lines += record
-            .iter()
-            .map(|cell| cell.matches('\n').count() as u64)
-            .sum::<u64>();
-        u32::try_from(row).unwrap_or(u32::MAX)
+        // The reader's position is where it started looking: before the empty lines it skipped
+        // (each ended by `\n`, `\r\n` or `\r`), perhaps between the two bytes of a `\r\n`.
+        let mut at = record
+            .position()
+            .map_or(0, |p| p.byte() as usize)
+            .min(bytes.len());
+        if at > 0 && bytes[at - 1] == b'\r' && bytes.get(at) == Some(&b'\n') {
+            at += 1;
+        }
+        while let Some(b'\r' | b'\n') = bytes.get(at) {
+            at += if bytes[at..].starts_with(b"\r\n") {
+                2
+            } else {
+                1
+            };
+            empty_lines += 1;
+        }
+        records_read += 1;
+        u32::try_from(records_read + empty_lines).unwrap_or(u32::MAX)
     };
     let columns = match records.next() {
         Some(Ok(cells)) => {

@@ -112,6 +112,31 @@ fn lists_split_on_bars_and_every_intake_field_has_a_column() {
 }
 
 #[test]
+fn rows_are_counted_whatever_the_line_ends() {
+    let expected = [
+        (3, "Amina Benali".to_string()),
+        (6, "Piet Peeters".to_string()),
+    ];
+    for end in ["\n", "\r\n", "\r"] {
+        let lines = [
+            "first_name;last_name",
+            "",
+            "Amina;Benali",
+            ";",
+            "",
+            "Piet;Peeters",
+            "",
+        ];
+        let sheet = read(&lines.join(end));
+        assert!(sheet.errors.is_empty(), "{end:?}: {:?}", sheet.errors);
+        assert_eq!(names(&sheet), expected, "{end:?}");
+    }
+    // A note on two lines is one row.
+    let sheet = read("first_name,last_name,note\r\nA,B,\"one\r\ntwo\"\r\n\r\nC,D,\r\n");
+    assert_eq!(names(&sheet), [(2, "A B".into()), (4, "C D".into())]);
+}
+
+#[test]
 fn header_names_in_any_order_and_case() {
     let sheet = read("  LAST NAME ,Email,first-name\nBenali,,Amina\n");
     assert!(sheet.errors.is_empty(), "{:?}", sheet.errors);
