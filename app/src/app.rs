@@ -7,6 +7,7 @@ use crate::duos::follow_view::AlertsPage;
 use crate::duos::view::DuoPage;
 use crate::frame::{Footer, Header};
 use crate::i18n::*;
+use crate::import::view::ImportPage;
 use crate::mentor::view::MentorPage;
 use crate::metrics::view::DashboardPage;
 use crate::model::Role;
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/privacy") view=PrivacyPage/>
                         <Route path=path!("/people") view=DirectoryPage/>
                         <Route path=path!("/people/new/:kind") view=RegisterPage/>
+                        <Route path=path!("/people/import") view=ImportPage/>
                         <Route path=path!("/people/:id") view=PersonPage/>
                         <Route path=path!("/sessions") view=SessionsPage/>
                         <Route path=path!("/sessions/:id") view=SessionPage/>

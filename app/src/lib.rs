@@ -12,6 +12,7 @@ pub mod domain;
 pub mod duos;
 pub mod error;
 pub mod frame;
+pub mod import;
 pub mod live;
 pub mod matching;
 pub mod mentor;

@@ -46,6 +46,7 @@ test('every page passes an accessibility scan, as the role that uses it', async 
     '/sessions',
     // A demo session last month, with the mentors in training who attended it.
     '/sessions/brussels_past0',
+    '/people/import',
     '/follow-up',
     `/duos/${duoId}`,
     '/dashboard',

@@ -2,20 +2,25 @@
 use crate::state::ServerState;
 use app::app::{shell, App};
 use app::state::AppState;
+use axum::body::Body;
+use axum::extract::Request;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::IntoResponse;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceExt;
+use tower_http::body::Limited;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::limit::RequestBodyLimit;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The largest request body accepted: forms and API bodies are small; anything larger is refused
-/// with 413 before it is read.
+/// with 413 before it is read. Imports take a spreadsheet, up to [`app::import::MAX_FILE_BYTES`].
 pub const MAX_BODY: usize = 256 * 1024;
 
 /// The whole application as one axum router.
@@ -60,7 +65,7 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(axum::middleware::from_fn(limit_body))
         // Pages set their own policy with the nonce of their scripts (app::app::page_policy);
         // files (the service worker among them) may reach only Duo itself, framed by no one.
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -84,6 +89,24 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
             crate::security::guard,
         ))
         .with_state(state)
+}
+
+/// Refuses a body larger than its route takes (413 before it is read): [`MAX_BODY`], or a
+/// spreadsheet's size for the imports.
+async fn limit_body(request: Request, next: Next) -> Response {
+    let limit = if crate::api::takes_a_file(request.uri().path()) {
+        app::import::MAX_FILE_BYTES
+    } else {
+        MAX_BODY
+    };
+    let inner = tower::service_fn(move |request: axum::http::Request<Limited<Body>>| {
+        let next = next.clone();
+        async move { Ok::<_, std::convert::Infallible>(next.run(request.map(Body::new)).await) }
+    });
+    match RequestBodyLimit::new(inner, limit).oneshot(request).await {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    }
 }
 
 /// 200 when the database answers, 503 otherwise.

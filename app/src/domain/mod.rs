@@ -4,6 +4,7 @@ pub mod assignment;
 pub mod directory;
 pub mod disclosure;
 pub mod followup;
+pub mod import;
 pub mod intake;
 pub mod lifecycle;
 pub mod matching;

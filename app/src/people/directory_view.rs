@@ -109,6 +109,7 @@ pub fn DirectoryPage() -> impl IntoView {
                 <p class="actions">
                     <a class="button primary" href="/people/new/mentee">{t!(i18n, people.new_mentee)}</a>
                     <a class="button" href="/people/new/mentor">{t!(i18n, people.new_mentor)}</a>
+                    <a class="button" href="/people/import">{t!(i18n, import.link)}</a>
                 </p>
             </div>
             <p class="muted">{t!(i18n, people.intro)}</p>

@@ -24,7 +24,7 @@ pub const MENTOR_FIELDS: &str =
      state, capacity, load, email, phone, available_since, profile, note, created_at, version";
 
 /// The personal fields of a mentee's or mentor's record, as the audit log names them.
-const PERSON_FIELDS: &[&str] = &[
+pub(crate) const PERSON_FIELDS: &[&str] = &[
     "first_name",
     "last_name",
     "email",

@@ -25,6 +25,7 @@ mod error;
 mod events;
 mod extract;
 mod followup;
+mod import;
 mod matching;
 mod metrics;
 mod people;
@@ -32,6 +33,7 @@ mod rights;
 mod sessions;
 
 pub use error::ApiError;
+pub use import::takes_a_file;
 
 /// The document's frame: what the API is, its areas, and how a caller signs in. The paths
 /// come from the handlers (see [`api`]).
@@ -88,6 +90,7 @@ fn api() -> OpenApiRouter<ServerState> {
         .merge(accounts::routes())
         .merge(rights::routes())
         .merge(people::routes())
+        .merge(import::routes())
         .merge(matching::routes())
         .merge(duos::routes())
         .merge(followup::routes())

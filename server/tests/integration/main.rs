@@ -13,6 +13,7 @@ mod duo_life;
 mod durability;
 mod hardening;
 mod heavy;
+mod import;
 mod intake;
 mod invariants;
 mod limits;

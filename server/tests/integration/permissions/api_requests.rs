@@ -260,6 +260,23 @@ pub async fn valid_request(route: &str, w: &World) -> Option<ValidRequest> {
             None,
             COORDINATORS_IN,
         ),
+        // A real import (fresh names each time, never a duplicate), the file as the body.
+        "POST /api/v1/offices/{slug}/import/mentees" => request(
+            "/api/v1/offices/liege/import/mentees",
+            Some(Value::String(format!(
+                "first_name;last_name;languages\nImported;{};fr|nl\n",
+                fresh::unique("Mentee")
+            ))),
+            COORDINATORS_IN,
+        ),
+        "POST /api/v1/offices/{slug}/import/mentors" => request(
+            "/api/v1/offices/liege/import/mentors?dry_run=true",
+            Some(Value::String(format!(
+                "first_name,last_name,capacity\nImported,{},2\n",
+                fresh::unique("Mentor")
+            ))),
+            COORDINATORS_IN,
+        ),
         "GET /api/v1/people.csv" => {
             request("/api/v1/people.csv?office=liege", None, COORDINATORS_IN)
         }

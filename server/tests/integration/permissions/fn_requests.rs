@@ -60,6 +60,7 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
     use app::auth::api as auth;
     use app::board::api as board;
     use app::duos::api as duos;
+    use app::import::api as import;
     use app::matching::api as matching;
     use app::mentor::api as mentor;
     use app::metrics::api as metrics;
@@ -214,6 +215,11 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
         p if p == sessions::LoadPersonSessions::PATH => {
             form(&[("id", &format!("mentee:{m}"))], COORDINATORS_IN)
         }
+        p if p == import::ImportPeople::PATH => json_call(
+            json!({"kind": "mentee", "office": "liege", "dry_run": false,
+                "csv": format!("first_name,last_name\nPage,{}\n", fresh::unique("Import"))}),
+            COORDINATORS_IN,
+        ),
         p if p == privacy::LoadPerson::PATH => form(&[("id", m)], COORDINATORS_IN),
         p if p == privacy::RecordConsent::PATH => form(
             &[("id", m), ("kind", "photos"), ("given", "true")],
