@@ -58,7 +58,7 @@ code_names!(
     "person" => person, "notice_version" => notice_version, "offices" => offices,
     "q" => q, "sector" => sector, "language" => language, "sort" => sort, "page" => page,
     "per_page" => per_page, "min_days" => min_days, "query" => query, "module" => module,
-    "modules" => modules, "present" => present,
+    "modules" => modules, "present" => present, "dry_run" => dry_run,
 });
 
 /// A duo state's name.

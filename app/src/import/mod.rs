@@ -31,18 +31,27 @@ pub struct ImportError {
 }
 
 /// The API's answer to an import:
-/// `{"created", "errors": [{"row", "field", "message"}], "duplicates": [{"row", "existing"}]}`.
+/// `{"created", "errors": [{"row", "field", "message"}], "duplicates": [{"row", "existing"}]}`,
+/// with `"more_errors": n` when more problems were found than `errors` lists.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     /// People created; with `dry_run=true`, the people a real import would create once
     /// `errors` is empty. A real import with errors creates nobody (0).
     pub created: u32,
-    /// Every problem; any one of them stops a real import (all or nothing).
+    /// The problems (the first 1,000); any one of them stops a real import (all or nothing).
     pub errors: Vec<ImportError>,
+    /// How many problems were found beyond those `errors` lists; absent when none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub more_errors: u32,
     /// Probable duplicates (same email, same phone, or same name and postcode), skipped and
-    /// not created: `existing` names the record (`mentee:k3x…`) or an earlier row (`row 3`).
+    /// not created: `existing` names the record (`mentee:k3x…`, in an office the caller sees)
+    /// or an earlier row (`row 3`).
     pub duplicates: Vec<Duplicate>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl ImportReport {
@@ -59,6 +68,7 @@ impl ImportReport {
                     message: texts::problem_message(locale, e),
                 })
                 .collect(),
+            more_errors: outcome.more_errors,
             duplicates: outcome.duplicates,
         }
     }

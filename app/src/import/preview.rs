@@ -36,7 +36,9 @@ pub fn shown_rows(outcome: &ImportOutcome) -> Vec<SheetRow> {
 pub fn Counts(outcome: ImportOutcome) -> impl IntoView {
     let i18n = use_i18n();
     let ready = u64::from(outcome.created);
-    let errors = outcome.errors.len() as u64;
+    let errors = outcome.errors.len() as u64 + u64::from(outcome.more_errors);
+    let listed = outcome.errors.len() as u64;
+    let cut = outcome.more_errors > 0;
     let duplicates = outcome.duplicates.len() as u64;
     let written = outcome.written();
     let error_class = if errors > 0 { "bad" } else { "" };
@@ -51,6 +53,10 @@ pub fn Counts(outcome: ImportOutcome) -> impl IntoView {
             <li class=error_class>{move || td_string!(i18n.get_locale(), import.errors, count = errors, shown = text(errors)).to_string()}</li>
             <li>{move || td_string!(i18n.get_locale(), import.duplicates, count = duplicates, shown = text(duplicates)).to_string()}</li>
         </ul>
+        {cut.then(|| view! { <p class="hint">{move || {
+            let locale = i18n.get_locale();
+            td_string!(locale, import.more_errors, shown = number_text(locale, listed as i64)).to_string()
+        }}</p> })}
         {(!outcome.dry_run && !written).then(|| view! { <p class="error">{t!(i18n, import.nothing_written)}</p> })}
         {(outcome.dry_run && errors > 0).then(|| view! { <p class="hint">{t!(i18n, import.fix_first)}</p> })}
     }

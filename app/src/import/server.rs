@@ -1,6 +1,6 @@
 //! Server half of the import: the caller may work with the people of the office, the file is
-//! read and checked off the async runtime, the people already recorded are read in one
-//! projection, and a real import without errors writes every new person, their audit rows and
+//! read and checked off the async runtime, the people already recorded in the offices the caller
+//! sees are read in one projection, and a real import without errors writes every new person, their audit rows and
 //! one change note in one transaction (all or nothing).
 use crate::auth::server::Principal;
 use crate::db::{new_key, read_error, rows, Db};
@@ -18,7 +18,9 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 /// Checks (`dry_run`) or imports a file of `kind` into `office`. A real import with any error
-/// writes nothing; probable duplicates are reported and skipped, never created.
+/// writes nothing; probable duplicates are reported and skipped, never created. Duplicates are
+/// looked for only among the people of the offices the caller sees: an answer naming a record
+/// of another office would tell a coordinator who is registered there.
 pub async fn import_people(
     app: &AppState,
     who: &Principal,
@@ -36,7 +38,7 @@ pub async fn import_people(
     let existing = if sheet.candidates.is_empty() {
         vec![]
     } else {
-        recorded(&app.db, kind).await?
+        recorded(&app.db, kind, &who.people_offices()).await?
     };
     let (sheet, duplicates) = crate::heavy::run(move || {
         let duplicates = find_duplicates(&sheet.candidates, &existing);
@@ -53,6 +55,7 @@ pub async fn import_people(
     Ok(ImportOutcome {
         dry_run,
         created,
+        more_errors: sheet.more_errors,
         errors: sheet.errors,
         duplicates,
         rows: sheet.rows,
@@ -70,16 +73,21 @@ struct Recorded {
     postcode: Option<String>,
 }
 
-/// Everyone of `kind` in every office (people move between offices), except the anonymised:
-/// the fields the duplicate check compares, in one query.
-async fn recorded(db: &Db, kind: PersonKind) -> Result<Vec<Existing>, AppError> {
+/// Everyone of `kind` in `offices` (those whose people the caller sees: an administrator's are
+/// all of them), except the anonymised: the fields the duplicate check compares, in one query.
+async fn recorded(
+    db: &Db,
+    kind: PersonKind,
+    offices: &[String],
+) -> Result<Vec<Existing>, AppError> {
     let table = kind.table();
     let mut resp = db
         .query(format!(
             "SELECT record::id(id) AS key, first_name, last_name, email, phone,
                     profile.postcode AS postcode
-             FROM {table} WHERE anonymised_at = NONE"
+             FROM {table} WHERE anonymised_at = NONE AND office IN $offices"
         ))
+        .bind(("offices", offices.to_vec()))
         .await
         .map_err(read_error)?;
     Ok(rows::<Recorded>(&mut resp, 0)?
@@ -106,7 +114,6 @@ fn row_of(key: &str, c: &Candidate) -> Value {
     row.insert("languages".into(), json!(p.languages));
     row.insert("sectors".into(), json!(p.sectors));
     row.insert("state".into(), json!(c.state));
-    row.insert("ready".into(), json!(c.ready));
     row.insert("capacity".into(), json!(c.capacity));
     row.insert("profile".into(), profile_json(&p.profile));
     for (name, value) in [("email", &p.email), ("phone", &p.phone), ("note", &c.note)] {
@@ -129,12 +136,10 @@ async fn write(
     let table = kind.table();
     let keys: Vec<String> = fresh.iter().map(|_| new_key()).collect();
     let people: Vec<Value> = keys.iter().zip(fresh).map(|(k, c)| row_of(k, c)).collect();
+    // Nobody is imported waiting or available (see `MENTEE_IMPORT_STATES`): no day starts.
     let specific = match kind {
-        PersonKind::Mentee => "waiting_since: IF $p.ready { time::now() } ELSE { NONE },",
-        PersonKind::Mentor => {
-            "capacity: $p.capacity, load: 0,
-             available_since: IF $p.ready { time::now() } ELSE { NONE },"
-        }
+        PersonKind::Mentee => "",
+        PersonKind::Mentor => "capacity: $p.capacity, load: 0,",
     };
     // The audit row of each person: the one statement every write uses, for this record.
     let audit_row = AUDIT

@@ -10,6 +10,10 @@ pub fn problem_message(locale: Locale, problem: &RowProblem) -> String {
     match &problem.problem {
         Problem::Field { error } => error_message(locale, error),
         Problem::NotUtf8 => td_string!(locale, import.problem_not_utf8).to_string(),
+        Problem::TooManyColumns { max } => {
+            let max = number_text(locale, i64::from(*max));
+            td_string!(locale, import.problem_too_many_columns, max = max).to_string()
+        }
         Problem::UnknownColumn => {
             td_string!(locale, import.problem_unknown_column, column = column).to_string()
         }
@@ -29,6 +33,9 @@ pub fn problem_message(locale: Locale, problem: &RowProblem) -> String {
         }
         Problem::OtherKind => td_string!(locale, import.problem_other_kind).to_string(),
         Problem::YesNo => td_string!(locale, import.problem_yes_no, column = column).to_string(),
+        Problem::StateNotImportable => {
+            td_string!(locale, import.problem_state_not_importable).to_string()
+        }
     }
 }
 
@@ -44,6 +51,7 @@ mod tests {
                 error: AppError::invalid("email", Invalid::Malformed),
             },
             Problem::NotUtf8,
+            Problem::TooManyColumns { max: 64 },
             Problem::UnknownColumn,
             Problem::MissingColumn,
             Problem::RepeatedColumn,
@@ -54,6 +62,7 @@ mod tests {
             },
             Problem::OtherKind,
             Problem::YesNo,
+            Problem::StateNotImportable,
         ];
         for locale in [Locale::en, Locale::fr, Locale::nl] {
             for problem in &problems {
@@ -69,5 +78,14 @@ mod tests {
         let many = RowProblem::new(10_002, "", Problem::TooManyRows { max: 10_000 });
         assert!(problem_message(Locale::en, &many).contains("10,000"));
         assert!(problem_message(Locale::nl, &many).contains("10.000"));
+    }
+
+    #[test]
+    fn the_import_query_field_is_named_in_every_language() {
+        // `?dry_run=maybe` is refused on the field `dry_run`: the message names it in words.
+        for locale in [Locale::en, Locale::fr, Locale::nl] {
+            let name = crate::texts::field_name(locale, "dry_run");
+            assert!(!name.is_empty() && name != "dry_run", "{locale:?}: {name}");
+        }
     }
 }

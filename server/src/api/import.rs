@@ -77,8 +77,11 @@ async fn import(
 /// `last_name` —, lists in a cell separated by `|`, at most 10,000 rows and 8 MiB). With
 /// `dry_run=true` nothing is written. A real import is all or nothing: with any error it writes
 /// nobody and answers **422 with the same report**, whose `errors` say which rows and columns to
-/// fix (header problems on row 1). Probable duplicates (same email, same phone, or same name
-/// and postcode, among the mentees of every office or earlier rows) are skipped, not created.
+/// fix (header problems on row 1; the first 1,000 problems, `more_errors` counting the rest).
+/// Mentees are imported as `registered`, `intake_done`, `ineligible` or `referred`; later states
+/// are taken from the person's record. Probable duplicates (same email, same phone, or same name
+/// and postcode, among the mentees of the offices the caller sees or earlier rows) are skipped,
+/// not created.
 #[utoipa::path(
     post,
     path = "/api/v1/offices/{slug}/import/mentees",
@@ -101,7 +104,8 @@ async fn import_mentees(
 }
 
 /// Imports an office's mentors from a spreadsheet saved as CSV: the same file rules and answers
-/// as the mentees' import, with a `capacity` column besides.
+/// as the mentees' import, with a `capacity` column besides; mentors are imported as
+/// `registered`, `intake_done`, `accepted`, `rejected` or `in_training`.
 #[utoipa::path(
     post,
     path = "/api/v1/offices/{slug}/import/mentors",

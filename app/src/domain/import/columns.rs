@@ -3,6 +3,7 @@
 use super::{Candidate, Problem, RowProblem, LIST_SEPARATOR};
 use crate::domain::matching::{DAYS, PARTS};
 use crate::domain::privacy::PersonKind;
+use crate::domain::states::{MenteeState, MentorState};
 use crate::domain::validation::{check_note, new_mentee, new_mentor};
 use crate::error::{AppError, Invalid};
 use crate::model::NewPerson;
@@ -10,7 +11,7 @@ use crate::model::NewPerson;
 /// A column of the file. Every intake field the JSON API takes has one; `office` and `kind`
 /// (as Duo's own directory export writes them) must agree with the import when filled; `id`
 /// and `since` (also in that export) are read and left alone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Column {
     FirstName,
     LastName,
@@ -62,6 +63,49 @@ pub const COLUMNS: [(&str, Column); 22] = [
     ("id", Column::Ignored),
     ("since", Column::Ignored),
 ];
+
+/// The states a mentee may be imported in: those before the programme's rules. Becoming
+/// eligible needs a recorded eligibility criterion ([`crate::domain::intake`]), the waiting list
+/// comes after it, and the later states are a duo's: a coordinator takes the person there from
+/// their record.
+pub const MENTEE_IMPORT_STATES: [MenteeState; 4] = [
+    MenteeState::Registered,
+    MenteeState::IntakeDone,
+    MenteeState::Ineligible,
+    MenteeState::Referred,
+];
+
+/// The states a mentor may be imported in: `available` needs the training, the later states
+/// are a duo's or come after being available.
+pub const MENTOR_IMPORT_STATES: [MentorState; 5] = [
+    MentorState::Registered,
+    MentorState::IntakeDone,
+    MentorState::Accepted,
+    MentorState::Rejected,
+    MentorState::InTraining,
+];
+
+/// The state a `state` cell (lower case) names for an import of `kind`: `Ok(None)` when
+/// empty; a state of the programme that an import may not set is
+/// [`Problem::StateNotImportable`]; a word that is no state of `kind` is the form's refusal.
+fn import_state(cell: Option<&str>, kind: PersonKind) -> Result<Option<&'static str>, Problem> {
+    let Some(cell) = cell else { return Ok(None) };
+    let state = match kind {
+        PersonKind::Mentee => {
+            MenteeState::parse(cell).map(|s| (MENTEE_IMPORT_STATES.contains(&s), s.as_str()))
+        }
+        PersonKind::Mentor => {
+            MentorState::parse(cell).map(|s| (MENTOR_IMPORT_STATES.contains(&s), s.as_str()))
+        }
+    };
+    match state {
+        Some((true, name)) => Ok(Some(name)),
+        Some((false, _)) => Err(Problem::StateNotImportable),
+        None => Err(Problem::Field {
+            error: AppError::invalid("state", Invalid::Unknown),
+        }),
+    }
+}
 
 /// The columns every file must have.
 pub const REQUIRED: [&str; 2] = ["first_name", "last_name"];
@@ -225,6 +269,18 @@ pub fn check_row(
             Column::Ignored => {}
         }
     }
+    // The form creates people in its own states only; the import's states are checked here, and
+    // the form's rules run as for someone past the intake (languages needed) unless registered.
+    let state = match import_state(p.state.as_deref(), kind) {
+        Ok(state) => state,
+        Err(problem) => {
+            other.push(RowProblem::new(row, "state", problem));
+            None
+        }
+    };
+    p.state = state
+        .filter(|s| *s != "registered")
+        .map(|_| "intake_done".to_string());
     problems.extend(other);
     problems.sort_by_key(|p| {
         COLUMNS
@@ -246,16 +302,11 @@ pub fn check_row(
             problem: Problem::Field { error },
         }]
     };
-    let (person, state, ready, capacity) = match kind {
-        PersonKind::Mentee => {
-            let (person, state) = new_mentee(&p).map_err(refused)?;
-            let ready = state == crate::domain::states::MenteeState::Waiting;
-            (person, state.as_str(), ready, 1)
-        }
+    let (person, capacity) = match kind {
+        PersonKind::Mentee => (new_mentee(&p).map_err(refused)?.0, 1),
         PersonKind::Mentor => {
-            let (person, state, capacity) = new_mentor(&p).map_err(refused)?;
-            let ready = state == crate::domain::states::MentorState::Available;
-            (person, state.as_str(), ready, capacity)
+            let (person, _, capacity) = new_mentor(&p).map_err(refused)?;
+            (person, capacity)
         }
     };
     let note = check_note(&p.note).map_err(refused)?;
@@ -263,8 +314,7 @@ pub fn check_row(
         row,
         person,
         note,
-        state,
-        ready,
+        state: state.unwrap_or("registered"),
         capacity,
     })
 }

@@ -1,5 +1,6 @@
-//! Probable duplicates: a row that brings a person already recorded (in any office: people move)
-//! or one an earlier row of the same file brings. Same email address, same phone number (both
+//! Probable duplicates: a row that brings a person already recorded (among the people the
+//! server hands in: those of the offices the importing user sees, never others, whose existence
+//! an answer would reveal) or one an earlier row of the same file brings. Same email address, same phone number (both
 //! as stored: lower case, E.164), or the same first and last name (case, accents, dashes and
 //! spaces aside) with the same postcode.
 use super::{row_reference, Candidate, Duplicate};

@@ -30,6 +30,14 @@ pub use sheet::read_sheet;
 /// The most person rows one file may hold (one request imports them all).
 pub const MAX_ROWS: usize = 10_000;
 
+/// The most cells the header row may have: a header wider than every column Duo reads (twice
+/// over) is not a person list, and a bigger one would only cost time to read.
+pub const MAX_COLUMNS: usize = 64;
+
+/// The most problems one report lists; the rest are counted ([`Sheet::more_errors`]), so a file
+/// of thousands of bad rows answers with a report of bounded size.
+pub const MAX_ERRORS: usize = 1_000;
+
 /// The separator of the values of a list inside one cell (`fr|nl|ar`).
 pub const LIST_SEPARATOR: char = '|';
 
@@ -43,8 +51,12 @@ pub enum Problem {
     /// The refusal the intake form gives for the same value (a malformed email, an unknown
     /// language, a missing first name…).
     Field { error: AppError },
-    /// The file is not UTF-8 text (a spreadsheet saved in an old Windows encoding, say).
+    /// The file is not UTF-8 text (a spreadsheet saved in an old Windows encoding, say), or
+    /// holds U+FFFD, the character a reader puts in place of bytes that were not UTF-8 (the
+    /// page's browser does so): names would be imported corrupted.
     NotUtf8,
+    /// The header row has more cells than any file of people needs.
+    TooManyColumns { max: u32 },
     /// A column of the header that Duo does not know; `field` is its name as written.
     UnknownColumn,
     /// A required column (`first_name`, `last_name`) is not in the header.
@@ -61,6 +73,11 @@ pub enum Problem {
     OtherKind,
     /// A yes/no column (`career_plan`, `generalist`, `online`) with another value.
     YesNo,
+    /// A `state` that only the programme's own steps reach (`eligible`, `waiting`, `available`,
+    /// a duo's states…): each needs what the import cannot record (an eligibility criterion, the
+    /// training, a duo). See [`columns::MENTEE_IMPORT_STATES`] and
+    /// [`columns::MENTOR_IMPORT_STATES`].
+    StateNotImportable,
 }
 
 /// One problem of the file, where a spreadsheet user finds it: the row and the column.
@@ -119,10 +136,10 @@ pub struct Candidate {
     pub person: ValidPerson,
     /// The coordinator's note, trimmed.
     pub note: Option<String>,
-    /// The state to start in (`registered` when the file does not say).
+    /// The state to start in (`registered` when the file does not say); one of the states
+    /// before the programme's rules ([`columns::MENTEE_IMPORT_STATES`],
+    /// [`columns::MENTOR_IMPORT_STATES`]).
     pub state: &'static str,
-    /// Already on the waiting list (a mentee) or available (a mentor): the day starts now.
-    pub ready: bool,
     /// Mentors: how many duos at once (1 when the file does not say); 1 for mentees.
     pub capacity: u32,
 }
@@ -132,7 +149,28 @@ pub struct Candidate {
 pub struct Sheet {
     pub rows: Vec<SheetRow>,
     pub candidates: Vec<Candidate>,
+    /// The first [`MAX_ERRORS`] problems, in the file's order.
     pub errors: Vec<RowProblem>,
+    /// The problems found beyond the first [`MAX_ERRORS`], counted, not listed.
+    pub more_errors: u32,
+}
+
+impl Sheet {
+    /// Records problems: listed up to [`MAX_ERRORS`], counted beyond.
+    pub fn report(&mut self, problems: impl IntoIterator<Item = RowProblem>) {
+        for problem in problems {
+            if self.errors.len() < MAX_ERRORS {
+                self.errors.push(problem);
+            } else {
+                self.more_errors = self.more_errors.saturating_add(1);
+            }
+        }
+    }
+
+    /// Every problem found, listed or not.
+    pub fn error_count(&self) -> u64 {
+        self.errors.len() as u64 + u64::from(self.more_errors)
+    }
 }
 
 /// What an import did or would do, as the page shows it: the same facts as the API's report,
@@ -144,7 +182,11 @@ pub struct ImportOutcome {
     /// People created; in a check, the rows a real import would create (when `errors` is
     /// empty). A real import with errors creates nobody: 0.
     pub created: u32,
+    /// The first [`MAX_ERRORS`] problems.
     pub errors: Vec<RowProblem>,
+    /// Problems beyond those listed, counted.
+    #[serde(default)]
+    pub more_errors: u32,
     pub duplicates: Vec<Duplicate>,
     /// Every person row of the file, in order.
     pub rows: Vec<SheetRow>,

@@ -1,8 +1,23 @@
 //! Reading the file: its encoding, its separator, its header and its rows, numbered as a
 //! spreadsheet numbers them.
 use super::columns::{check_row, column_name, column_of, header_key, Column, REQUIRED};
-use super::{Problem, RowProblem, Sheet, SheetRow, HEADER_ROW, MAX_ROWS};
+use super::{Problem, RowProblem, Sheet, SheetRow, HEADER_ROW, MAX_COLUMNS, MAX_ROWS};
 use crate::domain::privacy::PersonKind;
+use std::collections::HashSet;
+
+/// The character a reader puts in place of bytes that are not UTF-8 (the browser's
+/// `Blob.text()` does): a file holding it was not UTF-8 before it reached Duo.
+const REPLACEMENT: char = '\u{fffd}';
+
+/// Duo's export makes a cell that a spreadsheet would take for a formula inert by putting a
+/// `'` before it ([`crate::metrics::tables::inert`]): read back, the `'` goes, so the export
+/// imports as it was (`'+32470…` → `+32470…`). Only one `'`, only before those characters.
+pub fn uninert(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
 
 /// The separator of a file: the one of `;`, `,` and tab that its header line holds most
 /// often (outside quotes); `,` when it holds none.
@@ -36,12 +51,22 @@ fn row_of_byte(bytes: &[u8], at: usize) -> u32 {
 }
 
 /// The header's columns, in the file's order (`None` for a cell without a name), or the
-/// header's problems.
+/// header's problems. A header of more than [`MAX_COLUMNS`] cells is one problem.
 fn header(
     cells: &csv::StringRecord,
     kind: PersonKind,
 ) -> Result<Vec<Option<Column>>, Vec<RowProblem>> {
+    if cells.len() > MAX_COLUMNS {
+        return Err(vec![RowProblem::new(
+            HEADER_ROW,
+            "",
+            Problem::TooManyColumns {
+                max: MAX_COLUMNS as u32,
+            },
+        )]);
+    }
     let mut columns = Vec::with_capacity(cells.len());
+    let mut seen = HashSet::new();
     let mut problems = vec![];
     for cell in cells.iter() {
         let key = header_key(cell);
@@ -55,18 +80,14 @@ fn header(
                 cell.trim(),
                 Problem::UnknownColumn,
             )),
-            Some(column) if column != Column::Ignored && columns.contains(&Some(column)) => {
-                problems.push(RowProblem::new(
-                    HEADER_ROW,
-                    column_name(column),
-                    Problem::RepeatedColumn,
-                ))
-            }
+            Some(column) if column != Column::Ignored && !seen.insert(column) => problems.push(
+                RowProblem::new(HEADER_ROW, column_name(column), Problem::RepeatedColumn),
+            ),
             Some(column) => columns.push(Some(column)),
         }
     }
     for name in REQUIRED {
-        if !columns.iter().flatten().any(|c| column_name(*c) == name) {
+        if !seen.iter().any(|c| column_name(*c) == name) {
             problems.push(RowProblem::new(HEADER_ROW, name, Problem::MissingColumn));
         }
     }
@@ -78,8 +99,9 @@ fn header(
 }
 
 /// Reads and checks a file of `kind` for `office` (a known office's slug): every person row,
-/// the rows that may be created, and every problem. Rows whose cells are all empty are
-/// skipped (spreadsheets save empty rows as `;;;`).
+/// the rows that may be created, and the problems (the first [`super::MAX_ERRORS`] listed, the
+/// rest counted). Rows whose cells are all empty are skipped (spreadsheets save empty rows as
+/// `;;;`). A file holding U+FFFD is refused as not UTF-8, at the row where it first appears.
 pub fn read_sheet(kind: PersonKind, office: &str, bytes: &[u8]) -> Sheet {
     let failed = |problem: RowProblem| Sheet {
         errors: vec![problem],
@@ -124,9 +146,13 @@ pub fn read_sheet(kind: PersonKind, office: &str, bytes: &[u8]) -> Sheet {
         records_read += 1;
         u32::try_from(records_read + empty_lines).unwrap_or(u32::MAX)
     };
+    let not_utf8 = |record: &csv::StringRecord| record.iter().any(|c| c.contains(REPLACEMENT));
     let columns = match records.next() {
         Some(Ok(cells)) => {
-            row_of(&cells);
+            let row = row_of(&cells);
+            if not_utf8(&cells) {
+                return failed(RowProblem::new(row, "", Problem::NotUtf8));
+            }
             header(&cells, kind)
         }
         // An empty file, or one that cannot be read as CSV, names no column.
@@ -146,6 +172,9 @@ pub fn read_sheet(kind: PersonKind, office: &str, bytes: &[u8]) -> Sheet {
         // The text is UTF-8 and the reader flexible: a record always reads.
         let Ok(record) = record else { continue };
         let row = row_of(&record);
+        if not_utf8(&record) {
+            return failed(RowProblem::new(row, "", Problem::NotUtf8));
+        }
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
@@ -162,7 +191,7 @@ pub fn read_sheet(kind: PersonKind, office: &str, bytes: &[u8]) -> Sheet {
         let mut extra = false;
         for (i, cell) in record.iter().enumerate() {
             match columns.get(i).copied().flatten() {
-                Some(column) => cells.push((column, cell)),
+                Some(column) => cells.push((column, uninert(cell))),
                 None => extra |= !cell.trim().is_empty(),
             }
         }
@@ -178,14 +207,12 @@ pub fn read_sheet(kind: PersonKind, office: &str, bytes: &[u8]) -> Sheet {
             last_name: name(Column::LastName),
         });
         if extra {
-            sheet
-                .errors
-                .push(RowProblem::new(row, "", Problem::ExtraCells));
+            sheet.report([RowProblem::new(row, "", Problem::ExtraCells)]);
             continue;
         }
         match check_row(row, &cells, kind, office) {
             Ok(candidate) => sheet.candidates.push(candidate),
-            Err(problems) => sheet.errors.extend(problems),
+            Err(problems) => sheet.report(problems),
         }
     }
     sheet

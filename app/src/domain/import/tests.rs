@@ -43,7 +43,7 @@ fn a_plain_file_with_commas_is_read_row_by_row() {
     let amina = &sheet.candidates[0];
     assert_eq!(amina.person.email.as_deref(), Some("amina@example.be"));
     assert_eq!(amina.person.office, "liege");
-    assert_eq!((amina.state, amina.ready), ("registered", false));
+    assert_eq!(amina.state, "registered");
     assert_eq!(sheet.rows[1].first_name, "João");
 }
 
@@ -93,7 +93,7 @@ fn quoted_cells_hold_separators_quotes_and_line_breaks() {
 #[test]
 fn lists_split_on_bars_and_every_intake_field_has_a_column() {
     let text = "first_name,last_name,sectors,support,availability,postcode,online,career_plan,gender,gender_wish,state,languages,years_experience,generalist,capacity\n\
-                Marc,Dubois,f| Q ,cv|Interview,mon_morning|thu_evening,4020,oui,,Male,,available,fr|nl,30,yes,2\n";
+                Marc,Dubois,f| Q ,cv|Interview,mon_morning|thu_evening,4020,oui,,Male,,in_training,fr|nl,30,yes,2\n";
     let sheet = read_sheet(Mentor, "liege", text.as_bytes());
     assert!(sheet.errors.is_empty(), "{:?}", sheet.errors);
     let marc = &sheet.candidates[0];
@@ -105,10 +105,7 @@ fn lists_split_on_bars_and_every_intake_field_has_a_column() {
     assert!(profile.online && !profile.career_plan && profile.generalist);
     assert_eq!(profile.gender.as_deref(), Some("male"));
     assert_eq!(profile.years_experience, Some(30));
-    assert_eq!(
-        (marc.state, marc.ready, marc.capacity),
-        ("available", true, 2)
-    );
+    assert_eq!((marc.state, marc.capacity), ("in_training", 2));
 }
 
 #[test]
@@ -191,8 +188,9 @@ fn a_bad_row_gets_the_errors_the_form_gives_with_its_row_and_column() {
                 Sofia,Martins,not-an-email,,,\n\
                 Jan,Claes,,12345,,\n\
                 Eva,Janssens,,,xx,\n\
-                Omar,Haddad,,,,waiting\n\
-                Lina,Aziz,,,,in_duo\n";
+                Omar,Haddad,,,,intake_done\n\
+                Lina,Aziz,,,,in_duo\n\
+                Yara,Saleh,,,fr,sleeping\n";
     let sheet = read(text);
     assert_eq!(names(&sheet), [(2, "Amina Benali".into())]);
     assert_eq!(
@@ -204,10 +202,11 @@ fn a_bad_row_gets_the_errors_the_form_gives_with_its_row_and_column() {
             field_error(6, "languages", Invalid::Unknown),
             // Past registration a language is needed, as in the form.
             field_error(7, "languages", Invalid::Required),
-            field_error(8, "state", Invalid::Unknown),
+            RowProblem::new(8, "state", Problem::StateNotImportable),
+            field_error(9, "state", Invalid::Unknown),
         ]
     );
-    assert_eq!(sheet.rows.len(), 7, "every person row is previewed");
+    assert_eq!(sheet.rows.len(), 8, "every person row is previewed");
 }
 
 #[test]
@@ -386,4 +385,174 @@ proptest! {
         let dups = find_duplicates(&sheet.candidates, &[]);
         prop_assert!(dups.iter().all(|d| referenced_row(&d.existing).is_some_and(|r| r < d.row)));
     }
+}
+
+#[test]
+fn only_the_states_before_the_programmes_rules_are_imported() {
+    // Mentees: eligibility needs a recorded criterion, the waiting list comes after it, and the
+    // rest is a duo's.
+    let text = "first_name,last_name,languages,state\n\
+                A,Registered,,registered\n\
+                B,Intake,fr,Intake_Done\n\
+                C,Ineligible,fr,ineligible\n\
+                D,Referred,fr,referred\n\
+                E,Eligible,fr,eligible\n\
+                F,Waiting,fr,waiting\n\
+                G,Proposed,fr,proposed\n\
+                H,InDuo,fr,in_duo\n\
+                I,Closed,fr,closed\n\
+                J,Available,fr,available\n\
+                K,Past,,referred\n";
+    let sheet = read(text);
+    let states: Vec<(u32, &str)> = sheet.candidates.iter().map(|c| (c.row, c.state)).collect();
+    assert_eq!(
+        states,
+        [
+            (2, "registered"),
+            (3, "intake_done"),
+            (4, "ineligible"),
+            (5, "referred")
+        ]
+    );
+    let refused = |rows: std::ops::RangeInclusive<u32>| {
+        rows.map(|row| RowProblem::new(row, "state", Problem::StateNotImportable))
+            .collect::<Vec<_>>()
+    };
+    let mut expected = refused(6..=10);
+    // `available` is no mentee's state at all: the form's word.
+    expected.push(field_error(11, "state", Invalid::Unknown));
+    // Past the intake a language is needed, as in the form.
+    expected.push(field_error(12, "languages", Invalid::Required));
+    assert_eq!(sheet.errors, expected);
+
+    // Mentors: available needs the training; the rest comes with duos or after.
+    let text = "first_name,last_name,languages,state\n\
+                A,Registered,,\n\
+                B,Intake,nl,intake_done\n\
+                C,Accepted,nl,accepted\n\
+                D,Rejected,nl,rejected\n\
+                E,Training,nl,in_training\n\
+                F,Available,nl,available\n\
+                G,Proposed,nl,proposed\n\
+                H,InDuo,nl,in_duo\n\
+                I,Paused,nl,paused\n\
+                J,Alumni,nl,alumni\n\
+                K,Waiting,nl,waiting\n";
+    let sheet = read_sheet(Mentor, "liege", text.as_bytes());
+    let states: Vec<(u32, &str)> = sheet.candidates.iter().map(|c| (c.row, c.state)).collect();
+    assert_eq!(
+        states,
+        [
+            (2, "registered"),
+            (3, "intake_done"),
+            (4, "accepted"),
+            (5, "rejected"),
+            (6, "in_training")
+        ]
+    );
+    let mut expected = refused(7..=11);
+    expected.push(field_error(12, "state", Invalid::Unknown));
+    assert_eq!(sheet.errors, expected);
+}
+
+#[test]
+fn a_header_of_200000_cells_is_one_problem_quickly() {
+    let mut text = "first_name,last_name".to_string();
+    text.push_str(&",x".repeat(199_998));
+    text.push_str("\nA,B\n");
+    let started = std::time::Instant::now();
+    let sheet = read(&text);
+    let took = started.elapsed();
+    assert_eq!(
+        sheet.errors,
+        [RowProblem::new(
+            1,
+            "",
+            Problem::TooManyColumns {
+                max: MAX_COLUMNS as u32
+            }
+        )]
+    );
+    assert!(sheet.candidates.is_empty() && sheet.rows.is_empty());
+    assert!(took < std::time::Duration::from_secs(2), "took {took:?}");
+    // As many cells as allowed (trailing empty ones, as spreadsheets save them) still read.
+    let text = format!("first_name,last_name{}\nA,B\n", ",".repeat(MAX_COLUMNS - 2));
+    let sheet = read(&text);
+    assert!(sheet.errors.is_empty(), "{:?}", sheet.errors);
+    assert_eq!(names(&sheet), [(2, "A B".into())]);
+    // Repeated columns are still found, each time.
+    let sheet = read("first_name,last_name,email,Email, EMAIL \n");
+    assert_eq!(
+        sheet.errors,
+        [
+            RowProblem::new(1, "email", Problem::RepeatedColumn),
+            RowProblem::new(1, "email", Problem::RepeatedColumn),
+        ]
+    );
+}
+
+#[test]
+fn five_thousand_bad_rows_list_the_first_thousand_errors_and_count_the_rest() {
+    let mut text = String::from("first_name,last_name,email\n");
+    for i in 0..5_000 {
+        text.push_str(&format!("A{i},B,not-an-email-{i}\n"));
+    }
+    let sheet = read(&text);
+    assert_eq!(sheet.errors.len(), MAX_ERRORS);
+    assert_eq!(sheet.more_errors, 4_000);
+    assert_eq!(sheet.error_count(), 5_000);
+    assert_eq!(sheet.errors[0], field_error(2, "email", Invalid::Malformed));
+    assert_eq!(sheet.errors[999].row, 1_001);
+    assert_eq!(sheet.rows.len(), 5_000, "every row is still previewed");
+    assert!(sheet.candidates.is_empty());
+}
+
+#[test]
+fn text_holding_the_replacement_character_is_refused_as_not_utf8_at_its_row() {
+    // What the browser's `Blob.text()` makes of "Dupré" saved in Windows-1252.
+    let sheet = read("first_name;last_name\nAmina;Benali\nLouis;Dupr\u{fffd}\nPiet;Peeters\n");
+    assert_eq!(sheet.errors, [RowProblem::new(3, "", Problem::NotUtf8)]);
+    assert!(sheet.candidates.is_empty() && sheet.rows.is_empty());
+    // Its row as the spreadsheet numbers it: after a note on two lines, and in the header.
+    let sheet = read("first_name,last_name,note\nA,B,\"one\ntwo\"\nC,D,caf\u{fffd}\n");
+    assert_eq!(sheet.errors, [RowProblem::new(3, "", Problem::NotUtf8)]);
+    let sheet = read("first_name,last_name,pr\u{fffd}nom\nA,B,\n");
+    assert_eq!(sheet.errors, [RowProblem::new(1, "", Problem::NotUtf8)]);
+}
+
+#[test]
+fn duos_own_directory_export_imports_back() {
+    use crate::metrics::tables::inert;
+    // A line as `GET /api/v1/people.csv` writes it: every cell through `inert`.
+    let cells = [
+        "k3x9",
+        "mentee",
+        "Amina",
+        "-Benali",
+        "intake_done",
+        "liege",
+        "2026-11-30",
+        "amina@example.be",
+        "+32470123456",
+    ];
+    let line: Vec<String> = cells.iter().map(|c| inert(c.to_string())).collect();
+    assert_eq!(line[8], "'+32470123456");
+    let text = format!(
+        "id,kind,first_name,last_name,state,office,since,email,phone\n{},fr\n",
+        line.join(",")
+    )
+    .replace("phone\n", "phone,languages\n");
+    let sheet = read(&text);
+    assert!(sheet.errors.is_empty(), "{:?}", sheet.errors);
+    let amina = &sheet.candidates[0];
+    assert_eq!(amina.person.phone.as_deref(), Some("+32470123456"));
+    assert_eq!(amina.person.last_name, "-Benali");
+    assert_eq!(amina.state, "intake_done");
+    // Only one `'`, only before what `inert` guards; any other `'` is the person's.
+    assert_eq!(super::sheet::uninert("'+32"), "+32");
+    assert_eq!(super::sheet::uninert("''=1"), "''=1");
+    assert_eq!(super::sheet::uninert("'@x"), "@x");
+    assert_eq!(super::sheet::uninert("'t Hooft"), "'t Hooft");
+    assert_eq!(super::sheet::uninert("O'Brien"), "O'Brien");
+    assert_eq!(super::sheet::uninert("'"), "'");
 }
