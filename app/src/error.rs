@@ -27,6 +27,8 @@ pub enum Conflict {
     TrainingForMentors,
     /// Attendance is recorded once the session has taken place.
     NotHeld,
+    /// A recorded attendance is corrected, not removed.
+    AttendanceRecorded,
 }
 
 /// What is wrong with a field of a request.
@@ -150,6 +152,7 @@ impl AppError {
                 Conflict::SessionOffice => "session_office",
                 Conflict::TrainingForMentors => "training_for_mentors",
                 Conflict::NotHeld => "not_held",
+                Conflict::AttendanceRecorded => "attendance_recorded",
             },
             AppError::Invalid { .. } => "invalid",
             AppError::Busy => "busy",

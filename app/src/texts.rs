@@ -117,6 +117,7 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
             Conflict::SessionOffice => td_string!(locale, errors.session_office),
             Conflict::TrainingForMentors => td_string!(locale, errors.training_for_mentors),
             Conflict::NotHeld => td_string!(locale, errors.not_held),
+            Conflict::AttendanceRecorded => td_string!(locale, errors.attendance_recorded),
         }
         .to_string(),
         AppError::Invalid {

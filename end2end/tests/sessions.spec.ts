@@ -87,7 +87,7 @@ test('a mentor goes from registration through the training modules to available'
   await expect(page.locator('.person-timeline li').first()).toContainText('In training → Available');
 });
 
-test('attendance is not recorded before the session, and the page says why', async ({ page, request }) => {
+test('attendance is not recorded before the session, and the page says from when', async ({ page, request }) => {
   const headers = await apiHeaders(request);
   const created = await request.post('/api/v1/mentees', {
     headers,
@@ -106,12 +106,18 @@ test('attendance is not recorded before the session, and the page says why', asy
   await page.goto(`/sessions/${session}`);
   await hydrated(page);
   const attendee = page.locator(`li.attendee[data-person="mentee:${mentee.id}"]`);
-  await attendee.getByRole('button', { name: 'Present' }).click();
-  await expect(page.getByRole('alert')).toContainText('This session has not taken place yet');
+  // Before its day, the row says from when attendance can be recorded, instead of buttons.
+  await expect(attendee).toContainText('can be recorded from');
+  await expect(attendee.getByRole('button', { name: 'Present' })).toHaveCount(0);
   await expect(attendee).toHaveAttribute('data-present', '');
-  // In French, the same refusal.
+  // The API refuses it too, in the reader's language.
+  const early = await request.put(`/api/v1/sessions/${session}/attendance`, {
+    headers: { ...headers, 'Accept-Language': 'fr' },
+    data: { person: `mentee:${mentee.id}`, present: true },
+  });
+  expect(early.status()).toBe(409);
+  expect((await early.json()).error.message).toContain('Cette séance n’a pas encore eu lieu');
   await page.getByRole('button', { name: 'FR', exact: true }).click();
-  await attendee.getByRole('button', { name: 'Présent·e' }).click();
-  await expect(page.getByRole('alert')).toContainText('Cette séance n’a pas encore eu lieu');
+  await expect(attendee).toContainText('pourra être notée à partir du');
   await page.getByRole('button', { name: 'EN', exact: true }).click();
 });

@@ -618,20 +618,28 @@ async fn seed_sessions(db: &Db) -> anyhow::Result<()> {
         };
         for (n, title) in titles.iter().enumerate() {
             let module = format!("{}_m{n}", plan.slug);
-            modules.push(json!({"id": module, "office": plan.slug, "title": title, "position": n + 1}));
+            modules.push(
+                json!({"id": module, "office": plan.slug, "title": title, "position": n + 1}),
+            );
             // Modules 1 and 2 held last month; every module again in the coming weeks.
             if n < 2 {
-                sessions.push(json!({"id": format!("{}_past{n}", plan.slug), "office": plan.slug,
+                sessions.push(
+                    json!({"id": format!("{}_past{n}", plan.slug), "office": plan.slug,
                     "kind": "training", "module": module, "date": day(-30 + 10 * n as i64),
-                    "time": "09:30", "place": place, "attended": true}));
+                    "time": "09:30", "place": place, "attended": true}),
+                );
             }
-            sessions.push(json!({"id": format!("{}_next{n}", plan.slug), "office": plan.slug,
+            sessions.push(
+                json!({"id": format!("{}_next{n}", plan.slug), "office": plan.slug,
                 "kind": "training", "module": module, "date": day(5 + 7 * n as i64),
-                "time": "09:30", "place": place, "attended": false}));
+                "time": "09:30", "place": place, "attended": false}),
+            );
         }
-        sessions.push(json!({"id": format!("{}_info", plan.slug), "office": plan.slug,
+        sessions.push(
+            json!({"id": format!("{}_info", plan.slug), "office": plan.slug,
             "kind": "info", "module": null, "date": day(3), "time": "18:00", "place": place,
-            "attended": false}));
+            "attended": false}),
+        );
     }
     db.query(
         "BEGIN TRANSACTION;

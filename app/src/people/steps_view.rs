@@ -18,6 +18,9 @@ use leptos::task::spawn_local;
 pub fn PersonPathPanel(reference: String, changed: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let id = reference.clone();
+    // Kept above the path, which is drawn again when it reloads: a step form opened meanwhile
+    // stays open.
+    let open = RwSignal::new(None::<String>);
     let path = Resource::new(
         move || (id.clone(), changed.get()),
         |(id, _)| load_person_path(id),
@@ -32,7 +35,7 @@ pub fn PersonPathPanel(reference: String, changed: RwSignal<u32>) -> impl IntoVi
                         let reference = reference.clone();
                         Suspend::new(async move {
                             match path.await {
-                                Ok(p) => view! { <PathView path=p reference changed/> }.into_any(),
+                                Ok(p) => view! { <PathView path=p reference changed open/> }.into_any(),
                                 Err(e) => view! { <p class="error" role="alert">{move || error_message(i18n.get_locale(), &e)}</p> }.into_any(),
                             }
                         })
@@ -44,11 +47,22 @@ pub fn PersonPathPanel(reference: String, changed: RwSignal<u32>) -> impl IntoVi
 }
 
 #[component]
-fn PathView(path: PersonPath, reference: String, changed: RwSignal<u32>) -> impl IntoView {
+fn PathView(
+    path: PersonPath,
+    reference: String,
+    changed: RwSignal<u32>,
+    open: RwSignal<Option<String>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let kind = path.kind;
     let state = path.state.clone();
-    let open = RwSignal::new(None::<String>);
+    // A step no longer offered from where the person is now (someone else moved them) closes.
+    if open
+        .get_untracked()
+        .is_some_and(|to| !path.next.contains(&to))
+    {
+        open.set(None);
+    }
     let needs_criterion = kind == PersonKind::Mentee && !path.eligibility_recorded;
     view! {
         <p class="path-now" data-state=path.state.clone()>

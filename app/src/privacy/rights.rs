@@ -12,7 +12,7 @@ use crate::state::AppState;
 use serde_json::{json, Value};
 
 /// Everything Duo holds about a person, as one JSON document: the record, consents, duos with
-/// their timeline, meetings, goals, check-ins and outcomes, a linked account (without its
+/// their timeline, meetings, goals, check-ins and outcomes, the sessions they attended, a linked account (without its
 /// password hash) and who has read or changed the record. The export itself is audited.
 pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, AppError> {
     let person = resolve_for(db, who, reference).await?;
@@ -30,7 +30,11 @@ pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, 
              SELECT *, record::id(id) AS id FROM outcome WHERE duo IN $duos ORDER BY recorded_at;
              SELECT record::id(id) AS id, email, display_name, role, offices, disabled, created_at
                  FROM user WHERE $table = 'mentor' AND mentor = $id;
-             SELECT * OMIT id FROM person_event WHERE person = $record ORDER BY at;"
+             SELECT * OMIT id FROM person_event WHERE person = $record ORDER BY at;
+             SELECT session, present, at,
+                 (SELECT kind, date, place, (IF module {{ (SELECT VALUE title FROM ONLY type::record('training_module', $parent.module)) }} ELSE {{ NONE }}) AS module
+                  FROM ONLY type::record('office_session', $parent.session)) AS details
+                 FROM attendance WHERE person = $record ORDER BY at;"
         ))
         .bind(("table", side))
         .bind(("id", person.id.clone()))
@@ -49,6 +53,7 @@ pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, 
         take(8)?,
     );
     let steps = take(9)?;
+    let sessions = take(10)?;
     let consents = history(db, &person).await?;
     let accesses = audit::about(db, &person.record()).await?;
     audit::record(db, Actor::User(who), "export", &person.record(), &["*"]).await;
@@ -66,6 +71,7 @@ pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, 
         "outcomes": outcomes,
         "accounts": accounts,
         "steps": steps,
+        "sessions": sessions,
         "accesses": accesses,
     }))
 }

@@ -14,7 +14,7 @@ use crate::domain::states::MentorState;
 use crate::error::AppError;
 use crate::live::change::{commit_retrying, ChangeNote};
 use crate::privacy::audit::{self, Actor, AUDIT};
-use crate::privacy::consent::resolve;
+use crate::privacy::consent::{resolve, PersonRef};
 use crate::state::AppState;
 use serde::Deserialize;
 
@@ -56,7 +56,18 @@ async fn modules_attended(db: &Db, person: &str, session: &str) -> Result<Vec<St
     rows(&mut resp, 1)
 }
 
-/// Registers a person for a session (`present` absent) or records whether they came.
+/// A person the caller may see; anyone else is "not found", so a key from another office
+/// tells nothing about who is there.
+fn visible_person(who: &Principal, person: PersonRef) -> Result<PersonRef, AppError> {
+    if who.sees_people_of(&person.office) {
+        Ok(person)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Registers a person for a session (`present` absent: registering again keeps what is
+/// recorded) or records whether they came.
 pub async fn record(
     app: &AppState,
     who: &Principal,
@@ -65,8 +76,7 @@ pub async fn record(
 ) -> Result<AttendanceResult, AppError> {
     let db = &app.db;
     let session = session_for(db, who, session_id).await?;
-    let person = resolve(db, &req.person).await?;
-    who.require_people_of(&person.office)?;
+    let person = visible_person(who, resolve(db, &req.person).await?)?;
     let record = person.record();
     let session_kind = session.kind;
     let session_date = chrono::NaiveDate::parse_from_str(&session.date, "%Y-%m-%d")
@@ -141,7 +151,7 @@ pub async fn record(
             "{guard}
              UPSERT type::record('attendance', $key) SET session = $of_session, person = $person,
                  person_kind = $person_kind, person_key = $pkey, office = $office,
-                 present = $present, recorded_by = $actor, at = time::now();
+                 present = $present ?? present, recorded_by = $actor, at = time::now();
              {AUDIT}"
         );
         let change = ChangeNote {
@@ -165,6 +175,8 @@ pub async fn record(
         let (record, office) = (record.clone(), session.office.clone());
         let (session_key, module_title) = (session.id.clone(), session.module_title.clone());
         let (pkey, pkind, present) = (person.id.clone(), person.kind.table(), req.present);
+        // The steps happened on the session's day, whenever the attendance is recorded.
+        let session_day = session.date.clone();
         Ok(change
             .attempt(sql, move |q| {
                 let q = q
@@ -182,7 +194,7 @@ pub async fn record(
                     .bind(("steps", steps))
                     .bind(("state_after", state_after))
                     .bind(("module_title", module_title))
-                    .bind(("day", today().format("%Y-%m-%d").to_string()));
+                    .bind(("day", session_day));
                 audit::bind(q, Actor::User(who), "update", &record, &["attendance", "state"])
             })
             .answering(result))
@@ -190,16 +202,18 @@ pub async fn record(
     .await
 }
 
-/// Takes a person off a session's list (registered by mistake).
+/// Takes a person off a session's list (registered by mistake), as long as their attendance
+/// is not recorded.
 pub async fn unregister(
     app: &AppState,
     who: &Principal,
     session_id: &str,
     reference: &str,
 ) -> Result<(), AppError> {
+    // The session's office is the scope: someone who has since moved office can still be
+    // taken off a list of their former office.
     let session = session_for(&app.db, who, session_id).await?;
     let person = resolve(&app.db, reference).await?;
-    who.require_people_of(&person.office)?;
     let key = format!(
         "{}_{}",
         session.id,
@@ -214,14 +228,26 @@ pub async fn unregister(
     };
     let mut resp = app
         .db
-        .query("SELECT VALUE id FROM type::record('attendance', $key)")
+        .query("SELECT present FROM type::record('attendance', $key)")
         .bind(("key", key.clone()))
         .await
         .map_err(read_error)?;
-    if first::<serde_json::Value>(&mut resp, 0)?.is_none() {
-        return Err(AppError::NotFound);
+    #[derive(Deserialize)]
+    struct Row {
+        present: Option<bool>,
     }
-    let sql = format!("DELETE type::record('attendance', $key);\n{AUDIT}");
+    match first::<Row>(&mut resp, 0)? {
+        None => return Err(AppError::NotFound),
+        // What happened is corrected (present or absent), not erased: a mentor's steps may
+        // rest on it.
+        Some(Row { present: Some(_) }) => {
+            return Err(AppError::conflict(
+                crate::error::Conflict::AttendanceRecorded,
+            ))
+        }
+        Some(Row { present: None }) => {}
+    }
+    let sql = format!("DELETE type::record('attendance', $key) WHERE present = NONE;\n{AUDIT}");
     note.commit(app, &sql, AppError::Busy, |q| {
         let q = q.bind(("key", key));
         audit::bind(q, Actor::User(who), "update", &record, &["attendance"])

@@ -44,7 +44,11 @@ fn DetailView(
     news: RwSignal<Option<(String, AttendanceResult)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let SessionDetail { session, attendees } = detail;
+    let SessionDetail {
+        session,
+        attendees,
+        held,
+    } = detail;
     let date = session.date.clone();
     let office = session.office.clone();
     let training = session.kind == crate::domain::sessions::SessionKind::Training;
@@ -78,10 +82,11 @@ fn DetailView(
                 view! { <p class="muted">{t!(i18n, sessions.none_registered)}</p> }.into_any()
             } else {
                 let session_id = session.id.clone();
+                let day = session.date.clone();
                 view! {
                     <ul class="attendees">
                         {attendees.into_iter().map(|a| view! {
-                            <AttendeeRow attendee=a session=session_id.clone() changed news error/>
+                            <AttendeeRow attendee=a session=session_id.clone() held day=day.clone() changed news error/>
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -95,6 +100,9 @@ fn DetailView(
 fn AttendeeRow(
     attendee: Attendee,
     session: String,
+    /// Whether the session's day has come; before it, the row says from when.
+    held: bool,
+    day: String,
     changed: RwSignal<u32>,
     news: RwSignal<Option<(String, AttendanceResult)>>,
     error: RwSignal<Option<AppError>>,
@@ -147,6 +155,7 @@ fn AttendeeRow(
     let (yes, no) = (mark.clone(), mark);
     let label = name.clone();
     let remove_label = name.clone();
+    let hint_name = name.clone();
     let group_label =
         move || t_string!(i18n, sessions.attendance_label, name = label.clone()).to_string();
     view! {
@@ -154,10 +163,19 @@ fn AttendeeRow(
             <a href=format!("/people/{person}")>{name.clone()}</a>
             " " <span class="muted">{move || state_name(i18n.get_locale(), kind, &state)}</span>
             <span class="attendance" role="group" aria-label=group_label>
-                <button type="button" class="button small" aria-pressed=(present == Some(true)).to_string()
-                    disabled=move || busy.get() on:click=move |_| yes(Some(true))>{t!(i18n, sessions.present)}</button>
-                <button type="button" class="button small" aria-pressed=(present == Some(false)).to_string()
-                    disabled=move || busy.get() on:click=move |_| no(Some(false))>{t!(i18n, sessions.absent)}</button>
+                {if held {
+                    view! {
+                        <button type="button" class="button small" aria-pressed=(present == Some(true)).to_string()
+                            disabled=move || busy.get() on:click=move |_| yes(Some(true))>{t!(i18n, sessions.present)}</button>
+                        <button type="button" class="button small" aria-pressed=(present == Some(false)).to_string()
+                            disabled=move || busy.get() on:click=move |_| no(Some(false))>{t!(i18n, sessions.absent)}</button>
+                    }.into_any()
+                } else {
+                    let who = hint_name.clone();
+                    view! {
+                        <span class="muted">{move || t_string!(i18n, sessions.not_yet, name = who.clone(), date = date_text(i18n.get_locale(), &day)).to_string()}</span>
+                    }.into_any()
+                }}
                 <button type="button" class="button small subtle" on:click=remove
                     aria-label=move || t_string!(i18n, sessions.remove_person, name = remove_label.clone()).to_string()>
                     {t!(i18n, sessions.remove)}

@@ -53,7 +53,11 @@ pub fn SessionsPage() -> impl IntoView {
 }
 
 #[component]
-fn OfficeView(data: OfficeSessions, changed: RwSignal<u32>, scheduled: RwSignal<bool>) -> impl IntoView {
+fn OfficeView(
+    data: OfficeSessions,
+    changed: RwSignal<u32>,
+    scheduled: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let OfficeSessions {

@@ -72,6 +72,9 @@ pub struct Attendee {
 pub struct SessionDetail {
     pub session: Session,
     pub attendees: Vec<Attendee>,
+    /// Whether the session's day has come (in Brussels): only then is attendance recorded.
+    #[serde(default)]
+    pub held: bool,
 }
 
 /// An office's training modules and its sessions, soonest upcoming first then the past.

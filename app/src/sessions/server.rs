@@ -291,7 +291,12 @@ pub async fn detail(db: &Db, who: &Principal, id: &str) -> Result<SessionDetail,
         (a.last_name.to_lowercase(), a.first_name.to_lowercase())
             .cmp(&(b.last_name.to_lowercase(), b.first_name.to_lowercase()))
     });
-    Ok(SessionDetail { session, attendees })
+    let held = session.date <= today().format("%Y-%m-%d").to_string();
+    Ok(SessionDetail {
+        session,
+        attendees,
+        held,
+    })
 }
 
 /// A person's sessions, latest first, and a mentor's progress through their office's training.

@@ -355,8 +355,9 @@ async fn bad_sessions_and_attendance_are_refused_and_change_nothing() {
     )
     .await;
     let other = format!("mentee:{}", other["id"].as_str().unwrap());
+    // Someone of another office is "not found", exactly like a key that does not exist.
     let (status, _) = attend(&app, &coord, &info, &other, Value::Null).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = attend(&app, &coord, &info, "mentee:nobody", Value::Null).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = put(
@@ -369,8 +370,50 @@ async fn bad_sessions_and_attendance_are_refused_and_change_nothing() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (_, detail) = get(&app, &coord, &format!("/api/v1/sessions/{info}")).await;
+    assert_eq!(detail["held"], false);
     assert_eq!(detail["attendees"].as_array().unwrap().len(), 1);
     assert_eq!(detail["attendees"][0]["present"], Value::Null);
+
+    // A recorded attendance is corrected, not removed; registering again keeps it.
+    let mentor = accepted_mentor(&app, &coord, "Kept").await;
+    let kept = format!("mentor:{mentor}");
+    attend(&app, &coord, &training, &kept, json!(true)).await;
+    let (status, body) = attend(&app, &coord, &training, &kept, Value::Null).await;
+    assert_eq!(
+        (status, body["present"].clone()),
+        (StatusCode::OK, Value::Null),
+        "{body}"
+    );
+    let (_, detail) = get(&app, &coord, &format!("/api/v1/sessions/{training}")).await;
+    assert_eq!(detail["attendees"][0]["present"], true, "{detail}");
+    assert_eq!(detail["held"], true);
+    let (status, body) = call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/sessions/{training}/attendance/{kept}"),
+        Some(&coord),
+        "nl",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("attendance_recorded")),
+        "{body}"
+    );
+    // The training's first step is dated by the session, not by the day it was recorded.
+    let mut resp = db
+        .query("SELECT VALUE date FROM person_event WHERE person = $p AND kind = 'training'")
+        .bind(("p", kept.clone()))
+        .await
+        .unwrap();
+    let days: Vec<String> = resp.take(0).unwrap();
+    assert_eq!(days, vec![today(-1)]);
+    // The person's export (art. 15) holds their sessions.
+    let (status, export) = get(&app, &admin, &format!("/api/v1/people/{kept}/export")).await;
+    assert_eq!(status, StatusCode::OK, "{export}");
+    assert_eq!(export["sessions"][0]["present"], true, "{export}");
+    assert_eq!(export["sessions"][0]["details"]["kind"], "training");
 
     // Unregistering; a second time there is nothing to remove.
     let uri = format!("/api/v1/sessions/{info}/attendance/{mentee}");
