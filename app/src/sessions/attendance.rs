@@ -3,7 +3,7 @@
 //! with the attendance row, the mentor's steps through training (timeline rows included), the
 //! audit row and the outbox row. A mentor's record is guarded by its version and its training
 //! counter, so two modules recorded at once cannot both miss the training's completion.
-use super::server::{attendance_suffix, session_for};
+use super::server::{attendance_key, session_for};
 use super::AttendanceResult;
 use crate::auth::server::Principal;
 use crate::clock::today;
@@ -170,7 +170,7 @@ pub async fn record(
             state: state_after.clone(),
             steps: steps.iter().map(|s| s.1.clone()).collect(),
         };
-        let key = format!("{}_{}", session.id, attendance_suffix(person.kind, &person.id));
+        let key = attendance_key(&session.id, person.kind, &person.id);
         let (version, seq) = (now.version, now.training_seq);
         let (record, office) = (record.clone(), session.office.clone());
         let (session_key, module_title) = (session.id.clone(), session.module_title.clone());
@@ -214,11 +214,7 @@ pub async fn unregister(
     // taken off a list of their former office.
     let session = session_for(&app.db, who, session_id).await?;
     let person = resolve(&app.db, reference).await?;
-    let key = format!(
-        "{}_{}",
-        session.id,
-        attendance_suffix(person.kind, &person.id)
-    );
+    let key = attendance_key(&session.id, person.kind, &person.id);
     let record = person.record();
     let note = ChangeNote {
         kind: "session.attendance",

@@ -90,8 +90,8 @@ fn OfficeView(
         })}
         <div class="sessions-grid">
             <div>
-                <SessionTable title="upcoming" sessions=upcoming/>
-                <SessionTable title="past" sessions=past/>
+                <SessionTable when=When::Upcoming sessions=upcoming/>
+                <SessionTable when=When::Past sessions=past/>
             </div>
             <div>
                 <ScheduleForm office=office.clone() modules=modules.clone() changed done=scheduled/>
@@ -101,12 +101,29 @@ fn OfficeView(
     }
 }
 
+/// Which of the two lists a table shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum When {
+    Upcoming,
+    Past,
+}
+
+impl When {
+    fn as_str(self) -> &'static str {
+        match self {
+            When::Upcoming => "upcoming",
+            When::Past => "past",
+        }
+    }
+}
+
 #[component]
-fn SessionTable(title: &'static str, sessions: Vec<Session>) -> impl IntoView {
+fn SessionTable(when: When, sessions: Vec<Session>) -> impl IntoView {
     let i18n = use_i18n();
-    let heading = move || match title {
-        "upcoming" => t_string!(i18n, sessions.upcoming),
-        _ => t_string!(i18n, sessions.past),
+    let title = when.as_str();
+    let heading = move || match when {
+        When::Upcoming => t_string!(i18n, sessions.upcoming),
+        When::Past => t_string!(i18n, sessions.past),
     };
     let id = format!("sessions-{title}");
     let labelled = id.clone();
@@ -114,9 +131,9 @@ fn SessionTable(title: &'static str, sessions: Vec<Session>) -> impl IntoView {
         return view! {
             <section class="panel" aria-labelledby=labelled>
                 <h2 id=id>{heading}</h2>
-                <p class="muted">{move || match title {
-                    "upcoming" => t_string!(i18n, sessions.none_upcoming),
-                    _ => t_string!(i18n, sessions.none_past),
+                <p class="muted">{move || match when {
+                    When::Upcoming => t_string!(i18n, sessions.none_upcoming),
+                    When::Past => t_string!(i18n, sessions.none_past),
                 }}</p>
             </section>
         }

@@ -362,3 +362,8 @@ pub async fn of_person(
 pub(super) fn attendance_suffix(kind: PersonKind, id: &str) -> String {
     format!("{}_{}", kind.table(), id)
 }
+
+/// The key of a person's attendance of a session (the demo data writes the same shape).
+pub(super) fn attendance_key(session: &str, kind: PersonKind, id: &str) -> String {
+    format!("{session}_{}", attendance_suffix(kind, id))
+}
