@@ -3,14 +3,14 @@
 mod scripts;
 
 use app::db::Db;
-use scripts::{v1, v10, v4, v5, v7, v9, V2, V3, V6, V8};
+use scripts::{v1, v10, v11, v4, v5, v7, v9, V2, V3, V6, V8};
 
 /// Migrations in order. Never edit a released one: add the next. The lists of names that the
 /// `ASSERT`s accept (states, roles, offices…) are built from the code that owns them (see
 /// [`scripts::one_of`]), so a new database always agrees with the code. An applied migration
 /// never runs again, though: when such a list changes, the next migration redefines its field
 /// with `DEFINE FIELD OVERWRITE`, built with the same list.
-pub fn migrations() -> [(u32, &'static str, String); 10] {
+pub fn migrations() -> [(u32, &'static str, String); 11] {
     [
         (1, "core tables of the board", v1()),
         (2, "change outbox for live events", V2.to_string()),
@@ -41,6 +41,11 @@ pub fn migrations() -> [(u32, &'static str, String); 10] {
             10,
             "information sessions, training modules and attendance",
             v10(),
+        ),
+        (
+            11,
+            "the directory at office scale: listing indexes, a search index of word pieces",
+            v11(),
         ),
     ]
 }
@@ -240,7 +245,7 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
 #[cfg(test)]
 mod tests {
     /// Length and fingerprint of each released migration's text (see the test below).
-    const RELEASED: [(u32, usize, u64); 9] = [
+    const RELEASED: [(u32, usize, u64); 10] = [
         // Migration 1's list of mentor states grew `withdrawn` (redefined by migration 9).
         (1, 5179, 0xd99bc116c1e769b1),
         (2, 468, 0x53abb5d17a7307ed),
@@ -251,6 +256,7 @@ mod tests {
         (7, 3599, 0x8bbf2b0e58e7c89e),
         (8, 71, 0x24231769b72a25c1),
         (9, 2715, 0xe0942af38a32d83b),
+        (10, 2168, 0x5d2c178f762c982d),
     ];
 
     use super::*;
@@ -315,7 +321,7 @@ mod tests {
     /// fingerprints in `RELEASED`.
     #[test]
     fn released_migrations_never_change() {
-        let released: [(u32, usize, u64); 9] = RELEASED;
+        let released: [(u32, usize, u64); 10] = RELEASED;
         let now: Vec<(u32, usize, u64)> = migrations()
             .iter()
             .map(|(v, _, text)| (*v, text.len(), fingerprint(text)))
@@ -396,6 +402,14 @@ mod tests {
             .and_then(|l| l.strip_suffix("] {"))
             .expect("the offices are seeded");
         assert_eq!(names_in(seeded), owned(OFFICES));
+    }
+
+    /// The search index holds the pieces of words the directory asks for.
+    #[test]
+    fn the_search_index_holds_the_pieces_the_directory_asks_for() {
+        let pieces = app::domain::directory::INDEXED_PIECE;
+        let analyzer = format!("ngram({}, {})", pieces.start(), pieces.end());
+        assert!(migrations()[10].2.contains(&analyzer), "{analyzer}");
     }
 
     #[test]

@@ -126,6 +126,55 @@ fn looks_like_phone(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || " +-./()".contains(c))
 }
 
+/// The shortest and longest pieces of a word the database's search index holds: every piece
+/// of 2 to 20 letters (or digits) of each run of letters (or digits) of a name, an email address
+/// or a phone number (`ngram(2, 20)`), so a part of a word is found without reading everyone.
+pub const INDEXED_PIECE: std::ops::RangeInclusive<usize> = 2..=20;
+
+/// How the database finds one searched word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WordLookup {
+    /// Runs of letters or of digits the index can find (each must be there).
+    pub terms: Vec<String>,
+    /// Whether the word must also be checked as typed, on the people the terms found (or on
+    /// everyone, when no term is indexed): a word with signs (`jan@ex`), with both letters and
+    /// digits, or with a run too short or too long for the index.
+    pub exact: bool,
+}
+
+/// How to find a searched word, given as the database folds the search key (`string::slug`:
+/// lowercase ASCII letters and digits, `-` for the rest), so that both sides are alike. The index
+/// narrows to the people who have each run of letters or digits of 2 to 20 characters; a word
+/// that is not one such run is then checked whole. The answer is the people whose key contains
+/// the folded word, as a plain `string::contains` over everyone would find, only quicker.
+pub fn word_lookup(folded: &str) -> WordLookup {
+    let word = folded;
+    let mut runs: Vec<String> = Vec::new();
+    let mut last: Option<bool> = None; // Some(true) letters, Some(false) digits
+    for c in word.chars() {
+        let class = if c.is_alphabetic() {
+            Some(true)
+        } else if c.is_numeric() {
+            Some(false)
+        } else {
+            None
+        };
+        match (class, last) {
+            (Some(a), Some(b)) if a == b => runs.last_mut().expect("a run").push(c),
+            (Some(_), _) => runs.push(c.to_string()),
+            (None, _) => {}
+        }
+        last = class;
+    }
+    let whole = runs.len() == 1 && runs[0].chars().count() == word.chars().count();
+    let terms: Vec<String> = runs
+        .into_iter()
+        .filter(|r| INDEXED_PIECE.contains(&r.chars().count()))
+        .collect();
+    let exact = !(whole && terms.len() == 1);
+    WordLookup { terms, exact }
+}
+
 /// Checks a directory query: every filter optional, each named when it is wrong.
 pub fn check(query: &DirectoryQuery) -> Result<Search, AppError> {
     let kinds = match given(&query.kind) {
@@ -250,6 +299,63 @@ mod tests {
         })
         .unwrap();
         assert_eq!((s.words.len(), s.phone), (1, None));
+    }
+
+    #[test]
+    fn a_plain_word_is_found_by_the_index_alone() {
+        for w in ["dupr", "elodie", "broucke", "470123456", "zo"] {
+            assert_eq!(
+                word_lookup(w),
+                WordLookup {
+                    terms: vec![w.to_string()],
+                    exact: false
+                },
+                "{w}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_words_are_narrowed_by_their_runs_then_checked_whole() {
+        for (w, terms) in [
+            // As `string::slug` folds `jan@example`, `Martin7614`, `J. Peeters`, `王伟`.
+            ("jan-example", vec!["jan", "example"]),
+            ("martin7614", vec!["martin", "7614"]),
+            ("j-peeters", vec!["peeters"]),
+            ("wang-wei", vec!["wang", "wei"]),
+            ("e", vec![]),
+            ("", vec![]),
+            ("a".repeat(21).as_str(), vec![]),
+            ("elodie-12-ex", vec!["elodie", "12", "ex"]),
+        ] {
+            assert_eq!(
+                word_lookup(w),
+                WordLookup {
+                    terms: terms.iter().map(|t| t.to_string()).collect(),
+                    exact: true
+                },
+                "{w}"
+            );
+        }
+    }
+
+    proptest! {
+        /// Every term is a run of the word the index holds, and a word left unchecked is
+        /// exactly its one term.
+        #[test]
+        fn terms_are_indexable_runs_of_the_word(word in "\\PC{0,30}") {
+            let l = word_lookup(&word);
+            for t in &l.terms {
+                prop_assert!(word.contains(t.as_str()));
+                prop_assert!(INDEXED_PIECE.contains(&t.chars().count()));
+                let letters = t.chars().all(char::is_alphabetic);
+                let digits = t.chars().all(char::is_numeric);
+                prop_assert!(letters || digits);
+            }
+            if !l.exact {
+                prop_assert_eq!(l.terms, vec![word.clone()]);
+            }
+        }
     }
 
     #[test]

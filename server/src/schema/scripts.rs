@@ -439,3 +439,43 @@ UPDATE mentor SET training_seq = 0 WHERE training_seq = NONE;
         person_kinds = one_of(PERSON_KINDS.iter().map(|k| k.table())),
     )
 }
+
+/// The directory at office scale: each view of an office's people is one range of an index,
+/// read in the order asked and counted without reading the people (see `people/directory.rs`).
+/// `listed` is the office of a person one looks for (none once anonymised), so that one
+/// equality leads every index; `created_rank` orders the newest first in a forward scan (a
+/// backward scan reads far more); each sector and language is indexed; and a search finds
+/// parts of words through a full-text index of every piece of 2 to 20 letters or digits of the
+/// search key (`ngram(2, 20)`: `domain::directory::INDEXED_PIECE`, the pieces `word_lookup` asks for).
+pub(super) fn v11() -> String {
+    let per_table: String = ["mentee", "mentor"]
+        .iter()
+        .map(|table| {
+            format!(
+                r#"
+DEFINE FIELD IF NOT EXISTS listed ON {table} TYPE option<string>
+    VALUE IF anonymised_at = NONE {{ office }} ELSE {{ NONE }};
+DEFINE FIELD IF NOT EXISTS created_rank ON {table} TYPE int VALUE 0 - time::nano(created_at);
+REMOVE INDEX IF EXISTS {table}_office_name ON {table};
+REMOVE INDEX IF EXISTS {table}_office_since ON {table};
+UPDATE {table} RETURN NONE;
+DEFINE INDEX IF NOT EXISTS {table}_listed_name ON {table} FIELDS listed, last_name, first_name;
+DEFINE INDEX IF NOT EXISTS {table}_listed_since ON {table} FIELDS listed, state_since;
+DEFINE INDEX IF NOT EXISTS {table}_listed_recent ON {table} FIELDS listed, created_rank;
+DEFINE INDEX IF NOT EXISTS {table}_listed_state ON {table} FIELDS listed, state, state_since;
+DEFINE INDEX IF NOT EXISTS {table}_each_sector ON {table} FIELDS sectors.*;
+DEFINE INDEX IF NOT EXISTS {table}_each_language ON {table} FIELDS languages.*;
+DEFINE INDEX IF NOT EXISTS {table}_search_pieces ON {table} FIELDS search FULLTEXT ANALYZER person_search;
+"#
+            )
+        })
+        .collect();
+    // Written out, not built from `INDEXED_PIECE`: a database keeps the analyzer it was given,
+    // so a change of the constant needs a migration that rebuilds the index (a test holds the
+    // two together).
+    format!(
+        r#"
+DEFINE ANALYZER IF NOT EXISTS person_search TOKENIZERS blank, class, punct FILTERS ascii, lowercase, ngram(2, 20);
+{per_table}"#
+    )
+}

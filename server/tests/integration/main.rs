@@ -9,6 +9,7 @@ mod backup;
 mod clock;
 mod database_user;
 mod db_errors;
+mod directory;
 mod duo_life;
 mod durability;
 mod hardening;
