@@ -157,7 +157,10 @@ async fn paging_merges_both_kinds_and_every_office_in_one_order_without_a_gap() 
     assert!(first > last, "{first} then {last}");
     // Past the last page: nobody, and the count still right.
     let beyond = page(&app, &tok, "page=99").await;
-    assert_eq!((beyond["total"].clone(), ids(&beyond).len()), (json!(24), 0));
+    assert_eq!(
+        (beyond["total"].clone(), ids(&beyond).len()),
+        (json!(24), 0)
+    );
     // One office at a time still works for a coordinator of both.
     assert_eq!(page(&app, &tok, "office=ghent").await["total"], 12);
     // Someone anonymised later leaves every list, search and count at once.
