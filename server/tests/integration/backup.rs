@@ -111,7 +111,7 @@ async fn programme() -> (Db, tempfile::TempDir) {
     for (what, body) in [
         (
             "meetings",
-            json!({"date": chrono::Utc::now().date_naive().to_string(), "minutes": 45, "mode": "phone"}),
+            json!({"date": app::clock::today().to_string(), "minutes": 45, "mode": "phone"}),
         ),
         ("goals", json!({"title": "Prepare two interviews"})),
     ] {

@@ -519,7 +519,7 @@ async fn goals_check_ins_outcomes_and_the_alert_list() {
     .await;
     let checkins = checkins.as_array().unwrap().clone();
     assert_eq!(checkins.len(), 3, "{checkins:?}");
-    let started = chrono::Utc::now().date_naive() - chrono::Duration::days(30);
+    let started = app::clock::today() - chrono::Duration::days(30);
     let expected: Vec<String> = app::domain::followup::checkin_schedule(started)
         .iter()
         .map(|d| d.format("%Y-%m-%d").to_string())

@@ -88,7 +88,7 @@ async fn figures_are_scoped_counted_and_small_cells_hidden() {
     assert_eq!(one["offices"].as_array().unwrap().len(), 1);
     // Headquarters get whole calendar years: March is answered with the year (so far), so two
     // periods cannot be subtracted to isolate a month; a coordinator gets March.
-    let today = chrono::Utc::now().date_naive();
+    let today = app::clock::today();
     let year = chrono::Datelike::year(&today);
     let march = format!("/api/v1/metrics?from={year}-03-01&to={year}-03-31");
     let (status, hq_march) = call(&app, "GET", &march, Some(&hq), "en", None).await;
@@ -181,8 +181,7 @@ async fn figures_are_scoped_counted_and_small_cells_hidden() {
     .await
     .unwrap();
     let admin = token(&app, "admin@test.example").await;
-    let year = chrono::Utc::now()
-        .date_naive()
+    let year = app::clock::today()
         .format("%Y")
         .to_string()
         .parse::<i32>()

@@ -231,8 +231,10 @@ pub async fn state_of(app: &Router, coord: &str, kind: &str, id: &str) -> String
     v["state"].as_str().unwrap().to_string()
 }
 
+/// A day counted from today in Europe/Brussels, as the server counts (between midnight in
+/// Brussels and midnight UTC the two differ).
 pub fn today(offset_days: i64) -> String {
-    (chrono::Utc::now().date_naive() + chrono::Duration::days(offset_days))
+    (app::clock::today() + chrono::Duration::days(offset_days))
         .format("%Y-%m-%d")
         .to_string()
 }
