@@ -1,8 +1,8 @@
 import { test, expect } from '@playwright/test';
-import { createPair, hydrated, unique, PASSWORD } from './helpers';
+import { createPair, hydrated, unique, PASSWORD, brusselsDay } from './helpers';
 
 function day(offset: number) {
-  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  return brusselsDay(new Date(Date.now() + offset * 86_400_000));
 }
 
 test('headquarters watch the figures change live as a coordinator starts a duo @desktop', async ({ page, request }) => {

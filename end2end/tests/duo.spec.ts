@@ -1,9 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { createPair, signIn, unique } from './helpers';
+import { createPair, signIn, unique, brusselsDay } from './helpers';
 
 function day(offset: number) {
   const d = new Date(Date.now() + offset * 86_400_000);
-  return d.toISOString().slice(0, 10);
+  return brusselsDay(d);
 }
 
 test.describe('a duo’s life', () => {

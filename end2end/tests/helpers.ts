@@ -40,3 +40,8 @@ export async function signIn(page: Page, email = COORDINATOR) {
 export async function hydrated(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
 }
+
+/** The day (`YYYY-MM-DD`) of an instant in Europe/Brussels, as the server counts days. */
+export function brusselsDay(at: Date = new Date()): string {
+  return at.toLocaleDateString('en-CA', { timeZone: 'Europe/Brussels' });
+}

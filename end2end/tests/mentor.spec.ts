@@ -1,5 +1,5 @@
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { COORDINATOR, PASSWORD, hydrated } from './helpers';
+import { COORDINATOR, PASSWORD, hydrated, brusselsDay } from './helpers';
 
 const MENTOR = 'mentor@duo.example';
 
@@ -36,7 +36,7 @@ test.describe('the mentor’s phone', () => {
     const before = await count();
     // The office schedules a peer-exchange session: the mentor sees it.
     const { token: coord } = await token(request, COORDINATOR);
-    const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    const inTenDays = brusselsDay(new Date(Date.now() + 10 * 86_400_000));
     const session = await request.post('/api/v1/offices/brussels/intervisions', {
       headers: { Authorization: `Bearer ${coord}` },
       data: { date: inTenDays, time: '18:00', place: 'Duo office, Rue Haute', topic: 'Keeping motivation' },

@@ -1,5 +1,5 @@
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { COORDINATOR, PASSWORD, createPair, hydrated, signIn, unique } from './helpers';
+import { COORDINATOR, PASSWORD, createPair, hydrated, signIn, unique, brusselsDay } from './helpers';
 
 const ADMIN = 'admin@duo.example';
 
@@ -178,7 +178,7 @@ test('script and formula payloads in free text stay inert on every page and in e
 
   const duo = await (await request.post('/api/v1/duos', { headers, data: { mentee: mentee.id, mentor: mentor.id } })).json();
   const step = (body: object) => request.post(`/api/v1/duos/${duo.id}/transitions`, { headers, data: body });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = brusselsDay(new Date());
   expect((await step({ to: 'intro_scheduled', date: today, place: payloads[1] })).status()).toBe(200);
   expect((await step({ to: 'intro_held', note: payloads[0] })).status()).toBe(200);
   expect((await step({ to: 'agreed', date: today })).status()).toBe(200);

@@ -1,5 +1,5 @@
 import { test, expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
-import { COORDINATOR, PASSWORD, createPair, hydrated, unique } from './helpers';
+import { COORDINATOR, PASSWORD, createPair, hydrated, unique, brusselsDay } from './helpers';
 
 // What the phone keeps (the service worker's copy of the mentor's page, the meetings waiting to
 // be sent) goes with the session, and belongs to one account (issue 13, item 4).
@@ -30,7 +30,7 @@ async function demoMentorMeetings(request: APIRequestContext) {
 async function secondMentor(request: APIRequestContext) {
   const { mentee, mentor, headers } = await createPair(request, unique('S'));
   const duo = await (await request.post('/api/v1/duos', { headers, data: { mentee: mentee.id, mentor: mentor.id } })).json();
-  const today = new Date().toISOString().slice(0, 10);
+  const today = brusselsDay(new Date());
   for (const body of [{ to: 'intro_scheduled', date: today }, { to: 'intro_held' }, { to: 'agreed' }, { to: 'active' }]) {
     expect((await request.post(`/api/v1/duos/${duo.id}/transitions`, { headers, data: body })).status()).toBe(200);
   }

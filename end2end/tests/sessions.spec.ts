@@ -1,5 +1,5 @@
 import { test, expect, type APIRequestContext } from '@playwright/test';
-import { COORDINATOR, PASSWORD, hydrated, signIn, unique } from './helpers';
+import { COORDINATOR, PASSWORD, hydrated, signIn, unique, brusselsDay } from './helpers';
 
 async function apiHeaders(request: APIRequestContext) {
   const login = await request.post('/api/v1/login', { data: { email: COORDINATOR, password: PASSWORD } });
@@ -9,7 +9,7 @@ async function apiHeaders(request: APIRequestContext) {
 
 /** Yesterday as `YYYY-MM-DD`: a day that has passed in Brussels whatever the machine's zone. */
 function yesterday(): string {
-  return new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  return brusselsDay(new Date(Date.now() - 86_400_000));
 }
 
 test('a mentor goes from registration through the training modules to available', async ({ page, request }) => {
@@ -94,7 +94,7 @@ test('attendance is not recorded before the session, and the page says from when
     data: { first_name: 'Samira', last_name: unique('Haddad'), office: 'brussels', languages: ['fr'] },
   });
   const mentee = await created.json();
-  const next = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const next = brusselsDay(new Date(Date.now() + 7 * 86_400_000));
   const info = await request.post('/api/v1/offices/brussels/sessions', {
     headers,
     data: { kind: 'info', date: next, time: '18:00', place: 'Rue Royale 150' },
