@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/login") view=LoginPage/>
                         <Route path=path!("/board") view=BoardPage/>
+                        <Route path=path!("/meeting") view=crate::meeting::view::MeetingPage/>
                         <Route path=path!("/mentor") view=MentorPage/>
                         <Route path=path!("/duos/:id") view=DuoPage/>
                         <Route path=path!("/follow-up") view=AlertsPage/>

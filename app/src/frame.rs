@@ -35,6 +35,7 @@ pub fn Header() -> impl IntoView {
                             view! {
                                 <Show when=move || board>
                                     <A href="/board" attr:class="nav-board">{t!(i18n, nav_board)}</A>
+                                    <A href="/meeting" attr:class="nav-board">{t!(i18n, meeting.nav)}</A>
                                     <A href="/people" attr:class="nav-board">{t!(i18n, people.nav)}</A>
                                     <A href="/sessions" attr:class="nav-board">{t!(i18n, sessions.nav)}</A>
                                     <A href="/follow-up" attr:class="nav-board">{t!(i18n, follow.alerts)}</A>

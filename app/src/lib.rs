@@ -15,6 +15,7 @@ pub mod frame;
 pub mod import;
 pub mod live;
 pub mod matching;
+pub mod meeting;
 pub mod mentor;
 pub mod metrics;
 pub mod model;

@@ -419,7 +419,7 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
                 .unwrap());
             m["available_since"] = Value::Null;
         }
-        // Duos in progress, at every stage before the end.
+        // Duos in progress, at every stage before the end, and drafts for the matching meeting.
         let mut mentee_idx: Vec<usize> = (0..plan.mentees - plan.mentees / 8).collect();
         mentee_idx.shuffle(&mut rng);
         let mut mentor_idx: Vec<usize> = (0..plan.mentors - plan.mentors / 8).collect();
@@ -433,6 +433,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             ("active", "in_duo", "in_duo"),
             ("active", "in_duo", "in_duo"),
             ("on_hold", "on_hold", "in_duo"),
+            // Drafted on the board, for this week's matching meeting.
+            ("draft", "proposed", "proposed"),
         ];
         for k in 0..plan.duos {
             let (duo_state, mentee_state, mentor_state) = stages[k % stages.len()];

@@ -63,8 +63,9 @@ pub fn BoardHead(
         <div class="board-head">
             <div class="board-title">
                 <h1>{t!(i18n, board_title)}</h1>
-                <OfficePick office=office offices=offices/>
+                <OfficePick office=office.clone() offices=offices path="/board"/>
                 <div class="board-actions">
+                    <a class="button" href=format!("/meeting?office={office}") data-meeting-link="">{t!(i18n, meeting.open)}</a>
                     <button type="button" class="button primary" data-slate="" aria-haspopup="dialog" on:click=move |_| slating.set(true)>
                         {t!(i18n, matching.propose_slate)}
                     </button>
@@ -109,9 +110,9 @@ pub fn BoardHead(
     }
 }
 
-/// The office shown; picking another opens its board.
+/// The office shown; picking another opens its page at `path` (the board, the meeting).
 #[component]
-fn OfficePick(office: String, offices: Vec<String>) -> impl IntoView {
+pub fn OfficePick(office: String, offices: Vec<String>, path: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     view! {
@@ -121,7 +122,7 @@ fn OfficePick(office: String, offices: Vec<String>) -> impl IntoView {
                 aria-label=move || t_string!(i18n, board_office)
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    navigate(&format!("/board?office={value}"), Default::default());
+                    navigate(&format!("{path}?office={value}"), Default::default());
                 }
             >
                 {offices

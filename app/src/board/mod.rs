@@ -7,7 +7,7 @@ mod cards;
 mod dialogs;
 #[cfg(feature = "hydrate")]
 mod drag;
-mod head;
+pub mod head;
 mod hints;
 mod lanes;
 mod live;

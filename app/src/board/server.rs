@@ -8,8 +8,28 @@ use crate::model::{BoardData, DuoCard, MenteeCard, MentorCard};
 use crate::offices::server::office_weights;
 use crate::people::server::MENTEE_CARD_FIELDS;
 
+/// What a duo card shows (its two people as matching reads them), as a SELECT's fields.
+pub(crate) const DUO_CARD_FIELDS: &str = "record::id(id) AS id, state, created_at,
+    duration::days(time::now() - created_at) AS days_open,
+    {
+        id: record::id(mentee), first_name: mentee.first_name, last_name: mentee.last_name,
+        sectors: mentee.sectors, languages: mentee.languages, profile: mentee.profile,
+        days_waiting: duration::days(time::now() - (mentee.waiting_since ?? mentee.created_at))
+    } AS mentee,
+    record::id(mentor) AS mentor_id, mentor.first_name AS mentor_first_name,
+    mentor.last_name AS mentor_last_name, mentor.sectors AS mentor_sectors,
+    mentor.languages AS mentor_languages, mentor.capacity AS mentor_capacity,
+    mentor.load AS mentor_load, mentor.profile AS mentor_profile";
+
+/// The office's pairs that were tried and did not work, `[mentee, mentor]` (bind `$office` and
+/// `$failed` = [`failed_end_reasons`]).
+pub(crate) const FAILED_PAIRS: &str =
+    "SELECT VALUE [record::id(mentee), record::id(mentor)] FROM duo
+    WHERE office = $office AND (state = 'declined' OR closed_as = 'declined'
+        OR ((state = 'ended_early' OR closed_as = 'ended_early') AND end_reason IN $failed));";
+
 /// Early ends that say the pairing did not work (with declines, never proposed again).
-fn failed_end_reasons() -> Vec<String> {
+pub(crate) fn failed_end_reasons() -> Vec<String> {
     crate::domain::lifecycle::END_REASONS
         .iter()
         .filter(|r| crate::domain::lifecycle::pairing_failed(DuoState::EndedEarly, Some(r)))
@@ -31,21 +51,8 @@ pub async fn board(db: &Db, who: &Principal, office: &str) -> Result<BoardData, 
                  profile, duration::days(time::now() - (available_since ?? created_at)) AS days_available,
                  (available_since ?? created_at) AS since
              FROM mentor WHERE office = $office AND state = 'available' AND load < capacity ORDER BY since ASC;
-             SELECT record::id(id) AS id, state, created_at,
-                 duration::days(time::now() - created_at) AS days_open,
-                 {{
-                     id: record::id(mentee), first_name: mentee.first_name, last_name: mentee.last_name,
-                     sectors: mentee.sectors, languages: mentee.languages, profile: mentee.profile,
-                     days_waiting: duration::days(time::now() - (mentee.waiting_since ?? mentee.created_at))
-                 }} AS mentee,
-                 record::id(mentor) AS mentor_id, mentor.first_name AS mentor_first_name,
-                 mentor.last_name AS mentor_last_name, mentor.sectors AS mentor_sectors,
-                 mentor.languages AS mentor_languages, mentor.capacity AS mentor_capacity,
-                 mentor.load AS mentor_load, mentor.profile AS mentor_profile
-             FROM duo WHERE office = $office AND state IN $open ORDER BY created_at DESC;
-             SELECT VALUE [record::id(mentee), record::id(mentor)] FROM duo
-                 WHERE office = $office AND (state = 'declined' OR closed_as = 'declined'
-                     OR ((state = 'ended_early' OR closed_as = 'ended_early') AND end_reason IN $failed));"
+             SELECT {DUO_CARD_FIELDS} FROM duo WHERE office = $office AND state IN $open ORDER BY created_at DESC;
+             {FAILED_PAIRS}"
         ))
         .bind(("office", office.to_string()))
         .bind(("open", open_states()))

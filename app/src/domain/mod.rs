@@ -8,6 +8,7 @@ pub mod import;
 pub mod intake;
 pub mod lifecycle;
 pub mod matching;
+pub mod meeting;
 pub mod metrics;
 pub mod privacy;
 pub mod reference;

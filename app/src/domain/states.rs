@@ -183,6 +183,22 @@ impl DuoState {
     pub fn open_states() -> impl Iterator<Item = DuoState> {
         Self::ALL.iter().copied().filter(|s| s.is_open())
     }
+
+    /// A draft is the office's own business until the matching meeting proposes it: its
+    /// mentor does not see it, by any way (DESIGN §6, need to know).
+    pub fn seen_by_mentor(self) -> bool {
+        self != DuoState::Draft
+    }
+
+    /// Whether the mentor is given the mentee's email and phone: once the introduction is
+    /// scheduled, when the two are about to meet, and not before.
+    pub fn mentor_sees_contact(self) -> bool {
+        use DuoState::*;
+        matches!(
+            self,
+            IntroScheduled | IntroHeld | Agreed | Active | OnHold | Completed | EndedEarly
+        )
+    }
 }
 
 #[cfg(test)]
@@ -260,6 +276,18 @@ mod tests {
         }
         assert!(!Registered.can_become(Available), "training is mandatory");
         assert!(!Rejected.can_become(Available));
+    }
+
+    #[test]
+    fn a_mentor_sees_no_draft_and_no_contact_before_the_introduction_is_scheduled() {
+        use DuoState::*;
+        for s in DuoState::ALL {
+            assert_eq!(s.seen_by_mentor(), *s != Draft, "{s}");
+            let contact = !matches!(s, Draft | Proposed | Declined | Archived);
+            assert_eq!(s.mentor_sees_contact(), contact, "{s}");
+            // Contact details never reach a mentor who may not see the duo at all.
+            assert!(!s.mentor_sees_contact() || s.seen_by_mentor(), "{s}");
+        }
     }
 
     #[test]

@@ -24,7 +24,9 @@ pub(crate) fn open_states() -> Vec<String> {
         .collect()
 }
 
-/// Proposes a duo of a waiting mentee and a mentor with free capacity, in the caller's office.
+/// Drafts a duo of a waiting mentee and a mentor with free capacity, in the caller's office.
+/// The draft holds both (no one else takes the mentee or the mentor's place) and is seen by the
+/// office's coordinators only, until the matching meeting proposes it.
 pub async fn create_duo(
     app: &AppState,
     who: &Principal,
@@ -52,7 +54,8 @@ pub async fn create_duo(
             Err(refused) => return Err(name_the_winner(db, refused, &mentee.id, &mentor.id).await),
         };
         let note = ChangeNote {
-            kind: "duo.created",
+            // Not a `duo.*` kind: a mentor's stream never hears of a draft.
+            kind: "draft.created",
             office: mentee.office.clone(),
             ids: crate::live::duo_ids(&duo_id, &mentee.id, &mentor.id),
             actor: Some(who.user.id.clone()),
@@ -61,7 +64,7 @@ pub async fn create_duo(
                 "                 LET $me = type::record('mentee', $mentee);
                  LET $mo = type::record('mentor', $mentor);
                  LET $d = (CREATE ONLY type::record('duo', $duo) CONTENT {{
-                     mentee: $me, mentor: $mo, office: $office, state: 'proposed', waited_since: $me.waiting_since,
+                     mentee: $me, mentor: $mo, office: $office, state: 'draft', waited_since: $me.waiting_since,
                      created_at: time::now(), updated_at: time::now(), created_by: $by, version: 1
                  }});
                  LET $a = (UPDATE $me SET state = 'proposed', duo = record::id($d.id), version += 1,
@@ -71,7 +74,7 @@ pub async fn create_duo(
                      updated_at = time::now() WHERE version = $mentor_version AND load < capacity);
                  IF array::len($b) = 0 {{ THROW '{STALE}' }};
                  CREATE duo_event CONTENT {{
-                     duo: record::id($d.id), kind: 'created', to_state: 'proposed', actor: $by, at: time::now()
+                     duo: record::id($d.id), kind: 'created', to_state: 'draft', actor: $by, at: time::now()
                  }};"
         );
         let bind_id = duo_id.clone();
@@ -118,6 +121,18 @@ async fn name_the_winner(db: &Db, refused: AppError, mentee_id: &str, mentor_id:
 /// Takes back a duo that has not started: the mentee waits again, the mentor has room again.
 /// The duo is removed (it never started); the event log keeps the trace.
 pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Result<Duo, AppError> {
+    take_back(app, who, duo_id, false, None).await
+}
+
+/// [`dissolve_duo`], with the matching meeting's minute on the trace it leaves. `only_draft`
+/// refuses a duo that is no longer a draft (the meeting decides about drafts only).
+pub(crate) async fn take_back(
+    app: &AppState,
+    who: &Principal,
+    duo_id: &str,
+    only_draft: bool,
+    minute: Option<String>,
+) -> Result<Duo, AppError> {
     let db = &app.db;
     if !valid_key(duo_id) {
         return Err(AppError::NotFound);
@@ -125,13 +140,17 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
     commit_retrying(app, || async {
         let duo = load_duo(db, duo_id).await?;
         who.require_people_of(&duo.office)?;
+        if only_draft && duo.state != DuoState::Draft {
+            return Err(AppError::conflict(Conflict::Transition));
+        }
         let mentor = load_mentor(db, &duo.mentor).await?;
         let after = dissolve_rule(
             duo.state,
             &MentorFacts { office: mentor.office.clone(), state: mentor.state, load: mentor.load, capacity: mentor.capacity },
         )?;
         let note = ChangeNote {
-            kind: "duo.dissolved",
+            // A dropped draft was never the mentor's business.
+            kind: if duo.state == DuoState::Draft { "draft.dropped" } else { "duo.dissolved" },
             office: duo.office.clone(),
             ids: crate::live::duo_ids(&duo.id, &duo.mentee, &duo.mentor),
             actor: Some(who.user.id.clone()),
@@ -146,10 +165,11 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
                      version += 1, updated_at = time::now() WHERE version = $mentor_version);
                  IF array::len($b) = 0 {{ THROW '{STALE}' }};
                  CREATE duo_event CONTENT {{
-                     duo: $duo, kind: 'dissolved', from_state: $from, actor: $by, at: time::now()
+                     duo: $duo, kind: 'dissolved', from_state: $from, actor: $by, at: time::now(), note: $note
                  }};"
         );
         let bound = duo.clone();
+        let minute = minute.clone();
         Ok(note.attempt(sql, move |q| {
             q.bind(("duo", bound.id))
                 .bind(("duo_version", bound.version))
@@ -160,6 +180,7 @@ pub async fn dissolve_duo(app: &AppState, who: &Principal, duo_id: &str) -> Resu
                 .bind(("mentor_state", after.state.as_str().to_string()))
                 .bind(("from", bound.state.as_str().to_string()))
                 .bind(("by", who.user.id.clone()))
+                .bind(("note", minute))
         }).answering(duo))
     })
     .await
@@ -178,8 +199,10 @@ pub async fn get_duo(db: &Db, who: &Principal, id: &str) -> Result<Duo, AppError
 
 /// Who may follow a duo: its office's coordinators and admins, and its own mentor.
 pub fn require_follows(who: &Principal, duo: &Duo) -> Result<(), AppError> {
+    // A draft is not yet its mentor's: they get the answer of any duo that is not theirs.
     let own_mentor = who.user.role == crate::model::Role::Mentor
-        && who.user.mentor.as_deref() == Some(duo.mentor.as_str());
+        && who.user.mentor.as_deref() == Some(duo.mentor.as_str())
+        && duo.state.seen_by_mentor();
     if own_mentor || who.sees_people_of(&duo.office) {
         Ok(())
     } else {

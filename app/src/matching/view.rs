@@ -72,7 +72,7 @@ fn Dialog(
 
 /// The per-criterion breakdown of one score.
 #[component]
-fn Breakdown(criteria: Vec<crate::domain::matching::CriterionScore>) -> impl IntoView {
+pub fn Breakdown(criteria: Vec<crate::domain::matching::CriterionScore>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <dl class="breakdown">

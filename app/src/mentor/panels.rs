@@ -28,13 +28,17 @@ pub fn DuoHeader(
 
 /// The mentee: first name, a call or mail away, their sector sought and languages.
 #[component]
-pub fn MenteePanel(mentee: MenteeForMentor) -> impl IntoView {
+pub fn MenteePanel(mentee: MenteeForMentor, state: DuoState) -> impl IntoView {
     let i18n = use_i18n();
     let (name_call, name_write) = (mentee.first_name.clone(), mentee.first_name.clone());
     view! {
         <section class="panel" aria-labelledby="mentee-title">
             <h2 id="mentee-title">{t!(i18n, mentor.mentee)}</h2>
             <p class="big-name">{mentee.first_name.clone()}</p>
+            {(!state.mentor_sees_contact()).then(|| {
+                let name = mentee.first_name.clone();
+                view! { <p class="muted" data-contact-later="">{move || t_string!(i18n, mentor.contact_later, name = name.clone()).to_string()}</p> }
+            })}
             <div class="contact-row">
                 {mentee.phone.clone().map(|p| view! { <a class="button big" href=format!("tel:{p}")>{move || t_string!(i18n, mentor.call, name = name_call.clone()).to_string()}</a> })}
                 {mentee.email.clone().map(|e| view! { <a class="button big" href=format!("mailto:{e}")>{move || t_string!(i18n, mentor.write, name = name_write.clone()).to_string()}</a> })}

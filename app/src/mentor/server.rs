@@ -14,7 +14,15 @@ pub async fn my_duo(db: &Db, who: &Principal) -> Result<Option<MyDuo>, AppError>
     let Some(mentor) = who.user.mentor.clone() else {
         return Ok(None);
     };
+    // Open duos the mentor may see (never a draft), and those where the mentee's contact
+    // details are theirs to have (once the introduction is scheduled).
     let open: Vec<String> = DuoState::open_states()
+        .filter(|s| s.seen_by_mentor())
+        .map(|s| s.as_str().to_string())
+        .collect();
+    let contact: Vec<String> = DuoState::ALL
+        .iter()
+        .filter(|s| s.mentor_sees_contact())
         .map(|s| s.as_str().to_string())
         .collect();
     let mut resp = db
@@ -22,7 +30,9 @@ pub async fn my_duo(db: &Db, who: &Principal) -> Result<Option<MyDuo>, AppError>
             "SELECT record::id(id) AS id, record::id(mentee) AS mentee_id, office, state, started_on,
                  intro_on, intro_place, created_by,
                  {
-                     first_name: mentee.first_name, email: mentee.email, phone: mentee.phone,
+                     first_name: mentee.first_name,
+                     email: IF state IN $contact { mentee.email } ELSE { NONE },
+                     phone: IF state IN $contact { mentee.phone } ELSE { NONE },
                      sectors: mentee.sectors, languages: mentee.languages
                  } AS mentee,
                  (IF state IN ['active', 'on_hold'] { 0 } ELSE IF state = 'agreed' { 1 } ELSE { 2 }) AS rank
@@ -31,6 +41,7 @@ pub async fn my_duo(db: &Db, who: &Principal) -> Result<Option<MyDuo>, AppError>
         )
         .bind(("mentor", mentor))
         .bind(("open", open))
+        .bind(("contact", contact))
         .await
         .map_err(read_error)?;
     #[derive(serde::Deserialize)]
@@ -64,13 +75,12 @@ pub async fn my_duo(db: &Db, who: &Principal) -> Result<Option<MyDuo>, AppError>
     let meetings = crate::duos::life::meetings_of(db, &row.id).await?;
     let goals = crate::duos::follow::goals_of(db, &row.id).await?;
     let intervisions = crate::duos::follow::office_intervisions(db, &row.office).await?;
-    crate::privacy::audit::read(
-        db,
-        who,
-        &format!("mentee:{}", row.mentee_id),
-        &["first_name", "email", "phone", "sectors", "languages"],
-    )
-    .await;
+    let fields: &[&str] = if row.state.mentor_sees_contact() {
+        &["first_name", "email", "phone", "sectors", "languages"]
+    } else {
+        &["first_name", "sectors", "languages"]
+    };
+    crate::privacy::audit::read(db, who, &format!("mentee:{}", row.mentee_id), fields).await;
     Ok(Some(MyDuo {
         id: row.id,
         state: row.state,

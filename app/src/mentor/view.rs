@@ -52,7 +52,7 @@ fn MyDuoView(duo: MyDuo) -> impl IntoView {
             <MeetingForm log=log/>
             <MeetingHistory log=log/>
             <GoalsPanel duo_id=duo.id.clone() goals=duo.goals.clone()/>
-            <MenteePanel mentee=duo.mentee.clone()/>
+            <MenteePanel mentee=duo.mentee.clone() state=duo.state/>
             <IntervisionsPanel intervisions=duo.intervisions.clone()/>
             <CoordinatorPanel coordinator=duo.coordinator.clone()/>
             <div class="toast-region" role="status" aria-live="polite">

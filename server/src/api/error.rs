@@ -62,21 +62,33 @@ struct ErrorDetail {
     problem: Option<Invalid>,
 }
 
+impl ErrorDetail {
+    fn of(error: &AppError, locale: Locale) -> Self {
+        let (field, problem) = match error {
+            AppError::Invalid { field, problem } => (Some(field.clone()), Some(*problem)),
+            _ => (None, None),
+        };
+        ErrorDetail {
+            code: error.code(),
+            field,
+            message: error_message(locale, error),
+            problem,
+        }
+    }
+}
+
+/// An error as the API writes it inside a larger answer (one item of a batch that failed):
+/// `{"code", "field", "message", "problem"}`, the same fields as an error answer's `error`.
+pub(crate) fn error_detail(error: &AppError, locale: Locale) -> serde_json::Value {
+    serde_json::to_value(ErrorDetail::of(error, locale)).unwrap_or_default()
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status =
             StatusCode::from_u16(self.error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let (field, problem) = match &self.error {
-            AppError::Invalid { field, problem } => (Some(field.clone()), Some(*problem)),
-            _ => (None, None),
-        };
         let body = ErrorBody {
-            error: ErrorDetail {
-                code: self.error.code(),
-                field,
-                message: error_message(self.locale, &self.error),
-                problem,
-            },
+            error: ErrorDetail::of(&self.error, self.locale),
         };
         let mut response = (status, Json(body)).into_response();
         if let Some(retry_after) = self.error.retry_after() {

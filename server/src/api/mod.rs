@@ -27,6 +27,7 @@ mod extract;
 mod followup;
 mod import;
 mod matching;
+mod meeting;
 mod metrics;
 mod people;
 mod rights;
@@ -92,6 +93,7 @@ fn api() -> OpenApiRouter<ServerState> {
         .merge(people::routes())
         .merge(import::routes())
         .merge(matching::routes())
+        .merge(meeting::routes())
         .merge(duos::routes())
         .merge(followup::routes())
         .merge(metrics::routes())

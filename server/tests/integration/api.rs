@@ -130,7 +130,10 @@ async fn people_and_duos_through_the_api() {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{duo}");
-    assert_eq!(duo["state"], "proposed");
+    assert_eq!(
+        duo["state"], "draft",
+        "a new duo waits for the matching meeting"
+    );
     assert_eq!(duo["mentee"], mentee_id.as_str());
     let duo_id = duo["id"].as_str().unwrap().to_string();
 

@@ -213,8 +213,8 @@ fn two_instances_on_one_surrealdb_server() {
         "{results:?}"
     );
     let duo_record = format!("duo:{}", won[0]["id"].as_str().unwrap());
-    expect_event(&on_a, "duo.created", &duo_record);
-    expect_event(&on_b, "duo.created", &duo_record);
+    expect_event(&on_a, "draft.created", &duo_record);
+    expect_event(&on_b, "draft.created", &duo_record);
 
     // The running server backs itself up on request, over a connection of its own (HTTP).
     let (status, backup) = post(a, "/api/v1/backups", &token, json!({}));

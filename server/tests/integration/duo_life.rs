@@ -150,7 +150,8 @@ async fn a_duo_lives_from_introduction_to_its_end_and_people_follow() {
         .map(|e| (e["from_state"].clone(), e["to_state"].clone()))
         .collect();
     let expected = [
-        (Value::Null, json!("proposed")),
+        (Value::Null, json!("draft")),
+        (json!("draft"), json!("proposed")),
         (json!("proposed"), json!("intro_scheduled")),
         (json!("intro_scheduled"), json!("intro_held")),
         (json!("intro_held"), json!("agreed")),

@@ -94,7 +94,7 @@ fn acknowledged_writes_survive_kill_9() {
         let (status, duo) = get(port, &format!("/api/v1/duos/{id}"), &token);
         assert_eq!(
             (status, duo["state"].as_str()),
-            (200, Some("proposed")),
+            (200, Some("draft")),
             "duo {id} survived"
         );
     }

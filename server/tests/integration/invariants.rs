@@ -51,7 +51,7 @@ async fn many_coordinators_race_for_one_mentee(kind: &str) {
         }
     }
     let winner = wins[0];
-    assert_eq!(winner.state, DuoState::Proposed);
+    assert_eq!(winner.state, DuoState::Draft, "a drag makes a draft");
     assert_eq!(
         count(
             &db,

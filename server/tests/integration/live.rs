@@ -355,13 +355,13 @@ async fn changes_made_on_one_instance_reach_the_screens_of_another() {
                 "mentor.created".to_string(),
                 Some(format!("mentor:{}", mentor.id))
             ),
-            ("duo.created".to_string(), Some(format!("duo:{}", duo.id)))
+            ("draft.created".to_string(), Some(format!("duo:{}", duo.id)))
         ]
     );
     // Each instance announces a change once: its own feed does not repeat what it published.
     while let Ok(Ok(e)) = tokio::time::timeout(Duration::from_millis(300), on_b.recv()).await {
         assert_ne!(e.kind, "mentee.created", "B heard the mentee once already");
-        assert!(["mentor.created", "duo.created"].contains(&e.kind.as_str()));
+        assert!(["mentor.created", "draft.created"].contains(&e.kind.as_str()));
     }
     assert!(
         tokio::time::timeout(Duration::from_millis(300), on_a.recv())
@@ -420,13 +420,26 @@ async fn a_mentor_hears_only_their_duo_and_headquarters_only_counts() {
         "not the mentor's duo"
     );
 
-    // Their own duo: the mentor hears it.
+    // Their own duo: drafted, the mentor hears nothing (the matching meeting has not decided);
+    // proposed, they hear it.
     let mentee = common::mentee(&db, &coordinator, "antwerp").await;
     let duo = app::duos::server::create_duo(&state, &coordinator, &mentee.id, &own_mentor)
         .await
         .unwrap();
+    assert_eq!(
+        next_of(&mut hq_stream, "figures.changed").await["type"],
+        "figures.changed"
+    );
+    assert!(
+        mentor_stream
+            .next(Duration::from_millis(400))
+            .await
+            .is_none(),
+        "a draft is not the mentor's business yet"
+    );
+    propose(&state, &coordinator, &duo.id).await;
     let (_, event) = mentor_stream.next(wait).await.expect("the mentor's duo");
-    assert_eq!(event["type"], "duo.created");
+    assert_eq!(event["type"], "duo.transition");
     assert_eq!(event["ids"][0], format!("duo:{}", duo.id));
 }
 
@@ -492,16 +505,18 @@ async fn a_mentor_never_hears_a_duo_whose_keys_collide_with_their_own() {
     let other = app::duos::server::create_duo(&state, &coordinator, key, &other_mentor.id)
         .await
         .unwrap();
+    propose(&state, &coordinator, &other.id).await;
     let mentee = common::mentee(&db, &coordinator, "antwerp").await;
     let own = app::duos::server::create_duo(&state, &coordinator, &mentee.id, key)
         .await
         .unwrap();
+    propose(&state, &coordinator, &own.id).await;
 
     let (_, first) = stream
         .next(Duration::from_secs(5))
         .await
         .expect("the mentor's own duo");
-    assert_eq!(first["type"], "duo.created");
+    assert_eq!(first["type"], "duo.transition");
     assert_ne!(
         first["ids"][0],
         format!("duo:{}", other.id),
@@ -541,4 +556,15 @@ fn a_server_on_an_embedded_database_polls_no_change_feed() {
     let out = serve.wait_with_output().unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("the change feed is not polled"), "{said}");
+}
+
+/// The matching meeting proposes a draft (what makes a duo its mentor's business).
+async fn propose(state: &app::state::AppState, who: &app::auth::server::Principal, duo: &str) {
+    let request = app::domain::lifecycle::TransitionRequest {
+        to: "proposed".into(),
+        ..Default::default()
+    };
+    app::duos::life::transition(state, who, duo, &request)
+        .await
+        .unwrap();
 }

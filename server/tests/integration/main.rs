@@ -21,6 +21,7 @@ mod limits;
 mod live;
 mod mail;
 mod matching;
+mod meeting;
 mod metrics;
 mod passwords;
 mod permissions;

@@ -173,8 +173,8 @@ pub async fn admin_token(app: &Router, db: &Db) -> String {
     token(app, &email).await
 }
 
-/// A proposed duo in Liège; returns (duo, mentee, mentor) ids.
-pub async fn proposed_duo(app: &Router, coord: &str, name: &str) -> (String, String, String) {
+/// A draft duo in Liège, as a drag on the board makes it; returns (duo, mentee, mentor) ids.
+pub async fn draft_duo(app: &Router, coord: &str, name: &str) -> (String, String, String) {
     let mentee = create(
         app,
         coord,
@@ -198,11 +198,21 @@ pub async fn proposed_duo(app: &Router, coord: &str, name: &str) -> (String, Str
         json!({"mentee": mentee["id"], "mentor": mentor["id"]}),
     )
     .await;
+    assert_eq!(duo["state"], "draft", "a new duo is a draft: {duo}");
     (
         duo["id"].as_str().unwrap().into(),
         mentee["id"].as_str().unwrap().into(),
         mentor["id"].as_str().unwrap().into(),
     )
+}
+
+/// A new duo of Liège that the matching meeting proposed: (duo, mentee, mentor).
+pub async fn proposed_duo(app: &Router, coord: &str, name: &str) -> (String, String, String) {
+    let (duo, mentee, mentor) = draft_duo(app, coord, name).await;
+    let (status, body) = step(app, coord, &duo, json!({"to": "proposed"})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["state"], "proposed");
+    (duo, mentee, mentor)
 }
 
 pub async fn step(app: &Router, coord: &str, duo: &str, body: Value) -> (StatusCode, Value) {

@@ -65,6 +65,17 @@ pub async fn valid_request(route: &str, w: &World) -> Option<ValidRequest> {
         "POST /api/v1/offices/{slug}/slate" => {
             request("/api/v1/offices/liege/slate", None, COORDINATORS_IN)
         }
+        "GET /api/v1/offices/{slug}/meeting" => {
+            request("/api/v1/offices/liege/meeting", None, COORDINATORS_IN)
+        }
+        "POST /api/v1/offices/{slug}/meeting" => {
+            let (duo, _, _) = fresh::draft(w).await;
+            request(
+                "/api/v1/offices/liege/meeting",
+                Some(json!({"decisions": [{"duo": duo, "decision": "drop", "minute": "Not now"}]})),
+                COORDINATORS_IN,
+            )
+        }
         "GET /api/v1/offices/{slug}/weights" => {
             request("/api/v1/offices/liege/weights", None, COORDINATORS_IN)
         }

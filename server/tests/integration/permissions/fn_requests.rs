@@ -62,6 +62,7 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
     use app::duos::api as duos;
     use app::import::api as import;
     use app::matching::api as matching;
+    use app::meeting::api as meeting;
     use app::mentor::api as mentor;
     use app::metrics::api as metrics;
     use app::people::api as people;
@@ -84,6 +85,14 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
         }
         p if p == board::ReleaseCard::PATH => {
             form(&[("office", "liege"), ("card", m)], COORDINATORS_IN)
+        }
+        p if p == meeting::LoadAgenda::PATH => form(&[("office", "liege")], COORDINATORS_IN),
+        p if p == meeting::DecideDrafts::PATH => {
+            let (duo, _, _) = fresh::draft(w).await;
+            json_call(
+                json!({"office": "liege", "decisions": [{"duo": duo, "decision": "propose"}]}),
+                COORDINATORS_IN,
+            )
         }
         p if p == matching::ProposeSlate::PATH => form(&[("office", "liege")], COORDINATORS_IN),
         p if p == matching::SaveWeights::PATH => json_call(

@@ -4,7 +4,7 @@ use crate::common;
 
 use super::World;
 use axum::http::StatusCode;
-use common::router::{call, create, proposed_duo, step, today};
+use common::router::{call, create, draft_duo, proposed_duo, step, today};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -27,6 +27,11 @@ pub async fn mentor(w: &World) -> String {
     let body = json!({"first_name": "Fresh", "last_name": unique("Mentor"), "office": "liege",
         "languages": ["fr"], "sectors": ["F"], "state": "available"});
     id(&create(&w.app, &w.coord, "mentors", body).await)
+}
+
+/// A new draft duo of Liège: (duo, mentee, mentor).
+pub async fn draft(w: &World) -> (String, String, String) {
+    draft_duo(&w.app, &w.coord, &unique("Draft")).await
 }
 
 /// A new proposed duo of Liège: (duo, mentee, mentor).
