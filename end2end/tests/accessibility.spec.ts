@@ -40,6 +40,7 @@ test('every page passes an accessibility scan, as the role that uses it', async 
   await signInAs(page, COORDINATOR, /\/board/);
   for (const path of [
     '/board',
+    '/meeting',
     '/people',
     `/people/mentee:${mentee.id}`,
     '/people/new/mentee',

@@ -25,7 +25,7 @@ test.describe('matching board', () => {
     await expect(mentorCard).toHaveClass(/over/);
     await page.mouse.up();
 
-    await expect(page.getByRole('status')).toContainText(`Duo proposed: Testa Mentee${tag} with Marcel Mentor${tag}.`);
+    await expect(page.getByRole('status')).toContainText(`Duo drafted for the matching meeting: Testa Mentee${tag} with Marcel Mentor${tag}.`);
     const duoCard = page.locator('.lane.duos .card.duo', { hasText: `Mentee${tag}` });
     await expect(duoCard).toBeVisible();
     await expect(duoCard).not.toHaveClass(/pending/);
@@ -38,7 +38,7 @@ test.describe('matching board', () => {
     await expect(page.locator(`[data-mentee="${mentee.id}"]`)).toHaveCount(0);
 
     // The server agrees.
-    const duos = await request.get('/api/v1/duos?office=brussels&state=proposed', { headers });
+    const duos = await request.get('/api/v1/duos?office=brussels&state=draft', { headers });
     const list = await duos.json();
     expect(list.filter((d: { mentee: string; mentor: string }) => d.mentee === mentee.id && d.mentor === mentor.id)).toHaveLength(1);
 
@@ -69,7 +69,7 @@ test.describe('matching board', () => {
     await dialog.getByRole('searchbox').fill(`Mentor${tag}`);
     await dialog.locator(`[data-choose="${mentor.id}"]`).tap();
     await expect(dialog).toHaveCount(0);
-    await expect(page.getByRole('status')).toContainText('Duo proposed');
+    await expect(page.getByRole('status')).toContainText('Duo drafted');
 
     await page.getByRole('tab', { name: /Open duos/ }).tap();
     await expect(page.locator('.lane.duos .card.duo', { hasText: `Mentee${tag}` })).toBeVisible();
@@ -103,7 +103,7 @@ test.describe('matching board', () => {
       await touch('touchMove', x, y);
     }
     await touch('touchEnd', 0, 0);
-    await expect(page.getByRole('status')).toContainText(`Duo proposed: Testa Mentee${tag} with Marcel Mentor${tag}.`);
+    await expect(page.getByRole('status')).toContainText(`Duo drafted for the matching meeting: Testa Mentee${tag} with Marcel Mentor${tag}.`);
   });
 
   test('keyboard only: Move to…, choose, confirm @desktop', async ({ page, request }) => {
@@ -120,7 +120,7 @@ test.describe('matching board', () => {
     await page.keyboard.press('Tab');
     await expect(dialog.locator(`[data-choose="${mentor.id}"]`)).toBeFocused();
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('status')).toContainText('Duo proposed');
+    await expect(page.getByRole('status')).toContainText('Duo drafted');
 
     // Escape closes the dialog and gives focus back.
     const other = page.locator('.card.mentee .move').first();

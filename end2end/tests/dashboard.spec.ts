@@ -26,7 +26,7 @@ test('headquarters watch the figures change live as a coordinator starts a duo @
   const tag = unique('H');
   const { mentee, mentor, headers } = await createPair(request, tag);
   const duo = await (await request.post('/api/v1/duos', { headers, data: { mentee: mentee.id, mentor: mentor.id } })).json();
-  for (const body of [{ to: 'intro_scheduled', date: day(0) }, { to: 'intro_held' }, { to: 'agreed' }]) {
+  for (const body of [{ to: 'proposed' }, { to: 'intro_scheduled', date: day(0) }, { to: 'intro_held' }, { to: 'agreed' }]) {
     expect((await request.post(`/api/v1/duos/${duo.id}/transitions`, { headers, data: body })).status()).toBe(200);
   }
   const started = Date.now();

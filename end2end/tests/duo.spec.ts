@@ -21,6 +21,10 @@ test.describe('a duo’s life', () => {
     await expect(page).toHaveURL(new RegExp(`/duos/${duo.id}$`));
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Testa Mentee${tag} and Marcel Mentor${tag}`);
     const state = page.locator('.duo-head .badge.state');
+    // A drag (here the API) makes a draft; the matching meeting proposes it.
+    await expect(state).toHaveText('Draft');
+    await page.locator('[data-to="proposed"]').click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
     await expect(state).toHaveText('Proposed');
 
     // An introduction needs its date; the place may be "online".
@@ -63,7 +67,9 @@ test.describe('a duo’s life', () => {
     await expect(end.locator('.recorded')).toContainText('Job');
 
     const timeline = page.locator('.timeline');
-    await expect(timeline.locator('.timeline-item')).toHaveCount(7);
+    // Drafted, proposed by the meeting, five steps, a check-in.
+    await expect(timeline.locator('.timeline-item')).toHaveCount(8);
+    await expect(timeline).toContainText('Draft → Proposed');
     await expect(timeline).toContainText('Check-in: Going well');
     await expect(timeline).toContainText('Active → Ended early');
     await expect(timeline).toContainText('The mentee found a job');

@@ -84,8 +84,8 @@ test.describe('matching', () => {
 
     // Propose the duo from the panel.
     await dialog.locator('.suggestion').first().getByRole('button', { name: /Propose duo/ }).click();
-    await expect(page.getByRole('status')).toContainText(`Duo proposed: Amal Seeker${tag} with Bernard Builder${tag}.`);
-    const duos = await (await request.get('/api/v1/duos?office=liege&state=proposed', { headers })).json();
+    await expect(page.getByRole('status')).toContainText(`Duo drafted for the matching meeting: Amal Seeker${tag} with Bernard Builder${tag}.`);
+    const duos = await (await request.get('/api/v1/duos?office=liege&state=draft', { headers })).json();
     expect(duos.filter((d: { mentee: string; mentor: string }) => d.mentee === mentee.id && d.mentor === builder.id)).toHaveLength(1);
   });
 
@@ -111,8 +111,8 @@ test.describe('matching', () => {
       await touch('touchMove', from.x + 5 + ((to.x + 20 - from.x - 5) * i) / steps, from.y + 5 + ((to.y + 10 - from.y - 5) * i) / steps);
     }
     await touch('touchEnd', 0, 0);
-    await expect(page.getByRole('status')).toContainText(`Duo proposed: Amal Seeker${tag} with Bernard Builder${tag}.`);
-    const duos = await (await request.get('/api/v1/duos?office=liege&state=proposed', { headers })).json();
+    await expect(page.getByRole('status')).toContainText(`Duo drafted for the matching meeting: Amal Seeker${tag} with Bernard Builder${tag}.`);
+    const duos = await (await request.get('/api/v1/duos?office=liege&state=draft', { headers })).json();
     expect(duos.filter((d: { mentee: string; mentor: string }) => d.mentee === mentee.id && d.mentor === builder.id)).toHaveLength(1);
   });
 
@@ -147,7 +147,7 @@ test.describe('matching', () => {
     // Every accepted pair is now a duo, on the server and on the board.
     const [firstMentee, firstMentor] = firstPair.split(':');
     await expect(async () => {
-      const duos = await (await request.get('/api/v1/duos?office=antwerp&state=proposed', { headers })).json();
+      const duos = await (await request.get('/api/v1/duos?office=antwerp&state=draft', { headers })).json();
       for (const p of slate.pairs) {
         expect(duos.some((d: { mentee: string; mentor: string }) => d.mentee === p.mentee && d.mentor === p.mentor)).toBe(true);
       }

@@ -179,6 +179,7 @@ test('script and formula payloads in free text stay inert on every page and in e
   const duo = await (await request.post('/api/v1/duos', { headers, data: { mentee: mentee.id, mentor: mentor.id } })).json();
   const step = (body: object) => request.post(`/api/v1/duos/${duo.id}/transitions`, { headers, data: body });
   const today = brusselsDay(new Date());
+  expect((await step({ to: 'proposed', note: payloads[2] })).status()).toBe(200);
   expect((await step({ to: 'intro_scheduled', date: today, place: payloads[1] })).status()).toBe(200);
   expect((await step({ to: 'intro_held', note: payloads[0] })).status()).toBe(200);
   expect((await step({ to: 'agreed', date: today })).status()).toBe(200);

@@ -31,7 +31,7 @@ async function secondMentor(request: APIRequestContext) {
   const { mentee, mentor, headers } = await createPair(request, unique('S'));
   const duo = await (await request.post('/api/v1/duos', { headers, data: { mentee: mentee.id, mentor: mentor.id } })).json();
   const today = brusselsDay(new Date());
-  for (const body of [{ to: 'intro_scheduled', date: today }, { to: 'intro_held' }, { to: 'agreed' }, { to: 'active' }]) {
+  for (const body of [{ to: 'proposed' }, { to: 'intro_scheduled', date: today }, { to: 'intro_held' }, { to: 'agreed' }, { to: 'active' }]) {
     expect((await request.post(`/api/v1/duos/${duo.id}/transitions`, { headers, data: body })).status()).toBe(200);
   }
   const email = `${unique('bram')}@duo.example`;

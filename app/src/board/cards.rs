@@ -8,6 +8,7 @@ use crate::board::optimistic::OptimisticMoves;
 use crate::board::press::{Drag, Payload};
 use crate::domain::privacy::PersonKind;
 use crate::domain::reference::shared_languages;
+use crate::domain::states::DuoState;
 use crate::i18n::*;
 use crate::matching::view::{ProfileButton, ScoreBadge};
 use crate::model::{DuoCard, MenteeCard, MentorCard};
@@ -193,6 +194,7 @@ pub fn DuoCardView(
     view! {
         <li
             class="card duo"
+            class:draft=state == DuoState::Draft
             class:pending=pending
             class:held=move || held_by.with(Option::is_some)
             data-duo=duo.id.clone()

@@ -39,7 +39,7 @@ impl Lanes {
         mentor.load += 1;
         let card = DuoCard {
             id: format!("{PENDING}-{mentee_id}"),
-            state: DuoState::Proposed,
+            state: DuoState::Draft,
             mentee,
             mentor_id: mentor.id.clone(),
             mentor_first_name: mentor.first_name.clone(),

@@ -150,7 +150,11 @@ async fn a_draft_is_invisible_to_its_mentor_until_proposed_and_contact_waits_for
     assert_eq!(status, StatusCode::OK, "{body}");
     let page = mentors_page(&db, &mentor_token).await.unwrap();
     assert_eq!(page.mentee.email.as_deref(), Some("nadia@mail.example"));
-    assert_eq!(page.mentee.phone.as_deref(), Some("+32470123456"), "as stored, normalised");
+    assert_eq!(
+        page.mentee.phone.as_deref(),
+        Some("+32470123456"),
+        "as stored, normalised"
+    );
     // Each read of personal data is audited with what was shown.
     assert_eq!(
         count(&db, "RETURN count(SELECT * FROM audit WHERE record = $r AND role = 'mentor' AND 'phone' IN fields)",

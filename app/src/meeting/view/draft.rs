@@ -113,7 +113,7 @@ fn DecisionPick(id: String, choices: Choices, verdict: StoredValue<Verdict>) -> 
                         None => td_string!(i18n.get_locale(), meeting.later).to_string(),
                     };
                     view! {
-                        <label class="choice" data-choice=code>
+                        <label class="decision-choice" data-choice=code>
                             <input
                                 type="radio"
                                 name=name.clone()
