@@ -29,6 +29,8 @@ pub enum Conflict {
     NotHeld,
     /// A recorded attendance is corrected, not removed.
     AttendanceRecorded,
+    /// The question was answered already (a mentor's "what next" after a duo).
+    Answered,
 }
 
 /// What is wrong with a field of a request.
@@ -153,6 +155,7 @@ impl AppError {
                 Conflict::TrainingForMentors => "training_for_mentors",
                 Conflict::NotHeld => "not_held",
                 Conflict::AttendanceRecorded => "attendance_recorded",
+                Conflict::Answered => "answered",
             },
             AppError::Invalid { .. } => "invalid",
             AppError::Busy => "busy",

@@ -58,7 +58,9 @@ code_names!(
     "person" => person, "notice_version" => notice_version, "offices" => offices,
     "q" => q, "sector" => sector, "language" => language, "sort" => sort, "page" => page,
     "per_page" => per_page, "min_days" => min_days, "query" => query, "module" => module,
-    "modules" => modules, "present" => present, "dry_run" => dry_run,
+    "modules" => modules, "present" => present, "dry_run" => dry_run, "duo" => duo,
+    "decisions" => decisions, "decision" => decision, "minute" => minute, "until" => until,
+    "next" => next,
 });
 
 /// A duo state's name.
@@ -118,6 +120,7 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
             Conflict::TrainingForMentors => td_string!(locale, errors.training_for_mentors),
             Conflict::NotHeld => td_string!(locale, errors.not_held),
             Conflict::AttendanceRecorded => td_string!(locale, errors.attendance_recorded),
+            Conflict::Answered => td_string!(locale, errors.answered),
         }
         .to_string(),
         AppError::Invalid {
@@ -410,5 +413,15 @@ mod tests {
         assert_eq!(percent_text(Locale::fr, 66.66, 0), format!("67{nnbsp}%"));
         assert_eq!(percent_text(Locale::en, 1234.5, 1), "1,234.5%");
         assert_eq!(percent_text(Locale::en, -0.04, 1), "0.0%");
+    }
+}
+
+/// A mentor's answer after a duo (`domain::comeback::NextStep`), as the timeline tells it.
+pub fn next_step_name(locale: Locale, code: &str) -> String {
+    match code {
+        "another" => td_string!(locale, mentor.next.name_another).to_string(),
+        "pause" => td_string!(locale, mentor.next.name_pause).to_string(),
+        "stop" => td_string!(locale, mentor.next.name_stop).to_string(),
+        other => other.to_string(),
     }
 }

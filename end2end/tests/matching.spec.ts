@@ -83,7 +83,7 @@ test.describe('matching', () => {
     await menteeCard.getByRole('button', { name: /Suggestions/ }).click();
 
     // Propose the duo from the panel.
-    await dialog.locator('.suggestion').first().getByRole('button', { name: /Propose duo/ }).click();
+    await dialog.locator('.suggestion').first().getByRole('button', { name: /Draft duo/ }).click();
     await expect(page.getByRole('status')).toContainText(`Duo drafted for the matching meeting: Amal Seeker${tag} with Bernard Builder${tag}.`);
     const duos = await (await request.get('/api/v1/duos?office=liege&state=draft', { headers })).json();
     expect(duos.filter((d: { mentee: string; mentor: string }) => d.mentee === mentee.id && d.mentor === builder.id)).toHaveLength(1);

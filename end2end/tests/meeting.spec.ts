@@ -34,13 +34,11 @@ test.describe('the weekly matching meeting', () => {
     await row(a.duo.id).getByText('Why this pairing').click();
     await expect(row(a.duo.id).locator('[data-criterion="sector"]')).toBeVisible();
 
-    // Drafts of other tests and of the demo wait for another meeting.
-    const ours = new Set([a.duo.id, b.duo.id, c.duo.id]);
-    for (const other of await page.locator('[data-draft]').all()) {
-      if (!ours.has((await other.getAttribute('data-draft'))!)) {
-        await other.locator('[data-choice="later"]').click();
-      }
-    }
+    // Nothing is decided until someone says so: the drafts of the demo and of other tests wait.
+    await expect(page.locator('[data-meeting-count]')).toHaveText('0 to propose, 0 to drop');
+    await expect(page.getByRole('button', { name: 'Propose all' })).toBeDisabled();
+    await row(a.duo.id).locator('[data-choice="propose"]').click();
+    await row(b.duo.id).locator('[data-choice="propose"]').click();
     await row(a.duo.id).getByLabel('Minute').fill('Both in logistics, both near Anderlecht.');
     await row(c.duo.id).locator('[data-choice="drop"]').click();
     await row(c.duo.id).getByLabel('Minute').fill('Mentor abroad until March.');
@@ -50,6 +48,8 @@ test.describe('the weekly matching meeting', () => {
     await page.getByRole('button', { name: 'Propose all' }).click();
     await expect(page.locator('[data-meeting-said]')).toHaveText('Proposed: 2. Dropped: 1.');
     for (const d of [a, b, c]) await expect(row(d.duo.id)).toHaveCount(0);
+    // The others are still on the agenda.
+    await expect(page.locator('[data-draft]').first()).toBeVisible();
 
     // The server agrees: two proposed (the minute on the timeline), one gone and both its people free.
     for (const d of [a, b]) {
@@ -75,6 +75,8 @@ test.describe('the weekly matching meeting', () => {
     const row = page.locator(`[data-draft="${d.duo.id}"]`);
     await expect(row).toBeVisible();
     await expect(row.locator('[data-choice="propose"]')).toHaveText('Voorstellen');
+    await row.locator('[data-choice="drop"]').click();
+    await expect(page.locator('[data-meeting-count]')).toHaveText('Voor te stellen: 0, te schrappen: 1');
     await expect(page.getByRole('button', { name: 'Alles voorstellen' })).toBeVisible();
     // Nothing wider than the phone.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

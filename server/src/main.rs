@@ -353,6 +353,11 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
         tracing::info!("one instance on an embedded database: the change feed is not polled");
     }
     schedule_retention(state.clone());
+    // Mentors whose pause ends today are available again (checked every quarter of an hour).
+    tokio::spawn(app::mentor::comeback::wake_paused_every(
+        state.clone(),
+        std::time::Duration::from_secs(15 * 60),
+    ));
     // Password resets people ask for are prepared one at a time, from a bounded queue.
     tokio::spawn(app::accounts::server::send_requested_resets(state.clone()));
     let app = http::router(options, state);

@@ -2,6 +2,7 @@
 //! lists and their age, time to a duo, duo health, outcomes by cohort, progress to the yearly
 //! targets. Pure and single-pass per table, so 100,000 mentees and 60,000 duos take a few
 //! milliseconds; the server feeds it compact rows and publishes only aggregates.
+use crate::domain::comeback::NextStep;
 use crate::domain::states::{DuoState, MenteeState, MentorState};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,11 @@ pub struct DuoRow {
     pub mentee_waiting_since: Option<NaiveDate>,
     /// The mentee's intake: when the coordinator registered them in Duo.
     pub mentee_intake: Option<NaiveDate>,
+    /// What the mentor said they would do after this duo closed, once they answered.
+    pub mentor_next: Option<crate::domain::comeback::NextStep>,
+    /// When the matching meeting proposed it (none for a draft, and for duos proposed at
+    /// once before drafts existed: their creation day).
+    pub proposed_on: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -156,7 +162,7 @@ pub struct Figures {
     pub reached_six_months: Share,
     /// Duos ended early in the period, by reason.
     pub early_ends: Vec<(String, u32)>,
-    /// Mentors who closed a duo and then took another.
+    /// Mentors who closed a duo and then took another, or said they would.
     pub repeat_mentors: Share,
     pub outcomes: Vec<CohortOutcomes>,
     pub waiting_over_time: Vec<WaitingPoint>,
@@ -282,8 +288,12 @@ pub fn figures(records: &Records, offices: &[u8], period: Period, today: NaiveDa
     let mut early: Vec<(String, u32)> = Vec::new();
     let six_months_ago = today.checked_sub_months(Months::new(6)).unwrap_or(today);
     // Per mentor: the duos' (created, ended) to tell who took another duo after one closed.
-    let mut by_mentor: std::collections::HashMap<u32, Vec<(NaiveDate, Option<NaiveDate>)>> =
-        std::collections::HashMap::new();
+    // Per mentor: each duo's creation, its end once closed, and whether they said "another".
+    #[allow(clippy::type_complexity)]
+    let mut by_mentor: std::collections::HashMap<
+        u32,
+        Vec<(NaiveDate, Option<NaiveDate>, bool)>,
+    > = std::collections::HashMap::new();
     for d in records.duos.iter().filter(|d| mine(d.office)) {
         if d.state.is_open() {
             f.open_duos += 1;
@@ -297,9 +307,13 @@ pub fn figures(records: &Records, offices: &[u8], period: Period, today: NaiveDa
                 f.quiet_duos += 1;
             }
         }
-        if period.holds(d.created) {
-            if let Some(intake) = d.mentee_intake.filter(|i| *i <= d.created) {
-                to_duo.push((d.created - intake).num_days());
+        // A draft is not a duo yet: days to a duo count to its proposal.
+        let proposed = d
+            .proposed_on
+            .or((d.state != DuoState::Draft).then_some(d.created));
+        if let Some(proposed) = proposed.filter(|p| period.holds(*p)) {
+            if let Some(intake) = d.mentee_intake.filter(|i| *i <= proposed) {
+                to_duo.push((proposed - intake).num_days());
             }
         }
         if let Some(start) = d
@@ -331,10 +345,12 @@ pub fn figures(records: &Records, offices: &[u8], period: Period, today: NaiveDa
             Some(DuoState::Completed | DuoState::EndedEarly)
         ) || matches!(d.state, DuoState::Completed | DuoState::EndedEarly);
         if d.started_on.is_some() || closed {
-            by_mentor
-                .entry(d.mentor)
-                .or_default()
-                .push((d.created, if closed { d.ended_on } else { None }));
+            let says_another = closed && d.mentor_next == Some(NextStep::Another);
+            by_mentor.entry(d.mentor).or_default().push((
+                d.created,
+                if closed { d.ended_on } else { None },
+                says_another,
+            ));
         }
     }
     to_duo.sort_unstable();
@@ -344,11 +360,15 @@ pub fn figures(records: &Records, offices: &[u8], period: Period, today: NaiveDa
     early.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     f.early_ends = early;
     for duos in by_mentor.values() {
-        let Some(first_end) = duos.iter().filter_map(|(_, e)| *e).min() else {
+        let Some(first_end) = duos.iter().filter_map(|(_, e, _)| *e).min() else {
             continue;
         };
         f.repeat_mentors.of += 1;
-        if duos.iter().any(|(created, _)| *created >= first_end) {
+        // A later duo, or their word on the phone that they want one (DESIGN: 82 % do).
+        if duos
+            .iter()
+            .any(|(created, _, says)| *created >= first_end || *says)
+        {
             f.repeat_mentors.n += 1;
         }
     }
@@ -562,6 +582,8 @@ mod tests {
             last_meeting: None,
             mentee_waiting_since: None,
             mentee_intake: None,
+            mentor_next: None,
+            proposed_on: None,
         }
     }
 

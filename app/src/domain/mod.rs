@@ -1,6 +1,7 @@
 //! Pure programme rules: reference data, state machines, validation, the duo rules and matching.
 //! Nothing here performs IO, so it runs the same on the server and in the browser.
 pub mod assignment;
+pub mod comeback;
 pub mod directory;
 pub mod disclosure;
 pub mod followup;

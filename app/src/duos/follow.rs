@@ -339,7 +339,7 @@ pub async fn office_alerts(
     who.require_people_of(office)?;
     let mut resp = db
         .query(
-            "SELECT record::id(id) AS id, state, time::format(created_at, '%Y-%m-%d') AS created,
+            "SELECT record::id(id) AS id, state, (proposed_on ?? time::format(created_at, '%Y-%m-%d')) AS created,
                  intro_on, started_on, ended_on, closed_as, last_meeting_on,
                  string::concat(mentee.first_name, ' ', mentee.last_name) AS mentee_name,
                  string::concat(mentor.first_name, ' ', mentor.last_name) AS mentor_name

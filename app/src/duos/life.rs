@@ -20,6 +20,7 @@ use crate::state::AppState;
 fn date_field(from: DuoState, to: DuoState) -> Option<&'static str> {
     use DuoState::*;
     match to {
+        Proposed => Some("proposed_on"),
         IntroScheduled => Some("intro_on"),
         IntroHeld => Some("intro_held_on"),
         Agreed => Some("agreed_on"),
@@ -305,8 +306,19 @@ pub async fn timeline_of(
             serde_json::from_value(v).map_err(|_| AppError::Internal)
         })
         .collect::<Result<_, _>>()?;
+    let coordinator = who.sees_people_of(&duo.office);
+    // The matching meeting's minute (on the step out of `draft`) is the coordinators' own talk
+    // about the two people: the mentor sees that the duo was proposed, not what was said.
+    if !coordinator {
+        for e in entries
+            .iter_mut()
+            .filter(|e| e.from_state == Some(DuoState::Draft))
+        {
+            e.note = None;
+        }
+    }
     // Check-ins done (coordinators only: they are theirs).
-    if who.sees_people_of(&duo.office) {
+    if coordinator {
         for c in crate::duos::follow::checkins_of(db, &duo.id).await? {
             let Some(done) = c.done_on.clone() else {
                 continue;

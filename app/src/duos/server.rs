@@ -165,7 +165,16 @@ pub(crate) async fn take_back(
                      version += 1, updated_at = time::now() WHERE version = $mentor_version);
                  IF array::len($b) = 0 {{ THROW '{STALE}' }};
                  CREATE duo_event CONTENT {{
-                     duo: $duo, kind: 'dissolved', from_state: $from, actor: $by, at: time::now(), note: $note
+                     duo: $duo, kind: 'dissolved', from_state: $from, actor: $by, at: time::now()
+                 }};
+                 -- The meeting's minute is about the mentee: it goes on their own history, which
+                 -- their export, erasure and retention cover (the duo itself is gone).
+                 IF $note {{
+                     CREATE person_event CONTENT {{
+                         person: string::concat('mentee:', $mentee), office: $office, kind: 'step',
+                         from_state: 'proposed', to_state: 'waiting',
+                         note: $note, date: $day, actor: $by, at: time::now()
+                     }};
                  }};"
         );
         let bound = duo.clone();
@@ -181,6 +190,8 @@ pub(crate) async fn take_back(
                 .bind(("from", bound.state.as_str().to_string()))
                 .bind(("by", who.user.id.clone()))
                 .bind(("note", minute))
+                .bind(("office", bound.office))
+                .bind(("day", crate::clock::today().format("%Y-%m-%d").to_string()))
         }).answering(duo))
     })
     .await

@@ -257,6 +257,11 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
                 td_string!(locale, duo.checkin, mood = mood).to_string()
             }
             "dissolved" => td_string!(locale, duo.dissolved).to_string(),
+            "mentor_next" => {
+                let answer =
+                    crate::texts::next_step_name(locale, e.reason.as_deref().unwrap_or_default());
+                td_string!(locale, duo.mentor_next, answer = answer).to_string()
+            }
             _ => match (e.from_state, e.to_state) {
                 (Some(from), Some(to)) => {
                     let (from, to) = (duo_state_name(locale, from), duo_state_name(locale, to));
@@ -269,7 +274,7 @@ fn TimelineItem(entry: TimelineEntry) -> impl IntoView {
     let reason = entry
         .reason
         .clone()
-        .filter(|_| entry.kind != "checkin")
+        .filter(|_| !matches!(entry.kind.as_str(), "checkin" | "mentor_next"))
         .map(|r| {
             let declined = entry.to_state == Some(DuoState::Declined);
             move || {

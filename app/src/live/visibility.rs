@@ -80,7 +80,9 @@ mod tests {
     /// Every kind of event the stream carries, as the services and the hub publish them:
     /// (kind, ids). Duo-related kinds name the duo, its mentee and its mentor.
     const DUO: &[&str] = &["duo:duo1", "mentee:mentee1", "mentor:mentor1"];
-    const KINDS: [(&str, &[&str]); 17] = [
+    const KINDS: [(&str, &[&str]); 19] = [
+        ("draft.created", DUO),
+        ("draft.dropped", DUO),
         ("duo.created", DUO),
         ("duo.dissolved", DUO),
         ("duo.transition", DUO),
@@ -196,6 +198,22 @@ mod tests {
             let expected = e.kind.starts_with("duo.").then(|| e.clone());
             assert_eq!(as_seen_by(&own, &e), expected, "{}", e.kind);
         }
+    }
+
+    /// A draft is the office's business until the matching meeting proposes it: even its own
+    /// mentor hears nothing of it (DESIGN §6), while its coordinators and headquarters do.
+    #[test]
+    fn a_mentor_never_hears_of_their_own_draft() {
+        let own = watcher(Role::Mentor, &[], Some("mentor:mentor1"));
+        for kind in ["draft.created", "draft.dropped"] {
+            let e = event(kind, "liege", DUO);
+            assert_eq!(as_seen_by(&own, &e), None, "{kind}");
+            let liege = watcher(Role::Coordinator, &["liege"], None);
+            assert_eq!(as_seen_by(&liege, &e), Some(e.clone()), "{kind}");
+        }
+        // Once proposed, the step that makes it theirs reaches them.
+        let proposed = event("duo.transition", "liege", DUO);
+        assert_eq!(as_seen_by(&own, &proposed), Some(proposed.clone()));
     }
 
     #[test]

@@ -79,6 +79,23 @@ pub async fn decide(
     if decisions.iter().any(|d| !valid_key(&d.duo)) {
         return Err(AppError::invalid("duo", Invalid::Malformed));
     }
+    // Every duo named must be one of this office's: a list naming anything else is refused
+    // whole (what is left to each decision is only a race with another coordinator).
+    let keys: Vec<String> = decisions.iter().map(|d| d.duo.clone()).collect();
+    let mut resp = app
+        .db
+        .query(
+            "SELECT VALUE record::id(id) FROM duo
+             WHERE id IN array::map($keys, |$k| type::record('duo', $k)) AND office = $office;",
+        )
+        .bind(("keys", keys))
+        .bind(("office", office.to_string()))
+        .await
+        .map_err(read_error)?;
+    let found: HashSet<String> = rows::<String>(&mut resp, 0)?.into_iter().collect();
+    if decisions.iter().any(|d| !found.contains(&d.duo)) {
+        return Err(AppError::invalid("duo", Invalid::Unknown));
+    }
     let mut outcomes = Vec::with_capacity(decisions.len());
     for d in decisions {
         let result = apply(app, who, office, &d).await;
@@ -99,7 +116,7 @@ async fn apply(
     office: &str,
     d: &DraftDecision,
 ) -> Result<Option<DuoState>, AppError> {
-    // A draft of another office is not on this meeting's agenda.
+    // Checked above, and again: a duo never changes office, but it may be gone (dropped).
     let duo = crate::duos::server::load_duo(&app.db, &d.duo).await?;
     if duo.office != office {
         return Err(AppError::NotFound);

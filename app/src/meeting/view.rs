@@ -6,7 +6,6 @@ mod draft;
 use super::api::{decide_drafts, load_agenda};
 use super::{Agenda, DecisionOutcome};
 use crate::board::head::OfficePick;
-use crate::domain::matching::Verdict;
 use crate::domain::meeting::{Decision, DraftDecision};
 use crate::error::AppError;
 use crate::i18n::*;
@@ -33,18 +32,14 @@ pub struct Choices {
 }
 
 impl Choices {
-    /// The choice for a draft: as chosen, else "propose" for a pairing matching still scores.
-    pub fn of(&self, id: &str, verdict: &Verdict) -> Choice {
-        self.chosen
-            .with(|c| c.get(id).cloned())
-            .unwrap_or_else(|| Choice {
-                decision: matches!(verdict, Verdict::Scored(_)).then_some(Decision::Propose),
-                minute: String::new(),
-            })
+    /// The choice for a draft: as chosen, else undecided (a draft nobody discussed, or one that
+    /// arrived during the meeting, is never proposed by the click of "Propose all").
+    pub fn of(&self, id: &str) -> Choice {
+        self.chosen.with(|c| c.get(id).cloned()).unwrap_or_default()
     }
 
-    pub fn set(&self, id: &str, verdict: &Verdict, change: impl FnOnce(&mut Choice)) {
-        let mut choice = self.of(id, verdict);
+    pub fn set(&self, id: &str, change: impl FnOnce(&mut Choice)) {
+        let mut choice = self.of(id);
         change(&mut choice);
         self.chosen.update(|c| {
             c.insert(id.to_string(), choice);
@@ -105,7 +100,7 @@ fn Meeting(agenda: Agenda, choices: Choices, reloads: RwSignal<u32>) -> impl Int
             items
                 .iter()
                 .filter_map(|item| {
-                    let choice = choices.of(&item.duo.id, &item.verdict);
+                    let choice = choices.of(&item.duo.id);
                     choice.decision.map(|decision| DraftDecision {
                         duo: item.duo.id.clone(),
                         decision,

@@ -26,3 +26,20 @@ pub async fn send_meeting(
         .await
         .map(|(m, _)| m)
 }
+
+/// What the signed-in mentor is asked after a duo the programme closed, if anything.
+#[server(prefix = "/fn")]
+pub async fn load_next_question() -> Result<Option<crate::mentor::NextQuestion>, AppError> {
+    let (state, who) = crate::auth::api::request_context().await?;
+    crate::mentor::comeback::question(&state.db, &who).await
+}
+
+/// The mentor's answer: another duo, a pause until a date, or stop.
+#[server(prefix = "/fn", input = Json)]
+pub async fn answer_next(
+    duo: String,
+    answer: crate::domain::comeback::NextAnswer,
+) -> Result<(), AppError> {
+    let (state, who) = crate::auth::api::request_context().await?;
+    crate::mentor::comeback::answer(&state, &who, &duo, &answer).await
+}

@@ -6,8 +6,11 @@
 //! form, `panels` the rest; `queue` keeps unsent meetings on the phone, for the signed-in
 //! account only; `session_end` drops what the phone keeps when the session is over.
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod comeback;
 mod meeting_form;
 mod meetings;
+mod next_view;
 mod panels;
 pub mod queue;
 #[cfg(feature = "ssr")]
@@ -52,4 +55,14 @@ pub struct MyDuo {
     pub coordinator: Option<Contact>,
     /// The office's coming peer-exchange sessions.
     pub intervisions: Vec<crate::model::Intervision>,
+}
+
+/// The question a mentor's phone asks once the programme closed their duo: what next?
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NextQuestion {
+    pub duo: String,
+    pub mentee_first_name: String,
+    /// `completed` or `ended_early`.
+    pub closed_as: DuoState,
+    pub ended_on: Option<String>,
 }

@@ -3,9 +3,10 @@
 use crate::duos::follow_view::GoalsPanel;
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::mentor::api::load_my_duo;
+use crate::mentor::api::{load_my_duo, load_next_question};
 use crate::mentor::meeting_form::MeetingForm;
 use crate::mentor::meetings::{use_meeting_log, MeetingHistory, SendStatus};
+use crate::mentor::next_view::NextQuestionPanel;
 use crate::mentor::panels::{CoordinatorPanel, DuoHeader, IntervisionsPanel, MenteePanel};
 use crate::mentor::MyDuo;
 use crate::texts::error_message;
@@ -17,7 +18,14 @@ use leptos_router::components::Redirect;
 pub fn MentorPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| load_my_duo());
+    let next = Resource::new(|| (), |_| load_next_question());
     view! {
+        // After a duo the programme closed: what next? (Nothing when there is no question.)
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                next.await.ok().flatten().map(|question| view! { <NextQuestionPanel question/> })
+            })}
+        </Suspense>
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -118,6 +118,8 @@ pub(super) fn programme(seed: u64, sizes: &[(u8, usize, usize, usize, usize)]) -
                 last_meeting: dice.maybe_day(),
                 mentee_waiting_since: dice.maybe_day(),
                 mentee_intake: Some(created - chrono::Duration::days(dice.roll(90) as i64)),
+                mentor_next: None,
+                proposed_on: None,
             });
         }
         for _ in 0..outcomes {

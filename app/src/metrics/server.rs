@@ -41,7 +41,7 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
                  <string> available_since AS available_since, load, capacity, sectors FROM mentor;
              SELECT office, record::id(mentor) AS mentor, state, <string> created_at AS created, started_on,
                  ended_on, closed_as, end_reason, last_meeting_on, <string> waited_since AS waited_since,
-                 <string> mentee.created_at AS mentee_intake FROM duo;
+                 <string> mentee.created_at AS mentee_intake, mentor_next, proposed_on FROM duo;
              SELECT office, moment, situation, stable, (SELECT VALUE started_on FROM ONLY type::record('duo', $parent.duo)) AS started FROM outcome;
              SELECT office, mentees, mentors FROM target WHERE year = $year;",
         )
@@ -80,6 +80,10 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
         last_meeting_on: Option<String>,
         waited_since: Option<String>,
         mentee_intake: Option<String>,
+        #[serde(default)]
+        mentor_next: Option<String>,
+        #[serde(default)]
+        proposed_on: Option<String>,
     }
     #[derive(Deserialize)]
     struct Outcome {
@@ -149,6 +153,11 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
                 last_meeting: opt(&d.last_meeting_on),
                 mentee_waiting_since: opt(&d.waited_since),
                 mentee_intake: opt(&d.mentee_intake),
+                mentor_next: d
+                    .mentor_next
+                    .as_deref()
+                    .and_then(crate::domain::comeback::NextStep::parse),
+                proposed_on: opt(&d.proposed_on),
             })
             .collect(),
         outcomes: outcomes

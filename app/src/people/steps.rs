@@ -61,6 +61,11 @@ async fn current(db: &Db, kind: PersonKind, id: &str) -> Result<Current, AppErro
 /// available starts the board's clock; leaving them stops it.
 fn clock_fields(kind: PersonKind, from: &str, to: &str) -> &'static str {
     match (kind, from, to) {
+        // Back from a break by hand: the pause's end date no longer holds.
+        (PersonKind::Mentor, "paused", "available") => {
+            ", available_since = time::now(), paused_until = NONE"
+        }
+        (PersonKind::Mentor, "paused", _) => ", paused_until = NONE",
         (PersonKind::Mentee, _, "waiting") => ", waiting_since = time::now()",
         (PersonKind::Mentee, "waiting", _) => ", waiting_since = NONE",
         (PersonKind::Mentor, _, "available") => ", available_since = time::now()",

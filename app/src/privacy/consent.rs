@@ -305,6 +305,13 @@ pub async fn start_exit(
         };
         // The exit goes on whatever one duo says: the person leaves, and the duo left open (a
         // rare race) stays on the office's alert list for its coordinator.
+        // A draft was never proposed: it is taken back, as if it never was.
+        if duo.state == DuoState::Draft {
+            if let Err(e) = crate::duos::server::dissolve_duo(app, who, &duo.id).await {
+                tracing::warn!(duo = %duo.id, error = %e, "a draft of a withdrawn person stays");
+            }
+            continue;
+        }
         let closed = match crate::duos::life::transition(app, who, &duo.id, &request).await {
             Err(_) if duo.state.can_dissolve() => {
                 crate::duos::server::dissolve_duo(app, who, &duo.id)

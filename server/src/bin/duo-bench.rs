@@ -310,6 +310,8 @@ fn metrics(args: &Args) -> anyhow::Result<()> {
                     created - chrono::Duration::days(rng.random_range(1..90)),
                 ),
                 mentee_intake: Some(created - chrono::Duration::days(rng.random_range(10..120))),
+                mentor_next: None,
+                proposed_on: None,
             }
         })
         .collect();

@@ -479,3 +479,14 @@ DEFINE ANALYZER IF NOT EXISTS person_search TOKENIZERS blank, class, punct FILTE
 {per_table}"#
     )
 }
+
+/// Drafts and what a mentor says after a duo closes (`domain::comeback`): the day the matching
+/// meeting proposed a duo, the mentor's answer and its day on the duo, and the end of a pause on
+/// the mentor, indexed for the task that brings them back.
+pub(super) const V12: &str = r#"
+DEFINE FIELD IF NOT EXISTS proposed_on ON duo TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS mentor_next ON duo TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS mentor_next_on ON duo TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS paused_until ON mentor TYPE option<string>;
+DEFINE INDEX IF NOT EXISTS mentor_paused_until ON mentor FIELDS state, paused_until;
+"#;

@@ -473,12 +473,16 @@ async fn goals_check_ins_outcomes_and_the_alert_list() {
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
-    db.query("UPDATE type::record('duo', $id) SET created_at = time::now() - 20d")
-        .bind(("id", duo.clone()))
-        .await
-        .unwrap()
-        .check()
-        .unwrap();
+    // Counted from the day the matching meeting proposed it.
+    db.query(
+        "UPDATE type::record('duo', $id) SET created_at = time::now() - 25d, proposed_on = $day",
+    )
+    .bind(("day", today(-20)))
+    .bind(("id", duo.clone()))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
     let (status, list) = call(
         &app,
         "GET",

@@ -362,7 +362,8 @@ async fn the_meeting_proposes_two_drafts_and_drops_one_with_its_minutes() {
         .unwrap();
     assert_eq!(proposed["note"], "Both in logistics, both in Herstal.");
 
-    // Deciding again about a duo no longer a draft: told so, per item; the agenda is empty.
+    // A list naming a duo that is gone is refused whole; deciding again about a duo no longer a
+    // draft is told so in its item.
     let (status, body) = meeting(
         &app,
         &coord,
@@ -373,9 +374,21 @@ async fn the_meeting_proposes_two_drafts_and_drops_one_with_its_minutes() {
         ]}),
     )
     .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("duo")),
+        "{body}"
+    );
+    let (status, body) = meeting(
+        &app,
+        &coord,
+        "liege",
+        json!({"decisions": [{"duo": a, "decision": "drop"}, {"duo": b, "decision": "propose"}]}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["outcomes"][0]["error"]["code"], "transition");
-    assert_eq!(body["outcomes"][1]["error"]["code"], "not_found");
+    assert_eq!(body["outcomes"][1]["error"]["code"], "transition");
     assert_eq!(
         state_of(&app, &coord, "duos", &a).await,
         "proposed",
@@ -395,34 +408,252 @@ async fn the_meeting_proposes_two_drafts_and_drops_one_with_its_minutes() {
 
 #[tokio::test]
 async fn a_draft_of_another_office_is_not_on_this_meetings_agenda() {
-    let (app, _db) = app().await;
-    let admin_token = crate::common::router::admin_token(&app, &_db).await;
-    let (liege_draft, _, _) = draft_duo(&app, &admin_token, "Elsewhere").await;
-    // Decided from Ghent's meeting: not found there, and still a draft.
+    let (app, db) = app().await;
+    let admin = crate::common::router::admin_token(&app, &db).await;
+    let (liege_draft, _, _) = draft_duo(&app, &admin, "Elsewhere").await;
+    // Named at Ghent's meeting: the list is refused and the draft stays a draft.
     let (status, body) = meeting(
         &app,
-        &admin_token,
+        &admin,
         "ghent",
         json!({"decisions": [{"duo": liege_draft, "decision": "propose"}]}),
     )
     .await;
-    assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["outcomes"][0]["error"]["code"], "not_found");
     assert_eq!(
-        state_of(&app, &admin_token, "duos", &liege_draft).await,
-        "draft"
+        (status, body["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("duo")),
+        "{body}"
     );
-    let (status, body) = meeting(&app, &admin_token, "ghent", json!({"decisions": []})).await;
+    assert_eq!(state_of(&app, &admin, "duos", &liege_draft).await, "draft");
+    let (status, body) = meeting(&app, &admin, "ghent", json!({"decisions": []})).await;
     assert_eq!(
         (status, body["error"]["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("decisions"))
     );
     let (status, _) = meeting(
         &app,
-        &admin_token,
+        &admin,
         "atlantis",
         json!({"decisions": [{"duo": "x", "decision": "drop"}]}),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Field names are translated.
+    let (_, body) = call(
+        &app,
+        "POST",
+        "/api/v1/offices/liege/meeting",
+        Some(&admin),
+        "fr",
+        Some(json!({"decisions": []})),
+    )
+    .await;
+    assert!(
+        !body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("decisions"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn the_meetings_minutes_stay_with_the_coordinators_and_the_mentees_history() {
+    let (app, db) = app().await;
+    let coord = token(&app, "coord@test.example").await;
+    let (kept, _, mentor) = draft_duo(&app, &coord, "Kept").await;
+    let (dropped, dropped_mentee, _) = draft_duo(&app, &coord, "Dropped").await;
+    let mentor_token = mentor_account(&app, &db, &mentor, "kept@test.example").await;
+    let (status, body) = meeting(
+        &app,
+        &coord,
+        "liege",
+        json!({"decisions": [
+            {"duo": kept, "decision": "propose", "minute": "Mentee anxious about interviews."},
+            {"duo": dropped, "decision": "drop", "minute": "Mentee moving to Namur in spring."},
+        ]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // The mentor sees the step, not the minute; the coordinator sees both.
+    let (_, seen) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/duos/{kept}/timeline"),
+        Some(&mentor_token),
+        "en",
+        None,
+    )
+    .await;
+    assert!(
+        seen.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["to_state"] == "proposed"),
+        "{seen}"
+    );
+    assert!(!seen.to_string().contains("anxious"), "{seen}");
+    let (_, full) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/duos/{kept}/timeline"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert!(full.to_string().contains("anxious"), "{full}");
+    // The dropped draft's minute is on the mentee's own history: in their export, and gone
+    // with their erasure.
+    let (status, export) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/people/mentee:{dropped_mentee}/export"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{export}");
+    assert!(export.to_string().contains("moving to Namur"), "{export}");
+    assert_eq!(
+        count(
+            &db,
+            "RETURN count(SELECT * FROM duo_event WHERE note CONTAINS 'Namur')",
+            ("x", String::new())
+        )
+        .await,
+        0,
+        "no free text left on the events of a duo that is gone"
+    );
+}
+
+/// A mentor whose duo closed is asked what next; a coordinator has meanwhile drafted a new duo
+/// for them. Nothing the mentor does or reads tells them of the draft, and a pause drops it.
+#[tokio::test]
+async fn a_mentors_answer_after_a_duo_never_reveals_a_draft() {
+    let (app, db) = app().await;
+    let coord = token(&app, "coord@test.example").await;
+    let (duo, _, mentor) = crate::common::router::proposed_duo(&app, &coord, "Closed").await;
+    for body in [
+        json!({"to": "intro_scheduled", "date": today(0), "place": "online"}),
+        json!({"to": "intro_held"}),
+        json!({"to": "agreed", "date": today(0)}),
+        json!({"to": "active"}),
+        json!({"to": "completed"}),
+    ] {
+        let (status, answer) = step(&app, &coord, &duo, body).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+    }
+    let mentor_token = mentor_account(&app, &db, &mentor, "after@test.example").await;
+    let who = principal_for_token(&db, &mentor_token)
+        .await
+        .unwrap()
+        .unwrap();
+    let question = app::mentor::comeback::question(&db, &who)
+        .await
+        .unwrap()
+        .expect("asked");
+    assert_eq!(question.duo, duo);
+
+    // A new draft for the same mentor.
+    let mentee = create(
+        &app,
+        &coord,
+        "mentees",
+        json!({"first_name": "Yara", "last_name": "Next",
+        "office": "liege", "languages": ["fr"], "sectors": ["F"], "state": "waiting"}),
+    )
+    .await;
+    let mentee = mentee["id"].as_str().unwrap();
+    let (status, draft) = call(
+        &app,
+        "POST",
+        "/api/v1/duos",
+        Some(&coord),
+        "en",
+        Some(json!({"mentee": mentee, "mentor": mentor})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{draft}");
+    let draft = draft["id"].as_str().unwrap().to_string();
+
+    // The mentor pauses: accepted as if there were no draft, and the draft is dropped.
+    let state = AppState::new(db.clone());
+    let pause = app::domain::comeback::NextAnswer {
+        next: app::domain::comeback::NextStep::Pause,
+        until: Some(today(30)),
+    };
+    app::mentor::comeback::answer(&state, &who, &duo, &pause)
+        .await
+        .unwrap();
+    let (_, after) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/mentors/{mentor}"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(
+        (after["state"].as_str(), after["load"].as_u64()),
+        (Some("paused"), Some(0)),
+        "{after}"
+    );
+    let (status, _) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/duos/{draft}"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the draft was dropped");
+    assert_eq!(state_of(&app, &coord, "mentees", mentee).await, "waiting");
+    // Asked once.
+    assert!(app::mentor::comeback::question(&db, &who)
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        app::mentor::comeback::answer(&state, &who, &duo, &pause).await,
+        Err(app::error::AppError::conflict(
+            app::error::Conflict::Answered
+        ))
+    );
+    // The answer is on the duo's timeline; the pause ends by itself on its day.
+    let (_, timeline) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/duos/{duo}/timeline"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert!(
+        timeline
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "mentor_next" && e["reason"] == "pause"),
+        "{timeline}"
+    );
+    assert_eq!(
+        app::mentor::comeback::wake_paused(&state).await.unwrap(),
+        0,
+        "not yet"
+    );
+    db.query("UPDATE type::record('mentor', $id) SET paused_until = $day")
+        .bind(("id", mentor.clone()))
+        .bind(("day", today(0)))
+        .await
+        .unwrap();
+    assert_eq!(app::mentor::comeback::wake_paused(&state).await.unwrap(), 1);
+    assert_eq!(
+        state_of(&app, &coord, "mentors", &mentor).await,
+        "available"
+    );
 }

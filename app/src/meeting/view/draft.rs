@@ -14,7 +14,6 @@ use leptos::prelude::*;
 pub fn DraftRow(item: AgendaItem, choices: Choices) -> impl IntoView {
     let i18n = use_i18n();
     let id = item.duo.id.clone();
-    let verdict = StoredValue::new(item.verdict.clone());
     let mentee = item.duo.mentee.name();
     let mentor = item.duo.mentor_name();
     let score = match &item.verdict {
@@ -33,13 +32,13 @@ pub fn DraftRow(item: AgendaItem, choices: Choices) -> impl IntoView {
     };
     let minute = {
         let id = id.clone();
-        Memo::new(move |_| verdict.with_value(|v| choices.of(&id, v).minute))
+        Memo::new(move |_| choices.of(&id).minute)
     };
     let on_minute = {
         let id = id.clone();
         move |ev| {
             let text = event_target_value(&ev);
-            verdict.with_value(|v| choices.set(&id, v, |c| c.minute = text));
+            choices.set(&id, |c| c.minute = text);
         }
     };
     view! {
@@ -72,7 +71,7 @@ pub fn DraftRow(item: AgendaItem, choices: Choices) -> impl IntoView {
                 }
                 .into_any(),
             }}
-            <DecisionPick id=id.clone() choices=choices verdict=verdict/>
+            <DecisionPick id=id.clone() choices=choices/>
             <label class="minute">
                 <span>{t!(i18n, meeting.minute)}</span>
                 <textarea
@@ -92,7 +91,7 @@ pub fn DraftRow(item: AgendaItem, choices: Choices) -> impl IntoView {
 
 /// Propose, drop, or later: three radio buttons named by the draft.
 #[component]
-fn DecisionPick(id: String, choices: Choices, verdict: StoredValue<Verdict>) -> impl IntoView {
+fn DecisionPick(id: String, choices: Choices) -> impl IntoView {
     let i18n = use_i18n();
     let options: [(Option<Decision>, &'static str); 3] = [
         (Some(Decision::Propose), "propose"),
@@ -118,8 +117,8 @@ fn DecisionPick(id: String, choices: Choices, verdict: StoredValue<Verdict>) -> 
                                 type="radio"
                                 name=name.clone()
                                 value=code
-                                prop:checked=move || verdict.with_value(|v| choices.of(&id_now, v).decision == decision)
-                                on:change=move |_| verdict.with_value(|v| choices.set(&id_set, v, |c| c.decision = decision))
+                                prop:checked=move || choices.of(&id_now).decision == decision
+                                on:change=move |_| choices.set(&id_set, |c| c.decision = decision)
                             />
                             {label}
                         </label>

@@ -165,6 +165,15 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
         ),
         // Any mentor: the page of one without a duo says so.
         p if p == mentor::LoadMyDuo::PATH => form(&[], "dddddaa"),
+        // After a closed duo: its own mentor only.
+        p if p == mentor::LoadNextQuestion::PATH => form(&[], "dddddaa"),
+        p if p == mentor::AnswerNext::PATH => {
+            let duo = fresh::closed_duo_of_own_mentor(w).await;
+            json_call(
+                json!({"duo": duo, "answer": {"next": "another"}}),
+                "dddddad",
+            )
+        }
         p if p == mentor::SendMeeting::PATH => json_call(
             json!({"duo": d, "meeting": {"date": today(0), "minutes": 45, "mode": "online"},
                 "key": fresh::unique("matrix-key-")}),

@@ -158,3 +158,26 @@ pub async fn registration(w: &World) -> (String, String) {
     assert_eq!(status, StatusCode::OK, "{answer}");
     (session, person)
 }
+
+/// A duo of the matrix's own mentor (the mentor of the shared active duo) that the programme
+/// closed, as the database holds one, for their "what next" answer; its id.
+pub async fn closed_duo_of_own_mentor(w: &World) -> String {
+    let key = unique("closed");
+    w.db.query(
+        "LET $d = (SELECT mentor, mentee, office FROM ONLY type::record('duo', $duo));
+         CREATE type::record('duo', $key) CONTENT {
+             mentee: $d.mentee, mentor: $d.mentor, office: $d.office, state: 'completed',
+             closed_as: 'completed', started_on: $start, ended_on: $end,
+             created_at: time::now() - 200d, updated_at: time::now(), version: 1
+         };",
+    )
+    .bind(("duo", w.duo.clone()))
+    .bind(("key", key.clone()))
+    .bind(("start", today(-190)))
+    .bind(("end", today(-2)))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    key
+}

@@ -1,0 +1,58 @@
+import { test, expect, type APIRequestContext } from '@playwright/test';
+import { PASSWORD, createPair, hydrated, unique, brusselsDay } from './helpers';
+
+// After a duo the programme closed, the mentor's phone asks what next (issue 15, item 4).
+
+async function bearer(request: APIRequestContext, email: string) {
+  const login = await request.post('/api/v1/login', { data: { email, password: PASSWORD } });
+  expect(login.status()).toBe(200);
+  return { Authorization: `Bearer ${(await login.json()).token}` };
+}
+
+/** A mentor with an account whose duo just completed. */
+async function mentorAfterADuo(request: APIRequestContext) {
+  const { mentee, mentor, headers } = await createPair(request, unique('C'));
+  const duo = await (await request.post('/api/v1/duos', { headers, data: { mentee: mentee.id, mentor: mentor.id } })).json();
+  const today = brusselsDay(new Date());
+  for (const body of [{ to: 'proposed' }, { to: 'intro_scheduled', date: today }, { to: 'intro_held' }, { to: 'agreed' }, { to: 'active' }, { to: 'completed' }]) {
+    expect((await request.post(`/api/v1/duos/${duo.id}/transitions`, { headers, data: body })).status()).toBe(200);
+  }
+  const email = `${unique('greta')}@duo.example`;
+  const invite = await request.post('/api/v1/invitations', {
+    headers: await bearer(request, 'admin@duo.example'),
+    data: { email, role: 'mentor', mentor: mentor.id, offices: ['brussels'], name: 'Greta After' },
+  });
+  expect(invite.status()).toBe(201);
+  const secret = (await invite.json()).link.split('/').pop();
+  const password = 'after the duo, a walk in the Sonian forest';
+  expect((await request.post(`/api/v1/invitations/${secret}/accept`, { data: { password } })).status()).toBe(200);
+  return { email, password, mentor, headers };
+}
+
+test('a mentor whose duo ended takes a pause until a date, from their phone @phone', async ({ page, request }) => {
+  const { email, password, mentor, headers } = await mentorAfterADuo(request);
+  await page.goto('/login');
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill(password);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.waitForURL(/\/mentor$/);
+  await hydrated(page);
+
+  const panel = page.locator('[data-next-question]');
+  await expect(panel.getByRole('heading', { name: 'What next?' })).toBeVisible();
+  await expect(panel).toContainText('Your duo with Testa ended on');
+  await expect(panel.getByRole('button', { name: 'Send my answer' })).toBeDisabled();
+  await panel.locator('[data-next="pause"]').tap();
+  const back = brusselsDay(new Date(Date.now() + 30 * 86_400_000));
+  await panel.getByLabel('Back on').fill(back);
+  await page.screenshot({ path: 'artifacts/mentor-next-phone.png', fullPage: true });
+  await panel.getByRole('button', { name: 'Send my answer' }).tap();
+  await expect(panel.getByRole('status')).toContainText('Enjoy your break. You will be available again on');
+
+  // The mentor is paused until that day; asked once.
+  const after = await (await request.get(`/api/v1/mentors/${mentor.id}`, { headers })).json();
+  expect(after.state).toBe('paused');
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('[data-next-question]')).toHaveCount(0);
+});
