@@ -59,11 +59,16 @@ pub fn MeetingPage() -> impl IntoView {
         chosen: RwSignal::new(HashMap::new()),
         failed: RwSignal::new(HashMap::new()),
     };
-    // One stream for the page's life, whichever office it shows.
-    let shown = StoredValue::new(String::new());
+    // The agenda follows every change as it is committed (another coordinator drafting or
+    // deciding), a burst of changes in one reload; one stream for the page's life.
     #[cfg(feature = "hydrate")]
-    follow_office(shown, reloads);
-    provide_context(Shown(shown));
+    {
+        let connection = crate::live::client::refetch_on_changes(
+            move || reloads.update(|r| *r += 1),
+            std::time::Duration::from_millis(150),
+        );
+        let _connection = StoredValue::new_local(connection);
+    }
     view! {
         <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
@@ -86,9 +91,6 @@ pub fn MeetingPage() -> impl IntoView {
 #[component]
 fn Meeting(agenda: Agenda, choices: Choices, reloads: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
-    if let Some(Shown(shown)) = use_context::<Shown>() {
-        shown.set_value(agenda.office.clone());
-    }
     let office = agenda.office.clone();
     let empty = agenda.items.is_empty();
     let items = StoredValue::new(agenda.items.clone());
@@ -209,39 +211,4 @@ fn settle(choices: Choices, outcomes: Vec<DecisionOutcome>) {
             c.remove(&o.duo);
         }
     });
-}
-
-/// The office the page shows, for the live stream to pick its events.
-#[derive(Clone, Copy)]
-struct Shown(StoredValue<String>);
-
-/// Reloads the agenda when something changes in the office shown (another coordinator drafts
-/// or decides), a burst of changes in one reload.
-#[cfg(feature = "hydrate")]
-fn follow_office(shown: StoredValue<String>, reloads: RwSignal<u32>) {
-    use std::time::Duration;
-    let scheduled = StoredValue::new(false);
-    let connection = crate::live::client::connect(
-        "/api/v1/events",
-        move |event| {
-            let relevant = event.kind == "resync"
-                || (event.office == shown.get_value()
-                    && !matches!(
-                        event.kind.as_str(),
-                        "hello" | "presence" | "hold" | "release"
-                    ));
-            if relevant && !scheduled.get_value() {
-                scheduled.set_value(true);
-                set_timeout(
-                    move || {
-                        scheduled.set_value(false);
-                        reloads.update(|r| *r += 1);
-                    },
-                    Duration::from_millis(150),
-                );
-            }
-        },
-        |_| {},
-    );
-    let _connection = StoredValue::new_local(connection);
 }
