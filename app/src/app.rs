@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let user = Resource::new(|| (), |_| current_user());
     provide_context(CurrentUser(user));
+    // The bell's count, read with the page and refreshed by the inbox when it marks notices read.
+    crate::notify::bell::Unread::provide();
     // What the phone keeps goes with the session (the worker's pages, waiting meetings).
     #[cfg(feature = "hydrate")]
     crate::mentor::session_end::follow_the_session(CurrentUser(user));
@@ -102,6 +104,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sessions") view=SessionsPage/>
                         <Route path=path!("/sessions/:id") view=SessionPage/>
                         <Route path=path!("/admin") view=AdminPage/>
+                        <Route path=path!("/inbox") view=crate::notify::view::InboxPage/>
                         <Route path=path!("/welcome/:token") view=SetPasswordPage/>
                         <Route path=path!("/reset/:token") view=SetPasswordPage/>
                         <Route path=path!("/forgot") view=ForgotPage/>

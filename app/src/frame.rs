@@ -12,6 +12,7 @@ pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let sign_out = ServerAction::<SignOut>::new();
+    let unread = expect_context::<crate::notify::bell::Unread>();
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
             reload_at("/login");
@@ -57,6 +58,7 @@ pub fn Header() -> impl IntoView {
                         let me = user.await.ok().flatten();
                         me.map(|me| {
                             view! {
+                                <crate::notify::bell::NotificationBell unread/>
                                 <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
                                 <ActionForm action=sign_out attr:class="inline">
                                     <button type="submit" class="link">{t!(i18n, sign_out)}</button>

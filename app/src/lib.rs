@@ -19,6 +19,7 @@ pub mod meeting;
 pub mod mentor;
 pub mod metrics;
 pub mod model;
+pub mod notify;
 pub mod offices;
 pub mod people;
 pub mod privacy;

@@ -23,6 +23,10 @@ pub struct AppState {
     pub trust_proxy: bool,
     /// The folder of nightly and requested backups (`DUO_BACKUP_DIR`); none: no backups.
     pub backups: Option<Arc<crate::backups::Backups>>,
+    /// The mail server notifications go out through (`DUO_SMTP_URL`); none: inbox only.
+    pub mailer: Option<Arc<crate::notify::mailer::Mailer>>,
+    /// Wakes the mail sender when new notices are waiting.
+    pub notices_waiting: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -37,6 +41,8 @@ impl AppState {
             resets: Arc::new(crate::accounts::server::ResetQueue::new()),
             trust_proxy: false,
             backups: None,
+            mailer: None,
+            notices_waiting: Arc::new(tokio::sync::Notify::new()),
         }
     }
 
@@ -52,6 +58,14 @@ impl AppState {
     pub fn backing_up(self, backups: crate::backups::Backups) -> Self {
         AppState {
             backups: Some(Arc::new(backups)),
+            ..self
+        }
+    }
+
+    /// The same state, mailing notifications through `mailer`.
+    pub fn mailing(self, mailer: crate::notify::mailer::Mailer) -> Self {
+        AppState {
+            mailer: Some(Arc::new(mailer)),
             ..self
         }
     }

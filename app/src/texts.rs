@@ -1,5 +1,6 @@
 //! Words for codes: offices, sectors, languages, states and errors in the reader's language.
 //! The translations live in `locales/*.json`; keys are checked at compile time.
+use crate::domain::followup;
 use crate::domain::states::DuoState;
 use crate::error::{AppError, Conflict, Invalid};
 use crate::i18n::{td_string, Locale};
@@ -423,5 +424,49 @@ pub fn next_step_name(locale: Locale, code: &str) -> String {
         "pause" => td_string!(locale, mentor.next.name_pause).to_string(),
         "stop" => td_string!(locale, mentor.next.name_stop).to_string(),
         other => other.to_string(),
+    }
+}
+
+/// A follow-up alert in the reader's language (the follow-up page and the weekly digest).
+pub fn alert_text(locale: Locale, alert: &followup::Alert) -> String {
+    match alert {
+        followup::Alert::Quiet { days } => {
+            td_string!(locale, follow.alert.quiet, days = days).to_string()
+        }
+        followup::Alert::CheckinOverdue { due } => {
+            let date = date_text(locale, due);
+            td_string!(locale, follow.alert.checkin_overdue, date = date).to_string()
+        }
+        followup::Alert::IntroNotHeld { planned } => {
+            let date = date_text(locale, planned);
+            td_string!(locale, follow.alert.intro_not_held, date = date).to_string()
+        }
+        followup::Alert::IntroNotScheduled { days } => {
+            td_string!(locale, follow.alert.intro_not_scheduled, days = days).to_string()
+        }
+        followup::Alert::OutcomeDue { moment, .. } => {
+            let moment = moment_name(locale, *moment);
+            td_string!(locale, follow.alert.outcome_due, moment = moment).to_string()
+        }
+    }
+}
+
+/// A follow-up moment's name: at the end, at 6 or 12 months.
+pub fn moment_name(locale: Locale, moment: followup::Moment) -> String {
+    match moment {
+        followup::Moment::End => td_string!(locale, follow.moments.end),
+        followup::Moment::SixMonths => td_string!(locale, follow.moments.m_6m),
+        followup::Moment::TwelveMonths => td_string!(locale, follow.moments.m_12m),
+    }
+    .to_string()
+}
+
+/// The locale of a language code Duo writes in (`fr`, `nl`, `en`); French for anything else,
+/// the language of the programme's head office.
+pub fn locale_of_code(code: &str) -> Locale {
+    match code {
+        "nl" => Locale::nl,
+        "en" => Locale::en,
+        _ => Locale::fr,
     }
 }

@@ -360,6 +360,14 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
     ));
     // Password resets people ask for are prepared one at a time, from a bounded queue.
     tokio::spawn(app::accounts::server::send_requested_resets(state.clone()));
+    // Notifications: made by a sweep every few minutes (and at once after a step), mailed
+    // when a mail server is configured. Every instance may run both: each notice is made and
+    // mailed once.
+    if let Some(mailer) = app::notify::mailer::Mailer::from_env() {
+        state = state.mailing(mailer.map_err(|e| anyhow::anyhow!("the mail server: {e}"))?);
+        tokio::spawn(app::notify::outbox::deliver_forever(state.clone()));
+    }
+    tokio::spawn(app::notify::sweep::sweep_every(state.clone()));
     let app = http::router(options, state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

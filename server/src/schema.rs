@@ -3,14 +3,14 @@
 mod scripts;
 
 use app::db::Db;
-use scripts::{v1, v10, v11, v4, v5, v7, v9, V12, V2, V3, V6, V8};
+use scripts::{v1, v10, v11, v13, v4, v5, v7, v9, V12, V2, V3, V6, V8};
 
 /// Migrations in order. Never edit a released one: add the next. The lists of names that the
 /// `ASSERT`s accept (states, roles, offices…) are built from the code that owns them (see
 /// [`scripts::one_of`]), so a new database always agrees with the code. An applied migration
 /// never runs again, though: when such a list changes, the next migration redefines its field
 /// with `DEFINE FIELD OVERWRITE`, built with the same list.
-pub fn migrations() -> [(u32, &'static str, String); 12] {
+pub fn migrations() -> [(u32, &'static str, String); 13] {
     [
         (1, "core tables of the board", v1()),
         (2, "change outbox for live events", V2.to_string()),
@@ -51,6 +51,11 @@ pub fn migrations() -> [(u32, &'static str, String); 12] {
             12,
             "the mentor's answer after a duo: another, a pause until a date, or stop",
             V12.to_string(),
+        ),
+        (
+            13,
+            "notifications: the inbox, the mail outbox, each person's email settings",
+            v13(),
         ),
     ]
 }
@@ -250,7 +255,7 @@ pub async fn connect(url: &str) -> anyhow::Result<Db> {
 #[cfg(test)]
 mod tests {
     /// Length and fingerprint of each released migration's text (see the test below).
-    const RELEASED: [(u32, usize, u64); 11] = [
+    const RELEASED: [(u32, usize, u64); 12] = [
         // Migration 1's list of mentor states grew `withdrawn` (redefined by migration 9).
         (1, 5179, 0xd99bc116c1e769b1),
         (2, 468, 0x53abb5d17a7307ed),
@@ -263,6 +268,7 @@ mod tests {
         (9, 2715, 0xe0942af38a32d83b),
         (10, 2168, 0x5d2c178f762c982d),
         (11, 2050, 0x944c213e7add31b5),
+        (12, 361, 0xa4c9703303481025),
     ];
 
     use super::*;
@@ -327,7 +333,7 @@ mod tests {
     /// fingerprints in `RELEASED`.
     #[test]
     fn released_migrations_never_change() {
-        let released: [(u32, usize, u64); 11] = RELEASED;
+        let released: [(u32, usize, u64); 12] = RELEASED;
         let now: Vec<(u32, usize, u64)> = migrations()
             .iter()
             .map(|(v, _, text)| (*v, text.len(), fingerprint(text)))
@@ -389,6 +395,16 @@ mod tests {
                         .map(|k| k.as_str()),
                 ),
             ),
+            of(
+                "notice",
+                "kind",
+                owned(
+                    app::domain::notices::NoticeKind::ALL
+                        .iter()
+                        .map(|k| k.as_str()),
+                ),
+            ),
+            of("notice", "mail", owned(app::domain::notices::MAIL_STATES)),
             of(
                 "attendance",
                 "person_kind",

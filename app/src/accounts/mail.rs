@@ -2,8 +2,6 @@
 //! `smtps://user:password@smtp.example.org` or `smtp://relay.local:25`) links go out by SMTP
 //! from `DUO_MAIL_FROM`; without it, or when sending fails, the link is written to the server
 //! log so an administrator can hand it over (the admin page shows it too).
-use lettre::message::{header::ContentType, Mailbox};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// The text of a link's email in the three languages of the programme (the person's language
 /// is not known yet).
@@ -63,26 +61,10 @@ pub async fn send_link(purpose: &str, to: &str, link: &str, log_if_unsent: bool)
 }
 
 async fn send(url: &str, purpose: &str, to: &str, link: &str) -> Result<(), String> {
-    let from: Mailbox = std::env::var("DUO_MAIL_FROM")
-        .unwrap_or_else(|_| "Duo <no-reply@duo.example>".into())
-        .parse()
-        .map_err(|e| format!("DUO_MAIL_FROM: {e}"))?;
-    let to: Mailbox = to.parse().map_err(|e| format!("recipient: {e}"))?;
+    let from =
+        std::env::var("DUO_MAIL_FROM").unwrap_or_else(|_| "Duo <no-reply@duo.example>".into());
     let (subject, text) = body(purpose, link);
-    let message = Message::builder()
-        .from(from)
-        .to(to)
-        .subject(subject)
-        .header(ContentType::TEXT_PLAIN)
-        .body(text)
-        .map_err(|e| e.to_string())?;
-    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-        .map_err(|e| e.to_string())?
-        .timeout(Some(std::time::Duration::from_secs(10)))
-        .build();
-    transport
-        .send(message)
+    crate::notify::mailer::Mailer::new(url, &from, "")?
+        .send(to, &subject, text, None)
         .await
-        .map(|_| ())
-        .map_err(|e| e.to_string())
 }

@@ -157,6 +157,7 @@ pub fn AdminPage() -> impl IntoView {
                             <AccountsPanel me=me.id.clone()/>
                             <PersonLookup/>
                             <AuditPanel/>
+                            <crate::notify::sent_view::SentNoticesPanel/>
                             <RetentionPanel/>
                         </section>
                         }

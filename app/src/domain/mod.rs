@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod matching;
 pub mod meeting;
 pub mod metrics;
+pub mod notices;
 pub mod privacy;
 pub mod reference;
 mod robustness;

@@ -5,10 +5,9 @@ use crate::auth::server::Principal;
 use crate::clock::today;
 use crate::db::{first, new_key, read_error, rows, Db, STALE};
 use crate::domain::followup::{
-    alerts, check_outcome, CheckinReport, DuoFacts, Moment, NewGoal, NewOutcome, CHECKIN_MOODS,
+    alerts, check_outcome, CheckinReport, NewGoal, NewOutcome, CHECKIN_MOODS,
 };
 use crate::domain::lifecycle::{parse_date, parse_planned_date, NOTE_MAX};
-use crate::domain::states::DuoState;
 use crate::duos::life::rows_of_duo;
 use crate::duos::server::{load_duo, require_follows};
 use crate::error::{AppError, Conflict, Invalid};
@@ -16,9 +15,6 @@ use crate::live::change::ChangeNote;
 use crate::model::{Checkin, Duo, DuoAlert, Goal, Outcome};
 use crate::privacy::audit::{self, Actor, AUDIT};
 use crate::state::AppState;
-use chrono::NaiveDate;
-use serde::Deserialize;
-use std::collections::HashMap;
 
 fn text(field: &str, value: &str, max: usize) -> Result<String, AppError> {
     let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -337,82 +333,15 @@ pub async fn office_alerts(
         return Err(AppError::invalid("office", Invalid::Unknown));
     }
     who.require_people_of(office)?;
-    let mut resp = db
-        .query(
-            "SELECT record::id(id) AS id, state, (proposed_on ?? time::format(created_at, '%Y-%m-%d')) AS created,
-                 intro_on, started_on, ended_on, closed_as, last_meeting_on,
-                 string::concat(mentee.first_name, ' ', mentee.last_name) AS mentee_name,
-                 string::concat(mentor.first_name, ' ', mentor.last_name) AS mentor_name
-             FROM duo WHERE office = $office AND state NOT IN ['declined', 'draft'];
-             SELECT duo, due_on FROM checkin WHERE office = $office AND done_on = NONE;
-             SELECT duo, moment FROM outcome WHERE office = $office;",
-        )
-        .bind(("office", office.to_string()))
-        .await
-        .map_err(read_error)?;
-    #[derive(Deserialize)]
-    struct Row {
-        id: String,
-        state: DuoState,
-        created: String,
-        intro_on: Option<String>,
-        started_on: Option<String>,
-        ended_on: Option<String>,
-        closed_as: Option<String>,
-        last_meeting_on: Option<String>,
-        mentee_name: String,
-        mentor_name: String,
-    }
-    #[derive(Deserialize)]
-    struct Due {
-        duo: String,
-        due_on: String,
-    }
-    #[derive(Deserialize)]
-    struct Done {
-        duo: String,
-        moment: String,
-    }
-    let duos: Vec<Row> = rows(&mut resp, 0)?;
-    let dues: Vec<Due> = rows(&mut resp, 1)?;
-    let done: Vec<Done> = rows(&mut resp, 2)?;
-    let day = |s: &Option<String>| {
-        s.as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    };
-    // Each duo's open check-ins and recorded outcomes, grouped once for the whole office.
-    let mut open_checkins: HashMap<&str, Vec<NaiveDate>> = HashMap::new();
-    for d in &dues {
-        if let Some(due) = day(&Some(d.due_on.clone())) {
-            open_checkins.entry(d.duo.as_str()).or_default().push(due);
-        }
-    }
-    let mut recorded: HashMap<&str, Vec<Moment>> = HashMap::new();
-    for d in &done {
-        if let Some(moment) = Moment::parse(&d.moment) {
-            recorded.entry(d.duo.as_str()).or_default().push(moment);
-        }
-    }
     let today = today();
     let mut out = Vec::new();
-    for r in duos {
-        let facts = DuoFacts {
-            state: r.state,
-            created: day(&Some(r.created.clone())).unwrap_or(today),
-            intro_on: day(&r.intro_on),
-            started_on: day(&r.started_on),
-            ended_on: day(&r.ended_on),
-            closed_as: r.closed_as.as_deref().and_then(DuoState::parse),
-            last_meeting: day(&r.last_meeting_on),
-            open_checkins: open_checkins.remove(r.id.as_str()).unwrap_or_default(),
-            outcomes: recorded.remove(r.id.as_str()).unwrap_or_default(),
-        };
-        for alert in alerts(&facts, today) {
+    for r in crate::duos::facts::office_facts(db, office, None, today).await? {
+        for alert in alerts(&r.facts, today) {
             out.push(DuoAlert {
                 duo: r.id.clone(),
                 mentee_name: r.mentee_name.clone(),
                 mentor_name: r.mentor_name.clone(),
-                state: r.state,
+                state: r.facts.state,
                 alert,
             });
         }

@@ -1,7 +1,7 @@
 //! Following a duo on screen: the action plan (shared with the mentor), check-ins and outcomes
 //! on the duo's page, and the office's follow-up list, which refreshes itself as people work.
 use crate::domain::followup::{
-    Alert, CheckinReport, Moment, NewGoal, NewOutcome, CHECKIN_MOODS, SITUATIONS,
+    CheckinReport, Moment, NewGoal, NewOutcome, CHECKIN_MOODS, SITUATIONS,
 };
 use crate::duos::api::{
     add_goal, check_step, load_alerts, report_checkin, reschedule_checkin, save_outcome,
@@ -9,7 +9,9 @@ use crate::duos::api::{
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::model::{Checkin, Goal, Outcome};
-use crate::texts::{date_text, duo_state_name, error_message, office_name};
+use crate::texts::{
+    alert_text, date_text, duo_state_name, error_message, moment_name, office_name,
+};
 use crate::ui::show_error;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,15 +24,6 @@ pub fn mood_name(locale: Locale, mood: &str) -> String {
         "some_concerns" => td_string!(locale, follow.moods.some_concerns),
         "needs_help" => td_string!(locale, follow.moods.needs_help),
         other => return other.to_string(),
-    }
-    .to_string()
-}
-
-pub fn moment_name(locale: Locale, moment: Moment) -> String {
-    match moment {
-        Moment::End => td_string!(locale, follow.moments.end),
-        Moment::SixMonths => td_string!(locale, follow.moments.m_6m),
-        Moment::TwelveMonths => td_string!(locale, follow.moments.m_12m),
     }
     .to_string()
 }
@@ -371,27 +364,6 @@ fn IntervisionPanel(office: String, sessions: Vec<crate::model::Intervision>) ->
             </form>
             {show_error(error)}
         </section>
-    }
-}
-
-fn alert_text(locale: Locale, alert: &Alert) -> String {
-    match alert {
-        Alert::Quiet { days } => td_string!(locale, follow.alert.quiet, days = days).to_string(),
-        Alert::CheckinOverdue { due } => {
-            let date = date_text(locale, due);
-            td_string!(locale, follow.alert.checkin_overdue, date = date).to_string()
-        }
-        Alert::IntroNotHeld { planned } => {
-            let date = date_text(locale, planned);
-            td_string!(locale, follow.alert.intro_not_held, date = date).to_string()
-        }
-        Alert::IntroNotScheduled { days } => {
-            td_string!(locale, follow.alert.intro_not_scheduled, days = days).to_string()
-        }
-        Alert::OutcomeDue { moment, .. } => {
-            let moment = moment_name(locale, *moment);
-            td_string!(locale, follow.alert.outcome_due, moment = moment).to_string()
-        }
     }
 }
 

@@ -152,7 +152,12 @@ pub async fn transition(
         }))
     })
     .await?;
-    load_duo(db, duo_id).await
+    let duo = load_duo(db, duo_id).await?;
+    // Both people hear of a proposal and of their introduction's day and place at once.
+    if matches!(duo.state, DuoState::Proposed | DuoState::IntroScheduled) {
+        crate::notify::sweep::announce_duo(app, &duo.office, &duo.id).await;
+    }
+    Ok(duo)
 }
 
 const MEETING_FIELDS: &str = "record::id(id) AS id, duo, date, minutes, mode, topics, note, \

@@ -116,34 +116,108 @@ pub fn connect(
     inner.open().then_some(LiveConnection { inner })
 }
 
+/// The page's one shared stream (`/api/v1/events`): the bell and the lists of a page listen to
+/// it together, so a tab holds one stream for all of them (the board keeps its own, which also
+/// carries who is on it). Opened with the first listener, closed with the last.
+struct PageStream {
+    _connection: LiveConnection,
+    listeners: Rc<RefCell<Vec<(u64, Rc<dyn Fn(&LiveEvent)>)>>>,
+}
+
+thread_local! {
+    static PAGE_STREAM: RefCell<Option<PageStream>> = const { RefCell::new(None) };
+    static NEXT_LISTENER: Cell<u64> = const { Cell::new(0) };
+}
+
+/// A listener of the page's shared stream; stops listening when dropped.
+pub struct Listening {
+    id: u64,
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        let id = self.id;
+        // The last listener gone, the stream closes (dropping it outside the borrow).
+        let closed = PAGE_STREAM.with(|page| {
+            let mut page = page.borrow_mut();
+            let empty = page.as_ref().is_some_and(|p| {
+                let mut listeners = p.listeners.borrow_mut();
+                listeners.retain(|(i, _)| *i != id);
+                listeners.is_empty()
+            });
+            if empty {
+                page.take()
+            } else {
+                None
+            }
+        });
+        drop(closed);
+    }
+}
+
+/// Listens to the page's shared stream, opening it if no one has yet.
+pub fn listen(on_event: impl Fn(&LiveEvent) + 'static) -> Option<Listening> {
+    let id = NEXT_LISTENER.with(|n| {
+        let id = n.get();
+        n.set(id + 1);
+        id
+    });
+    let on_event: Rc<dyn Fn(&LiveEvent)> = Rc::new(on_event);
+    PAGE_STREAM.with(|page| {
+        let mut page = page.borrow_mut();
+        if page.is_none() {
+            let listeners: Rc<RefCell<Vec<(u64, Rc<dyn Fn(&LiveEvent)>)>>> = Rc::default();
+            let heard = Rc::downgrade(&listeners);
+            let connection = connect(
+                "/api/v1/events",
+                move |event| {
+                    // Copied out first: a listener may add or drop listeners as it runs.
+                    let now: Vec<Rc<dyn Fn(&LiveEvent)>> = heard
+                        .upgrade()
+                        .map(|l| l.borrow().iter().map(|(_, f)| f.clone()).collect())
+                        .unwrap_or_default();
+                    for listener in now {
+                        listener(&event);
+                    }
+                },
+                |_| {},
+            )?;
+            *page = Some(PageStream {
+                _connection: connection,
+                listeners,
+            });
+        }
+        page.as_ref()?.listeners.borrow_mut().push((id, on_event));
+        Some(Listening { id })
+    })
+}
+
 /// Keeps a page that shows figures or lists up to date: `refetch` runs after any committed change
 /// the caller may see (a burst of changes makes one refetch after `debounce`), and once when the
 /// stream opens, for what happened between the page's load and the stream.
 pub fn refetch_on_changes(
     refetch: impl Fn() + Clone + 'static,
     debounce: std::time::Duration,
-) -> Option<LiveConnection> {
+) -> Option<Listening> {
     use leptos::prelude::{set_timeout, GetValue, SetValue, StoredValue};
     let scheduled = StoredValue::new(false);
-    connect(
-        "/api/v1/events",
-        move |event| {
-            // Presence and card holds concern the board only.
-            if matches!(event.kind.as_str(), "presence" | "hold" | "release")
-                || scheduled.get_value()
-            {
-                return;
-            }
-            scheduled.set_value(true);
-            let refetch = refetch.clone();
-            set_timeout(
-                move || {
-                    scheduled.set_value(false);
-                    refetch();
-                },
-                debounce,
-            );
-        },
-        |_| {},
-    )
+    listen(move |event| {
+        // Presence and card holds concern the board only; a notice, the bell only.
+        if matches!(
+            event.kind.as_str(),
+            "presence" | "hold" | "release" | super::NOTICE
+        ) || scheduled.get_value()
+        {
+            return;
+        }
+        scheduled.set_value(true);
+        let refetch = refetch.clone();
+        set_timeout(
+            move || {
+                scheduled.set_value(false);
+                refetch();
+            },
+            debounce,
+        );
+    })
 }

@@ -19,6 +19,10 @@ pub mod client;
 #[cfg(any(feature = "ssr", test))]
 pub mod visibility;
 
+/// The event that tells an account its inbox changed (a new notice, one read elsewhere). It
+/// names only the account it is sent to (see `visibility`).
+pub const NOTICE: &str = "notice";
+
 /// One committed change, as the event stream carries it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -2,7 +2,7 @@
 //! stream (`/api/v1/events`) applies it to every event before sending it. Anonymous callers
 //! never reach it: the stream answers them 401 before anything is sent (see the permission
 //! matrix test of the server).
-use super::LiveEvent;
+use super::{LiveEvent, NOTICE};
 use crate::model::Role;
 
 /// Someone watching the event stream, as far as the rule needs to know them.
@@ -15,6 +15,8 @@ pub struct Watcher {
     /// The mentor record of a mentor's account, as a full id (`mentor:key`, see
     /// [`super::record_id`]).
     pub mentor: Option<String>,
+    /// The watcher's own account, as a full id (`user:key`): their notices' events name it.
+    pub user: String,
 }
 
 impl Watcher {
@@ -35,6 +37,17 @@ pub const FIGURES_CHANGED: &str = "figures.changed";
 /// Ids are full record ids (`table:key`): keys repeat across tables, so a mentor is matched
 /// only by their own mentor record, never by a duo or a mentee that has the same key.
 pub fn as_seen_by(watcher: &Watcher, event: &LiveEvent) -> Option<LiveEvent> {
+    // A notice is its recipients' own business, whatever their role: each hears only that
+    // their own inbox changed, never who else was notified.
+    if event.kind == NOTICE {
+        return event.ids.contains(&watcher.user).then(|| LiveEvent {
+            office: String::new(),
+            ids: vec![watcher.user.clone()],
+            names: vec![],
+            actor: None,
+            ..event.clone()
+        });
+    }
     match watcher.role {
         Role::Hq => match event.kind.as_str() {
             // Who is on which board concerns coordinators only.
@@ -130,6 +143,7 @@ mod tests {
             role,
             offices: offices.iter().map(|o| o.to_string()).collect(),
             mentor: mentor.map(str::to_string),
+            user: "user:watcher".into(),
         }
     }
 
@@ -266,5 +280,21 @@ mod tests {
         assert!(watcher(Role::Mentor, &[], Some("mentor:mentor1")).may_watch());
         assert!(!watcher(Role::Mentor, &[], None).may_watch());
         assert!(!watcher(Role::Coordinator, &[], None).may_watch());
+    }
+
+    #[test]
+    fn a_notice_reaches_its_own_recipients_only_and_names_no_one_else() {
+        let e = event(NOTICE, "", &["user:watcher", "user:other"]);
+        for role in Role::ALL {
+            let me = watcher(role, crate::domain::reference::OFFICES.as_slice(), None);
+            let seen = as_seen_by(&me, &e).expect("the recipient hears of it");
+            assert_eq!(seen.ids, vec!["user:watcher".to_string()], "{role:?}");
+            assert_eq!((seen.actor, seen.names.len()), (None, 0));
+            let someone_else = Watcher {
+                user: "user:third".into(),
+                ..me
+            };
+            assert_eq!(as_seen_by(&someone_else, &e), None, "{role:?}");
+        }
     }
 }

@@ -65,6 +65,7 @@ async fn events(
             .mentor
             .as_deref()
             .map(|key| app::live::record_id("mentor", key)),
+        user: app::live::record_id("user", &user.id),
     };
     if !watcher.may_watch() {
         return Err(caller.fail(AppError::Forbidden));

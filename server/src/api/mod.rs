@@ -29,6 +29,7 @@ mod import;
 mod matching;
 mod meeting;
 mod metrics;
+mod notifications;
 mod people;
 mod rights;
 mod sessions;
@@ -52,6 +53,7 @@ pub use import::takes_a_file;
         (name = "people", description = "Mentees, mentors, their matching profiles, offices"),
         (name = "duos", description = "Duos, their transitions, timeline, meetings and goals"),
         (name = "follow-up", description = "Check-ins, outcomes, alerts, rematching, intervision sessions"),
+        (name = "notifications", description = "A person's inbox and email settings; what became of the emails (administrators)"),
         (name = "matching", description = "Suggestions, an office's slate, matching weights"),
         (name = "metrics", description = "The programme's figures, as JSON or CSV, and yearly targets"),
         (name = "events", description = "The live stream of changes (Server-Sent Events)"),
@@ -96,6 +98,7 @@ fn api() -> OpenApiRouter<ServerState> {
         .merge(meeting::routes())
         .merge(duos::routes())
         .merge(followup::routes())
+        .merge(notifications::routes())
         .merge(metrics::routes())
         .merge(events::routes())
         .merge(backups::routes())

@@ -2,6 +2,7 @@
 //! `ASSERT`s accept are built from the code that owns them, never written out by hand.
 use app::domain::followup::{Moment, SITUATIONS};
 use app::domain::lifecycle::MEETING_MODES;
+use app::domain::notices::{NoticeKind, MAIL_STATES};
 use app::domain::privacy::PERSON_KINDS;
 use app::domain::privacy::{CONSENT_KINDS, ELIGIBILITY_CRITERIA};
 use app::domain::reference::OFFICES;
@@ -490,3 +491,54 @@ DEFINE FIELD IF NOT EXISTS mentor_next_on ON duo TYPE option<string>;
 DEFINE FIELD IF NOT EXISTS paused_until ON mentor TYPE option<string>;
 DEFINE INDEX IF NOT EXISTS mentor_paused_until ON mentor FIELDS state, paused_until;
 "#;
+
+/// Notifications (`domain::notices`): one row per notice and recipient, unique by its key so a
+/// sweep run twice (or on two instances) makes it once; the inbox reads it by user, the mail
+/// sender by state and next try. A person's language for emails and the kinds they turned off.
+pub(super) fn v13() -> String {
+    let kinds = one_of(NoticeKind::ALL.iter().map(|k| k.as_str()));
+    let mail = one_of(MAIL_STATES);
+    format!(
+        r#"
+DEFINE TABLE IF NOT EXISTS notice SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS key ON notice TYPE string;
+DEFINE FIELD IF NOT EXISTS kind ON notice TYPE string ASSERT $value IN {kinds};
+DEFINE FIELD IF NOT EXISTS office ON notice TYPE string;
+DEFINE FIELD IF NOT EXISTS duo ON notice TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS recipient ON notice TYPE string;
+DEFINE FIELD IF NOT EXISTS user ON notice TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS language ON notice TYPE string;
+DEFINE FIELD IF NOT EXISTS name ON notice TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS date ON notice TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS place ON notice TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS days ON notice TYPE option<int>;
+DEFINE FIELD IF NOT EXISTS moment ON notice TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS lines ON notice TYPE array<object> DEFAULT [];
+DEFINE FIELD IF NOT EXISTS lines.*.duo ON notice TYPE string;
+DEFINE FIELD IF NOT EXISTS lines.*.mentee_name ON notice TYPE string;
+DEFINE FIELD IF NOT EXISTS lines.*.mentor_name ON notice TYPE string;
+DEFINE FIELD IF NOT EXISTS lines.*.state ON notice TYPE string;
+DEFINE FIELD IF NOT EXISTS lines.*.alert ON notice TYPE object;
+DEFINE FIELD IF NOT EXISTS lines.*.alert.kind ON notice TYPE string;
+DEFINE FIELD IF NOT EXISTS lines.*.alert.days ON notice TYPE option<int>;
+DEFINE FIELD IF NOT EXISTS lines.*.alert.due ON notice TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS lines.*.alert.planned ON notice TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS lines.*.alert.moment ON notice TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS mail ON notice TYPE string ASSERT $value IN {mail};
+DEFINE FIELD IF NOT EXISTS attempts ON notice TYPE int DEFAULT 0;
+DEFINE FIELD IF NOT EXISTS next_try ON notice TYPE datetime;
+DEFINE FIELD IF NOT EXISTS claimed_by ON notice TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS claimed_until ON notice TYPE option<datetime>;
+DEFINE FIELD IF NOT EXISTS error ON notice TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS sent_at ON notice TYPE option<datetime>;
+DEFINE FIELD IF NOT EXISTS read_at ON notice TYPE option<datetime>;
+DEFINE FIELD IF NOT EXISTS created_at ON notice TYPE datetime;
+DEFINE INDEX IF NOT EXISTS notice_key ON notice FIELDS key UNIQUE;
+DEFINE INDEX IF NOT EXISTS notice_user ON notice FIELDS user, created_at;
+DEFINE INDEX IF NOT EXISTS notice_mail ON notice FIELDS mail, next_try;
+DEFINE INDEX IF NOT EXISTS notice_duo ON notice FIELDS duo;
+DEFINE FIELD IF NOT EXISTS language ON user TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS mail_off ON user TYPE array<string> DEFAULT [];
+"#
+    )
+}

@@ -23,6 +23,7 @@ mod mail;
 mod matching;
 mod meeting;
 mod metrics;
+mod notify;
 mod passwords;
 mod permissions;
 mod privacy;

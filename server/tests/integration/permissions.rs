@@ -59,8 +59,9 @@ fn expectation(code: &str) -> [Access; 7] {
     out
 }
 
-// Common shapes of expectations. No route hides existence today (DESIGN.md §6 asks for
-// need-to-know access, which a 403 keeps): a record out of scope is refused, not hidden.
+// Common shapes of expectations. A record out of scope is refused, not hidden (DESIGN.md §6
+// asks for need-to-know access, which a 403 keeps), except a person's own notice, which does
+// not exist for anyone else.
 const PUBLIC: &str = "aaaaaaa";
 const SIGNED_IN: &str = "daaaaaa";
 const ADMIN: &str = "daddddd";
@@ -68,6 +69,8 @@ const OFFICE_AND_MENTOR: &str = "dadadad";
 const COORDINATORS_IN: &str = "dadaddd";
 /// The office's peer-exchange sessions: its coordinators and its mentors.
 const OFFICE_PEOPLE: &str = "dadadaa";
+/// One person's own notice: theirs alone; to anyone else it does not exist.
+const OWN_NOTICE: &str = "dhhhhah";
 /// Aggregates: headquarters too, but only for an office in the caller's scope.
 const FIGURES: &str = "daaaddd";
 

@@ -3,7 +3,10 @@
 //! answer. Routes that change state get fresh records on every call (see [`super::fresh`]).
 use super::fresh;
 use super::World;
-use super::{ADMIN, COORDINATORS_IN, FIGURES, OFFICE_AND_MENTOR, OFFICE_PEOPLE, PUBLIC, SIGNED_IN};
+use super::{
+    ADMIN, COORDINATORS_IN, FIGURES, OFFICE_AND_MENTOR, OFFICE_PEOPLE, OWN_NOTICE, PUBLIC,
+    SIGNED_IN,
+};
 use crate::common::router::today;
 use serde_json::{json, Value};
 
@@ -199,6 +202,24 @@ pub async fn valid_request(route: &str, w: &World) -> Option<ValidRequest> {
             ADMIN,
         ),
         "GET /api/v1/events" => request("/api/v1/events", None, SIGNED_IN),
+        "GET /api/v1/notifications" => request("/api/v1/notifications", None, SIGNED_IN),
+        // Someone else's notice is not found: nobody learns that it exists.
+        "POST /api/v1/notifications/{id}/read" => {
+            let id = fresh::notice_of_own_mentor(w).await;
+            request(format!("/api/v1/notifications/{id}/read"), None, OWN_NOTICE)
+        }
+        "POST /api/v1/notifications/read-all" => {
+            request("/api/v1/notifications/read-all", None, SIGNED_IN)
+        }
+        "GET /api/v1/notifications/settings" => {
+            request("/api/v1/notifications/settings", None, SIGNED_IN)
+        }
+        "PUT /api/v1/notifications/settings" => request(
+            "/api/v1/notifications/settings",
+            Some(json!({"language": "nl", "turned_off": []})),
+            SIGNED_IN,
+        ),
+        "GET /api/v1/admin/notifications" => request("/api/v1/admin/notifications", None, ADMIN),
         "GET /api/v1/invitations" => request("/api/v1/invitations", None, ADMIN),
         "DELETE /api/v1/invitations/{id}" => {
             let (id, _) = fresh::invitation(w).await;

@@ -3,7 +3,7 @@
 //! not an error. Functions that change state get fresh records on every call.
 use super::fresh;
 use super::World;
-use super::{ADMIN, COORDINATORS_IN, FIGURES, OFFICE_AND_MENTOR, PUBLIC};
+use super::{ADMIN, COORDINATORS_IN, FIGURES, OFFICE_AND_MENTOR, OWN_NOTICE, PUBLIC, SIGNED_IN};
 use crate::common::router::today;
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
@@ -65,6 +65,7 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
     use app::meeting::api as meeting;
     use app::mentor::api as mentor;
     use app::metrics::api as metrics;
+    use app::notify::api as notify;
     use app::people::api as people;
     use app::privacy::api as privacy;
     use app::sessions::api as sessions;
@@ -103,6 +104,19 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
             json!({"mentor": true, "id": o, "profile": {"postcode": "4000"}}),
             COORDINATORS_IN,
         ),
+        p if p == notify::LoadInbox::PATH => form(&[], SIGNED_IN),
+        p if p == notify::UnreadNotices::PATH => form(&[], SIGNED_IN),
+        p if p == notify::ReadNotice::PATH => {
+            let id = fresh::notice_of_own_mentor(w).await;
+            form(&[("id", &id)], OWN_NOTICE)
+        }
+        p if p == notify::ReadAllNotices::PATH => form(&[], SIGNED_IN),
+        p if p == notify::LoadMailSettings::PATH => form(&[], SIGNED_IN),
+        p if p == notify::SaveMailSettings::PATH => json_call(
+            json!({"settings": {"language": "en", "turned_off": []}}),
+            SIGNED_IN,
+        ),
+        p if p == notify::LoadSentNotices::PATH => form(&[], ADMIN),
         p if p == auth::CurrentUser::PATH => form(&[], PUBLIC),
         p if p == auth::SignIn::PATH => form(
             &[

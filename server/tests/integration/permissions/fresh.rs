@@ -181,3 +181,30 @@ pub async fn closed_duo_of_own_mentor(w: &World) -> String {
     .unwrap();
     key
 }
+
+/// A new notice in the inbox of the duo's own mentor (the matrix's "mentor own"); its id.
+pub async fn notice_of_own_mentor(w: &World) -> String {
+    let token = w.tokens[5].as_deref().expect("the own mentor is signed in");
+    let who = app::auth::server::principal_for_token(&w.db, token)
+        .await
+        .unwrap()
+        .unwrap();
+    let key = unique("matrix-notice");
+    let id = app::notify::server::notice_id(&key);
+    w.db.query(
+        "CREATE type::record('notice', $id) CONTENT {
+            key: $key, kind: 'quiet_mentor', office: 'liege', recipient: $recipient,
+            user: $user, language: 'fr', days: 15, mail: 'no_server', next_try: time::now(),
+            created_at: time::now()
+        }",
+    )
+    .bind(("id", id.clone()))
+    .bind(("key", key))
+    .bind(("recipient", format!("user:{}", who.user.id)))
+    .bind(("user", who.user.id.clone()))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    id
+}

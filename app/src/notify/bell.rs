@@ -1,0 +1,65 @@
+//! The bell of the top bar: how many notices are unread, kept live by the page's shared stream.
+use super::api::unread_notices;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The count of unread notices, shared by the bell and the inbox (which marks them read).
+#[derive(Clone, Copy)]
+pub struct Unread(pub Resource<Result<u32, crate::error::AppError>>);
+
+impl Unread {
+    /// The count, loaded with the page: made at the top of the frame, outside any `Suspend`
+    /// (a resource made inside one is never sent along with the server's page).
+    pub fn provide() -> Unread {
+        let unread = Unread(Resource::new(|| (), |_| unread_notices()));
+        provide_context(unread);
+        unread
+    }
+}
+
+/// The bell, linking to the inbox; the count shows when something is unread.
+#[component]
+pub fn NotificationBell(unread: Unread) -> impl IntoView {
+    let i18n = use_i18n();
+    let Unread(unread) = unread;
+    #[cfg(feature = "hydrate")]
+    {
+        // A notice made or read anywhere: count again.
+        let listening = crate::live::client::listen(move |event| {
+            if event.kind == crate::live::NOTICE || event.kind == "hello" {
+                unread.refetch();
+            }
+        });
+        let _listening = StoredValue::new_local(listening);
+    }
+    let count = move || unread.get().and_then(|r| r.ok()).unwrap_or(0);
+    let label = move || {
+        let n = count();
+        if n == 0 {
+            t_string!(i18n, notify.bell).to_string()
+        } else {
+            td_string!(i18n.get_locale(), notify.bell_unread, count = n).to_string()
+        }
+    };
+    view! {
+        <A href="/inbox" attr:class="bell" attr:aria-label=label attr:title=label>
+            <svg class="bell-icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+                <path
+                    fill="currentColor"
+                    d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"
+                />
+            </svg>
+            <Transition fallback=|| ()>
+                {move || {
+                    let n = count();
+                    (n > 0).then(|| view! {
+                        <span class="bell-count" data-unread=n.to_string()>
+                            {if n > 99 { "99+".to_string() } else { n.to_string() }}
+                        </span>
+                    })
+                }}
+            </Transition>
+        </A>
+    }
+}
