@@ -371,9 +371,9 @@ mod tests {
     #[test]
     fn check_ins_and_outcomes_due_go_to_coordinators() {
         let mut f = facts(DuoState::Active);
-        f.started_on = Some(d(2025, 12, 1));
+        f.started_on = Some(d(2026, 6, 1));
         f.last_meeting = Some(d(2026, 12, 1));
-        f.open_checkins = checkin_schedule(d(2026, 10, 1));
+        f.open_checkins = vec![d(2026, 11, 1), d(2027, 1, 1)];
         let due = due_for_duo(&f, None, d(2026, 12, 3));
         assert_eq!(
             kinds(&due),
@@ -381,10 +381,12 @@ mod tests {
         );
         assert_eq!(due[0].occasion, "2026-11-01");
         assert_eq!(due[1].moment.as_deref(), Some("6m"));
+        assert_eq!(due[1].date, Some(d(2026, 12, 1)));
         f.outcomes = vec![Moment::SixMonths];
         f.open_checkins.clear();
         assert!(due_for_duo(&f, None, d(2026, 12, 3)).is_empty());
-        let due = due_for_duo(&f, None, d(2026, 12, 1));
+        f.last_meeting = Some(d(2027, 6, 1));
+        let due = due_for_duo(&f, None, d(2027, 6, 2));
         assert_eq!(kinds(&due), vec![NoticeKind::FollowupDue]);
         assert_eq!(due[0].occasion, "12m");
     }

@@ -126,7 +126,14 @@ pub async fn anonymise(
                  steps = steps.map(|$s| {{ text: $erased, done: $s.done, done_on: $s.done_on,
                      done_by: IF $s.done_by IN $names {{ $first }} ELSE {{ $s.done_by }} }})
                  WHERE duo = $duo;
+             -- Notices name the duo's people: theirs go, and the weekly lists lose the line.
+             DELETE notice WHERE duo = $duo;
          }};
+         UPDATE notice SET lines = lines.filter(|$l| $l.duo NOT IN $duos)
+             WHERE kind = 'weekly_digest' AND lines.any(|$l| $l.duo IN $duos);
+         DELETE notice WHERE kind = 'weekly_digest' AND array::len(lines) = 0;
+         DELETE notice WHERE recipient = string::concat($table, ':', $id)
+             OR user IN $accounts.map(|$a| record::id($a));
          -- Links not used yet (an invitation would recreate the account, a reset reopen it).
          DELETE account_link WHERE used_at = NONE AND (($table = 'mentor' AND mentor = $id)
              OR user IN $accounts.map(|$a| record::id($a)));

@@ -596,3 +596,51 @@ async fn a_failing_mail_server_is_tried_again_and_a_kind_turned_off_stays_in_the
         "no one named"
     );
 }
+
+#[tokio::test]
+async fn erasing_a_person_takes_their_notices_and_their_line_of_the_weekly_list() {
+    let (app, state, coord, _mentor_token, duo) = proposed(|s| s).await;
+    active_since(&app, &state, &coord, &duo, 30).await;
+    // Another quiet duo of the office, by other people.
+    let (other, _, _) = crate::common::router::proposed_duo(&app, &coord, "Lambert").await;
+    active_since(&app, &state, &coord, &other, 30).await;
+    let monday = Utc.with_ymd_and_hms(2026, 12, 7, 7, 30, 0).unwrap();
+    sweep::sweep(&state, Utc::now()).await.unwrap();
+    sweep::sweep(&state, monday).await.unwrap();
+    let made = notices(&state.db).await;
+    assert!(
+        made.iter().any(|n| n["kind"] == "weekly_digest"),
+        "{made:#?}"
+    );
+    assert!(made
+        .iter()
+        .any(|n| n["recipient"].as_str().unwrap().starts_with("mentee:")));
+    let mut resp = state
+        .db
+        .query("SELECT VALUE record::id(mentee) FROM type::record('duo', $d)")
+        .bind(("d", duo.clone()))
+        .await
+        .unwrap();
+    let mentee: Option<String> = resp.take(0).unwrap();
+    let admin = crate::common::router::admin_token(&app, &state.db).await;
+    let path = format!("/api/v1/people/mentee:{}/erase", mentee.unwrap());
+    let (status, v) = call(&app, "POST", &path, Some(&admin), "en", None).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    // Their notices go; the weekly list keeps the other duo's line only.
+    let left = notices(&state.db).await;
+    assert!(!left.is_empty());
+    let text = serde_json::to_string(&left).unwrap();
+    assert!(!text.contains("Peeters"), "{text}");
+    let mut resp = state
+        .db
+        .query("SELECT VALUE lines FROM notice WHERE kind = 'weekly_digest'")
+        .await
+        .unwrap();
+    let lists: Vec<Vec<Value>> = resp.take(0).unwrap();
+    assert_eq!(lists.len(), 1);
+    assert!(!lists[0].is_empty());
+    assert!(
+        lists[0].iter().all(|l| l["duo"] == other.as_str()),
+        "{lists:#?}"
+    );
+}
