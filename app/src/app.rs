@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sessions/:id") view=SessionPage/>
                         <Route path=path!("/admin") view=AdminPage/>
                         <Route path=path!("/inbox") view=crate::notify::view::InboxPage/>
+                        <Route path=path!("/voice/:token") view=crate::voice::page::VoicePage/>
                         <Route path=path!("/welcome/:token") view=SetPasswordPage/>
                         <Route path=path!("/reset/:token") view=SetPasswordPage/>
                         <Route path=path!("/forgot") view=ForgotPage/>

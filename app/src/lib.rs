@@ -26,6 +26,7 @@ pub mod privacy;
 pub mod sessions;
 pub mod texts;
 pub mod ui;
+pub mod voice;
 
 #[cfg(feature = "ssr")]
 pub mod backups;

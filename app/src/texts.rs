@@ -61,7 +61,7 @@ code_names!(
     "per_page" => per_page, "min_days" => min_days, "query" => query, "module" => module,
     "modules" => modules, "present" => present, "dry_run" => dry_run, "duo" => duo,
     "decisions" => decisions, "decision" => decision, "minute" => minute, "until" => until,
-    "next" => next,
+    "next" => next, "comment" => comment, "in_touch" => in_touch, "rating" => rating,
 });
 
 /// A duo state's name.

@@ -54,7 +54,7 @@ pub fn migrations() -> [(u32, &'static str, String); 13] {
         ),
         (
             13,
-            "notifications: the inbox, the mail outbox, each person's email settings",
+            "notifications and the mentee's own voice: inbox, mail outbox, email settings, single-use links, self-reported outcomes",
             v13(),
         ),
     ]
@@ -405,6 +405,21 @@ mod tests {
                 ),
             ),
             of("notice", "mail", owned(app::domain::notices::MAIL_STATES)),
+            of(
+                "voice_link",
+                "moment",
+                owned(Moment::ALL.iter().map(|m| m.as_str())),
+            ),
+            of(
+                "self_report",
+                "moment",
+                owned(Moment::ALL.iter().map(|m| m.as_str())),
+            ),
+            of(
+                "self_report",
+                "situation",
+                owned(app::domain::voice::self_situations()),
+            ),
             of(
                 "attendance",
                 "person_kind",

@@ -20,3 +20,4 @@ pub mod sessions;
 pub mod slate;
 pub mod states;
 pub mod validation;
+pub mod voice;

@@ -50,10 +50,12 @@ pub enum NoticeKind {
     FollowupDue,
     /// The office's alert list, on Monday morning (coordinators).
     WeeklyDigest,
+    /// The mentee's own link to say where they are (at the end, at 6 and 12 months).
+    MenteeVoice,
 }
 
 impl NoticeKind {
-    pub const ALL: [NoticeKind; 8] = [
+    pub const ALL: [NoticeKind; 9] = [
         NoticeKind::DuoProposed,
         NoticeKind::IntroScheduled,
         NoticeKind::IntroTomorrow,
@@ -62,6 +64,7 @@ impl NoticeKind {
         NoticeKind::CheckinDue,
         NoticeKind::FollowupDue,
         NoticeKind::WeeklyDigest,
+        NoticeKind::MenteeVoice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -74,6 +77,7 @@ impl NoticeKind {
             NoticeKind::CheckinDue => "checkin_due",
             NoticeKind::FollowupDue => "followup_due",
             NoticeKind::WeeklyDigest => "weekly_digest",
+            NoticeKind::MenteeVoice => "mentee_voice",
         }
     }
 
@@ -109,6 +113,8 @@ pub enum Audience {
     Mentor,
     /// The coordinators of the duo's office.
     Coordinators,
+    /// The mentee alone (by email).
+    Mentee,
 }
 
 impl NoticeKind {
@@ -118,6 +124,7 @@ impl NoticeKind {
             DuoProposed | IntroScheduled | IntroTomorrow => Audience::BothPeople,
             QuietMentor => Audience::Mentor,
             QuietCoordinator | CheckinDue | FollowupDue | WeeklyDigest => Audience::Coordinators,
+            MenteeVoice => Audience::Mentee,
         }
     }
 }
@@ -208,11 +215,14 @@ pub fn due_for_duo(
     }
     for alert in crate::domain::followup::alerts(facts, today) {
         if let Alert::OutcomeDue { moment, due } = alert {
-            out.push(DueNotice {
-                moment: Some(moment.as_str().to_string()),
-                date: NaiveDate::parse_from_str(&due, "%Y-%m-%d").ok(),
-                ..plain(NoticeKind::FollowupDue, moment.as_str().to_string())
-            });
+            // The coordinators follow up, and the mentee may answer for themselves.
+            for kind in [NoticeKind::FollowupDue, NoticeKind::MenteeVoice] {
+                out.push(DueNotice {
+                    moment: Some(moment.as_str().to_string()),
+                    date: NaiveDate::parse_from_str(&due, "%Y-%m-%d").ok(),
+                    ..plain(kind, moment.as_str().to_string())
+                });
+            }
         }
     }
     out
@@ -377,7 +387,11 @@ mod tests {
         let due = due_for_duo(&f, None, d(2026, 12, 3));
         assert_eq!(
             kinds(&due),
-            vec![NoticeKind::CheckinDue, NoticeKind::FollowupDue]
+            vec![
+                NoticeKind::CheckinDue,
+                NoticeKind::FollowupDue,
+                NoticeKind::MenteeVoice
+            ]
         );
         assert_eq!(due[0].occasion, "2026-11-01");
         assert_eq!(due[1].moment.as_deref(), Some("6m"));
@@ -387,7 +401,10 @@ mod tests {
         assert!(due_for_duo(&f, None, d(2026, 12, 3)).is_empty());
         f.last_meeting = Some(d(2027, 6, 1));
         let due = due_for_duo(&f, None, d(2027, 6, 2));
-        assert_eq!(kinds(&due), vec![NoticeKind::FollowupDue]);
+        assert_eq!(
+            kinds(&due),
+            vec![NoticeKind::FollowupDue, NoticeKind::MenteeVoice]
+        );
         assert_eq!(due[0].occasion, "12m");
     }
 
@@ -409,7 +426,7 @@ mod tests {
                         state == DuoState::Active
                     }
                     NoticeKind::CheckinDue => matches!(state, DuoState::Active | DuoState::OnHold),
-                    NoticeKind::FollowupDue => true,
+                    NoticeKind::FollowupDue | NoticeKind::MenteeVoice => true,
                     NoticeKind::WeeklyDigest => false,
                 };
                 assert!(allowed, "{state:?} gave {:?}", n.kind);
@@ -476,7 +493,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn kinds_round_trip_and_keys_are_unique(a in 0usize..8, b in 0usize..8, s in "[a-z0-9]{1,8}", o in "[0-9-]{1,10}") {
+        fn kinds_round_trip_and_keys_are_unique(a in 0usize..9, b in 0usize..9, s in "[a-z0-9]{1,8}", o in "[0-9-]{1,10}") {
             let (ka, kb) = (NoticeKind::ALL[a], NoticeKind::ALL[b]);
             prop_assert_eq!(NoticeKind::parse(ka.as_str()), Some(ka));
             let same = notice_key(ka, &s, &o, "user:x") == notice_key(kb, &s, &o, "user:x");

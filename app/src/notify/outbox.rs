@@ -6,7 +6,8 @@
 use super::text::{email, Reader};
 use super::Notice;
 use crate::db::{first, read_error, rows, Db};
-use crate::domain::notices::retry_after_minutes;
+use crate::domain::followup::Moment;
+use crate::domain::notices::{retry_after_minutes, NoticeKind};
 use crate::error::AppError;
 use crate::state::AppState;
 use serde::Deserialize;
@@ -109,7 +110,32 @@ pub async fn send_due(app: &AppState) -> Result<Round, AppError> {
         } else {
             Reader::Account
         };
-        let (subject, text) = email(locale, &n.notice, reader, &mailer.base_url);
+        // The mentee's own link is made now, as the email goes: only its hash is kept.
+        let own_link = match (
+            n.notice.kind,
+            n.notice.duo.as_deref(),
+            n.notice.moment.as_deref(),
+        ) {
+            (NoticeKind::MenteeVoice, Some(duo), Some(moment)) => {
+                let moment = Moment::parse(moment).unwrap_or_default();
+                match crate::voice::server::new_link(app, duo, &n.notice.office, moment).await? {
+                    Some(link) => Some(link),
+                    None => {
+                        // Answered already (through a link the coordinator handed over).
+                        record(&app.db, &id, &me, "off", None, n.attempts).await?;
+                        continue;
+                    }
+                }
+            }
+            _ => None,
+        };
+        let (subject, text) = email(
+            locale,
+            &n.notice,
+            reader,
+            &mailer.base_url,
+            own_link.as_deref(),
+        );
         let message_id = format!("<notice-{id}@duo>");
         match mailer
             .send(&address, &subject, text, Some(message_id))

@@ -180,6 +180,7 @@ fn office_notices(
                 }
                 Audience::Mentor => out.extend(facts.for_mentor(accounts)),
                 Audience::Coordinators => out.extend(facts.for_coordinators(accounts)),
+                Audience::Mentee => out.extend(facts.for_mentee()),
             }
         }
     }

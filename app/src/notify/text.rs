@@ -61,6 +61,7 @@ pub fn title(locale: Locale, n: &Notice, reader: Reader) -> String {
             let count = n.lines.len();
             td_string!(locale, notify.title.weekly_digest, count = count).to_string()
         }
+        (NoticeKind::MenteeVoice, _) => td_string!(locale, notify.title.mentee_voice).to_string(),
     }
 }
 
@@ -139,6 +140,21 @@ pub fn body(locale: Locale, n: &Notice, reader: Reader) -> String {
             )
             .to_string()
         }
+        (NoticeKind::MenteeVoice, _) => match n.moment.as_deref().and_then(Moment::parse) {
+            Some(Moment::End) | None => {
+                td_string!(locale, notify.body.mentee_voice_end, name = who).to_string()
+            }
+            Some(later) => {
+                let moment = moment_name(locale, later);
+                td_string!(
+                    locale,
+                    notify.body.mentee_voice_later,
+                    name = who,
+                    moment = moment
+                )
+                .to_string()
+            }
+        },
         (NoticeKind::WeeklyDigest, _) => n
             .lines
             .iter()
@@ -175,16 +191,28 @@ pub fn kind_name(locale: Locale, kind: NoticeKind) -> String {
         NoticeKind::CheckinDue => td_string!(locale, notify.kind.checkin_due),
         NoticeKind::FollowupDue => td_string!(locale, notify.kind.followup_due),
         NoticeKind::WeeklyDigest => td_string!(locale, notify.kind.weekly_digest),
+        NoticeKind::MenteeVoice => td_string!(locale, notify.kind.mentee_voice),
     }
     .to_string()
 }
 
 /// The whole email: greeting, message, the link into Duo, and (for accounts) where to change
 /// what is mailed. Mentees get no link into Duo: they have no account.
-pub fn email(locale: Locale, n: &Notice, reader: Reader, base_url: &str) -> (String, String) {
+pub fn email(
+    locale: Locale,
+    n: &Notice,
+    reader: Reader,
+    base_url: &str,
+    own_link: Option<&str>,
+) -> (String, String) {
     let subject = format!("Duo — {}", title(locale, n, reader));
     let greeting = td_string!(locale, notify.mail.greeting).to_string();
     let mut text = format!("{greeting}\n\n{}\n", body(locale, n, reader));
+    // The mentee's own single-use link, made as the email goes (never stored).
+    if let Some(link) = own_link {
+        let works = td_string!(locale, notify.mail.link_once).to_string();
+        text.push_str(&format!("\n{link}\n{works}\n"));
+    }
     if reader == Reader::Account {
         let base = base_url.trim_end_matches('/');
         let to_mentor = matches!(
@@ -272,10 +300,16 @@ mod tests {
     #[test]
     fn a_mentees_email_has_no_link_into_duo_and_an_accounts_has_both() {
         let n = notice(NoticeKind::IntroTomorrow);
-        let (subject, text) = email(Locale::fr, &n, Reader::Mentee, "https://duo.example/");
+        let (subject, text) = email(Locale::fr, &n, Reader::Mentee, "https://duo.example/", None);
         assert!(subject.starts_with("Duo — "), "{subject}");
         assert!(!text.contains("https://"), "{text}");
-        let (_, text) = email(Locale::fr, &n, Reader::Account, "https://duo.example/");
+        let (_, text) = email(
+            Locale::fr,
+            &n,
+            Reader::Account,
+            "https://duo.example/",
+            None,
+        );
         assert!(text.contains("https://duo.example/mentor"), "{text}");
         assert!(text.contains("https://duo.example/inbox"), "{text}");
         let (_, text) = email(
@@ -283,6 +317,7 @@ mod tests {
             &notice(NoticeKind::CheckinDue),
             Reader::Account,
             "https://duo.example",
+            None,
         );
         assert!(text.contains("https://duo.example/duos/d1"), "{text}");
     }

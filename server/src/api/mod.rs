@@ -33,6 +33,7 @@ mod notifications;
 mod people;
 mod rights;
 mod sessions;
+mod voice;
 
 pub use error::ApiError;
 pub use import::takes_a_file;
@@ -99,6 +100,7 @@ fn api() -> OpenApiRouter<ServerState> {
         .merge(duos::routes())
         .merge(followup::routes())
         .merge(notifications::routes())
+        .merge(voice::routes())
         .merge(metrics::routes())
         .merge(events::routes())
         .merge(backups::routes())

@@ -495,9 +495,13 @@ DEFINE INDEX IF NOT EXISTS mentor_paused_until ON mentor FIELDS state, paused_un
 /// Notifications (`domain::notices`): one row per notice and recipient, unique by its key so a
 /// sweep run twice (or on two instances) makes it once; the inbox reads it by user, the mail
 /// sender by state and next try. A person's language for emails and the kinds they turned off.
+/// The mentee's own voice (`domain::voice`): single-use links, keyed by their token's hash, and
+/// what the mentee answered, until a coordinator confirms it as the outcome.
 pub(super) fn v13() -> String {
     let kinds = one_of(NoticeKind::ALL.iter().map(|k| k.as_str()));
     let mail = one_of(MAIL_STATES);
+    let moments = one_of(Moment::ALL.iter().map(|m| m.as_str()));
+    let situations = one_of(app::domain::voice::self_situations());
     format!(
         r#"
 DEFINE TABLE IF NOT EXISTS notice SCHEMAFULL;
@@ -539,6 +543,30 @@ DEFINE INDEX IF NOT EXISTS notice_mail ON notice FIELDS mail, next_try;
 DEFINE INDEX IF NOT EXISTS notice_duo ON notice FIELDS duo;
 DEFINE FIELD IF NOT EXISTS language ON user TYPE option<string>;
 DEFINE FIELD IF NOT EXISTS mail_off ON user TYPE array<string> DEFAULT [];
+DEFINE TABLE IF NOT EXISTS voice_link SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS duo ON voice_link TYPE string;
+DEFINE FIELD IF NOT EXISTS office ON voice_link TYPE string;
+DEFINE FIELD IF NOT EXISTS moment ON voice_link TYPE string ASSERT $value IN {moments};
+DEFINE FIELD IF NOT EXISTS created_at ON voice_link TYPE datetime;
+DEFINE FIELD IF NOT EXISTS expires_at ON voice_link TYPE datetime;
+DEFINE FIELD IF NOT EXISTS used_at ON voice_link TYPE option<datetime>;
+DEFINE INDEX IF NOT EXISTS voice_link_duo ON voice_link FIELDS duo, moment;
+DEFINE TABLE IF NOT EXISTS self_report SCHEMAFULL;
+DEFINE FIELD IF NOT EXISTS duo ON self_report TYPE string;
+DEFINE FIELD IF NOT EXISTS mentee ON self_report TYPE string;
+DEFINE FIELD IF NOT EXISTS office ON self_report TYPE string;
+DEFINE FIELD IF NOT EXISTS moment ON self_report TYPE string ASSERT $value IN {moments};
+DEFINE FIELD IF NOT EXISTS situation ON self_report TYPE string ASSERT $value IN {situations};
+DEFINE FIELD IF NOT EXISTS stable ON self_report TYPE option<bool>;
+DEFINE FIELD IF NOT EXISTS in_touch ON self_report TYPE option<bool>;
+DEFINE FIELD IF NOT EXISTS rating ON self_report TYPE option<int> ASSERT $value = NONE OR ($value >= 1 AND $value <= 5);
+DEFINE FIELD IF NOT EXISTS comment ON self_report TYPE option<string>;
+DEFINE FIELD IF NOT EXISTS answered_on ON self_report TYPE string;
+DEFINE FIELD IF NOT EXISTS answered_at ON self_report TYPE datetime;
+DEFINE FIELD IF NOT EXISTS confirmed_at ON self_report TYPE option<datetime>;
+DEFINE FIELD IF NOT EXISTS confirmed_by ON self_report TYPE option<string>;
+DEFINE INDEX IF NOT EXISTS self_report_duo ON self_report FIELDS duo, moment UNIQUE;
+DEFINE INDEX IF NOT EXISTS self_report_office ON self_report FIELDS office;
 "#
     )
 }

@@ -30,6 +30,7 @@ mod privacy;
 mod sessions;
 mod sessions_training;
 mod throttling;
+mod voice;
 
 // Two `duo serve` processes on one SurrealDB server: needs `DUO_SURREAL_BIN` (`make test-cluster`).
 #[cfg(feature = "cluster-tests")]

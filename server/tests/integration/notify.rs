@@ -644,3 +644,46 @@ async fn erasing_a_person_takes_their_notices_and_their_line_of_the_weekly_list(
         "{lists:#?}"
     );
 }
+
+#[tokio::test]
+async fn the_mentee_is_mailed_their_own_link_once_and_it_opens_their_question() {
+    let (url, smtp) = smtp_server().await;
+    let (app, state, coord, _mentor_token, duo) = proposed(|s| s.mailing(mailer(&url))).await;
+    // Started seven months ago: the 6-month answer is due.
+    active_since(&app, &state, &coord, &duo, 7 * 31).await;
+    sweep::sweep(&state, Utc::now()).await.unwrap();
+    sweep::sweep(&state, Utc::now()).await.unwrap();
+    let all = notices(&state.db).await;
+    let own = of_kind(&all, "mentee_voice");
+    assert_eq!(own.len(), 1, "{all:#?}");
+    assert_eq!(own[0]["language"], "nl");
+    send_all(&state).await;
+    let to_mentee = smtp.to("samira@mail.example");
+    let message = to_mentee
+        .iter()
+        .map(|m| m.replace("=\n", "").replace("=3D", "="))
+        .find(|m| m.contains("/voice/"))
+        .expect("the link went to the mentee");
+    let token: String = message
+        .split("/voice/")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    assert_eq!(token.len(), 64, "{message}");
+    let (status, q) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/voice/{token}"),
+        None,
+        "nl",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{q}");
+    assert_eq!(q, json!({"first_name": "Samira", "moment": "6m"}));
+    // Nothing of the token is kept with the notice.
+    let stored = serde_json::to_string(&notices(&state.db).await).unwrap();
+    assert!(!stored.contains(&token));
+}

@@ -203,6 +203,37 @@ pub async fn valid_request(route: &str, w: &World) -> Option<ValidRequest> {
         ),
         "GET /api/v1/events" => request("/api/v1/events", None, SIGNED_IN),
         "GET /api/v1/notifications" => request("/api/v1/notifications", None, SIGNED_IN),
+        // The mentee's link: the token is the permission, no account needed.
+        "GET /api/v1/voice/{token}" => {
+            let token = fresh::voice_token(w).await;
+            request(format!("/api/v1/voice/{token}"), None, PUBLIC)
+        }
+        "POST /api/v1/voice/{token}" => {
+            let token = fresh::voice_token(w).await;
+            request(
+                format!("/api/v1/voice/{token}"),
+                Some(json!({"situation": "job", "stable": true, "in_touch": false})),
+                PUBLIC,
+            )
+        }
+        "POST /api/v1/duos/{id}/voice-links" => request(
+            format!("/api/v1/duos/{d}/voice-links"),
+            Some(json!({"moment": "end"})),
+            COORDINATORS_IN,
+        ),
+        "GET /api/v1/duos/{id}/self-reports" => request(
+            format!("/api/v1/duos/{d}/self-reports"),
+            None,
+            COORDINATORS_IN,
+        ),
+        "POST /api/v1/self-reports/{id}/confirm" => {
+            let id = fresh::self_report(w).await;
+            request(
+                format!("/api/v1/self-reports/{id}/confirm"),
+                None,
+                COORDINATORS_IN,
+            )
+        }
         // Someone else's notice is not found: nobody learns that it exists.
         "POST /api/v1/notifications/{id}/read" => {
             let id = fresh::notice_of_own_mentor(w).await;

@@ -69,6 +69,7 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
     use app::people::api as people;
     use app::privacy::api as privacy;
     use app::sessions::api as sessions;
+    use app::voice::api as voice;
 
     let (m, o, d, g, c) = (&w.mentee, &w.mentor, &w.duo, &w.goal, &w.checkin);
     let call = match path {
@@ -104,6 +105,25 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
             json!({"mentor": true, "id": o, "profile": {"postcode": "4000"}}),
             COORDINATORS_IN,
         ),
+        p if p == voice::LoadVoiceQuestion::PATH => {
+            let token = fresh::voice_token(w).await;
+            form(&[("token", &token)], PUBLIC)
+        }
+        p if p == voice::SendVoiceAnswer::PATH => {
+            let token = fresh::voice_token(w).await;
+            json_call(
+                json!({"token": token, "answer": {"situation": "training", "in_touch": true}}),
+                PUBLIC,
+            )
+        }
+        p if p == voice::MakeVoiceLink::PATH => {
+            form(&[("duo", d), ("moment", "12m")], COORDINATORS_IN)
+        }
+        p if p == voice::LoadSelfReports::PATH => form(&[("duo", d)], COORDINATORS_IN),
+        p if p == voice::ConfirmSelfReport::PATH => {
+            let id = fresh::self_report(w).await;
+            form(&[("id", &id)], COORDINATORS_IN)
+        }
         p if p == notify::LoadInbox::PATH => form(&[], SIGNED_IN),
         p if p == notify::UnreadNotices::PATH => form(&[], SIGNED_IN),
         p if p == notify::ReadNotice::PATH => {

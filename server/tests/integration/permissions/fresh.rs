@@ -208,3 +208,47 @@ pub async fn notice_of_own_mentor(w: &World) -> String {
     .unwrap();
     id
 }
+
+/// A new single-use link of a new active duo's mentee at 6 months; its token.
+pub async fn voice_token(w: &World) -> String {
+    let duo = active(w).await;
+    let (status, link) = call(
+        &w.app,
+        "POST",
+        &format!("/api/v1/duos/{duo}/voice-links"),
+        Some(&w.coord),
+        "en",
+        Some(json!({"moment": "6m"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{link}");
+    link["link"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// A new answer of a mentee through their link, not yet confirmed; its id.
+pub async fn self_report(w: &World) -> String {
+    let token = voice_token(w).await;
+    let (status, body) = call(
+        &w.app,
+        "POST",
+        &format!("/api/v1/voice/{token}"),
+        None,
+        "en",
+        Some(json!({"situation": "studies", "in_touch": true})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let mut resp = w
+        .db
+        .query("SELECT VALUE record::id(id) FROM self_report WHERE confirmed_at = NONE ORDER BY answered_at DESC LIMIT 1")
+        .await
+        .unwrap();
+    let ids: Vec<String> = resp.take(0).unwrap();
+    ids[0].clone()
+}

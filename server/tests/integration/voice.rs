@@ -1,0 +1,284 @@
+//! The mentee's own voice: a single-use link records one answer, refuses a second use, an
+//! expired link and a guessed token alike, shows nothing beyond the first name; the
+//! coordinator confirms the answer and only then does it count as the outcome.
+use crate::common::router::{app, call, create, step, today, token};
+use axum::http::StatusCode;
+use axum::Router;
+use serde_json::{json, Value};
+
+/// An active duo of Liège whose mentee is "Amal Bensaïd": (duo, coordinator's token).
+async fn active_duo(app: &Router) -> (String, String) {
+    let coord = token(app, "coord@test.example").await;
+    let mentee = create(
+        app,
+        &coord,
+        "mentees",
+        json!({"first_name": "Amal", "last_name": "Bensaïd",
+        "office": "liege", "languages": ["nl"], "sectors": ["F"], "state": "waiting",
+        "email": "amal@mail.example", "phone": "+32 470 00 00 01"}),
+    )
+    .await;
+    let mentor = create(
+        app,
+        &coord,
+        "mentors",
+        json!({"first_name": "Luc", "last_name": "Dupont",
+        "office": "liege", "languages": ["fr", "nl"], "sectors": ["F"], "state": "available"}),
+    )
+    .await;
+    let duo = create(
+        app,
+        &coord,
+        "duos",
+        json!({"mentee": mentee["id"], "mentor": mentor["id"]}),
+    )
+    .await;
+    let duo = duo["id"].as_str().unwrap().to_string();
+    for body in [
+        json!({"to": "proposed"}),
+        json!({"to": "intro_scheduled", "date": today(0), "place": "online"}),
+        json!({"to": "intro_held"}),
+        json!({"to": "agreed", "date": today(0)}),
+        json!({"to": "active"}),
+    ] {
+        let (status, v) = step(app, &coord, &duo, body).await;
+        assert_eq!(status, StatusCode::OK, "{v}");
+    }
+    (duo, coord)
+}
+
+async fn link(app: &Router, coord: &str, duo: &str, moment: &str) -> String {
+    let (status, v) = call(
+        app,
+        "POST",
+        &format!("/api/v1/duos/{duo}/voice-links"),
+        Some(coord),
+        "en",
+        Some(json!({"moment": moment})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    assert!(
+        v["qr_svg"].as_str().unwrap().starts_with("<?xml")
+            || v["qr_svg"].as_str().unwrap().contains("<svg"),
+        "{v}"
+    );
+    v["link"]
+        .as_str()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+async fn ask(app: &Router, token: &str) -> (StatusCode, Value) {
+    call(
+        app,
+        "GET",
+        &format!("/api/v1/voice/{token}"),
+        None,
+        "nl",
+        None,
+    )
+    .await
+}
+
+async fn answer(app: &Router, token: &str, body: Value) -> (StatusCode, Value) {
+    call(
+        app,
+        "POST",
+        &format!("/api/v1/voice/{token}"),
+        None,
+        "nl",
+        Some(body),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_link_records_one_answer_shows_only_the_first_name_and_then_stops() {
+    let (app, db) = app().await;
+    let (duo, coord) = active_duo(&app).await;
+    let token = link(&app, &coord, &duo, "6m").await;
+
+    let (status, q) = ask(&app, &token).await;
+    assert_eq!(status, StatusCode::OK, "{q}");
+    assert_eq!(
+        q,
+        json!({"first_name": "Amal", "moment": "6m"}),
+        "nothing beyond the first name"
+    );
+
+    // A wrong answer changes nothing and leaves the link usable.
+    let (status, e) = answer(&app, &token, json!({"situation": "job", "in_touch": true})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["field"], "stable", "{e}");
+    assert!(!e["error"]["message"].as_str().unwrap().is_empty(), "{e}");
+    let (status, e) = answer(
+        &app,
+        &token,
+        json!({"situation": "not_reached", "in_touch": true}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+
+    // Two answers sent at once: exactly one is kept.
+    let good = json!({"situation": "job", "stable": true, "in_touch": true});
+    let (a, b) = tokio::join!(
+        answer(&app, &token, good.clone()),
+        answer(&app, &token, good.clone())
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::NO_CONTENT, StatusCode::GONE],
+        "{a:?} {b:?}"
+    );
+    assert_eq!(
+        crate::common::count(
+            &db,
+            "RETURN count(SELECT * FROM self_report WHERE duo = $d)",
+            ("d", duo.clone())
+        )
+        .await,
+        1
+    );
+    // Used: the page and a second answer are refused.
+    assert_eq!(ask(&app, &token).await.0, StatusCode::GONE);
+    assert_eq!(answer(&app, &token, good.clone()).await.0, StatusCode::GONE);
+    // A new link for a moment already answered is refused.
+    let (status, _) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/duos/{duo}/voice-links"),
+        Some(&coord),
+        "en",
+        Some(json!({"moment": "6m"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // Guessed and malformed tokens get the same answer as a used one.
+    let guess = "ab".repeat(32);
+    assert_eq!(ask(&app, &guess).await.0, StatusCode::GONE);
+    assert_eq!(answer(&app, &guess, good.clone()).await.0, StatusCode::GONE);
+    assert_eq!(ask(&app, "not-a-token").await.0, StatusCode::GONE);
+
+    // Only the hash is stored: the token appears nowhere in the database.
+    let mut resp = db.query("SELECT * FROM voice_link").await.unwrap();
+    let stored: Vec<Value> = resp.take(0).unwrap();
+    assert!(!serde_json::to_string(&stored).unwrap().contains(&token));
+}
+
+#[tokio::test]
+async fn an_expired_link_is_refused_and_a_new_link_replaces_the_old_one() {
+    let (app, db) = app().await;
+    let (duo, coord) = active_duo(&app).await;
+    let old = link(&app, &coord, &duo, "end").await;
+    let new = link(&app, &coord, &duo, "end").await;
+    assert_eq!(
+        ask(&app, &old).await.0,
+        StatusCode::GONE,
+        "the earlier link stops working"
+    );
+    assert_eq!(ask(&app, &new).await.0, StatusCode::OK);
+    db.query("UPDATE voice_link SET expires_at = time::now() - 1s")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    assert_eq!(ask(&app, &new).await.0, StatusCode::GONE);
+    let (status, _) = answer(&app, &new, json!({"situation": "studies", "rating": 5})).await;
+    assert_eq!(status, StatusCode::GONE);
+    assert_eq!(
+        crate::common::count(
+            &db,
+            "RETURN count(SELECT * FROM self_report WHERE duo = $d)",
+            ("d", duo)
+        )
+        .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn the_coordinator_confirms_the_answer_and_only_then_it_is_the_outcome() {
+    let (app, db) = app().await;
+    let (duo, coord) = active_duo(&app).await;
+    let token = link(&app, &coord, &duo, "end").await;
+    let (status, _) = answer(
+        &app,
+        &token,
+        json!({"situation": "training", "rating": 4,
+        "comment": "  Luc m'a beaucoup aidé  "}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        crate::common::count(
+            &db,
+            "RETURN count(SELECT * FROM outcome WHERE duo = $d)",
+            ("d", duo.clone())
+        )
+        .await,
+        0,
+        "not counted before it is confirmed"
+    );
+
+    let (status, reports) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/duos/{duo}/self-reports"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{reports}");
+    let report = &reports[0];
+    assert_eq!(
+        (report["situation"].as_str(), report["rating"].as_i64()),
+        (Some("training"), Some(4))
+    );
+    assert_eq!(report["comment"], "Luc m'a beaucoup aidé");
+    assert!(report["confirmed_by"].is_null());
+    // Ghent's coordinator sees nothing of it.
+    let ghent = crate::common::router::token(&app, "ghent@test.example").await;
+    let (status, _) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/duos/{duo}/self-reports"),
+        Some(&ghent),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let id = report["id"].as_str().unwrap();
+    let (status, confirmed) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/self-reports/{id}/confirm"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{confirmed}");
+    assert!(confirmed["confirmed_by"].is_string());
+    let (_, recorded) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/duos/{duo}/outcomes"),
+        Some(&coord),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(recorded[0]["moment"], "end");
+    assert_eq!(recorded[0]["situation"], "training");
+    assert_eq!(recorded[0]["date"], today(0));
+}
