@@ -19,6 +19,8 @@ pub struct DuoPageData {
     pub goals: Vec<Goal>,
     pub checkins: Vec<Checkin>,
     pub outcomes: Vec<Outcome>,
+    /// What the mentee answered through their own links.
+    pub self_reports: Vec<crate::voice::SelfReport>,
 }
 
 #[server(prefix = "/fn")]
@@ -33,6 +35,7 @@ pub async fn load_duo_page(id: String) -> Result<DuoPageData, AppError> {
     let goals = crate::duos::follow::goals_of(&state.db, &duo.id).await?;
     let checkins = crate::duos::follow::checkins_of(&state.db, &duo.id).await?;
     let outcomes = crate::duos::follow::outcomes_of(&state.db, &duo.id).await?;
+    let self_reports = crate::voice::server::reports_of(&state.db, &duo.id).await?;
     for record in [
         format!("mentee:{}", mentee.id),
         format!("mentor:{}", mentor.id),
@@ -54,6 +57,7 @@ pub async fn load_duo_page(id: String) -> Result<DuoPageData, AppError> {
         goals,
         checkins,
         outcomes,
+        self_reports,
     })
 }
 

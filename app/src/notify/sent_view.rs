@@ -33,14 +33,18 @@ fn recipient_name(locale: Locale, kind: &str) -> String {
 #[component]
 pub fn SentNoticesPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let sent = Resource::new(|| (), |_| load_sent_notices());
+    // Loaded once the page is live (the panel sits inside the page's own `Suspend`, where a
+    // resource made here would not travel with the server's page).
+    let sent = RwSignal::new(None::<Result<Vec<super::SentNotice>, crate::error::AppError>>);
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move { sent.set(Some(load_sent_notices().await)) });
+    });
     view! {
         <section class="panel" aria-labelledby="sent-title">
             <h2 id="sent-title">{t!(i18n, notify.admin_title)}</h2>
             <p class="muted">{t!(i18n, notify.admin_hint)}</p>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match sent.await {
+            {move || -> Option<AnyView> {
+                    Some(match sent.get()? {
                         Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, notify.admin_empty)}</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap" tabindex="0">
@@ -74,9 +78,8 @@ pub fn SentNoticesPanel() -> impl IntoView {
                             </div>
                         }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{move || error_message(i18n.get_locale(), &e)}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+                    })
+            }}
         </section>
     }
 }

@@ -1,6 +1,6 @@
 //! On the duo's page: what the mentee answered through their link, to confirm as the outcome,
 //! and a new link to hand over (copied, or shown as a QR code).
-use super::api::{confirm_self_report, load_self_reports, make_voice_link};
+use super::api::{confirm_self_report, make_voice_link};
 use super::{SelfReport, VoiceLink};
 use crate::domain::followup::Moment;
 use crate::duos::follow_view::situation_name;
@@ -13,14 +13,12 @@ use leptos::task::spawn_local;
 
 /// The mentee's own answers on the duo's page.
 #[component]
-pub fn VoicePanel(duo_id: String, on_confirmed: Callback<()>) -> impl IntoView {
+pub fn VoicePanel(
+    duo_id: String,
+    reports: Vec<SelfReport>,
+    on_confirmed: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let reloads = RwSignal::new(0u32);
-    let duo = duo_id.clone();
-    let reports = Resource::new(
-        move || reloads.get(),
-        move |_| load_self_reports(duo.clone()),
-    );
     let (link, error) = (
         RwSignal::new(None::<VoiceLink>),
         RwSignal::new(None::<AppError>),
@@ -42,18 +40,15 @@ pub fn VoicePanel(duo_id: String, on_confirmed: Callback<()>) -> impl IntoView {
         <section class="panel voice-panel" aria-labelledby="voice-title">
             <h2 id="voice-title">{t!(i18n, voice.panel_title)}</h2>
             <p class="hint">{t!(i18n, voice.panel_hint)}</p>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let list = reports.await.unwrap_or_default();
-                    if list.is_empty() {
-                        return view! { <p class="muted">{t!(i18n, voice.none_yet)}</p> }.into_any();
-                    }
-                    list.into_iter()
-                        .map(|r| view! { <ReportRow report=r reloads on_confirmed/> })
-                        .collect_view()
-                        .into_any()
-                })}
-            </Transition>
+            {if reports.is_empty() {
+                view! { <p class="muted">{t!(i18n, voice.none_yet)}</p> }.into_any()
+            } else {
+                reports
+                    .into_iter()
+                    .map(|r| view! { <ReportRow report=r on_confirmed/> })
+                    .collect_view()
+                    .into_any()
+            }}
             <div class="voice-link-form">
                 <label class="field">
                     <span>{t!(i18n, fields.moment)}</span>
@@ -80,11 +75,7 @@ pub fn VoicePanel(duo_id: String, on_confirmed: Callback<()>) -> impl IntoView {
 }
 
 #[component]
-fn ReportRow(
-    report: SelfReport,
-    reloads: RwSignal<u32>,
-    on_confirmed: Callback<()>,
-) -> impl IntoView {
+fn ReportRow(report: SelfReport, on_confirmed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let error = RwSignal::new(None::<AppError>);
     let id = report.id.clone();
@@ -92,10 +83,8 @@ fn ReportRow(
         let id = id.clone();
         spawn_local(async move {
             match confirm_self_report(id).await {
-                Ok(_) => {
-                    reloads.update(|r| *r += 1);
-                    on_confirmed.run(());
-                }
+                // The page reads the duo again: the outcome and this answer, confirmed.
+                Ok(_) => on_confirmed.run(()),
                 Err(e) => error.set(Some(e)),
             }
         });
