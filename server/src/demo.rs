@@ -1,5 +1,7 @@
 //! Demo data that feels real: four offices, about 200 mentees and 150 mentors with clearly
 //! fictional names of many origins, and duos in progress. Seeded once, on an empty database.
+mod history;
+
 use app::auth::server::{create_user, NewUser};
 use app::db::Db;
 use app::domain::matching::{DAYS, PARTS, SUPPORT};
@@ -570,6 +572,8 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("demo mentor account: {e}"))?;
     }
+    // A year of the programme's past: closed duos with their outcomes and answers.
+    history::seed(db, &mut rng).await?;
     // Everyone past intake consented to take part (mentees also to the eligibility check,
     // which their coordinator verified: only the criterion is kept).
     db.query(
