@@ -13,6 +13,12 @@ pub const NUDGE_MENTOR_DAYS: i64 = 14;
 pub const NUDGE_COORDINATOR_DAYS: i64 = 21;
 /// The weekly digest goes out on Monday from this hour, programme time.
 pub const DIGEST_HOUR: u32 = 8;
+/// A notice of something that became due is made only this many days after it became due: a
+/// server started after a long stop, a first deployment, or a notice deleted with an erased
+/// person never sends a pile of old news.
+pub const RECENT_DAYS: i64 = 30;
+/// A check-in's reminder is made only in its first week.
+pub const CHECKIN_RECENT_DAYS: i64 = 7;
 /// The longest wait between two tries of a failing email.
 pub const RETRY_MAX_MINUTES: i64 = 6 * 60;
 
@@ -97,10 +103,9 @@ impl NoticeKind {
         use NoticeKind::*;
         match role {
             Role::Mentor => vec![DuoProposed, IntroScheduled, IntroTomorrow, QuietMentor],
-            Role::Coordinator | Role::Admin => {
-                vec![QuietCoordinator, CheckinDue, FollowupDue, WeeklyDigest]
-            }
-            Role::Hq => vec![],
+            Role::Coordinator => vec![QuietCoordinator, CheckinDue, FollowupDue, WeeklyDigest],
+            // Administrators see every office and follow none of its duos day to day.
+            Role::Admin | Role::Hq => vec![],
         }
     }
 }
@@ -149,14 +154,16 @@ fn iso(d: NaiveDate) -> String {
 }
 
 /// The notices one duo is due today, given its facts. A proposal and a scheduled introduction
-/// are announced when they happen; the sweep finds them too, within `recent_days`, so one lost
-/// on a crash between the step and its notice is still sent.
+/// are announced when they happen; the sweep finds them too (a proposal within two days), so one
+/// lost on a crash between the step and its notice is still sent. Everything else is made only
+/// while recent (see [`RECENT_DAYS`]).
 pub fn due_for_duo(
     facts: &DuoFacts,
     proposed_on: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Vec<DueNotice> {
-    const RECENT_DAYS: i64 = 2;
+    const PROPOSAL_DAYS: i64 = 2;
+    let recent = |d: NaiveDate, within: i64| (0..=within).contains(&(today - d).num_days());
     let mut out = Vec::new();
     let plain = |kind, occasion: String| DueNotice {
         kind,
@@ -166,7 +173,7 @@ pub fn due_for_duo(
         moment: None,
     };
     if facts.state == DuoState::Proposed {
-        if let Some(on) = proposed_on.filter(|d| (today - *d).num_days() <= RECENT_DAYS) {
+        if let Some(on) = proposed_on.filter(|d| recent(*d, PROPOSAL_DAYS)) {
             out.push(plain(NoticeKind::DuoProposed, iso(on)));
         }
     }
@@ -196,7 +203,7 @@ pub fn due_for_duo(
             (NoticeKind::QuietMentor, NUDGE_MENTOR_DAYS),
             (NoticeKind::QuietCoordinator, NUDGE_COORDINATOR_DAYS),
         ] {
-            if days >= threshold {
+            if (threshold..threshold + RECENT_DAYS).contains(&days) {
                 out.push(DueNotice {
                     days: Some(days),
                     ..plain(kind, iso(since))
@@ -206,7 +213,11 @@ pub fn due_for_duo(
     }
     if matches!(facts.state, DuoState::Active | DuoState::OnHold) {
         // One notice per check-in, from its due day on.
-        for due in facts.open_checkins.iter().filter(|d| **d <= today) {
+        for due in facts
+            .open_checkins
+            .iter()
+            .filter(|d| recent(**d, CHECKIN_RECENT_DAYS))
+        {
             out.push(DueNotice {
                 date: Some(*due),
                 ..plain(NoticeKind::CheckinDue, iso(*due))
@@ -214,12 +225,18 @@ pub fn due_for_duo(
         }
     }
     for alert in crate::domain::followup::alerts(facts, today) {
-        if let Alert::OutcomeDue { moment, due } = alert {
+        let Alert::OutcomeDue { moment, due } = alert else {
+            continue;
+        };
+        let Ok(due_day) = NaiveDate::parse_from_str(&due, "%Y-%m-%d") else {
+            continue;
+        };
+        if recent(due_day, RECENT_DAYS) {
             // The coordinators follow up, and the mentee may answer for themselves.
             for kind in [NoticeKind::FollowupDue, NoticeKind::MenteeVoice] {
                 out.push(DueNotice {
                     moment: Some(moment.as_str().to_string()),
-                    date: NaiveDate::parse_from_str(&due, "%Y-%m-%d").ok(),
+                    date: Some(due_day),
                     ..plain(kind, moment.as_str().to_string())
                 });
             }
@@ -374,8 +391,19 @@ mod tests {
             due_for_duo(&f, None, d(2026, 12, 4))[0].occasion,
             "2026-11-20"
         );
+        // Quiet for months: the spell's nudges were made in their time, not again now.
+        assert!(due_for_duo(&f, None, d(2027, 2, 20)).is_empty());
         f.state = DuoState::OnHold;
         assert!(due_for_duo(&f, None, d(2026, 12, 30)).is_empty());
+    }
+
+    #[test]
+    fn old_news_is_never_made_however_late_the_sweep() {
+        let mut f = facts(DuoState::Active);
+        f.started_on = Some(d(2025, 1, 1));
+        f.open_checkins = checkin_schedule(d(2025, 1, 1));
+        // Every outcome long overdue, every check-in long past, quiet for two years.
+        assert!(due_for_duo(&f, Some(d(2025, 1, 1)), d(2026, 12, 3)).is_empty());
     }
 
     #[test]
@@ -383,7 +411,7 @@ mod tests {
         let mut f = facts(DuoState::Active);
         f.started_on = Some(d(2026, 6, 1));
         f.last_meeting = Some(d(2026, 12, 1));
-        f.open_checkins = vec![d(2026, 11, 1), d(2027, 1, 1)];
+        f.open_checkins = vec![d(2026, 11, 1), d(2026, 11, 30), d(2027, 1, 1)];
         let due = due_for_duo(&f, None, d(2026, 12, 3));
         assert_eq!(
             kinds(&due),
@@ -393,7 +421,8 @@ mod tests {
                 NoticeKind::MenteeVoice
             ]
         );
-        assert_eq!(due[0].occasion, "2026-11-01");
+        // The check-in of 1 November is a month old: no reminder any more.
+        assert_eq!(due[0].occasion, "2026-11-30");
         assert_eq!(due[1].moment.as_deref(), Some("6m"));
         assert_eq!(due[1].date, Some(d(2026, 12, 1)));
         f.outcomes = vec![Moment::SixMonths];

@@ -20,6 +20,8 @@ pub struct DuoFactsRow {
     pub mentor_first_name: String,
     /// The mentee's languages (for the language of their emails).
     pub mentee_languages: Vec<String>,
+    /// Whether either person was anonymised (erased): nobody is told anything about them.
+    pub anonymised: bool,
     /// Whether the mentee and the mentor have an email address on record.
     pub mentee_has_email: bool,
     pub mentor_has_email: bool,
@@ -50,6 +52,7 @@ struct Row {
     mentee_languages: Vec<String>,
     mentee_has_email: bool,
     mentor_has_email: bool,
+    anonymised: bool,
 }
 
 #[derive(Deserialize)]
@@ -89,7 +92,8 @@ pub async fn office_facts(
                  mentor.first_name AS mentor_first, mentor.last_name AS mentor_last,
                  mentee.languages AS mentee_languages,
                  (mentee.email ?? '') != '' AS mentee_has_email,
-                 (mentor.email ?? '') != '' AS mentor_has_email
+                 (mentor.email ?? '') != '' AS mentor_has_email,
+                 (mentee.anonymised_at ?? mentor.anonymised_at) != NONE AS anonymised
              FROM duo WHERE office = $office AND state NOT IN ['declined', 'draft'] {duo_filter};
              SELECT duo, due_on FROM checkin WHERE office = $office AND done_on = NONE {child_filter};
              SELECT duo, moment FROM outcome WHERE office = $office {child_filter};"
@@ -136,6 +140,7 @@ pub async fn office_facts(
                 mentee_first_name: r.mentee_first,
                 mentor_first_name: r.mentor_first,
                 mentee_languages: r.mentee_languages,
+                anonymised: r.anonymised,
                 mentee_has_email: r.mentee_has_email,
                 mentor_has_email: r.mentor_has_email,
                 id: r.id,

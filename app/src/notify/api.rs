@@ -27,7 +27,7 @@ pub async fn read_notice(id: String) -> Result<Notice, AppError> {
 
 /// Marks all the caller's notices read.
 #[server(prefix = "/fn")]
-pub async fn read_all_notices() -> Result<u32, AppError> {
+pub async fn read_all_notices() -> Result<(), AppError> {
     let (state, who) = crate::auth::api::request_context().await?;
     crate::notify::server::mark_all_read(&state, &who).await
 }

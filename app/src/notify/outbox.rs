@@ -16,6 +16,11 @@ use serde::Deserialize;
 pub const CLAIM_SECONDS: i64 = 120;
 /// How many notices one round sends at most.
 pub const ROUND: usize = 20;
+/// The hours of the programme's day in which reminders and nudges are mailed: a notice made at
+/// night waits in the outbox for the morning (it is in the inbox at once). What a person must
+/// know to show up — a duo proposed, an introduction scheduled — goes whatever the hour.
+pub const DAYTIME: std::ops::Range<u32> = 8..21;
+
 /// How often the sender looks for work when nothing wakes it.
 pub const IDLE: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -56,21 +61,39 @@ async fn claim(db: &Db, id: &str, me: &str) -> bool {
     }
 }
 
-/// Sends what is due, at most [`ROUND`] notices. Each is claimed, mailed and recorded on its
+/// Sends what is due now, at most [`ROUND`] notices. Each is claimed, mailed and recorded on its
 /// own, so a stop at any point loses at most the claim in hand (which expires).
 pub async fn send_due(app: &AppState) -> Result<Round, AppError> {
+    send_due_at(app, chrono::Utc::now()).await
+}
+
+/// [`send_due`] as at `now` (which decides whether it is daytime in the programme).
+pub async fn send_due_at(
+    app: &AppState,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Round, AppError> {
     let Some(mailer) = app.mailer.clone() else {
         return Ok(Round::default());
     };
     let me = app.events.origin().to_string();
+    let hour = {
+        use chrono::Timelike;
+        now.with_timezone(&crate::clock::ZONE).hour()
+    };
+    let kinds: Vec<&str> = NoticeKind::ALL
+        .iter()
+        .filter(|k| k.essential() || DAYTIME.contains(&hour))
+        .map(|k| k.as_str())
+        .collect();
     let mut resp = app
         .db
         .query(format!(
             "SELECT VALUE record::id(id) FROM notice
-             WHERE (mail IN ['pending', 'failed'] AND next_try <= time::now())
-                 OR (mail = 'sending' AND claimed_until < time::now())
+             WHERE kind IN $kinds AND ((mail IN ['pending', 'failed'] AND next_try <= time::now())
+                 OR (mail = 'sending' AND claimed_until < time::now()))
              LIMIT {ROUND}"
         ))
+        .bind(("kinds", kinds))
         .await
         .map_err(read_error)?;
     let ids: Vec<String> = rows(&mut resp, 0)?;
@@ -105,10 +128,11 @@ pub async fn send_due(app: &AppState) -> Result<Round, AppError> {
             continue;
         };
         let locale = crate::texts::locale_of_code(&n.language);
-        let reader = if n.recipient.starts_with("mentee:") {
-            Reader::Mentee
-        } else {
-            Reader::Account
+        let reader = match n.recipient.split(':').next() {
+            Some("mentee") => Reader::Mentee,
+            Some("user") => Reader::Account,
+            // A mentor without an account: an account's words, no links into Duo.
+            _ => Reader::Person,
         };
         // The mentee's own link is made now, as the email goes: only its hash is kept.
         let own_link = match (
@@ -117,8 +141,14 @@ pub async fn send_due(app: &AppState) -> Result<Round, AppError> {
             n.notice.moment.as_deref(),
         ) {
             (NoticeKind::MenteeVoice, Some(duo), Some(moment)) => {
-                let moment = Moment::parse(moment).unwrap_or_default();
-                match crate::voice::server::new_link(app, duo, &n.notice.office, moment).await? {
+                let Some(moment) = Moment::parse(moment) else {
+                    record(&app.db, &id, &me, "off", None, n.attempts).await?;
+                    continue;
+                };
+                let base = mailer.base_url.clone();
+                match crate::voice::server::new_link(app, &base, duo, &n.notice.office, moment)
+                    .await?
+                {
                     Some(link) => Some(link),
                     None => {
                         // Answered already (through a link the coordinator handed over).
@@ -148,12 +178,30 @@ pub async fn send_due(app: &AppState) -> Result<Round, AppError> {
             Err(error) => {
                 let domain = crate::domain::validation::email_domain(&address);
                 tracing::warn!(notice = %id, to_domain = domain, %error, "sending a notice failed; it will be tried again");
-                record(&app.db, &id, &me, "failed", Some(error), n.attempts + 1).await?;
+                record(
+                    &app.db,
+                    &id,
+                    &me,
+                    "failed",
+                    Some(without_addresses(&error)),
+                    n.attempts + 1,
+                )
+                .await?;
                 round.failed += 1;
             }
         }
     }
     Ok(round)
+}
+
+/// A mail server's error as administrators may read it: words that hold an `@` (addresses)
+/// are masked, so the list of sent notices names no one.
+fn without_addresses(error: &str) -> String {
+    error
+        .split_whitespace()
+        .map(|w| if w.contains('@') { "<address>" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Records what became of a claimed notice, if `me` still holds the claim.
@@ -196,5 +244,16 @@ pub async fn deliver_forever(app: AppState) {
             Err(error) => tracing::warn!(%error, "the notice sender failed; trying again later"),
         }
         let _ = tokio::time::timeout(IDLE, app.notices_waiting.notified()).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_mail_servers_error_names_no_one() {
+        assert_eq!(
+            super::without_addresses("550 5.1.1 <samira@mail.example>: unknown user"),
+            "550 5.1.1 <address> unknown user"
+        );
     }
 }

@@ -52,10 +52,10 @@ pub fn notice_id(key: &str) -> String {
     digest[..12].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Makes the notices that do not exist yet, in one transaction with its outbox row, so every
-/// instance's screens hear of the new ones (the bell counts live). Returns the accounts whose
-/// inbox may have changed. A race with another instance making the same notice is retried
-/// and then finds it made.
+/// Makes the notices that do not exist yet, in one transaction with its live-event row (the
+/// `change` table), so every instance's screens hear of the new ones (the bell counts live).
+/// Only the accounts with a new notice are told. A race with another instance making the same
+/// notice is retried and then finds it made.
 pub async fn make(app: &AppState, notices: Vec<NewNotice>) -> Result<(), AppError> {
     if notices.is_empty() {
         return Ok(());
@@ -68,12 +68,37 @@ pub async fn make(app: &AppState, notices: Vec<NewNotice>) -> Result<(), AppErro
             v
         })
         .collect();
-    let mut users: Vec<String> = notices
+    // The notices already made are left alone, and their readers are not told again.
+    let ids: Vec<String> = rows
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    let mut resp = app
+        .db
+        .query("SELECT VALUE record::id(id) FROM $ids.map(|$i| type::record('notice', $i))")
+        .bind(("ids", ids))
+        .await
+        .map_err(read_error)?;
+    let existing: std::collections::HashSet<String> = crate::db::rows::<String>(&mut resp, 0)?
+        .into_iter()
+        .collect();
+    let fresh: Vec<&NewNotice> = notices
+        .iter()
+        .filter(|n| !existing.contains(&notice_id(&n.key)))
+        .collect();
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    let mut users: Vec<String> = fresh
         .iter()
         .filter_map(|n| n.user.as_ref().map(|u| crate::live::record_id("user", u)))
         .collect();
     users.sort();
     users.dedup();
+    let rows: Vec<serde_json::Value> = rows
+        .into_iter()
+        .filter(|r| !existing.contains(r["id"].as_str().unwrap_or_default()))
+        .collect();
     let sql = "FOR $n IN $rows {
             IF !record::exists(type::record('notice', $n.id)) {
                 CREATE type::record('notice', $n.id) CONTENT {
@@ -87,7 +112,7 @@ pub async fn make(app: &AppState, notices: Vec<NewNotice>) -> Result<(), AppErro
         };
         IF array::len($users) > 0 {
             CREATE change CONTENT {
-                kind: 'notice', office: '', ids: $users, actor: NONE,
+                kind: $kind, office: '', ids: $users, actor: NONE,
                 origin: $origin, at: time::now()
             };
         };"
@@ -99,6 +124,7 @@ pub async fn make(app: &AppState, notices: Vec<NewNotice>) -> Result<(), AppErro
             q.bind(("rows", batch))
                 .bind(("users", listeners))
                 .bind(("origin", origin))
+                .bind(("kind", crate::live::NOTICE))
         })
         .await
         {
@@ -185,7 +211,7 @@ pub async fn mark_read(app: &AppState, who: &Principal, id: &str) -> Result<Noti
 }
 
 /// Marks all the caller's notices read.
-pub async fn mark_all_read(app: &AppState, who: &Principal) -> Result<u32, AppError> {
+pub async fn mark_all_read(app: &AppState, who: &Principal) -> Result<(), AppError> {
     app.db
         .query("UPDATE notice SET read_at = time::now() WHERE user = $user AND read_at = NONE RETURN NONE")
         .bind(("user", who.user.id.clone()))
@@ -193,7 +219,7 @@ pub async fn mark_all_read(app: &AppState, who: &Principal) -> Result<u32, AppEr
         .and_then(|r| r.check())
         .map_err(read_error)?;
     announce_to(app, &who.user.id);
-    Ok(0)
+    Ok(())
 }
 
 /// Tells the account's other screens (this instance) that their inbox changed. Reading is the

@@ -165,7 +165,7 @@ fn office_notices(
     mailer: bool,
 ) -> Vec<NewNotice> {
     let mut out = Vec::new();
-    for duo in duos {
+    for duo in duos.iter().filter(|d| !d.anonymised) {
         for due in due_for_duo(&duo.facts, duo.proposed_on, today) {
             let facts = Facts {
                 office,
@@ -187,6 +187,7 @@ fn office_notices(
     if let Some(week) = week {
         let lines: Vec<DuoAlert> = duos
             .iter()
+            .filter(|d| !d.anonymised)
             .flat_map(|d| {
                 alerts(&d.facts, today).into_iter().map(|alert| DuoAlert {
                     duo: d.id.clone(),
@@ -226,8 +227,9 @@ fn office_notices(
 /// Makes every notice due at `now` in every office: each office's duos and accounts are read
 /// once; notices already made are left as they are.
 pub async fn sweep(app: &AppState, now: DateTime<Utc>) -> Result<(), AppError> {
+    let local = now.with_timezone(&crate::clock::ZONE).naive_local();
     let today = crate::clock::local_date(now);
-    let week = digest_week(now.with_timezone(&crate::clock::ZONE).naive_local());
+    let week = digest_week(local);
     for office in crate::domain::reference::OFFICES {
         let duos = office_facts(&app.db, office, None, today).await?;
         let accounts = accounts_of(&app.db, office).await?;

@@ -6,11 +6,13 @@ use crate::i18n::{td_string, Locale};
 use crate::texts::{alert_text, date_text, moment_name};
 
 /// Who reads the notice: the mentee (by email only: they have no account) reads of "your
-/// mentor"; a mentor or a coordinator of "the mentee".
+/// mentor"; an account (a mentor or a coordinator) of "the mentee", with links into Duo; a
+/// mentor without an account reads what an account reads, without the links.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Reader {
     Mentee,
     Account,
+    Person,
 }
 
 fn name(n: &Notice) -> String {
@@ -30,12 +32,13 @@ fn place(n: &Notice) -> String {
 
 /// The notice's title: the inbox line and the email's subject.
 pub fn title(locale: Locale, n: &Notice, reader: Reader) -> String {
+    let reader = words_for(reader);
     let who = name(n);
     match (n.kind, reader) {
         (NoticeKind::DuoProposed, Reader::Mentee) => {
             td_string!(locale, notify.title.duo_proposed_mentee).to_string()
         }
-        (NoticeKind::DuoProposed, Reader::Account) => {
+        (NoticeKind::DuoProposed, Reader::Account | Reader::Person) => {
             td_string!(locale, notify.title.duo_proposed, name = who).to_string()
         }
         (NoticeKind::IntroScheduled, _) => {
@@ -65,14 +68,23 @@ pub fn title(locale: Locale, n: &Notice, reader: Reader) -> String {
     }
 }
 
+/// Which words a reader gets: a mentor without an account reads an account's.
+fn words_for(reader: Reader) -> Reader {
+    match reader {
+        Reader::Person => Reader::Account,
+        r => r,
+    }
+}
+
 /// The notice's message.
 pub fn body(locale: Locale, n: &Notice, reader: Reader) -> String {
+    let reader = words_for(reader);
     let (who, day, at) = (name(n), date(locale, n), place(n));
     match (n.kind, reader) {
         (NoticeKind::DuoProposed, Reader::Mentee) => {
             td_string!(locale, notify.body.duo_proposed_mentee, name = who).to_string()
         }
-        (NoticeKind::DuoProposed, Reader::Account) => {
+        (NoticeKind::DuoProposed, Reader::Account | Reader::Person) => {
             td_string!(locale, notify.body.duo_proposed, name = who).to_string()
         }
         (NoticeKind::IntroScheduled, Reader::Mentee) => td_string!(
@@ -83,7 +95,7 @@ pub fn body(locale: Locale, n: &Notice, reader: Reader) -> String {
             place = at
         )
         .to_string(),
-        (NoticeKind::IntroScheduled, Reader::Account) => td_string!(
+        (NoticeKind::IntroScheduled, Reader::Account | Reader::Person) => td_string!(
             locale,
             notify.body.intro_scheduled,
             name = who,
@@ -99,7 +111,7 @@ pub fn body(locale: Locale, n: &Notice, reader: Reader) -> String {
             place = at
         )
         .to_string(),
-        (NoticeKind::IntroTomorrow, Reader::Account) => td_string!(
+        (NoticeKind::IntroTomorrow, Reader::Account | Reader::Person) => td_string!(
             locale,
             notify.body.intro_tomorrow,
             name = who,
@@ -312,6 +324,13 @@ mod tests {
         );
         assert!(text.contains("https://duo.example/mentor"), "{text}");
         assert!(text.contains("https://duo.example/inbox"), "{text}");
+        // A mentor without an account reads an account's words, with no link they cannot open.
+        let (_, person) = email(Locale::fr, &n, Reader::Person, "https://duo.example/", None);
+        assert!(!person.contains("https://"), "{person}");
+        assert!(
+            person.contains(&body(Locale::fr, &n, Reader::Account)),
+            "{person}"
+        );
         let (_, text) = email(
             Locale::en,
             &notice(NoticeKind::CheckinDue),

@@ -143,13 +143,15 @@ pub async fn run(app: &AppState, today: NaiveDate) -> Result<RetentionReport, Ap
 
 /// Deletes what has no use left: ended sessions, account links a month past their expiry (kept
 /// that long to answer "link expired" rather than "unknown"), sign-in counters older than a day,
-/// notices older than 13 months (a year of history for the inbox and the mail log).
+/// notices older than 13 months (a year of history for the inbox and the mail log), mentees'
+/// links a month past their expiry.
 async fn forget_expired(db: &Db) -> Result<(), AppError> {
     db.query(
         "DELETE session WHERE expires_at < time::now();
          DELETE account_link WHERE expires_at < time::now() - 30d;
          DELETE throttle WHERE last_at < time::now() - 1d;
-         DELETE notice WHERE created_at < time::now() - 395d;",
+         DELETE notice WHERE created_at < time::now() - 395d;
+         DELETE voice_link WHERE expires_at < time::now() - 30d;",
     )
     .await
     .and_then(|r| r.check())

@@ -34,7 +34,10 @@ pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, 
              SELECT session, present, at,
                  (SELECT kind, date, place, (IF module {{ (SELECT VALUE title FROM ONLY type::record('training_module', $parent.module)) }} ELSE {{ NONE }}) AS module
                   FROM ONLY type::record('office_session', $parent.session)) AS details
-                 FROM attendance WHERE person = $record ORDER BY at;"
+                 FROM attendance WHERE person = $record ORDER BY at;
+             SELECT * OMIT id FROM self_report WHERE duo IN $duos ORDER BY answered_at;
+             SELECT kind, office, duo, language, mail, created_at, sent_at, read_at FROM notice
+                 WHERE duo IN $duos OR recipient = $record ORDER BY created_at;"
         ))
         .bind(("table", side))
         .bind(("id", person.id.clone()))
@@ -54,6 +57,9 @@ pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, 
     );
     let steps = take(9)?;
     let sessions = take(10)?;
+    // What the mentee answered through their own links, and the notices about the person's
+    // duos or sent to them (without the links: those are never stored).
+    let (self_reports, notices) = (take(11)?, take(12)?);
     let consents = history(db, &person).await?;
     let accesses = audit::about(db, &person.record()).await?;
     audit::record(db, Actor::User(who), "export", &person.record(), &["*"]).await;
@@ -72,6 +78,8 @@ pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, 
         "accounts": accounts,
         "steps": steps,
         "sessions": sessions,
+        "self_reports": self_reports,
+        "notices": notices,
         "accesses": accesses,
     }))
 }
@@ -128,6 +136,10 @@ pub async fn anonymise(
                  WHERE duo = $duo;
              -- Notices name the duo's people: theirs go, and the weekly lists lose the line.
              DELETE notice WHERE duo = $duo;
+             -- The mentee's own sentence goes; what they said of their situation stays, as an
+             -- outcome does. Links not used yet stop working.
+             UPDATE self_report SET comment = NONE WHERE duo = $duo;
+             DELETE voice_link WHERE duo = $duo;
          }};
          UPDATE notice SET lines = lines.filter(|$l| $l.duo NOT IN $duos)
              WHERE kind = 'weekly_digest' AND lines.any(|$l| $l.duo IN $duos);

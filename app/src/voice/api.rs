@@ -24,7 +24,11 @@ pub async fn send_voice_answer(token: String, answer: VoiceAnswer) -> Result<(),
 #[server(prefix = "/fn")]
 pub async fn make_voice_link(duo: String, moment: String) -> Result<VoiceLink, AppError> {
     let (state, who) = crate::auth::api::request_context().await?;
-    crate::voice::server::issue_link(&state, &who, &duo, &moment).await
+    let headers = use_context::<axum::http::request::Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default();
+    let base = crate::accounts::server::public_base(&headers);
+    crate::voice::server::issue_link(&state, &who, &base, &duo, &moment).await
 }
 
 /// What the duo's mentee answered.

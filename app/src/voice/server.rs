@@ -11,18 +11,6 @@ use crate::live::change::ChangeNote;
 use crate::state::AppState;
 use serde::Deserialize;
 
-/// Where Duo is reached, for the links: the mail settings' public address, else
-/// `DUO_PUBLIC_URL`, else a link relative to the page that shows it.
-fn public_url(app: &AppState) -> String {
-    app.mailer
-        .as_ref()
-        .map(|m| m.base_url.clone())
-        .or_else(|| std::env::var("DUO_PUBLIC_URL").ok())
-        .unwrap_or_default()
-        .trim_end_matches('/')
-        .to_string()
-}
-
 /// A link's record key: its token's hash. A token that is not one of ours is refused as a
 /// link that no longer works (nothing tells a guesser more).
 fn link_key(token: &str) -> Result<String, AppError> {
@@ -55,10 +43,13 @@ async fn answered(db: &Db, duo: &str, moment: Moment) -> Result<bool, AppError> 
     Ok(!rows::<serde_json::Value>(&mut resp, 0)?.is_empty())
 }
 
-/// Makes a new link for a duo's mentee at `moment`; any earlier one for it stops working.
+/// Makes a new link for a duo's mentee at `moment`, under `base` (where Duo is reached). Earlier
+/// links for that moment keep working (a QR code shown at the last meeting and the email sent the
+/// same day both open the page) until one of them is answered: one answer per moment.
 /// `None` once the mentee answered for that moment.
 pub async fn new_link(
     app: &AppState,
+    base: &str,
     duo: &str,
     office: &str,
     moment: Moment,
@@ -68,8 +59,7 @@ pub async fn new_link(
     }
     let token = new_token();
     let sql = format!(
-        "DELETE voice_link WHERE duo = $duo AND moment = $moment;
-         CREATE type::record('voice_link', $key) CONTENT {{
+        "CREATE type::record('voice_link', $key) CONTENT {{
              duo: $duo, office: $office, moment: $moment, created_at: time::now(),
              expires_at: time::now() + {LINK_DAYS}d
          }};"
@@ -88,7 +78,10 @@ pub async fn new_link(
     })
     .await
     .map_err(|e| e.or(AppError::Busy))?;
-    Ok(Some(format!("{}/voice/{token}", public_url(app))))
+    Ok(Some(format!(
+        "{}/voice/{token}",
+        base.trim_end_matches('/')
+    )))
 }
 
 /// A link for a coordinator to hand over (copy, or show as a QR code): for a duo that started,
@@ -96,6 +89,7 @@ pub async fn new_link(
 pub async fn issue_link(
     app: &AppState,
     who: &Principal,
+    base: &str,
     duo_id: &str,
     moment: &str,
 ) -> Result<VoiceLink, AppError> {
@@ -106,7 +100,7 @@ pub async fn issue_link(
     if duo.started_on.is_none() {
         return Err(AppError::conflict(Conflict::NotStarted));
     }
-    let link = new_link(app, &duo.id, &duo.office, moment)
+    let link = new_link(app, base, &duo.id, &duo.office, moment)
         .await?
         .ok_or_else(|| AppError::conflict(Conflict::Answered))?;
     let expires_on = (crate::clock::today() + chrono::Duration::days(LINK_DAYS))
@@ -134,7 +128,8 @@ async fn live_link(db: &Db, key: &str) -> Result<LiveLink, AppError> {
             "SELECT duo, office, moment, record::id(type::record('duo', duo).mentee) AS mentee,
                  type::record('duo', duo).mentee.first_name AS first_name
              FROM type::record('voice_link', $key)
-             WHERE used_at = NONE AND expires_at > time::now()",
+             WHERE used_at = NONE AND expires_at > time::now()
+                 AND array::len(SELECT VALUE id FROM self_report WHERE duo = $parent.duo AND moment = $parent.moment) = 0",
         )
         .bind(("key", key.to_string()))
         .await
@@ -168,6 +163,10 @@ pub async fn answer(app: &AppState, token: &str, input: &VoiceAnswer) -> Result<
         "LET $used = (UPDATE type::record('voice_link', $key) SET used_at = time::now()
              WHERE used_at = NONE AND expires_at > time::now());
          IF array::len($used) = 0 {{ THROW '{STALE}' }};
+         -- Another link of the same moment was answered first.
+         IF array::len(SELECT VALUE id FROM self_report WHERE duo = $duo AND moment = $moment) > 0 {{
+             THROW '{STALE}'
+         }};
          CREATE self_report CONTENT {{
              duo: $duo, mentee: $mentee, office: $office, moment: $moment, situation: $situation,
              stable: $stable, in_touch: $in_touch, rating: $rating, comment: $comment,

@@ -104,7 +104,7 @@ async fn read_all_notifications(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Response, ApiError> {
-    let done = notify::mark_all_read(&state, &caller.who).await.map(|_| ());
+    let done = notify::mark_all_read(&state, &caller.who).await;
     answer(&caller, StatusCode::NO_CONTENT, done)
 }
 

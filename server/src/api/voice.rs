@@ -80,8 +80,8 @@ struct NewLink {
     moment: String,
 }
 
-/// A new single-use link for the duo's mentee `{"moment"}`, with its QR code; an earlier link
-/// for that moment stops working.
+/// A new single-use link for the duo's mentee `{"moment"}`, with its QR code. Every link of a
+/// moment works until the mentee answered through one of them.
 #[utoipa::path(
     post,
     path = "/api/v1/duos/{id}/voice-links",
@@ -93,14 +93,16 @@ struct NewLink {
 async fn post_link(
     State(state): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     Path(id): Path<String>,
     input: Result<Json<NewLink>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let n = body(&caller, input)?;
+    let base = app::accounts::server::public_base(&headers);
     answer(
         &caller,
         StatusCode::CREATED,
-        voice::issue_link(&state, &caller.who, &id, &n.moment).await,
+        voice::issue_link(&state, &caller.who, &base, &id, &n.moment).await,
     )
 }
 

@@ -173,24 +173,39 @@ async fn a_link_records_one_answer_shows_only_the_first_name_and_then_stops() {
 }
 
 #[tokio::test]
-async fn an_expired_link_is_refused_and_a_new_link_replaces_the_old_one() {
+async fn links_of_one_moment_work_until_one_is_answered_and_an_expired_link_never() {
     let (app, db) = app().await;
     let (duo, coord) = active_duo(&app).await;
-    let old = link(&app, &coord, &duo, "end").await;
-    let new = link(&app, &coord, &duo, "end").await;
-    assert_eq!(
-        ask(&app, &old).await.0,
-        StatusCode::GONE,
-        "the earlier link stops working"
-    );
-    assert_eq!(ask(&app, &new).await.0, StatusCode::OK);
+    // A QR code shown at the last meeting and the link mailed the same day both open the page.
+    let shown = link(&app, &coord, &duo, "end").await;
+    let mailed = link(&app, &coord, &duo, "end").await;
+    assert_eq!(ask(&app, &shown).await.0, StatusCode::OK);
+    assert_eq!(ask(&app, &mailed).await.0, StatusCode::OK);
+    let (status, _) = answer(&app, &mailed, json!({"situation": "studies", "rating": 5})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    // Answered through one: the other is closed too, and a second answer is refused.
+    assert_eq!(ask(&app, &shown).await.0, StatusCode::GONE);
+    let (status, _) = answer(
+        &app,
+        &shown,
+        json!({"situation": "job", "stable": true, "rating": 1}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::GONE);
+
+    let later = link(&app, &coord, &duo, "6m").await;
     db.query("UPDATE voice_link SET expires_at = time::now() - 1s")
         .await
         .unwrap()
         .check()
         .unwrap();
-    assert_eq!(ask(&app, &new).await.0, StatusCode::GONE);
-    let (status, _) = answer(&app, &new, json!({"situation": "studies", "rating": 5})).await;
+    assert_eq!(ask(&app, &later).await.0, StatusCode::GONE);
+    let (status, _) = answer(
+        &app,
+        &later,
+        json!({"situation": "studies", "in_touch": true}),
+    )
+    .await;
     assert_eq!(status, StatusCode::GONE);
     assert_eq!(
         crate::common::count(
@@ -199,7 +214,7 @@ async fn an_expired_link_is_refused_and_a_new_link_replaces_the_old_one() {
             ("d", duo)
         )
         .await,
-        0
+        1
     );
 }
 
@@ -281,4 +296,70 @@ async fn the_coordinator_confirms_the_answer_and_only_then_it_is_the_outcome() {
     assert_eq!(recorded[0]["moment"], "end");
     assert_eq!(recorded[0]["situation"], "training");
     assert_eq!(recorded[0]["date"], today(0));
+}
+
+#[tokio::test]
+async fn erasing_the_mentee_takes_their_sentence_and_their_links_and_the_export_holds_their_answers(
+) {
+    let (app, db) = app().await;
+    let (duo, coord) = active_duo(&app).await;
+    let used = link(&app, &coord, &duo, "end").await;
+    let (status, _) = answer(
+        &app,
+        &used,
+        json!({"situation": "studies", "rating": 5,
+        "comment": "Amal Bensaïd thanks Luc"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let waiting = link(&app, &coord, &duo, "6m").await;
+    let mut resp = db
+        .query("SELECT VALUE record::id(mentee) FROM type::record('duo', $d)")
+        .bind(("d", duo.clone()))
+        .await
+        .unwrap();
+    let mentee: Option<String> = resp.take(0).unwrap();
+    let person = format!("mentee:{}", mentee.unwrap());
+    let admin = crate::common::router::admin_token(&app, &db).await;
+    let (status, export) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/people/{person}/export"),
+        Some(&admin),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{export}");
+    assert_eq!(
+        export["self_reports"][0]["comment"],
+        "Amal Bensaïd thanks Luc"
+    );
+
+    let (status, _) = call(
+        &app,
+        "POST",
+        &format!("/api/v1/people/{person}/erase"),
+        Some(&admin),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let mut resp = db.query("SELECT * OMIT id FROM self_report").await.unwrap();
+    let reports: Vec<Value> = resp.take(0).unwrap();
+    assert_eq!(
+        reports.len(),
+        1,
+        "the answer's categories stay, as an outcome's do"
+    );
+    assert!(
+        reports[0].get("comment").is_none_or(|c| c.is_null()),
+        "{reports:?}"
+    );
+    assert_eq!(
+        ask(&app, &waiting).await.0,
+        StatusCode::GONE,
+        "links not used stop working"
+    );
 }
