@@ -29,7 +29,7 @@ test('every page passes an accessibility scan, as the role that uses it', async 
   test.setTimeout(180_000);
   const problems: string[] = [];
 
-  // Anyone.
+  // Anyone (a mentee's own link needs no account).
   for (const path of ['/login', '/privacy', '/forgot']) problems.push(...(await scan(page, path)));
 
   // A coordinator: the board, people, a record, the intake form, sessions, follow-up, a duo, the figures.
@@ -51,12 +51,13 @@ test('every page passes an accessibility scan, as the role that uses it', async 
     '/follow-up',
     `/duos/${duoId}`,
     '/dashboard',
+    '/inbox',
   ]) {
     problems.push(...(await scan(page, path)));
   }
 
   for (const [email, landing, paths] of [
-    ['mentor@duo.example', /\/mentor/, ['/mentor']],
+    ['mentor@duo.example', /\/mentor/, ['/mentor', '/inbox']],
     ['hq@duo.example', /\/dashboard/, ['/dashboard']],
     ['admin@duo.example', /\/$|\/board/, ['/admin', '/sessions']],
   ] as const) {

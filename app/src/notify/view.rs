@@ -69,8 +69,8 @@ fn NoticeList(inbox: Inbox, to_mentor: bool, reloads: RwSignal<u32>) -> impl Int
             match read_all_notices().await {
                 Ok(_) => {
                     reloads.update(|r| *r += 1);
-                    if let Some(Unread(count)) = unread {
-                        count.refetch();
+                    if let Some(count) = unread {
+                        count.refresh();
                     }
                 }
                 Err(e) => error.set(Some(e)),
@@ -116,8 +116,8 @@ fn NoticeItem(notice: Notice, to_mentor: bool, error: RwSignal<Option<AppError>>
             };
             match read {
                 Ok(()) => {
-                    if let Some(Unread(count)) = unread {
-                        count.refetch();
+                    if let Some(count) = unread {
+                        count.refresh();
                     }
                     navigate(&link, Default::default());
                 }
