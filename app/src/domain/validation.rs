@@ -84,6 +84,9 @@ fn optional_email(value: &Option<String>) -> Result<Option<String>, AppError> {
     let Some(v) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
+    // Lower-cased first: some letters take more bytes in lower case (`Ⱥ` → `ⱥ`), and the
+    // stored address must fit the limit.
+    let v = v.to_lowercase();
     let ok = v.len() <= 254
         && v.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
@@ -93,7 +96,7 @@ fn optional_email(value: &Option<String>) -> Result<Option<String>, AppError> {
         })
         && !v.chars().any(|c| c.is_whitespace() || c.is_control());
     if ok {
-        Ok(Some(v.to_lowercase()))
+        Ok(Some(v))
     } else {
         Err(AppError::invalid("email", Invalid::Malformed))
     }
