@@ -1,13 +1,7 @@
 import { test, expect, type APIRequestContext } from '@playwright/test';
-import { PASSWORD, createPair, hydrated, unique, brusselsDay } from './helpers';
+import { createPair, hydrated, mentorAccount, unique, brusselsDay } from './helpers';
 
 // After a duo the programme closed, the mentor's phone asks what next (issue 15, item 4).
-
-async function bearer(request: APIRequestContext, email: string) {
-  const login = await request.post('/api/v1/login', { data: { email, password: PASSWORD } });
-  expect(login.status()).toBe(200);
-  return { Authorization: `Bearer ${(await login.json()).token}` };
-}
 
 /** A mentor with an account whose duo just completed. */
 async function mentorAfterADuo(request: APIRequestContext) {
@@ -17,15 +11,8 @@ async function mentorAfterADuo(request: APIRequestContext) {
   for (const body of [{ to: 'proposed' }, { to: 'intro_scheduled', date: today }, { to: 'intro_held' }, { to: 'agreed' }, { to: 'active' }, { to: 'completed' }]) {
     expect((await request.post(`/api/v1/duos/${duo.id}/transitions`, { headers, data: body })).status()).toBe(200);
   }
-  const email = `${unique('greta')}@duo.example`;
-  const invite = await request.post('/api/v1/invitations', {
-    headers: await bearer(request, 'admin@duo.example'),
-    data: { email, role: 'mentor', mentor: mentor.id, offices: ['brussels'], name: 'Greta After' },
-  });
-  expect(invite.status()).toBe(201);
-  const secret = (await invite.json()).link.split('/').pop();
   const password = 'after the duo, a walk in the Sonian forest';
-  expect((await request.post(`/api/v1/invitations/${secret}/accept`, { data: { password } })).status()).toBe(200);
+  const email = await mentorAccount(request, mentor.id, 'Greta After', password);
   return { email, password, mentor, headers };
 }
 

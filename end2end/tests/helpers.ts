@@ -45,3 +45,24 @@ export async function hydrated(page: Page) {
 export function brusselsDay(at: Date = new Date()): string {
   return at.toLocaleDateString('en-CA', { timeZone: 'Europe/Brussels' });
 }
+
+/** Authorization headers of a demo account, signed in through the JSON API. */
+export async function bearer(request: APIRequestContext, email: string) {
+  const login = await request.post('/api/v1/login', { data: { email, password: PASSWORD } });
+  expect(login.status()).toBe(200);
+  return { Authorization: `Bearer ${(await login.json()).token}` };
+}
+
+/** An account for a mentor of Brussels, invited by the administrator, its password chosen:
+ *  returns the account's email. */
+export async function mentorAccount(request: APIRequestContext, mentorId: string, name: string, password: string) {
+  const email = `${unique(name.split(' ')[0].toLowerCase())}@duo.example`;
+  const invite = await request.post('/api/v1/invitations', {
+    headers: await bearer(request, 'admin@duo.example'),
+    data: { email, role: 'mentor', mentor: mentorId, offices: ['brussels'], name },
+  });
+  expect(invite.status()).toBe(201);
+  const secret = (await invite.json()).link.split('/').pop();
+  expect((await request.post(`/api/v1/invitations/${secret}/accept`, { data: { password } })).status()).toBe(200);
+  return email;
+}

@@ -1,27 +1,14 @@
 import { test, expect, type APIRequestContext } from '@playwright/test';
-import { PASSWORD, createPair, hydrated, signIn, unique } from './helpers';
+import { bearer, createPair, hydrated, mentorAccount, signIn, unique } from './helpers';
 
 // Notifications (issue 15, item 2): the bell counts live, the inbox lists the newest first, and
 // each person chooses what is also mailed to them.
 
-async function bearer(request: APIRequestContext, email: string) {
-  const login = await request.post('/api/v1/login', { data: { email, password: PASSWORD } });
-  expect(login.status()).toBe(200);
-  return { Authorization: `Bearer ${(await login.json()).token}` };
-}
-
 /** A draft duo whose mentor has an account: nothing is told to the mentor yet. */
 async function draftWithMentorAccount(request: APIRequestContext) {
   const { mentee, mentor, headers } = await createPair(request, unique('N'));
-  const email = `${unique('nora')}@duo.example`;
-  const invite = await request.post('/api/v1/invitations', {
-    headers: await bearer(request, 'admin@duo.example'),
-    data: { email, role: 'mentor', mentor: mentor.id, offices: ['brussels'], name: 'Nora Bell' },
-  });
-  expect(invite.status()).toBe(201);
-  const secret = (await invite.json()).link.split('/').pop();
   const password = 'a bell that rings for a new duo';
-  expect((await request.post(`/api/v1/invitations/${secret}/accept`, { data: { password } })).status()).toBe(200);
+  const email = await mentorAccount(request, mentor.id, 'Nora Bell', password);
   const duo = await (await request.post('/api/v1/duos', { headers, data: { mentee: mentee.id, mentor: mentor.id } })).json();
   expect(duo.state).toBe('draft');
   return { email, password, duo, headers };

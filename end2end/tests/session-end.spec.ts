@@ -1,19 +1,12 @@
 import { test, expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
-import { COORDINATOR, PASSWORD, createPair, hydrated, unique, brusselsDay } from './helpers';
+import { COORDINATOR, PASSWORD, bearer, createPair, hydrated, mentorAccount, unique, brusselsDay } from './helpers';
 
 // What the phone keeps (the service worker's copy of the mentor's page, the meetings waiting to
 // be sent) goes with the session, and belongs to one account (issue 13, item 4).
 
 const MENTOR = 'mentor@duo.example';
-const ADMIN = 'admin@duo.example';
 /** Where the app keeps the meetings waiting on the phone (app/src/mentor/queue.rs). */
 const QUEUE_KEY = 'duo.pending-meetings.v2';
-
-async function bearer(request: APIRequestContext, email: string) {
-  const login = await request.post('/api/v1/login', { data: { email, password: PASSWORD } });
-  expect(login.status()).toBe(200);
-  return { Authorization: `Bearer ${(await login.json()).token}` };
-}
 
 /** The number of meetings the server has for the demo mentor's current duo. */
 async function demoMentorMeetings(request: APIRequestContext) {
@@ -34,16 +27,8 @@ async function secondMentor(request: APIRequestContext) {
   for (const body of [{ to: 'proposed' }, { to: 'intro_scheduled', date: today }, { to: 'intro_held' }, { to: 'agreed' }, { to: 'active' }]) {
     expect((await request.post(`/api/v1/duos/${duo.id}/transitions`, { headers, data: body })).status()).toBe(200);
   }
-  const email = `${unique('bram')}@duo.example`;
-  const invite = await request.post('/api/v1/invitations', {
-    headers: await bearer(request, ADMIN),
-    data: { email, role: 'mentor', mentor: mentor.id, offices: ['brussels'], name: 'Bram Second' },
-  });
-  expect(invite.status()).toBe(201);
-  const secret = (await invite.json()).link.split('/').pop();
   const password = 'a second mentor by the Senne';
-  const accepted = await request.post(`/api/v1/invitations/${secret}/accept`, { data: { password } });
-  expect(accepted.status()).toBe(200);
+  const email = await mentorAccount(request, mentor.id, 'Bram Second', password);
   const count = async () => (await (await request.get(`/api/v1/duos/${duo.id}/meetings`, { headers })).json()).length;
   return { email, password, count };
 }
