@@ -1,5 +1,5 @@
 # Duo — the two commands of the README, and a few more for developers.
-.PHONY: setup run test release fmt test-cluster bench-matching bench-metrics bench-directory
+.PHONY: setup run test release fmt test-cluster bench-matching bench-metrics bench-directory bench-live
 
 # Set up and run the app on its embedded database (./data), seeded with demo data.
 run: setup
@@ -46,3 +46,11 @@ bench-metrics:
 bench-directory:
 	cargo build --release -p server --bin duo-bench
 	./target/release/duo-bench directory --repeats 15
+
+# Live updates for hundreds of screens: 500 event streams (coordinators' boards, headquarters'
+# dashboards, mentors' phones) and changes through the JSON API, from each write's
+# acknowledgement to its arrival on every stream that may see it, against a bare axum
+# Server-Sent Events broadcast of the same messages in the same run.
+bench-live:
+	cargo build --release -p server --bin duo-bench
+	./target/release/duo-bench live $(BENCH_ARGS)

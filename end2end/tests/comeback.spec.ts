@@ -1,5 +1,5 @@
 import { test, expect, type APIRequestContext } from '@playwright/test';
-import { createPair, hydrated, mentorAccount, unique, brusselsDay } from './helpers';
+import { createPair, hydrated, mentorAccount, signIn, unique, brusselsDay } from './helpers';
 
 // After a duo the programme closed, the mentor's phone asks what next (issue 15, item 4).
 
@@ -13,11 +13,11 @@ async function mentorAfterADuo(request: APIRequestContext) {
   }
   const password = 'after the duo, a walk in the Sonian forest';
   const email = await mentorAccount(request, mentor.id, 'Greta After', password);
-  return { email, password, mentor, headers };
+  return { email, password, mentor, headers, duo: duo.id as string };
 }
 
-test('a mentor whose duo ended takes a pause until a date, from their phone @phone', async ({ page, request }) => {
-  const { email, password, mentor, headers } = await mentorAfterADuo(request);
+test('a mentor whose duo ended says how it went and takes a pause until a date, from their phone @phone', async ({ page, browser, request }) => {
+  const { email, password, mentor, headers, duo } = await mentorAfterADuo(request);
   await page.goto('/login');
   await page.getByLabel(/email/i).fill(email);
   await page.getByLabel(/password/i).fill(password);
@@ -29,7 +29,12 @@ test('a mentor whose duo ended takes a pause until a date, from their phone @pho
   await expect(panel.getByRole('heading', { name: 'What next?' })).toBeVisible();
   await expect(panel).toContainText('Your duo with Testa ended on');
   await expect(panel.getByRole('button', { name: 'Send my answer' })).toBeDisabled();
+  // The closing evaluation first: how it went, and a sentence.
+  await expect(panel.getByRole('group', { name: 'How did your duo go?' })).toBeVisible();
   await panel.locator('[data-next="pause"]').tap();
+  await expect(panel.getByRole('button', { name: 'Send my answer' })).toBeDisabled();
+  await panel.locator('[data-rating="4"]').tap();
+  await panel.getByLabel('One sentence about it (optional)').fill('Greta learnt fast; so did I.');
   const back = brusselsDay(new Date(Date.now() + 30 * 86_400_000));
   await panel.getByLabel('Back on').fill(back);
   await page.screenshot({ path: 'artifacts/mentor-next-phone.png', fullPage: true });
@@ -42,4 +47,16 @@ test('a mentor whose duo ended takes a pause until a date, from their phone @pho
   await page.reload();
   await hydrated(page);
   await expect(page.locator('[data-next-question]')).toHaveCount(0);
+
+  // The coordinator reads the mentor's evaluation on the duo's page.
+  const desk = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const coordinator = await desk.newPage();
+  await signIn(coordinator);
+  await coordinator.goto(`/duos/${duo}`);
+  await hydrated(coordinator);
+  const evaluation = coordinator.locator('.mentor-evaluation');
+  await expect(evaluation).toHaveAttribute('data-mentor-rating', '4');
+  await expect(evaluation).toContainText("The mentor's evaluation");
+  await expect(evaluation).toContainText('Greta learnt fast; so did I.');
+  await desk.close();
 });

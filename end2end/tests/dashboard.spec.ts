@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { createPair, hydrated, unique, PASSWORD, brusselsDay } from './helpers';
+import { bearer, createPair, hydrated, unique, PASSWORD, brusselsDay } from './helpers';
 
 function day(offset: number) {
   return brusselsDay(new Date(Date.now() + offset * 86_400_000));
@@ -18,6 +18,16 @@ test('headquarters watch the figures change live as a coordinator starts a duo @
   // Each figure says what it counts.
   await expect(page.locator('[data-kpi="active_duos"]')).toHaveAttribute('title', 'Duos active or on hold, today.');
   await expect(page.getByRole('heading', { name: /Outcomes by cohort/ })).toBeVisible();
+  // How the duos went, in their people's words: the demo's year of evaluations and answers,
+  // each share with its n (or "< 5" where headquarters may not see it).
+  const satisfaction = page.locator('[data-chart="satisfaction"]');
+  await expect(satisfaction.getByRole('heading')).toHaveText("How the duos went, in their people's words");
+  for (const line of ['Mentees satisfied (4–5 of 5)', 'Mentors satisfied (4–5 of 5)', 'Still in touch at 6 months', 'Still in touch at 12 months']) {
+    await expect(satisfaction).toContainText(line);
+  }
+  await expect(satisfaction).toContainText(/\d+\s?% \(\d+\)/);
+  const sheet = await (await request.get('/api/v1/metrics/satisfaction.csv', { headers: await bearer(request, 'hq@duo.example') })).text();
+  expect(sheet.split('\n')[0]).toContain('mentees_rated,mentees_satisfied,mentees_satisfied_percent');
   await page.waitForTimeout(500); // the live stream is open
   const before = Number(await active.innerText());
   await page.screenshot({ path: 'artifacts/dashboard-desktop.png', fullPage: true });

@@ -1,6 +1,7 @@
 //! What a mentor does after a duo closes: another duo, a pause until a date, or stop. Their
 //! answer, given on their phone, moves their state (available, paused, alumni) and feeds the
 //! "mentors who take another duo" figure. A pause ends on its date by itself.
+use crate::domain::evaluation::{check_evaluation, Evaluation};
 use crate::domain::states::{DuoState, MentorState};
 use crate::error::{AppError, Conflict, Invalid};
 use chrono::NaiveDate;
@@ -42,17 +43,25 @@ pub struct NextAnswer {
     /// For a pause: the day they are back (`YYYY-MM-DD`).
     #[serde(default)]
     pub until: Option<String>,
+    /// The closing evaluation: how the duo went, 1 to 5 (required).
+    #[serde(default)]
+    pub rating: Option<u8>,
+    /// And a sentence, optional.
+    #[serde(default)]
+    pub comment: Option<String>,
 }
 
 /// The longest pause one answer sets.
 pub const PAUSE_DAYS_MAX: i64 = 366;
 
-/// What to write: the answer, the end of a pause, and the mentor's new state (`None`: unchanged).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What to write: the answer, the end of a pause, the mentor's new state (`None`: unchanged) and
+/// their closing evaluation.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NextPlan {
     pub next: NextStep,
     pub until: Option<NaiveDate>,
     pub mentor: Option<MentorState>,
+    pub evaluation: Evaluation,
 }
 
 /// Duos whose mentor is asked what next: those the programme closed (not declined ones).
@@ -76,6 +85,7 @@ pub fn plan_next(
     if answered {
         return Err(AppError::conflict(Conflict::Answered));
     }
+    let evaluation = check_evaluation(answer.rating, answer.comment.as_deref())?;
     let until = match (answer.next, answer.until.as_deref().map(str::trim)) {
         (NextStep::Pause, None | Some("")) => {
             return Err(AppError::invalid("until", Invalid::Required))
@@ -114,6 +124,7 @@ pub fn plan_next(
         next: answer.next,
         until,
         mentor: mentor_next,
+        evaluation,
     })
 }
 
@@ -135,6 +146,8 @@ mod tests {
         NextAnswer {
             next,
             until: until.map(str::to_string),
+            rating: Some(4),
+            comment: None,
         }
     }
 
@@ -305,6 +318,53 @@ mod tests {
         }
         assert!(serde_json::from_str::<NextAnswer>(r#"{"next":"later"}"#).is_err());
         assert!(serde_json::from_str::<NextAnswer>(r#"{"next":"stop","x":1}"#).is_err());
+    }
+
+    #[test]
+    fn the_answer_carries_the_mentors_closing_evaluation() {
+        let with = |rating: Option<u8>, comment: Option<&str>| NextAnswer {
+            rating,
+            comment: comment.map(str::to_string),
+            ..answer(NextStep::Another, None)
+        };
+        let plan = |a: &NextAnswer| {
+            plan_next(
+                DuoState::Completed,
+                false,
+                MentorState::Available,
+                0,
+                a,
+                today(),
+            )
+        };
+        assert_eq!(
+            plan(&with(None, Some("Super"))),
+            Err(AppError::invalid("rating", Invalid::Required))
+        );
+        assert_eq!(
+            plan(&with(Some(0), None)),
+            Err(AppError::invalid("rating", Invalid::OutOfRange))
+        );
+        let good = plan(&with(Some(5), Some(" Une belle  rencontre "))).unwrap();
+        assert_eq!(
+            good.evaluation,
+            Evaluation {
+                rating: 5,
+                comment: Some("Une belle rencontre".into())
+            }
+        );
+        // The duo's state is checked first: a declined duo is never evaluated here.
+        assert_eq!(
+            plan_next(
+                DuoState::Declined,
+                false,
+                MentorState::Available,
+                0,
+                &with(None, None),
+                today()
+            ),
+            Err(AppError::conflict(Conflict::Transition))
+        );
     }
 
     #[test]

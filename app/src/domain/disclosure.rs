@@ -30,6 +30,18 @@ pub fn published_period(asked: Period, today: NaiveDate) -> Period {
     }
 }
 
+/// The answers headquarters' satisfaction figures count: those of `period` given before this
+/// month. An evaluation is one person's opinion; counted live, two loads of the dashboard around
+/// one answer would tell which way that person answered. Counted by whole months, a difference
+/// tells no more than a month of an office's answers.
+pub fn settled_period(period: Period, today: NaiveDate) -> Period {
+    let month_start = today.with_day(1).unwrap_or(today);
+    Period {
+        from: period.from,
+        to: period.to.min(month_start - chrono::Duration::days(1)),
+    }
+}
+
 /// A relation of the table: the cell `total` is the sum of the cells `parts`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Sum {
@@ -301,6 +313,30 @@ fn at_a_bound(hidden_parts: impl Iterator<Item = u32>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_count_for_headquarters_once_their_month_is_over() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let year = Period {
+            from: day(2026, 1, 1),
+            to: day(2026, 12, 3),
+        };
+        assert_eq!(settled_period(year, day(2026, 12, 3)).to, day(2026, 11, 30));
+        // The first of the month still counts nothing of it; a past year keeps its end.
+        assert_eq!(settled_period(year, day(2026, 12, 1)).to, day(2026, 11, 30));
+        let past = Period {
+            from: day(2025, 1, 1),
+            to: day(2025, 12, 31),
+        };
+        assert_eq!(settled_period(past, day(2026, 12, 3)), past);
+        // In January, this year has no month over yet: nothing is counted.
+        let january = Period {
+            from: day(2026, 1, 1),
+            to: day(2026, 1, 20),
+        };
+        let settled = settled_period(january, day(2026, 1, 20));
+        assert!(settled.to < settled.from);
+    }
 
     #[test]
     fn published_periods_are_the_same_or_apart() {

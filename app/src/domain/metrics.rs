@@ -75,6 +75,10 @@ pub struct Records {
     pub outcomes: Vec<OutcomeRow>,
     /// Yearly targets per office index: (mentees, mentors).
     pub targets: Vec<(u8, u32, u32)>,
+    /// Closing evaluations, by mentees and mentors.
+    pub evaluations: Vec<crate::domain::satisfaction::EvaluationRow>,
+    /// Mentees' answers at 6 and 12 months about their mentor.
+    pub in_touch: Vec<crate::domain::satisfaction::InTouchRow>,
 }
 
 /// The period that "registered", "started" and "ended" figures count (inclusive).
@@ -166,6 +170,8 @@ pub struct Figures {
     pub repeat_mentors: Share,
     pub outcomes: Vec<CohortOutcomes>,
     pub waiting_over_time: Vec<WaitingPoint>,
+    /// Closing evaluations and "still in touch", answered in the period.
+    pub satisfaction: crate::domain::satisfaction::Satisfaction,
     // This year.
     pub mentees_this_year: u32,
     pub mentors_this_year: u32,
@@ -462,6 +468,12 @@ pub fn figures(records: &Records, offices: &[u8], period: Period, today: NaiveDa
         f.mentee_target = Some(targets.iter().map(|t| t.1).sum());
         f.mentor_target = Some(targets.iter().map(|t| t.2).sum());
     }
+    f.satisfaction = crate::domain::satisfaction::satisfaction(
+        &records.evaluations,
+        &records.in_touch,
+        mine,
+        period,
+    );
     f
 }
 
@@ -693,6 +705,7 @@ mod tests {
             duos,
             outcomes,
             targets: vec![(0, 200, 150), (1, 100, 80)],
+            ..Records::default()
         }
     }
 

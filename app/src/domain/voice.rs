@@ -1,13 +1,12 @@
 //! The mentee's own voice: what a young person answers, without an account, through a
 //! single-use link at the end of their duo and 6 and 12 months after its start. Pure.
+use crate::domain::evaluation::check_evaluation;
 use crate::domain::followup::{Moment, SITUATIONS};
 use crate::error::{AppError, Invalid};
 use serde::{Deserialize, Serialize};
 
 /// How long a link works, in days.
 pub const LINK_DAYS: i64 = 30;
-/// The longest sentence of an evaluation.
-pub const COMMENT_MAX: usize = 500;
 
 /// The situations a mentee can say they are in: all the programme's, except "not reached",
 /// which only a coordinator can record.
@@ -55,24 +54,8 @@ pub fn check_answer(moment: Moment, a: &VoiceAnswer) -> Result<VoiceAnswer, AppE
             (Some(in_touch), None, None)
         }
         Moment::End => {
-            let rating = a
-                .rating
-                .ok_or_else(|| AppError::invalid("rating", Invalid::Required))?;
-            if !(1..=5).contains(&rating) {
-                return Err(AppError::invalid("rating", Invalid::OutOfRange));
-            }
-            let comment = a
-                .comment
-                .as_deref()
-                .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|c| !c.is_empty());
-            if comment
-                .as_ref()
-                .is_some_and(|c| c.chars().count() > COMMENT_MAX)
-            {
-                return Err(AppError::invalid("comment", Invalid::TooLong));
-            }
-            (None, Some(rating), comment)
+            let e = check_evaluation(a.rating, a.comment.as_deref())?;
+            (None, Some(e.rating), e.comment)
         }
     };
     Ok(VoiceAnswer {
@@ -87,6 +70,7 @@ pub fn check_answer(moment: Moment, a: &VoiceAnswer) -> Result<VoiceAnswer, AppE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::evaluation::COMMENT_MAX;
     use proptest::prelude::*;
 
     fn answer(situation: &str) -> VoiceAnswer {

@@ -21,6 +21,8 @@ pub struct DuoPageData {
     pub outcomes: Vec<Outcome>,
     /// What the mentee answered through their own links.
     pub self_reports: Vec<crate::voice::SelfReport>,
+    /// What the mentor said of the duo once it closed.
+    pub mentor_evaluation: Option<crate::mentor::MentorEvaluation>,
 }
 
 #[server(prefix = "/fn")]
@@ -36,6 +38,7 @@ pub async fn load_duo_page(id: String) -> Result<DuoPageData, AppError> {
     let checkins = crate::duos::follow::checkins_of(&state.db, &duo.id).await?;
     let outcomes = crate::duos::follow::outcomes_of(&state.db, &duo.id).await?;
     let self_reports = crate::voice::server::reports_of(&state.db, &duo.id).await?;
+    let mentor_evaluation = crate::mentor::comeback::evaluation_of(&state.db, &duo.id).await?;
     for record in [
         format!("mentee:{}", mentee.id),
         format!("mentor:{}", mentor.id),
@@ -58,6 +61,7 @@ pub async fn load_duo_page(id: String) -> Result<DuoPageData, AppError> {
         checkins,
         outcomes,
         self_reports,
+        mentor_evaluation,
     })
 }
 

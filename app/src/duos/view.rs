@@ -105,7 +105,8 @@ fn DuoView(page: DuoPageData, on_moved: Callback<()>) -> impl IntoView {
             <CheckinsPanel checkins=page.checkins.clone()/>
             <Show when={let started = page.duo.started_on.is_some(); move || started}>
                 <OutcomesPanel duo_id=page.duo.id.clone() outcomes=page.outcomes.clone()/>
-                <crate::voice::panel::VoicePanel duo_id=page.duo.id.clone() reports=page.self_reports.clone() on_confirmed=on_moved/>
+                <crate::voice::panel::VoicePanel duo_id=page.duo.id.clone() reports=page.self_reports.clone()
+                    mentor_evaluation=page.mentor_evaluation.clone() on_confirmed=on_moved/>
             </Show>
             <section class="panel" aria-labelledby="timeline-title">
                 <h2 id="timeline-title">{t!(i18n, duo.timeline)}</h2>

@@ -8,7 +8,7 @@ use crate::domain::comeback::{plan_next, NextAnswer, NextStep};
 use crate::domain::states::MentorState;
 use crate::error::AppError;
 use crate::live::change::{commit_retrying, ChangeNote};
-use crate::mentor::NextQuestion;
+use crate::mentor::{MentorEvaluation, NextQuestion};
 use crate::model::Role;
 use crate::people::server::load_mentor;
 use crate::state::AppState;
@@ -49,7 +49,8 @@ pub async fn question(db: &Db, who: &Principal) -> Result<Option<NextQuestion>, 
     first(&mut resp, 0)
 }
 
-/// Records the signed-in mentor's answer about their closed duo and moves their state.
+/// Records the signed-in mentor's answer about their closed duo (what next, and their closing
+/// evaluation) and moves their state.
 ///
 /// Drafts are not the mentor's to know of: the answer is planned on their situation as they see
 /// it (their load without drafts), nothing in the reply depends on a draft, and a pause or a
@@ -120,7 +121,7 @@ pub async fn answer(
         };
         let sql = format!(
             "LET $d = (UPDATE type::record('duo', $duo) SET mentor_next = $next, mentor_next_on = $day,
-                 version += 1, updated_at = time::now()
+                 mentor_rating = $rating, mentor_comment = $comment, version += 1, updated_at = time::now()
                  WHERE version = $duo_version AND mentor_next = NONE);
              IF array::len($d) = 0 {{ THROW '{STALE}' }};
              {mentor_sql}
@@ -138,11 +139,14 @@ pub async fn answer(
             actor: Some(who.user.id.clone()),
         };
         let (from, until) = (mentor.state, plan.until.map(|d| d.format("%Y-%m-%d").to_string()));
+        let (rating, comment) = (plan.evaluation.rating, plan.evaluation.comment);
         Ok(note
             .attempt(sql, move |q| {
                 q.bind(("duo", duo.id.clone()))
                     .bind(("duo_version", duo.version))
                     .bind(("next", plan.next.as_str()))
+                    .bind(("rating", i64::from(rating)))
+                    .bind(("comment", comment.clone()))
                     .bind(("day", today.format("%Y-%m-%d").to_string()))
                     .bind(("mentor", mentor.id.clone()))
                     .bind(("mentor_version", mentor.version))
@@ -183,6 +187,19 @@ async fn drafts_of(db: &Db, mentor: &str) -> Result<Vec<String>, AppError> {
         .await
         .map_err(read_error)?;
     rows(&mut resp, 0)
+}
+
+/// The mentor's closing evaluation of a duo, once given (for its coordinators' page).
+pub async fn evaluation_of(db: &Db, duo_id: &str) -> Result<Option<MentorEvaluation>, AppError> {
+    let mut resp = db
+        .query(
+            "SELECT mentor_rating AS rating, mentor_comment AS comment, mentor_next_on AS on
+             FROM type::record('duo', $duo) WHERE mentor_rating != NONE;",
+        )
+        .bind(("duo", duo_id.to_string()))
+        .await
+        .map_err(read_error)?;
+    first(&mut resp, 0)
 }
 
 async fn answered(db: &Db, duo_id: &str) -> Result<bool, AppError> {

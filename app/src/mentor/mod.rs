@@ -66,3 +66,14 @@ pub struct NextQuestion {
     pub closed_as: DuoState,
     pub ended_on: Option<String>,
 }
+
+/// The mentor's closing evaluation of a duo, as its coordinators see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MentorEvaluation {
+    /// 1 to 5.
+    pub rating: u8,
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// The day they gave it (`YYYY-MM-DD`).
+    pub on: String,
+}

@@ -1,10 +1,12 @@
-//! "What next?": once the programme closed their duo, the mentor's phone asks whether they want
-//! another duo, a pause until a date, or to stop, and says what their answer does.
+//! "What next?": once the programme closed their duo, the mentor's phone asks how it went (the
+//! closing evaluation) and whether they want another duo, a pause until a date, or to stop, and
+//! says what their answer does.
 use crate::domain::comeback::{NextAnswer, NextStep};
 use crate::i18n::*;
 use crate::mentor::api::answer_next;
 use crate::mentor::NextQuestion;
 use crate::texts::{date_text, error_message};
+use crate::ui::EvaluationFields;
 use leptos::prelude::*;
 
 /// The question, above the rest of the mentor's page; once answered, what the answer does.
@@ -13,6 +15,8 @@ pub fn NextQuestionPanel(question: NextQuestion) -> impl IntoView {
     let i18n = use_i18n();
     let chosen = RwSignal::new(None::<NextStep>);
     let until = RwSignal::new(String::new());
+    let rating = RwSignal::new(None::<u8>);
+    let comment = RwSignal::new(String::new());
     let sending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
@@ -25,6 +29,8 @@ pub fn NextQuestionPanel(question: NextQuestion) -> impl IntoView {
         let answer = NextAnswer {
             next,
             until: (next == NextStep::Pause).then(|| until.get_untracked()),
+            rating: rating.get_untracked(),
+            comment: Some(comment.get_untracked()),
         };
         sending.set(true);
         let duo = duo.clone();
@@ -69,8 +75,10 @@ pub fn NextQuestionPanel(question: NextQuestion) -> impl IntoView {
                         td_string!(locale, mentor.next.intro, name = name.clone(), date = date).to_string()
                     }
                 }</p>
+                <EvaluationFields rating=rating comment=comment/>
+                <p class="muted">{t!(i18n, mentor.next.who_reads)}</p>
                 <fieldset class="next-options">
-                    <legend class="visually-hidden">{t!(i18n, mentor.next.title)}</legend>
+                    <legend>{t!(i18n, mentor.next.question)}</legend>
                     {option(NextStep::Another, |l| td_string!(l, mentor.next.another).to_string(), |l| td_string!(l, mentor.next.another_hint).to_string())}
                     {option(NextStep::Pause, |l| td_string!(l, mentor.next.pause).to_string(), |l| td_string!(l, mentor.next.pause_hint).to_string())}
                     <Show when=move || chosen.get() == Some(NextStep::Pause)>
@@ -84,7 +92,7 @@ pub fn NextQuestionPanel(question: NextQuestion) -> impl IntoView {
                 </fieldset>
                 {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
                 <button type="button" class="button primary big" data-next-send=""
-                    disabled=move || sending.get() || chosen.get().is_none()
+                    disabled=move || sending.get() || chosen.get().is_none() || rating.get().is_none()
                     on:click=send.clone()>
                     {t!(i18n, mentor.next.send)}
                 </button>

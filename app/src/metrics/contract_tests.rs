@@ -8,6 +8,7 @@ use crate::domain::followup::{Moment, SITUATIONS};
 use crate::domain::lifecycle::END_REASONS;
 use crate::domain::metrics::{figures, DuoRow, MenteeRow, MentorRow, OutcomeRow, Period, Records};
 use crate::domain::reference::OFFICES;
+use crate::domain::satisfaction::{EvaluationRow, InTouchRow, Side};
 use crate::domain::states::{DuoState, MenteeState, MentorState};
 use chrono::NaiveDate;
 
@@ -134,6 +135,33 @@ pub(super) fn programme(seed: u64, sizes: &[(u8, usize, usize, usize, usize)]) -
         }
     }
     r.targets = vec![(0, 200, 150), (1, 20, 12)];
+    // What people said, from dice of their own so the rolls above stay those of the fixture.
+    let mut voice = Dice(seed ^ 0x5a71_5fac);
+    for &(office, _, _, duos, outcomes) in sizes {
+        for i in 0..duos + outcomes {
+            let on = voice.day();
+            let by = if i % 2 == 0 {
+                Side::Mentee
+            } else {
+                Side::Mentor
+            };
+            let rating = 1 + voice.roll(5) as u8;
+            r.evaluations.push(EvaluationRow {
+                office,
+                by,
+                on,
+                rating,
+            });
+        }
+        for _ in 0..outcomes {
+            r.in_touch.push(InTouchRow {
+                office,
+                moment: voice.pick(&[Moment::SixMonths, Moment::TwelveMonths]),
+                on: voice.day(),
+                in_touch: voice.roll(4) != 0,
+            });
+        }
+    }
     r
 }
 

@@ -30,6 +30,14 @@ const COHORT_SHARES: [&str; 5] = [
     "still_searching",
 ];
 
+/// The shares of the satisfaction figures.
+const SATISFACTION_SHARES: [&str; 4] = [
+    "mentees_satisfied",
+    "mentors_satisfied",
+    "in_touch_six_months",
+    "in_touch_twelve_months",
+];
+
 /// What one party reads: counts by key (`scope/figure`), `None` when hidden, and each share's
 /// percent by the key of its numerator, with the key of its denominator.
 #[derive(Default)]
@@ -70,6 +78,13 @@ impl Sheet {
                 format!("{s}/{share}.of"),
                 &f[share],
             );
+        }
+        for share in SATISFACTION_SHARES {
+            let p = &f["satisfaction"][share];
+            self.count(format!("{s}/{share}.of"), &p["of"]);
+            self.share(format!("{s}/{share}.n"), format!("{s}/{share}.of"), p);
+            // The others (not satisfied, not in touch): never written, known as `of` − `n`.
+            self.counts.insert(format!("{s}/{share}.no"), None);
         }
         for e in f["early_ends"].as_array().unwrap() {
             self.count(
@@ -180,6 +195,13 @@ impl Sheet {
             self.learn(format!("{}/supply.{}.mentors", r[0], r[1]), &r[2]);
             self.learn(format!("{}/supply.{}.mentees", r[0], r[1]), &r[3]);
         }
+        for r in lines("satisfaction") {
+            for (i, share) in SATISFACTION_SHARES.iter().enumerate() {
+                self.learn(format!("{}/{share}.of", r[0]), &r[1 + 3 * i]);
+                self.learn(format!("{}/{share}.n", r[0]), &r[2 + 3 * i]);
+                self.learn_percent(format!("{}/{share}.n", r[0]), &r[3 + 3 * i]);
+            }
+        }
     }
 }
 
@@ -228,6 +250,14 @@ fn equations(sheet: &mut Sheet, offices: &[String], period: Period) -> Vec<Equat
                 (cell("positive"), 1.0),
                 (cell("job"), -1.0),
                 (cell("training_or_internship"), -1.0),
+            ]);
+        }
+        for share in SATISFACTION_SHARES {
+            let cell = |c: &str| format!("{s}/{share}.{c}");
+            eqs.push(vec![
+                (cell("of"), 1.0),
+                (cell("n"), -1.0),
+                (cell("no"), -1.0),
             ]);
         }
         let today_key = format!("{s}/waiting.{}", today().format("%Y-%m-%d"));
@@ -402,7 +432,17 @@ fn recovered(hq: &Dashboard, exact: &Dashboard, period: Period) -> Vec<(String, 
     equations(&mut truth, &offices, period);
     let mut found = Vec::new();
     for (key, (value, how)) in attack(&sheet, &eqs) {
-        let real = truth.counts[&key].expect("the exact view hides nothing");
+        // A share's others are never written: their truth is `of` − `n`, and only under five is
+        // there something to keep (five or more others may be read off any share).
+        let others = key.strip_suffix(".no").map(|share| {
+            let count = |c: &str| truth.counts[&format!("{share}.{c}")].expect("exact");
+            count("of") - count("n")
+        });
+        if others.is_some_and(|n| n >= 5) {
+            continue;
+        }
+        let real =
+            others.unwrap_or_else(|| truth.counts[&key].expect("the exact view hides nothing"));
         // "Under five" is a reading, not a fact, for a cell hidden to protect another: parts that
         // merely add up to four each (3 + 5) lead the reader astray, which discloses nothing.
         if how == "full sum" && value != real {

@@ -8,6 +8,7 @@ mod contract_tests;
 mod disclosure_tests;
 pub mod publish;
 pub mod report;
+pub mod satisfaction;
 #[cfg(feature = "ssr")]
 pub mod server;
 // The CSV exports are written by the server only.
@@ -16,8 +17,8 @@ pub mod tables;
 pub mod view;
 
 pub use report::{
-    CohortRow, Dashboard, Dates, DaysToDuo, EarlyEnd, Proportion, ScopeFigures, SectorSupply,
-    WaitingOnDay, YearProgress,
+    CohortRow, Dashboard, Dates, DaysToDuo, EarlyEnd, Proportion, SatisfactionFigures,
+    ScopeFigures, SectorSupply, WaitingOnDay, YearProgress,
 };
 #[cfg(any(feature = "ssr", test))]
 pub use tables::{inert, table_rows, TABLES};

@@ -4,7 +4,8 @@
 //! caller's offices, even when one office is asked for, so a cell hidden in one answer is hidden
 //! in every answer of the same period.
 use crate::domain::disclosure::Table;
-use crate::domain::metrics::{CohortOutcomes, Figures, Period};
+use crate::domain::metrics::{CohortOutcomes, Figures, Period, Share};
+use crate::domain::satisfaction::Satisfaction;
 use crate::metrics::report::{Dashboard, Dates, ScopeFigures};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashSet;
@@ -30,6 +31,16 @@ pub(crate) fn early_end_key(reason: &str) -> String {
 /// The name of the mentors (`mentors`) or mentees (`mentees`) of one sector.
 pub(crate) fn supply_key(sector: &str, side: &str) -> String {
     format!("supply.{sector}.{side}")
+}
+
+/// The satisfaction figures' shares, by name.
+pub(crate) fn satisfaction_shares(s: &Satisfaction) -> [(&'static str, Share); 4] {
+    [
+        ("mentees_satisfied", s.mentees_satisfied),
+        ("mentors_satisfied", s.mentors_satisfied),
+        ("in_touch_six_months", s.in_touch_six_months),
+        ("in_touch_twelve_months", s.in_touch_twelve_months),
+    ]
 }
 
 /// The fields of a cohort row that are counts.
@@ -68,6 +79,13 @@ fn counts(f: &Figures) -> Vec<(String, u32)> {
     ] {
         out.extend((0..5).map(|i| (format!("{side}.{i}"), stages[i])));
     }
+    // A satisfaction share also counts the others (`no`: not satisfied, not in touch): never
+    // published, but `of` minus `n` would tell it, so it is protected like any count.
+    for (name, share) in satisfaction_shares(&f.satisfaction) {
+        out.push((format!("{name}.n"), share.n));
+        out.push((format!("{name}.of"), share.of));
+        out.push((format!("{name}.no"), share.of - share.n));
+    }
     out.extend(f.early_ends.iter().map(|(r, n)| (early_end_key(r), *n)));
     for (sector, mentors, mentees) in &f.supply_by_sector {
         out.push((supply_key(sector, "mentors"), *mentors));
@@ -102,7 +120,8 @@ fn counts(f: &Figures) -> Vec<(String, u32)> {
 /// of the total is the sum of the offices' (a row an office lacks is a known zero), a cohort's
 /// positive outcomes are its jobs plus its training or internships, and two counts of the same
 /// people are tied (the waiting list measured today and the waiting list; over the calendar
-/// year so far, the first funnel stage and the year's registrations).
+/// year so far, the first funnel stage and the year's registrations); a satisfaction share's
+/// answers are its yes and its no.
 pub fn decide(
     offices: &[&Figures],
     total: &Figures,
@@ -152,6 +171,10 @@ pub fn decide(
                 part("positive"),
                 vec![part("job"), part("training_or_internship")],
             );
+        }
+        for (name, _) in satisfaction_shares(&f.satisfaction) {
+            let part = |p: &str| cell(&format!("{name}.{p}"), scope).expect("a satisfaction count");
+            table.sum(part("of"), vec![part("n"), part("no")]);
         }
         let mut tie = |a: &str, b: &str| {
             if let (Some(a), Some(b)) = (cell(a, scope), cell(b, scope)) {

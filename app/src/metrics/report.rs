@@ -8,6 +8,7 @@
 use crate::domain::followup::Moment;
 use crate::domain::metrics::{Cell, CohortOutcomes, Figures, Share, WaitingPoint};
 use crate::metrics::publish::{cohort_key, early_end_key, supply_key, waiting_key, Hidden};
+pub use crate::metrics::satisfaction::SatisfactionFigures;
 use serde::{Deserialize, Serialize};
 
 /// The dashboard of a period: all the caller's offices together, and each office.
@@ -66,6 +67,8 @@ pub struct ScopeFigures {
     pub reached_six_months: Proportion,
     /// Mentors who closed a duo and then took another.
     pub repeat_mentors: Proportion,
+    /// Closing evaluations and "still in touch", answered in the period.
+    pub satisfaction: SatisfactionFigures,
     /// Per sector sought, the sectors anyone offers or seeks only.
     pub supply_by_sector: Vec<SectorSupply>,
     pub waiting_median_days: Option<i64>,
@@ -179,7 +182,7 @@ impl Proportion {
     }
 
     /// Publishes the share whose counts are named `{name}.n` and `{name}.of`.
-    fn named(s: Share, hidden: Option<&Hidden>, name: &str) -> Proportion {
+    pub(crate) fn named(s: Share, hidden: Option<&Hidden>, name: &str) -> Proportion {
         let hide = |part: &str| cell(hidden, &format!("{name}.{part}"), 0) == Cell::Small;
         Proportion::publish(s, hide("n"), hide("of"))
     }
@@ -286,6 +289,7 @@ impl ScopeFigures {
                 "reached_six_months",
             ),
             repeat_mentors: Proportion::named(f.repeat_mentors, hidden, "repeat_mentors"),
+            satisfaction: SatisfactionFigures::publish(&f.satisfaction, hidden),
             supply_by_sector: f
                 .supply_by_sector
                 .iter()

@@ -5,6 +5,7 @@ use crate::db::{read_error, rows, Db};
 use crate::domain::followup::Moment;
 use crate::domain::metrics::{figures, DuoRow, MenteeRow, MentorRow, OutcomeRow, Period, Records};
 use crate::domain::reference::{OFFICES, SECTORS};
+use crate::domain::satisfaction::{satisfaction, EvaluationRow, InTouchRow, Side};
 use crate::domain::states::{DuoState, MenteeState, MentorState};
 use crate::error::{AppError, Invalid};
 use crate::metrics::publish::Computed;
@@ -43,7 +44,9 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
                  ended_on, closed_as, end_reason, last_meeting_on, <string> waited_since AS waited_since,
                  <string> mentee.created_at AS mentee_intake, mentor_next, proposed_on FROM duo;
              SELECT office, moment, situation, stable, (SELECT VALUE started_on FROM ONLY type::record('duo', $parent.duo)) AS started FROM outcome;
-             SELECT office, mentees, mentors FROM target WHERE year = $year;",
+             SELECT office, mentees, mentors FROM target WHERE year = $year;
+             SELECT office, moment, answered_on, rating, in_touch FROM self_report;
+             SELECT office, mentor_rating AS rating, mentor_next_on AS on FROM duo WHERE mentor_rating != NONE;",
         )
         .bind(("year", i64::from(year)))
         .await
@@ -104,6 +107,22 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
     let duos: Vec<Duo> = rows(&mut resp, 2)?;
     let outcomes: Vec<Outcome> = rows(&mut resp, 3)?;
     let targets: Vec<Target> = rows(&mut resp, 4)?;
+    #[derive(Deserialize)]
+    struct Voice {
+        office: String,
+        moment: Moment,
+        answered_on: String,
+        rating: Option<u8>,
+        in_touch: Option<bool>,
+    }
+    #[derive(Deserialize)]
+    struct MentorRating {
+        office: String,
+        rating: u8,
+        on: Option<String>,
+    }
+    let voices: Vec<Voice> = rows(&mut resp, 5)?;
+    let mentor_ratings: Vec<MentorRating> = rows(&mut resp, 6)?;
     let mut mentor_index = std::collections::HashMap::new();
     for (i, m) in mentors.iter().enumerate() {
         mentor_index.insert(m.id.clone(), i as u32);
@@ -176,6 +195,36 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
             .iter()
             .map(|t| (office_index(&t.office), t.mentees, t.mentors))
             .collect(),
+        evaluations: voices
+            .iter()
+            .filter_map(|v| {
+                Some(EvaluationRow {
+                    office: office_index(&v.office),
+                    by: Side::Mentee,
+                    on: date(&v.answered_on)?,
+                    rating: v.rating?,
+                })
+            })
+            .chain(mentor_ratings.iter().filter_map(|m| {
+                Some(EvaluationRow {
+                    office: office_index(&m.office),
+                    by: Side::Mentor,
+                    on: opt(&m.on)?,
+                    rating: m.rating,
+                })
+            }))
+            .collect(),
+        in_touch: voices
+            .iter()
+            .filter_map(|v| {
+                Some(InTouchRow {
+                    office: office_index(&v.office),
+                    moment: v.moment,
+                    on: date(&v.answered_on)?,
+                    in_touch: v.in_touch?,
+                })
+            })
+            .collect(),
     })
 }
 
@@ -245,19 +294,32 @@ pub async fn dashboard(
     let records = load_records(db, today.year()).await?;
     // The figures of a whole programme are CPU work: off the runtime.
     let offices_of = choices.clone();
+    // Headquarters count people's answers by whole months (see `settled_period`).
+    let answers = if suppressed {
+        crate::domain::disclosure::settled_period(period, today)
+    } else {
+        period
+    };
     let computed = crate::heavy::run(move || {
+        let figures_of = |offices: &[u8]| {
+            let mut f = figures(&records, offices, period, today);
+            if answers != period {
+                f.satisfaction = satisfaction(
+                    &records.evaluations,
+                    &records.in_touch,
+                    |o| offices.contains(&o),
+                    answers,
+                );
+            }
+            f
+        };
         let indexes: Vec<u8> = offices_of.iter().map(|o| office_index(o)).collect();
         Computed {
             offices: offices_of
                 .iter()
-                .map(|o| {
-                    (
-                        o.clone(),
-                        figures(&records, &[office_index(o)], period, today),
-                    )
-                })
+                .map(|o| (o.clone(), figures_of(&[office_index(o)])))
                 .collect(),
-            total: figures(&records, &indexes, period, today),
+            total: figures_of(&indexes),
             period,
             today,
         }

@@ -4,7 +4,14 @@ use crate::domain::metrics::Cell;
 use crate::metrics::report::{Dashboard, ScopeFigures};
 
 /// The tables of the dashboard that export to CSV.
-pub const TABLES: [&str; 5] = ["summary", "funnel", "outcomes", "waiting", "supply"];
+pub const TABLES: [&str; 6] = [
+    "summary",
+    "funnel",
+    "outcomes",
+    "waiting",
+    "supply",
+    "satisfaction",
+];
 
 /// A cell as a spreadsheet may read it: text that a spreadsheet would run as a formula (starting
 /// with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with `'`.
@@ -118,6 +125,21 @@ fn supply(scope: &str, f: &ScopeFigures) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The closing evaluations of both sides and "still in touch", one row per scope.
+fn satisfaction(scope: &str, f: &ScopeFigures) -> Vec<Vec<String>> {
+    let s = &f.satisfaction;
+    let mut cells = vec![scope.to_string()];
+    for p in [
+        &s.mentees_satisfied,
+        &s.mentors_satisfied,
+        &s.in_touch_six_months,
+        &s.in_touch_twelve_months,
+    ] {
+        cells.extend([p.of.to_string(), p.n.to_string(), percent(p.percent)]);
+    }
+    vec![row(cells)]
+}
+
 /// One table of the dashboard as rows of text (header first): the total, then each office.
 pub fn table_rows(d: &Dashboard, table: &str) -> Option<Vec<Vec<String>>> {
     let (head, rows_of): (&[&str], fn(&str, &ScopeFigures) -> Vec<Vec<String>>) = match table {
@@ -169,6 +191,24 @@ pub fn table_rows(d: &Dashboard, table: &str) -> Option<Vec<Vec<String>>> {
         "supply" => (
             &["office", "sector", "available_mentors", "waiting_mentees"],
             supply,
+        ),
+        "satisfaction" => (
+            &[
+                "office",
+                "mentees_rated",
+                "mentees_satisfied",
+                "mentees_satisfied_percent",
+                "mentors_rated",
+                "mentors_satisfied",
+                "mentors_satisfied_percent",
+                "in_touch_six_months_answered",
+                "in_touch_six_months",
+                "in_touch_six_months_percent",
+                "in_touch_twelve_months_answered",
+                "in_touch_twelve_months",
+                "in_touch_twelve_months_percent",
+            ],
+            satisfaction,
         ),
         _ => return None,
     };
@@ -255,12 +295,13 @@ mod tests {
             median_days: Some(-4),
             waiting: Cell::Count(9),
         }];
-        let expected: [(&str, &[&str]); 5] = [
+        let expected: [(&str, &[&str]); 6] = [
             ("summary", &[FORMULAS[0]]),
             ("funnel", &[FORMULAS[0]]),
             ("outcomes", &[FORMULAS[0], FORMULAS[2]]),
             ("waiting", &[FORMULAS[0], FORMULAS[3], "-4"]),
             ("supply", &[FORMULAS[0], FORMULAS[1]]),
+            ("satisfaction", &[FORMULAS[0]]),
         ];
         assert_eq!(expected.map(|(t, _)| t), TABLES, "every exported table");
         for (table, injected) in expected {

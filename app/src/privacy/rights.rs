@@ -17,12 +17,18 @@ use serde_json::{json, Value};
 pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, AppError> {
     let person = resolve_for(db, who, reference).await?;
     let side = person.kind.table();
+    // Each person gets what they said, not what the other said of the duo: the mentor's closing
+    // evaluation is the mentor's, the mentee's own answers the mentee's.
+    let (omit_other, own_reports) = match person.kind {
+        PersonKind::Mentee => ("OMIT mentor_rating, mentor_comment", "TRUE"),
+        PersonKind::Mentor => ("", "FALSE"),
+    };
     let mut resp = db
         .query(format!(
             "SELECT *, record::id(id) AS id FROM type::record($table, $id);
              LET $duos = (SELECT VALUE record::id(id) FROM duo WHERE {side} = type::record($table, $id));
              SELECT *, record::id(id) AS id, record::id(mentee) AS mentee, record::id(mentor) AS mentor
-                 FROM duo WHERE {side} = type::record($table, $id) ORDER BY created_at;
+                 {omit_other} FROM duo WHERE {side} = type::record($table, $id) ORDER BY created_at;
              SELECT *, record::id(id) AS id FROM duo_event WHERE duo IN $duos ORDER BY at;
              SELECT *, record::id(id) AS id FROM meeting WHERE duo IN $duos ORDER BY date;
              SELECT *, record::id(id) AS id FROM goal WHERE duo IN $duos ORDER BY created_at;
@@ -35,7 +41,7 @@ pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, 
                  (SELECT kind, date, place, (IF module {{ (SELECT VALUE title FROM ONLY type::record('training_module', $parent.module)) }} ELSE {{ NONE }}) AS module
                   FROM ONLY type::record('office_session', $parent.session)) AS details
                  FROM attendance WHERE person = $record ORDER BY at;
-             SELECT * OMIT id FROM self_report WHERE duo IN $duos ORDER BY answered_at;
+             SELECT * OMIT id FROM self_report WHERE {own_reports} AND duo IN $duos ORDER BY answered_at;
              SELECT kind, office, duo, language, mail, created_at, sent_at, read_at FROM notice
                  WHERE duo IN $duos OR recipient = $record ORDER BY created_at;"
         ))
@@ -57,8 +63,8 @@ pub async fn export(db: &Db, who: &Principal, reference: &str) -> Result<Value, 
     );
     let steps = take(9)?;
     let sessions = take(10)?;
-    // What the mentee answered through their own links, and the notices about the person's
-    // duos or sent to them (without the links: those are never stored).
+    // What the mentee answered through their own links (in a mentee's copy only), and the
+    // notices about the person's duos or sent to them (without the links: never stored).
     let (self_reports, notices) = (take(11)?, take(12)?);
     let consents = history(db, &person).await?;
     let accesses = audit::about(db, &person.record()).await?;
@@ -95,7 +101,8 @@ pub async fn erase(app: &AppState, who: &Principal, reference: &str) -> Result<(
 
 /// Anonymises a person everywhere: names replaced, contacts, postcode, gender and the verified
 /// eligibility criterion removed, every free text of their duos blanked (timeline notes and
-/// places, meeting notes, goals and their steps, check-in and outcome notes), a mentor's account
+/// places, meeting notes, goals and their steps, check-in and outcome notes, the mentor's and
+/// the mentee's closing sentences), a mentor's account
 /// closed. States, offices, dates and outcome categories stay, so every figure is unchanged.
 /// One transaction: nothing half-erased is ever seen. Doing it twice changes nothing more.
 pub async fn anonymise(
@@ -118,7 +125,8 @@ pub async fn anonymise(
          -- A mentor's account name stands on what they logged: it goes too.
          LET $accounts = (SELECT VALUE id FROM user WHERE $table = 'mentor' AND mentor = $id);
          LET $names = (SELECT VALUE display_name FROM user WHERE $table = 'mentor' AND mentor = $id);
-         UPDATE duo SET intro_place = NONE WHERE {side} = type::record($table, $id);
+         -- The mentor's closing sentence may name either of them; their rating stays.
+         UPDATE duo SET intro_place = NONE, mentor_comment = NONE WHERE {side} = type::record($table, $id);
          UPDATE person_event SET reason = NONE, note = NONE WHERE person = string::concat($table, ':', $id);
          -- One duo at a time: `duo IN $duos` is not planned right on the compound unique
          -- index of outcomes, and each `duo = $duo` uses the tables' own index.

@@ -1,11 +1,13 @@
 //! What several pages share: the signed-in user, page reloads, the language switcher, error
-//! messages and links to a person's record. Pages import from here; nothing here imports a
-//! page or a feature.
+//! messages, links to a person's record, the closing evaluation's fields. Pages import from
+//! here; nothing here imports a page or a feature.
+mod evaluation;
 mod feedback;
 mod language;
 mod links;
 mod session;
 
+pub use evaluation::EvaluationFields;
 pub use feedback::show_error;
 pub use language::LanguageSwitcher;
 pub use links::RecordLink;

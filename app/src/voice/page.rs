@@ -9,7 +9,7 @@ use crate::duos::follow_view::{situation_help, situation_name};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::texts::error_message;
-use crate::ui::show_error;
+use crate::ui::{show_error, EvaluationFields};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
@@ -121,22 +121,7 @@ fn VoiceForm(token: String, question: VoiceQuestion) -> impl IntoView {
                     </fieldset>
                 </Show>
                 <Show when=move || !later>
-                    <fieldset>
-                        <legend>{t!(i18n, voice.rating)}</legend>
-                        <div class="voice-rating">
-                            {(1u8..=5).map(|n| view! {
-                                <label class="voice-star" data-rating=n.to_string()>
-                                    <input type="radio" name="rating" on:change=move |_| rating.set(Some(n))/>
-                                    <span>{n}</span>
-                                </label>
-                            }).collect_view()}
-                        </div>
-                        <p class="muted">{t!(i18n, voice.rating_scale)}</p>
-                    </fieldset>
-                    <label class="field">
-                        <span>{t!(i18n, voice.comment)}</span>
-                        <textarea name="comment" maxlength="500" rows="3" on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
-                    </label>
+                    <EvaluationFields rating=rating comment=comment/>
                 </Show>
                 {show_error(error)}
                 <button type="submit" class="button primary" disabled=move || situation.get().is_none()>{t!(i18n, voice.send)}</button>

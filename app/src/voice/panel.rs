@@ -1,11 +1,13 @@
 //! On the duo's page: what the mentee answered through their link, to confirm as the outcome,
-//! and a new link to hand over (copied, or shown as a QR code).
+//! a new link to hand over (copied, or shown as a QR code), and the mentor's closing evaluation
+//! beside the mentee's.
 use super::api::{confirm_self_report, make_voice_link};
 use super::{SelfReport, VoiceLink};
 use crate::domain::followup::Moment;
 use crate::duos::follow_view::situation_name;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::mentor::MentorEvaluation;
 use crate::texts::{date_text, moment_name};
 use crate::ui::show_error;
 use leptos::prelude::*;
@@ -16,6 +18,7 @@ use leptos::task::spawn_local;
 pub fn VoicePanel(
     duo_id: String,
     reports: Vec<SelfReport>,
+    mentor_evaluation: Option<MentorEvaluation>,
     on_confirmed: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -49,6 +52,7 @@ pub fn VoicePanel(
                     .collect_view()
                     .into_any()
             }}
+            {mentor_evaluation.map(|e| view! { <MentorEvaluationRow evaluation=e/> })}
             <div class="voice-link-form">
                 <label class="field">
                     <span>{t!(i18n, fields.moment)}</span>
@@ -126,6 +130,22 @@ fn ReportRow(report: SelfReport, on_confirmed: Callback<()>) -> impl IntoView {
                 None => view! { <button type="button" class="button primary" on:click=confirm>{t!(i18n, voice.confirm)}</button> }.into_any(),
             }}
             {show_error(error)}
+        </div>
+    }
+}
+
+/// What the mentor said of the duo when it closed.
+#[component]
+fn MentorEvaluationRow(evaluation: MentorEvaluation) -> impl IntoView {
+    let i18n = use_i18n();
+    let (rating, on) = (evaluation.rating, evaluation.on.clone());
+    view! {
+        <div class="mentor-evaluation" data-mentor-rating=rating.to_string()>
+            <p>
+                <span class="badge">{t!(i18n, voice.mentor_evaluation)}</span>" "
+                {move || format!("{rating}/5 · {}", date_text(i18n.get_locale(), &on))}
+            </p>
+            {evaluation.comment.map(|c| view! { <blockquote>{c}</blockquote> })}
         </div>
     }
 }

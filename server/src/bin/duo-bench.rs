@@ -27,11 +27,12 @@ use std::time::Instant;
 
 #[derive(Parser)]
 #[command(
-    about = "Benchmarks of Duo: the optimal slate against SciPy (matching), the dashboard at programme scale (metrics), the directory at office scale (directory)"
+    about = "Benchmarks of Duo: the optimal slate against SciPy (matching), the dashboard at programme scale (metrics), the directory at office scale (directory), live updates for hundreds of screens (live)"
 )]
 struct Args {
-    /// `matching` (against SciPy), `metrics` (the dashboard at 100,000 mentees) or `directory`
-    /// (10,000 people per office in SurrealKV).
+    /// `matching` (against SciPy), `metrics` (the dashboard at 100,000 mentees), `directory`
+    /// (10,000 people per office in SurrealKV) or `live` (500 event streams against a bare
+    /// broadcast).
     #[arg(default_value = "matching")]
     what: String,
     /// Timed repetitions of each solver; the best is reported.
@@ -46,10 +47,18 @@ struct Args {
     /// The directory: people per office (mentees and mentors).
     #[arg(long, default_value_t = 10_000)]
     people: usize,
+    /// Live updates: event streams open at once.
+    #[arg(long, default_value_t = 500)]
+    streams: usize,
+    /// Live updates: changes made through the JSON API, one at a time.
+    #[arg(long, default_value_t = 60)]
+    changes: usize,
 }
 
 #[path = "duo-bench/directory.rs"]
 mod directory;
+#[path = "duo-bench/live.rs"]
+mod live;
 
 const SUPPORT: [&str; 8] = app::domain::matching::SUPPORT;
 
@@ -244,7 +253,8 @@ fn main() -> anyhow::Result<()> {
         "metrics" => metrics(&args),
         "directory" => tokio::runtime::Runtime::new()?
             .block_on(directory::run(args.people, args.repeats.max(5) as usize)),
-        other => anyhow::bail!("unknown benchmark {other}: matching, metrics or directory"),
+        "live" => live::run(args.streams, args.changes),
+        other => anyhow::bail!("unknown benchmark {other}: matching, metrics, directory or live"),
     }
 }
 
@@ -348,6 +358,7 @@ fn metrics(args: &Args) -> anyhow::Result<()> {
         duos,
         outcomes,
         targets: vec![(0, 300, 220), (1, 180, 140), (2, 170, 130), (3, 150, 110)],
+        ..Records::default()
     };
     let year = Period {
         from: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),

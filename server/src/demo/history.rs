@@ -28,6 +28,15 @@ const COMMENTS: [&str; 6] = [
     "Sometimes hard to find time, but worth it.",
 ];
 
+/// What mentors wrote when their duo closed.
+const MENTOR_COMMENTS: [&str; 5] = [
+    "Une jeune femme très motivée, ce fut un plaisir de l'accompagner.",
+    "Mooie samenwerking; hij heeft nu een contract van een jaar.",
+    "A good duo, though meetings got harder to plan towards the end.",
+    "Nous avons beaucoup travaillé le réseau, avec de beaux résultats.",
+    "Ik leerde zelf ook veel over solliciteren vandaag.",
+];
+
 fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
@@ -114,6 +123,8 @@ pub async fn seed(db: &Db, rng: &mut StdRng) -> anyhow::Result<()> {
                 "proposed_on": day(proposed), "intro_on": day(intro), "intro_held_on": day(intro),
                 "agreed_on": day(intro), "started_on": day(started), "ended_on": day(ended),
                 "last_meeting_on": last.map(day), "mentor_next": next, "mentor_next_on": day(ended + Duration::days(4)),
+                "mentor_rating": *[3, 4, 4, 5, 5].choose(rng).unwrap(),
+                "mentor_comment": rng.random_bool(0.5).then(|| *MENTOR_COMMENTS.choose(rng).unwrap()),
                 "created_at": days_ago((today - proposed).num_days() + 2),
                 "waited_since": days_ago((today - proposed).num_days() + rng.random_range(10..70)),
             }));
@@ -212,7 +223,8 @@ pub async fn seed(db: &Db, rng: &mut StdRng) -> anyhow::Result<()> {
                  intro_on: $r.intro_on, intro_place: NONE, intro_held_on: $r.intro_held_on,
                  agreed_on: $r.agreed_on, started_on: $r.started_on, ended_on: $r.ended_on,
                  last_meeting_on: $r.last_meeting_on ?? NONE, mentor_next: $r.mentor_next,
-                 mentor_next_on: $r.mentor_next_on, waited_since: <datetime> $r.waited_since,
+                 mentor_next_on: $r.mentor_next_on, mentor_rating: $r.mentor_rating,
+                 mentor_comment: $r.mentor_comment ?? NONE, waited_since: <datetime> $r.waited_since,
                  created_at: <datetime> $r.created_at, updated_at: time::now(),
                  created_by: NONE, version: 1
              };

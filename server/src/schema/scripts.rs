@@ -570,3 +570,15 @@ DEFINE INDEX IF NOT EXISTS self_report_office ON self_report FIELDS office;
 "#
     )
 }
+
+/// The mentor's closing evaluation of a duo (`domain::evaluation`), given with their answer
+/// after it closed: how it went, 1 to 5, and a sentence.
+pub(super) fn v14() -> String {
+    let max = app::domain::evaluation::COMMENT_MAX;
+    format!(
+        r#"
+DEFINE FIELD IF NOT EXISTS mentor_rating ON duo TYPE option<int> ASSERT $value = NONE OR ($value >= 1 AND $value <= 5);
+DEFINE FIELD IF NOT EXISTS mentor_comment ON duo TYPE option<string> ASSERT $value = NONE OR string::len($value) <= {max};
+"#
+    )
+}

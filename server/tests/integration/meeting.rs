@@ -583,10 +583,43 @@ async fn a_mentors_answer_after_a_duo_never_reveals_a_draft() {
     let pause = app::domain::comeback::NextAnswer {
         next: app::domain::comeback::NextStep::Pause,
         until: Some(today(30)),
+        rating: None,
+        comment: Some("Un beau parcours".into()),
+    };
+    // The closing evaluation is part of the answer: without a rating nothing is recorded.
+    assert_eq!(
+        app::mentor::comeback::answer(&state, &who, &duo, &pause).await,
+        Err(app::error::AppError::invalid(
+            "rating",
+            app::error::Invalid::Required
+        ))
+    );
+    assert!(app::mentor::comeback::question(&db, &who)
+        .await
+        .unwrap()
+        .is_some());
+    let pause = app::domain::comeback::NextAnswer {
+        rating: Some(4),
+        ..pause
     };
     app::mentor::comeback::answer(&state, &who, &duo, &pause)
         .await
         .unwrap();
+    let evaluation = app::mentor::comeback::evaluation_of(&db, &duo)
+        .await
+        .unwrap()
+        .expect("the mentor's evaluation is kept");
+    assert_eq!(
+        (evaluation.rating, evaluation.comment.as_deref()),
+        (4, Some("Un beau parcours"))
+    );
+    // And counts among the mentors satisfied with their duo.
+    let (_, m) = call(&app, "GET", "/api/v1/metrics", Some(&coord), "en", None).await;
+    assert_eq!(
+        m["total"]["satisfaction"]["mentors_satisfied"],
+        json!({"n": 1, "of": 1, "percent": 100.0}),
+        "{m}"
+    );
     let (_, after) = call(
         &app,
         "GET",

@@ -313,6 +313,15 @@ async fn erasing_the_mentee_takes_their_sentence_and_their_links_and_the_export_
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let waiting = link(&app, &coord, &duo, "6m").await;
+    // The mentor's closing sentence names the mentee too.
+    db.query(
+        "UPDATE type::record('duo', $d) SET mentor_rating = 5, mentor_comment = 'Amal did great'",
+    )
+    .bind(("d", duo.clone()))
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
     let mut resp = db
         .query("SELECT VALUE record::id(mentee) FROM type::record('duo', $d)")
         .bind(("d", duo.clone()))
@@ -335,6 +344,28 @@ async fn erasing_the_mentee_takes_their_sentence_and_their_links_and_the_export_
         export["self_reports"][0]["comment"],
         "Amal Bensaïd thanks Luc"
     );
+    // Each copy holds what its person said, not what the other said of the duo.
+    let duo_copy = &export["duos"][0];
+    assert!(duo_copy.get("mentor_comment").is_none(), "{duo_copy}");
+    assert!(duo_copy.get("mentor_rating").is_none(), "{duo_copy}");
+    let mut resp = db
+        .query("SELECT VALUE record::id(mentor) FROM type::record('duo', $d)")
+        .bind(("d", duo.clone()))
+        .await
+        .unwrap();
+    let mentor: Option<String> = resp.take(0).unwrap();
+    let (status, mentor_copy) = call(
+        &app,
+        "GET",
+        &format!("/api/v1/people/mentor:{}/export", mentor.unwrap()),
+        Some(&admin),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{mentor_copy}");
+    assert_eq!(mentor_copy["self_reports"], json!([]), "{mentor_copy}");
+    assert_eq!(mentor_copy["duos"][0]["mentor_comment"], "Amal did great");
 
     let (status, _) = call(
         &app,
@@ -362,4 +393,80 @@ async fn erasing_the_mentee_takes_their_sentence_and_their_links_and_the_export_
         StatusCode::GONE,
         "links not used stop working"
     );
+    let mut resp = db
+        .query("SELECT VALUE [mentor_rating, mentor_comment] FROM type::record('duo', $d)")
+        .bind(("d", duo.clone()))
+        .await
+        .unwrap();
+    let kept: Vec<Value> = resp.take(0).unwrap();
+    assert_eq!(
+        kept,
+        vec![json!([5, null])],
+        "the rating stays, the sentence goes"
+    );
+}
+
+/// What mentees answer reaches the dashboard as aggregates: exact for their coordinator, and for
+/// headquarters a share of fewer than five people is "<5", its percent hidden, in the JSON and
+/// the CSV alike.
+#[tokio::test]
+async fn answers_reach_the_dashboard_and_headquarters_never_see_a_small_share() {
+    let (app, _db) = app().await;
+    let (duo, coord) = active_duo(&app).await;
+    let end = link(&app, &coord, &duo, "end").await;
+    let (status, v) = answer(
+        &app,
+        &end,
+        json!({"situation": "job", "stable": true, "rating": 5}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{v}");
+    let later = link(&app, &coord, &duo, "6m").await;
+    let (status, v) = answer(
+        &app,
+        &later,
+        json!({"situation": "job", "stable": true, "in_touch": false}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{v}");
+
+    let (status, m) = call(&app, "GET", "/api/v1/metrics", Some(&coord), "en", None).await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    let s = &m["total"]["satisfaction"];
+    assert_eq!(
+        s["mentees_satisfied"],
+        json!({"n": 1, "of": 1, "percent": 100.0})
+    );
+    assert_eq!(
+        s["in_touch_six_months"],
+        json!({"n": 0, "of": 1, "percent": 0.0})
+    );
+    assert_eq!(
+        s["mentors_satisfied"],
+        json!({"n": 0, "of": 0, "percent": null})
+    );
+
+    let hq = token(&app, "hq@test.example").await;
+    let (status, m) = call(&app, "GET", "/api/v1/metrics", Some(&hq), "en", None).await;
+    assert_eq!(status, StatusCode::OK, "{m}");
+    for scope in std::iter::once(&m["total"]).chain(m["offices"].as_array().unwrap()) {
+        for share in ["mentees_satisfied", "in_touch_six_months"] {
+            let p = &scope["satisfaction"][share];
+            assert_eq!((&p["n"], &p["of"]), (&json!("<5"), &json!("<5")), "{p}");
+            assert!(p["percent"].is_null(), "{p}");
+        }
+    }
+    let (status, csv) = call(
+        &app,
+        "GET",
+        "/api/v1/metrics/satisfaction.csv",
+        Some(&hq),
+        "en",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let text = csv.as_str().unwrap_or_default().to_string();
+    let total = text.lines().nth(1).unwrap_or_default();
+    assert!(total.starts_with("total,<5,<5,,<5,<5,,<5,<5,"), "{text}");
 }

@@ -7,6 +7,7 @@ mod funnel;
 mod kpis;
 mod offices;
 mod outcomes;
+mod satisfaction;
 mod targets;
 
 use crate::error::AppError;
@@ -21,6 +22,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use offices::{OfficeComparison, Supply};
 use outcomes::{EarlyEnds, Outcomes};
+use satisfaction::Satisfaction;
 use targets::{TargetDrafts, TargetsForm};
 
 /// Route `/dashboard?office=&from=&to=`.
@@ -138,6 +140,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                 <OfficeComparison offices=offices.clone() csv=csv("summary")/>
                 <EarlyEnds ends=total.early_ends.clone()/>
                 <Supply sectors=total.supply_by_sector.clone() csv=csv("supply")/>
+                <Satisfaction figures=total.satisfaction.clone() csv=csv("satisfaction")/>
             </div>
             <Show when=move || sets_targets>
                 <TargetsForm offices=offices.clone()/>

@@ -204,7 +204,7 @@ pub async fn valid_call(path: &str, w: &World) -> Option<ValidCall> {
         p if p == mentor::AnswerNext::PATH => {
             let duo = fresh::closed_duo_of_own_mentor(w).await;
             json_call(
-                json!({"duo": duo, "answer": {"next": "another"}}),
+                json!({"duo": duo, "answer": {"next": "another", "rating": 5}}),
                 "dddddad",
             )
         }
