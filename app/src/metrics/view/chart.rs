@@ -65,13 +65,13 @@ pub(super) fn bars(rows: &[Bar], max: f64, color: &'static str) -> AnyView {
         <svg class="bars" viewBox=format!("0 0 400 {height}") role="img" aria-hidden="true" preserveAspectRatio="xMinYMin meet">
             {rows.iter().enumerate().map(|(i, (label, value, shown))| {
                 let y = i as f64 * h + 2.0;
-                let w = value.map(|v| if max > 0.0 { 170.0 * v / max } else { 0.0 }).unwrap_or(0.0);
+                let w = value.map(|v| if max > 0.0 { 125.0 * v / max } else { 0.0 }).unwrap_or(0.0);
                 view! {
                     <g>
                         <text x="0" y=y + 17.0 class="bar-label">{label.clone()}</text>
-                        <rect x="140" y=y + 4.0 width=w.max(if value.is_some() { 1.0 } else { 0.0 }) height="16" rx="3" fill=color/>
-                        {value.is_none().then(|| view! { <rect x="140" y=y + 4.0 width="24" height="16" rx="3" class="hatched"/> })}
-                        <text x=146.0 + w.max(24.0) y=y + 17.0 class="bar-value">{shown.clone()}</text>
+                        <rect x="180" y=y + 4.0 width=w.max(if value.is_some() { 1.0 } else { 0.0 }) height="16" rx="3" fill=color/>
+                        {value.is_none().then(|| view! { <rect x="180" y=y + 4.0 width="24" height="16" rx="3" class="hatched"/> })}
+                        <text x=186.0 + w.max(24.0) y=y + 17.0 class="bar-value">{shown.clone()}</text>
                     </g>
                 }
             }).collect_view()}

@@ -140,7 +140,7 @@ fn DashboardView(d: Dashboard) -> impl IntoView {
                 <OfficeComparison offices=offices.clone() csv=csv("summary")/>
                 <EarlyEnds ends=total.early_ends.clone()/>
                 <Supply sectors=total.supply_by_sector.clone() csv=csv("supply")/>
-                <Satisfaction figures=total.satisfaction.clone() csv=csv("satisfaction")/>
+                <Satisfaction figures=total.satisfaction.clone() csv=csv("satisfaction") suppressed/>
             </div>
             <Show when=move || sets_targets>
                 <TargetsForm offices=offices.clone()/>

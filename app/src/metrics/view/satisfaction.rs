@@ -8,7 +8,11 @@ use crate::metrics::{Proportion, SatisfactionFigures};
 use leptos::prelude::*;
 
 #[component]
-pub(super) fn Satisfaction(figures: SatisfactionFigures, csv: String) -> impl IntoView {
+pub(super) fn Satisfaction(
+    figures: SatisfactionFigures,
+    csv: String,
+    suppressed: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         let locale = i18n.get_locale();
@@ -51,6 +55,7 @@ pub(super) fn Satisfaction(figures: SatisfactionFigures, csv: String) -> impl In
             view! {
                 {bars(&rows, 100.0, "#22654a")}
                 <p class="hint">{td_string!(locale, dash.def.satisfaction)}</p>
+                {suppressed.then(|| view! { <p class="hint">{td_string!(locale, dash.sat.by_month)}</p> })}
             }
             .into_any()
         };
