@@ -1,5 +1,5 @@
 # Duo — the two commands of the README, and a few more for developers.
-.PHONY: setup run test release fmt test-cluster bench-matching bench-metrics bench-directory bench-live
+.PHONY: setup run test release fmt test-cluster bench-matching bench-metrics bench-directory bench-live bench-figures
 
 # Set up and run the app on its embedded database (./data), seeded with demo data.
 run: setup
@@ -40,6 +40,12 @@ bench-matching:
 bench-metrics:
 	cargo build --release -p server --bin duo-bench
 	./target/release/duo-bench metrics
+
+# The whole dashboard read from SurrealKV at 100,000 mentees (against a plain SELECT of the same
+# rows), and coordinators' writes with 50 dashboards open against the same writes with none.
+bench-figures:
+	cargo build --release -p server --bin duo-bench
+	./target/release/duo-bench figures $(BENCH_ARGS)
 
 # The directory at 10,000 people per office in SurrealKV: each view (first page, deep page,
 # searches, filters, sorting) against a plain SELECT of the same page in the same run.

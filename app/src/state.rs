@@ -27,6 +27,8 @@ pub struct AppState {
     pub mailer: Option<Arc<crate::notify::mailer::Mailer>>,
     /// Wakes the mail sender when new notices are waiting.
     pub notices_waiting: Arc<tokio::sync::Notify>,
+    /// The latest reading of the programme, shared by every open dashboard.
+    pub figures: Arc<crate::metrics::shared::SharedFigures>,
 }
 
 impl AppState {
@@ -43,6 +45,7 @@ impl AppState {
             backups: None,
             mailer: None,
             notices_waiting: Arc::new(tokio::sync::Notify::new()),
+            figures: Arc::default(),
         }
     }
 

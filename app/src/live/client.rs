@@ -203,11 +203,7 @@ pub fn refetch_on_changes(
     let scheduled = StoredValue::new(false);
     listen(move |event| {
         // Presence and card holds concern the board only; a notice, the bell only.
-        if matches!(
-            event.kind.as_str(),
-            "presence" | "hold" | "release" | super::NOTICE
-        ) || scheduled.get_value()
-        {
+        if super::is_ephemeral(&event.kind) || scheduled.get_value() {
             return;
         }
         scheduled.set_value(true);

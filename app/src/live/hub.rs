@@ -15,6 +15,9 @@ const HISTORY: usize = 1024;
 pub struct EventHub {
     epoch: String,
     version: AtomicU64,
+    /// Counts the announced changes of records (not presence, holds or notices): what shared
+    /// computations such as the figures are keyed on.
+    data_version: AtomicU64,
     sender: broadcast::Sender<LiveEvent>,
     history: Mutex<VecDeque<LiveEvent>>,
     /// Turns true when the server shuts down, so open streams end and shutdown can finish.
@@ -71,6 +74,7 @@ impl EventHub {
         EventHub {
             epoch: crate::db::new_key(),
             version: AtomicU64::new(0),
+            data_version: AtomicU64::new(0),
             sender,
             history: Mutex::new(VecDeque::with_capacity(HISTORY)),
             closing: tokio::sync::watch::Sender::new(false),
@@ -83,6 +87,12 @@ impl EventHub {
     /// The version of the last event published.
     pub fn version(&self) -> u64 {
         self.version.load(Ordering::SeqCst)
+    }
+
+    /// How many changes of records were announced so far. A computation begun after reading
+    /// `n` holds every change announced up to `n` (announcements follow commits).
+    pub fn data_version(&self) -> u64 {
+        self.data_version.load(Ordering::SeqCst)
     }
 
     /// Ends every open stream (at shutdown).
@@ -120,6 +130,10 @@ impl EventHub {
     ) {
         let mut history = self.history.lock().unwrap_or_else(|p| p.into_inner());
         let version = self.version.fetch_add(1, Ordering::SeqCst) + 1;
+        // Before the event leaves: whoever hears it and asks again finds a newer data version.
+        if !super::is_ephemeral(kind) {
+            self.data_version.fetch_add(1, Ordering::SeqCst);
+        }
         let event = LiveEvent {
             kind: kind.to_string(),
             version,

@@ -23,6 +23,12 @@ pub mod visibility;
 /// names only the account it is sent to (see `visibility`).
 pub const NOTICE: &str = "notice";
 
+/// Events about screens rather than records (who is on a board, cards being dragged, the inbox):
+/// they move no figure and no list.
+pub fn is_ephemeral(kind: &str) -> bool {
+    matches!(kind, "presence" | "hold" | "release" | NOTICE)
+}
+
 /// One committed change, as the event stream carries it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -13,7 +13,7 @@ pub async fn load_dashboard(
 ) -> Result<Dashboard, AppError> {
     let (state, who) = crate::auth::api::request_context().await?;
     crate::metrics::server::dashboard(
-        &state.db,
+        &state,
         &who,
         office.as_deref(),
         from.as_deref(),

@@ -11,6 +11,8 @@ pub mod report;
 pub mod satisfaction;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod shared;
 // The CSV exports are written by the server only.
 #[cfg(any(feature = "ssr", test))]
 pub mod tables;

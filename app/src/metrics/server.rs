@@ -9,6 +9,7 @@ use crate::domain::satisfaction::{satisfaction, EvaluationRow, InTouchRow, Side}
 use crate::domain::states::{DuoState, MenteeState, MentorState};
 use crate::error::{AppError, Invalid};
 use crate::metrics::publish::Computed;
+use crate::metrics::shared::DashboardKey;
 use crate::metrics::Dashboard;
 use crate::model::Role;
 use crate::state::AppState;
@@ -37,13 +38,16 @@ fn date(text: &str) -> Option<NaiveDate> {
 pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
     let mut resp = db
         .query(
-            "SELECT office, state, <string> created_at AS registered, <string> waiting_since AS waiting_since, sectors FROM mentee;
+            // Links are joined here in Rust, not followed row by row by the database.
+            "SELECT record::id(id) AS id, office, state, <string> created_at AS registered,
+                 <string> waiting_since AS waiting_since, sectors FROM mentee;
              SELECT record::id(id) AS id, office, state, <string> created_at AS registered,
                  <string> available_since AS available_since, load, capacity, sectors FROM mentor;
-             SELECT office, record::id(mentor) AS mentor, state, <string> created_at AS created, started_on,
-                 ended_on, closed_as, end_reason, last_meeting_on, <string> waited_since AS waited_since,
-                 <string> mentee.created_at AS mentee_intake, mentor_next, proposed_on FROM duo;
-             SELECT office, moment, situation, stable, (SELECT VALUE started_on FROM ONLY type::record('duo', $parent.duo)) AS started FROM outcome;
+             SELECT record::id(id) AS id, office, record::id(mentee) AS mentee,
+                 record::id(mentor) AS mentor, state, <string> created_at AS created, started_on,
+                 ended_on, closed_as, end_reason, last_meeting_on,
+                 <string> waited_since AS waited_since, mentor_next, proposed_on FROM duo;
+             SELECT office, duo, moment, situation, stable FROM outcome;
              SELECT office, mentees, mentors FROM target WHERE year = $year;
              SELECT office, moment, answered_on, rating, in_touch FROM self_report;
              SELECT office, mentor_rating AS rating, mentor_next_on AS on FROM duo WHERE mentor_rating != NONE;",
@@ -53,6 +57,7 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
         .map_err(read_error)?;
     #[derive(Deserialize)]
     struct Mentee {
+        id: String,
         office: String,
         state: MenteeState,
         registered: String,
@@ -72,7 +77,9 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
     }
     #[derive(Deserialize)]
     struct Duo {
+        id: String,
         office: String,
+        mentee: String,
         mentor: String,
         state: DuoState,
         created: String,
@@ -82,7 +89,6 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
         end_reason: Option<String>,
         last_meeting_on: Option<String>,
         waited_since: Option<String>,
-        mentee_intake: Option<String>,
         #[serde(default)]
         mentor_next: Option<String>,
         #[serde(default)]
@@ -91,10 +97,10 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
     #[derive(Deserialize)]
     struct Outcome {
         office: String,
+        duo: String,
         moment: Moment,
         situation: String,
         stable: Option<bool>,
-        started: Option<String>,
     }
     #[derive(Deserialize)]
     struct Target {
@@ -134,6 +140,14 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
         .collect();
     let opt = |s: &Option<String>| s.as_deref().and_then(date);
     let today = crate::clock::today();
+    let registered: std::collections::HashMap<&str, Option<NaiveDate>> = mentees
+        .iter()
+        .map(|m| (m.id.as_str(), date(&m.registered)))
+        .collect();
+    let started: std::collections::HashMap<&str, Option<NaiveDate>> = duos
+        .iter()
+        .map(|d| (d.id.as_str(), opt(&d.started_on)))
+        .collect();
     Ok(Records {
         mentees: mentees
             .iter()
@@ -171,7 +185,7 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
                 end_reason: d.end_reason.clone(),
                 last_meeting: opt(&d.last_meeting_on),
                 mentee_waiting_since: opt(&d.waited_since),
-                mentee_intake: opt(&d.mentee_intake),
+                mentee_intake: registered.get(d.mentee.as_str()).copied().flatten(),
                 mentor_next: d
                     .mentor_next
                     .as_deref()
@@ -184,7 +198,7 @@ pub async fn load_records(db: &Db, year: i32) -> Result<Records, AppError> {
             .filter_map(|o| {
                 Some(OutcomeRow {
                     office: office_index(&o.office),
-                    duo_started: opt(&o.started)?,
+                    duo_started: started.get(o.duo.as_str()).copied().flatten()?,
                     moment: o.moment,
                     situation: o.situation.clone(),
                     stable: o.stable,
@@ -274,9 +288,10 @@ pub fn period(from: Option<&str>, to: Option<&str>, today: NaiveDate) -> Result<
 
 /// The dashboard for the caller, over a period, as it leaves the server: for headquarters, the
 /// cells to hide decided over all the offices (also when one is asked for, so that no answer
-/// shows a cell another hides) and already hidden.
+/// shows a cell another hides) and already hidden. Computed once per change for everyone who
+/// asks the same (see [`super::shared`]).
 pub async fn dashboard(
-    db: &Db,
+    app: &AppState,
     who: &Principal,
     office: Option<&str>,
     from: Option<&str>,
@@ -291,15 +306,42 @@ pub async fn dashboard(
     } else {
         asked
     };
-    let records = load_records(db, today.year()).await?;
-    // The figures of a whole programme are CPU work: off the runtime.
-    let offices_of = choices.clone();
+    let chosen = match offices.as_slice() {
+        [one] if office.is_some_and(|o| !o.is_empty()) => Some(one.clone()),
+        _ => None,
+    };
+    let key = DashboardKey {
+        choices,
+        chosen,
+        admin: who.user.role == Role::Admin,
+        suppressed,
+        from: period.from,
+        to: period.to,
+    };
+    let generation = app
+        .figures
+        .generation(&app.db, || app.events.data_version())
+        .await?;
+    let today = generation.today();
+    generation
+        .dashboard(key.clone(), |records| compute(records, key, period, today))
+        .await
+}
+
+/// Every figure of a dashboard from the records, off the runtime (CPU work), then published.
+async fn compute(
+    records: std::sync::Arc<Records>,
+    key: DashboardKey,
+    period: Period,
+    today: NaiveDate,
+) -> Result<Dashboard, AppError> {
     // Headquarters count people's answers by whole months (see `settled_period`).
-    let answers = if suppressed {
+    let answers = if key.suppressed {
         crate::domain::disclosure::settled_period(period, today)
     } else {
         period
     };
+    let offices_of = key.choices.clone();
     let computed = crate::heavy::run(move || {
         let figures_of = |offices: &[u8]| {
             let mut f = figures(&records, offices, period, today);
@@ -325,16 +367,12 @@ pub async fn dashboard(
         }
     })
     .await?;
-    let chosen = match offices.as_slice() {
-        [one] if office.is_some_and(|o| !o.is_empty()) => Some(one.as_str()),
-        _ => None,
-    };
     Ok(Dashboard::publish(
         &computed,
-        chosen,
-        choices,
-        who.user.role == Role::Admin,
-        suppressed,
+        key.chosen.as_deref(),
+        key.choices,
+        key.admin,
+        key.suppressed,
     ))
 }
 

@@ -53,7 +53,7 @@ async fn get_metrics(
     Query(q): Query<MetricsQuery>,
 ) -> Result<Response, ApiError> {
     let d = app::metrics::server::dashboard(
-        &state.db,
+        &state,
         &caller.who,
         q.office.as_deref(),
         q.from.as_deref(),
@@ -90,7 +90,7 @@ async fn get_metrics_csv(
         return Err(caller.fail(AppError::NotFound));
     }
     let d = app::metrics::server::dashboard(
-        &state.db,
+        &state,
         &caller.who,
         q.office.as_deref(),
         q.from.as_deref(),

@@ -27,12 +27,13 @@ use std::time::Instant;
 
 #[derive(Parser)]
 #[command(
-    about = "Benchmarks of Duo: the optimal slate against SciPy (matching), the dashboard at programme scale (metrics), the directory at office scale (directory), live updates for hundreds of screens (live)"
+    about = "Benchmarks of Duo: the optimal slate against SciPy (matching), the dashboard at programme scale (metrics, and read from SurrealKV: figures), the directory at office scale (directory), live updates for hundreds of screens (live)"
 )]
 struct Args {
-    /// `matching` (against SciPy), `metrics` (the dashboard at 100,000 mentees), `directory`
-    /// (10,000 people per office in SurrealKV) or `live` (500 event streams against a bare
-    /// broadcast).
+    /// `matching` (against SciPy), `metrics` (the dashboard at 100,000 mentees, in memory),
+    /// `figures` (the same read from SurrealKV, and writes with 50 dashboards open),
+    /// `directory` (10,000 people per office in SurrealKV) or `live` (500 event streams against
+    /// a bare broadcast).
     #[arg(default_value = "matching")]
     what: String,
     /// Timed repetitions of each solver; the best is reported.
@@ -53,10 +54,24 @@ struct Args {
     /// Live updates: changes made through the JSON API, one at a time.
     #[arg(long, default_value_t = 60)]
     changes: usize,
+    /// Figures: the share of the full programme (100,000 mentees…) to seed, from 0.001 to 1.
+    #[arg(long, default_value_t = 1.0)]
+    scale: f64,
+    /// Figures: writes through the JSON API in each phase.
+    #[arg(long, default_value_t = 200)]
+    writes: usize,
+    /// Figures: headquarters' dashboards open while coordinators write.
+    #[arg(long, default_value_t = 50)]
+    dashboards: usize,
+    /// Figures: milliseconds between two writes.
+    #[arg(long, default_value_t = 50)]
+    interval_ms: u64,
 }
 
 #[path = "duo-bench/directory.rs"]
 mod directory;
+#[path = "duo-bench/figures.rs"]
+mod figures;
 #[path = "duo-bench/live.rs"]
 mod live;
 
@@ -254,7 +269,16 @@ fn main() -> anyhow::Result<()> {
         "directory" => tokio::runtime::Runtime::new()?
             .block_on(directory::run(args.people, args.repeats.max(5) as usize)),
         "live" => live::run(args.streams, args.changes),
-        other => anyhow::bail!("unknown benchmark {other}: matching, metrics, directory or live"),
+        "figures" => figures::run(figures::Options {
+            scale: args.scale,
+            repeats: args.repeats as usize,
+            writes: args.writes,
+            dashboards: args.dashboards,
+            interval: std::time::Duration::from_millis(args.interval_ms),
+        }),
+        other => anyhow::bail!(
+            "unknown benchmark {other}: matching, metrics, directory, live or figures"
+        ),
     }
 }
 

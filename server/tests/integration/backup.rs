@@ -62,9 +62,15 @@ async fn everything(db: &Db) -> Vec<(String, Vec<Value>)> {
 /// The whole dashboard as an administrator sees it (exact figures, every office).
 async fn figures(db: &Db) -> Value {
     let admin = crate::common::caller(db, app::model::Role::Admin, &[]).await;
-    let dashboard = app::metrics::server::dashboard(db, &admin, None, None, None)
-        .await
-        .unwrap();
+    let dashboard = app::metrics::server::dashboard(
+        &app::state::AppState::new(db.clone()),
+        &admin,
+        None,
+        None,
+        None,
+    )
+    .await
+    .unwrap();
     serde_json::to_value(dashboard).unwrap()
 }
 

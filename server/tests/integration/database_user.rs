@@ -65,7 +65,7 @@ async fn the_app_does_its_work_as_a_database_editor_and_nothing_more() {
     server::demo::seed(&app).await.unwrap();
     let admin = crate::common::caller(&app, Role::Admin, &[]).await;
     let state = AppState::new(app.clone());
-    let dashboard = app::metrics::server::dashboard(&app, &admin, None, None, None)
+    let dashboard = app::metrics::server::dashboard(&state, &admin, None, None, None)
         .await
         .unwrap();
     assert!(serde_json::to_value(&dashboard).unwrap()["total"].is_object());

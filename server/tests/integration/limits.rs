@@ -139,7 +139,11 @@ async fn an_account_has_a_bounded_number_of_event_streams() {
 }
 
 /// Picks up `card` on Liège's board through the board's server function.
-async fn hold(app: &axum::Router, token: &str, card: &str) -> (StatusCode, serde_json::Value) {
+pub(crate) async fn hold(
+    app: &axum::Router,
+    token: &str,
+    card: &str,
+) -> (StatusCode, serde_json::Value) {
     use http_body_util::BodyExt;
     let path = <app::board::api::HoldCard as leptos::server_fn::ServerFn>::PATH;
     let req = Request::post(path)

@@ -216,3 +216,43 @@ async fn figures_are_scoped_counted_and_small_cells_hidden() {
         "Ghent's coordinator sees Ghent only"
     );
 }
+
+/// Fifty dashboards asking at once after a change cost one reading of the programme, and each
+/// distinct dashboard one computation; the next change is in the next answer; a card being
+/// dragged (no record changed) costs nothing.
+#[tokio::test]
+async fn dashboards_share_one_reading_per_change() {
+    let (app, state) = common::router::app_with(|s| s).await;
+    let coord = token(&app, "coord@test.example").await;
+    let hq = token(&app, "hq@test.example").await;
+    let mentee = json!({"first_name": "M", "last_name": "W", "office": "liege",
+        "languages": ["fr"], "sectors": ["F"], "state": "waiting"});
+    create(&app, &coord, "mentees", mentee.clone()).await;
+    let before = state.figures.readings();
+    let asks = (0..50).map(|n| {
+        let (app, who) = (app.clone(), if n % 2 == 0 { &hq } else { &coord });
+        async move { call(&app, "GET", "/api/v1/metrics", Some(who), "en", None).await }
+    });
+    let answers = futures::future::join_all(asks).await;
+    assert!(answers.iter().all(|(s, _)| *s == StatusCode::OK));
+    assert_eq!(state.figures.readings(), before + 1);
+    let coordinator_view = &answers[1].1;
+    assert_eq!(coordinator_view["total"]["waiting_mentees"], 1);
+    assert!(answers
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .all(|(_, m)| m == coordinator_view));
+
+    // A committed change: the very next answer holds it.
+    create(&app, &coord, "mentees", mentee).await;
+    let (_, m) = call(&app, "GET", "/api/v1/metrics", Some(&coord), "en", None).await;
+    assert_eq!(m["total"]["waiting_mentees"], 2);
+    assert_eq!(state.figures.readings(), before + 2);
+
+    // Dragging a card announces a hold, not a change of records: the reading stands.
+    let (status, _) = crate::limits::hold(&app, &coord, "card1").await;
+    assert_eq!(status, StatusCode::OK);
+    call(&app, "GET", "/api/v1/metrics", Some(&coord), "en", None).await;
+    assert_eq!(state.figures.readings(), before + 2);
+}

@@ -135,7 +135,7 @@ fn mix(streams: usize) -> (usize, usize, usize) {
     (streams - phones - dashboards, dashboards, phones)
 }
 
-async fn serve(router: axum::Router) -> anyhow::Result<SocketAddr> {
+pub(crate) async fn serve(router: axum::Router) -> anyhow::Result<SocketAddr> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move {
@@ -573,7 +573,7 @@ async fn listen(response: reqwest::Response, arrivals: Arc<Mutex<Vec<Arrival>>>)
     }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }

@@ -1,0 +1,147 @@
+//! One reading of the programme per change, shared by every dashboard open on it.
+//!
+//! A committed change makes every open dashboard ask again. Without sharing, fifty dashboards
+//! would read every table fifty times while coordinators write. Here the records are read once
+//! per announced change (a *generation*), and each distinct dashboard (who may see what, which
+//! period) is computed once per generation; everyone asking the same gets the same answer.
+//!
+//! Freshness: a generation records the hub's data version when its reading began, and serves
+//! only requests that arrived when that version was current. Changes are announced after they
+//! commit, so a browser that heard of a change and asks again always gets a reading that holds
+//! it. Readings never overlap: requests that arrive during one wait for it to end, and the next
+//! reading serves them all, however many changes came in between.
+use super::Dashboard;
+use crate::db::Db;
+use crate::domain::metrics::Records;
+use crate::error::AppError;
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::OnceCell;
+
+/// A reading is used at most this long, even if no change was announced: a safety net for
+/// writes that do not go through the hub (a tool on another machine, a restore).
+pub const MAX_AGE: Duration = Duration::from_secs(30);
+
+/// Distinct dashboards kept per generation (offices × periods asked); beyond, each is computed
+/// for its caller alone, so odd periods cannot fill the memory.
+const KEPT_PER_GENERATION: usize = 64;
+
+/// What makes two dashboards the same answer.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct DashboardKey {
+    /// The offices the caller may choose from (their figures are computed).
+    pub choices: Vec<String>,
+    /// The one office asked for, if any.
+    pub chosen: Option<String>,
+    pub admin: bool,
+    /// Small cells hidden (headquarters).
+    pub suppressed: bool,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// The records of the programme as read at one moment, and the dashboards computed from them.
+pub struct Generation {
+    /// The hub's data version when the reading began.
+    version: u64,
+    today: NaiveDate,
+    read_at: Instant,
+    pub records: Arc<Records>,
+    dashboards: Mutex<HashMap<DashboardKey, Arc<OnceCell<Dashboard>>>>,
+}
+
+impl Generation {
+    /// The programme's day of the reading.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// The dashboard of `key`, computed by the first caller; the others wait for it.
+    pub async fn dashboard<F, Fut>(
+        &self,
+        key: DashboardKey,
+        compute: F,
+    ) -> Result<Dashboard, AppError>
+    where
+        F: FnOnce(Arc<Records>) -> Fut,
+        Fut: std::future::Future<Output = Result<Dashboard, AppError>>,
+    {
+        let cell = {
+            let mut kept = self.dashboards.lock().unwrap_or_else(|p| p.into_inner());
+            match kept.get(&key) {
+                Some(cell) => Some(cell.clone()),
+                None if kept.len() < KEPT_PER_GENERATION => {
+                    Some(kept.entry(key).or_default().clone())
+                }
+                None => None,
+            }
+        };
+        match cell {
+            Some(cell) => cell
+                .get_or_try_init(|| compute(self.records.clone()))
+                .await
+                .cloned(),
+            None => compute(self.records.clone()).await,
+        }
+    }
+}
+
+/// The latest reading of the programme, shared by the whole process.
+#[derive(Default)]
+pub struct SharedFigures {
+    latest: Mutex<Option<Arc<Generation>>>,
+    /// Held while reading: one reading at a time.
+    reading: tokio::sync::Mutex<()>,
+    readings: AtomicU64,
+}
+
+impl SharedFigures {
+    /// How many times the records were read since the process started.
+    pub fn readings(&self) -> u64 {
+        self.readings.load(Ordering::SeqCst)
+    }
+
+    /// A reading that holds every change announced before this call (`data_version` as it is
+    /// now), read now if there is none.
+    pub async fn generation(
+        &self,
+        db: &Db,
+        data_version: impl Fn() -> u64,
+    ) -> Result<Arc<Generation>, AppError> {
+        let wanted = data_version();
+        let today = crate::clock::today();
+        if let Some(g) = self.fresh(wanted, today) {
+            return Ok(g);
+        }
+        let _turn = self.reading.lock().await;
+        // Someone may have read while this request waited its turn.
+        if let Some(g) = self.fresh(wanted, today) {
+            return Ok(g);
+        }
+        let version = data_version();
+        let records = super::server::load_records(db, today.year()).await?;
+        self.readings.fetch_add(1, Ordering::SeqCst);
+        let generation = Arc::new(Generation {
+            version,
+            today,
+            read_at: Instant::now(),
+            records: Arc::new(records),
+            dashboards: Mutex::default(),
+        });
+        *self.latest.lock().unwrap_or_else(|p| p.into_inner()) = Some(generation.clone());
+        Ok(generation)
+    }
+
+    fn fresh(&self, wanted: u64, today: NaiveDate) -> Option<Arc<Generation>> {
+        let latest = self
+            .latest
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()?;
+        (latest.version >= wanted && latest.today == today && latest.read_at.elapsed() < MAX_AGE)
+            .then_some(latest)
+    }
+}
