@@ -368,6 +368,18 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
         tokio::spawn(app::notify::outbox::deliver_forever(state.clone()));
     }
     tokio::spawn(app::notify::sweep::sweep_every(state.clone()));
+    // The figures' copy of the programme is read whole once, now, rather than by the first
+    // dashboard opened (seconds at 100,000 people); afterwards only changes are read.
+    let warm = state.clone();
+    tokio::spawn(async move {
+        let read = warm
+            .figures
+            .generation(&warm.db, || warm.events.data_version())
+            .await;
+        if let Err(e) = read {
+            tracing::warn!(error = ?e, "reading the programme for the figures failed; the first dashboard will");
+        }
+    });
     let app = http::router(options, state);
     let listener = tokio::net::TcpListener::bind(addr)
         .await

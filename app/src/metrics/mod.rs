@@ -6,6 +6,8 @@ pub mod api;
 mod contract_tests;
 #[cfg(test)]
 mod disclosure_tests;
+#[cfg(feature = "ssr")]
+pub mod mirror;
 pub mod publish;
 pub mod report;
 pub mod satisfaction;

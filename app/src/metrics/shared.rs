@@ -93,8 +93,8 @@ impl Generation {
 #[derive(Default)]
 pub struct SharedFigures {
     latest: Mutex<Option<Arc<Generation>>>,
-    /// Held while reading: one reading at a time.
-    reading: tokio::sync::Mutex<()>,
+    /// Held while reading: one reading at a time. Holds the copy of the records it updates.
+    reading: tokio::sync::Mutex<Option<super::mirror::Mirror>>,
     readings: AtomicU64,
 }
 
@@ -116,13 +116,23 @@ impl SharedFigures {
         if let Some(g) = self.fresh(wanted, today) {
             return Ok(g);
         }
-        let _turn = self.reading.lock().await;
+        let mut mirror = self.reading.lock().await;
         // Someone may have read while this request waited its turn.
         if let Some(g) = self.fresh(wanted, today) {
             return Ok(g);
         }
         let version = data_version();
-        let records = super::server::load_records(db, today.year()).await?;
+        let up_to_date = match mirror.as_mut() {
+            Some(m) => m.sync(db).await?,
+            None => false,
+        };
+        if !up_to_date {
+            *mirror = Some(super::mirror::Mirror::read(db).await?);
+        }
+        let Some(m) = mirror.as_ref() else {
+            return Err(AppError::Internal);
+        };
+        let records = m.records(db, today.year()).await?;
         self.readings.fetch_add(1, Ordering::SeqCst);
         let generation = Arc::new(Generation {
             version,

@@ -27,13 +27,13 @@ use std::time::Instant;
 
 #[derive(Parser)]
 #[command(
-    about = "Benchmarks of Duo: the optimal slate against SciPy (matching), the dashboard at programme scale (metrics, and read from SurrealKV: figures), the directory at office scale (directory), live updates for hundreds of screens (live)"
+    about = "Benchmarks of Duo: the optimal slate against SciPy (matching), the dashboard at programme scale (metrics, and read from SurrealKV: figures), the directory at office scale (directory), live updates for hundreds of screens (live), other requests during a large slate (heavy)"
 )]
 struct Args {
     /// `matching` (against SciPy), `metrics` (the dashboard at 100,000 mentees, in memory),
     /// `figures` (the same read from SurrealKV, and writes with 50 dashboards open),
-    /// `directory` (10,000 people per office in SurrealKV) or `live` (500 event streams against
-    /// a bare broadcast).
+    /// `directory` (10,000 people per office in SurrealKV), `live` (500 event streams against
+    /// a bare broadcast) or `heavy` (other requests while a 5,000 × 4,000 slate is computed).
     #[arg(default_value = "matching")]
     what: String,
     /// Timed repetitions of each solver; the best is reported.
@@ -72,6 +72,8 @@ struct Args {
 mod directory;
 #[path = "duo-bench/figures.rs"]
 mod figures;
+#[path = "duo-bench/heavy.rs"]
+mod heavy;
 #[path = "duo-bench/live.rs"]
 mod live;
 
@@ -269,6 +271,7 @@ fn main() -> anyhow::Result<()> {
         "directory" => tokio::runtime::Runtime::new()?
             .block_on(directory::run(args.people, args.repeats.max(5) as usize)),
         "live" => live::run(args.streams, args.changes),
+        "heavy" => heavy::run(args.repeats as usize),
         "figures" => figures::run(figures::Options {
             scale: args.scale,
             repeats: args.repeats as usize,
@@ -277,7 +280,7 @@ fn main() -> anyhow::Result<()> {
             interval: std::time::Duration::from_millis(args.interval_ms),
         }),
         other => anyhow::bail!(
-            "unknown benchmark {other}: matching, metrics, directory, live or figures"
+            "unknown benchmark {other}: matching, metrics, directory, live, figures or heavy"
         ),
     }
 }

@@ -582,3 +582,13 @@ DEFINE FIELD IF NOT EXISTS mentor_comment ON duo TYPE option<string> ASSERT $val
 "#
     )
 }
+
+/// What the figures read, followed through SurrealDB's change feeds: the dashboard's copy in
+/// memory re-reads only the records changed since it last looked (`app::metrics::mirror`).
+pub(super) const V15: &str = r#"
+ALTER TABLE mentee CHANGEFEED 1h;
+ALTER TABLE mentor CHANGEFEED 1h;
+ALTER TABLE duo CHANGEFEED 1h;
+ALTER TABLE outcome CHANGEFEED 1h;
+ALTER TABLE self_report CHANGEFEED 1h;
+"#;
