@@ -2,12 +2,14 @@
 //! feeds (migration 15), so a dashboard after a change re-reads a handful of records, not the
 //! whole programme.
 //!
-//! The first reading reads every table (seconds at 100,000 people). After it, each sync asks
-//! each table's change feed which records changed since the last sync and reads those again
-//! from the table (their current state: the order of a transaction's entries in the feed does
-//! not matter; a deleted record is no longer there). The feed keeps an hour: a copy not synced
-//! for half of that, or a feed that shows anything but a change of a record (a table
-//! redefined, a restore), is read again whole.
+//! The first reading reads every table (seconds at 100,000 people). After it, each sync reads
+//! the database's change feed, keeps the keys of the records of the five tables that changed,
+//! and reads those again from their tables: their current state, whatever the order of a
+//! transaction's entries; a deleted record is no longer there. A transaction takes its
+//! versionstamp before it commits, so it may appear in the feed behind entries already read:
+//! each sync reads again from a point the feed had passed at least [`SETTLE`] before (reading a
+//! record twice costs nothing). The feed keeps an hour: a copy not synced for half of that is
+//! read again whole.
 use crate::db::{read_error, rows, Db};
 use crate::domain::comeback::NextStep;
 use crate::domain::followup::Moment;
@@ -16,6 +18,7 @@ use crate::domain::reference::{OFFICES, SECTORS};
 use crate::domain::satisfaction::{EvaluationRow, InTouchRow, Side};
 use crate::domain::states::{DuoState, MenteeState, MentorState};
 use crate::error::AppError;
+use crate::live::feed::Since;
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -24,7 +27,9 @@ use std::time::{Duration, Instant};
 
 /// Half the feeds' retention (`CHANGEFEED 1h`): older, the copy is read again whole.
 const FEED_TRUST: Duration = Duration::from_secs(30 * 60);
-/// Entries read from a feed at once.
+/// Longer than any commit takes: the feed up to where it was this long ago is settled.
+const SETTLE: Duration = Duration::from_secs(10);
+/// Records read again at once.
 const PAGE: usize = 1000;
 
 #[derive(Deserialize)]
@@ -196,47 +201,6 @@ impl<T: Keyed> Table<T> {
     }
 }
 
-/// What a table's change feed says since a versionstamp: the keys of the records that changed
-/// and where to start next time; `None` when the feed holds more than changes of records.
-async fn changed_since(
-    db: &Db,
-    table: &str,
-    mut since: u64,
-) -> Result<Option<(HashSet<String>, u64)>, AppError> {
-    #[derive(Deserialize)]
-    struct Batch {
-        versionstamp: u64,
-        changes: Vec<serde_json::Value>,
-    }
-    let mut keys = HashSet::new();
-    loop {
-        // SHOW CHANGES takes a literal versionstamp, not a parameter; it is our own number.
-        let mut resp = db
-            .query(format!(
-                "SHOW CHANGES FOR TABLE {table} SINCE {since} LIMIT {PAGE}"
-            ))
-            .await
-            .map_err(read_error)?;
-        let batches: Vec<Batch> = rows(&mut resp, 0)?;
-        let full = batches.len() == PAGE;
-        for batch in batches {
-            since = since.max(batch.versionstamp + 1);
-            for change in batch.changes {
-                let id = ["update", "delete"]
-                    .iter()
-                    .find_map(|k| change.get(k)?.get("id")?.as_str());
-                let Some(key) = id.and_then(|id| key_of(id, table)) else {
-                    return Ok(None);
-                };
-                keys.insert(key);
-            }
-        }
-        if !full {
-            return Ok(Some((keys, since)));
-        }
-    }
-}
-
 /// The key of `table:key` as a feed writes it (`⟨…⟩` around a key that needs them).
 fn key_of(id: &str, table: &str) -> Option<String> {
     let key = id.strip_prefix(table)?.strip_prefix(':')?;
@@ -248,13 +212,6 @@ fn key_of(id: &str, table: &str) -> Option<String> {
     Some(key.to_string())
 }
 
-/// The newest versionstamp of a table's feed plus one (zero for an empty feed).
-async fn feed_end(db: &Db, table: &str) -> Result<u64, AppError> {
-    Ok(changed_since(db, table, 0)
-        .await?
-        .map_or(0, |(_, next)| next))
-}
-
 /// The programme's records as last read, with where each table's feed was.
 pub struct Mirror {
     mentees: Table<Mentee>,
@@ -262,29 +219,34 @@ pub struct Mirror {
     duos: Table<Duo>,
     outcomes: Table<Outcome>,
     voices: Table<Voice>,
-    /// Next versionstamp to read, per table, in the order of [`TABLES`].
-    since: [u64; 5],
+    /// Where each sync starts reading the feed (inclusive): a versionstamp the feed had
+    /// passed at least [`SETTLE`] before a sync that read on from it.
+    settled: u64,
+    /// How far the feed had got at each recent sync, and when that sync began.
+    reached: std::collections::VecDeque<(Instant, u64)>,
     synced: Instant,
 }
 
 const TABLES: [&str; 5] = ["mentee", "mentor", "duo", "outcome", "self_report"];
 
 impl Mirror {
-    /// Reads every table whole. The feeds' ends are taken first: what changes during the
-    /// reading is read again at the next sync.
+    /// Reads every table whole; what changes meanwhile is read again at the next sync. The
+    /// feed's end is found first (the feed of an hour is read once).
     pub async fn read(db: &Db) -> Result<Self, AppError> {
-        let mut since = [0; 5];
-        for (i, table) in TABLES.iter().enumerate() {
-            since[i] = feed_end(db, table).await?;
-        }
+        let began = Instant::now();
+        let end = crate::live::feed::read_to_end(db, Since::Stamp(0), |_, _| {})
+            .await
+            .map_err(read_error)?
+            .unwrap_or(0);
         Ok(Mirror {
             mentees: Table::read_all(db).await?,
             mentors: Table::read_all(db).await?,
             duos: Table::read_all(db).await?,
             outcomes: Table::read_all(db).await?,
             voices: Table::read_all(db).await?,
-            since,
-            synced: Instant::now(),
+            settled: end,
+            reached: Default::default(),
+            synced: began,
         })
     }
 
@@ -293,27 +255,44 @@ impl Mirror {
         if self.synced.elapsed() > FEED_TRUST {
             return Ok(false);
         }
-        let mut changed = Vec::with_capacity(TABLES.len());
-        for (i, table) in TABLES.iter().enumerate() {
-            match changed_since(db, table, self.since[i]).await? {
-                Some(c) => changed.push(c),
-                None => return Ok(false),
+        let began = Instant::now();
+        let mut keys: [HashSet<String>; 5] = Default::default();
+        let end = crate::live::feed::read_to_end(db, Since::Stamp(self.settled), |_, change| {
+            let id = ["update", "delete"]
+                .iter()
+                .find_map(|k| change.get(k)?.get("id")?.as_str());
+            // Other tables' entries (the outbox) and definitions of tables change no record
+            // the figures read.
+            let Some(id) = id else { return };
+            for (i, table) in TABLES.iter().enumerate() {
+                if let Some(key) = key_of(id, table) {
+                    keys[i].insert(key);
+                }
             }
-        }
-        let mut changed = changed.into_iter();
-        let mut next = |since: &mut u64| {
-            let (keys, end) = changed.next().unwrap_or_default();
-            *since = end.max(*since);
-            keys
-        };
-        let [s0, s1, s2, s3, s4] = &mut self.since;
-        let (k0, k1, k2, k3, k4) = (next(s0), next(s1), next(s2), next(s3), next(s4));
+        })
+        .await
+        .map_err(read_error)?;
+        // The sync counts only once every changed record is read again: one that fails or is
+        // dropped half-way reads the same changes next time.
+        let [k0, k1, k2, k3, k4] = keys;
         self.mentees.refresh(db, k0).await?;
         self.mentors.refresh(db, k1).await?;
         self.duos.refresh(db, k2).await?;
         self.outcomes.refresh(db, k3).await?;
         self.voices.refresh(db, k4).await?;
-        self.synced = Instant::now();
+        // What the feed held when a sync began at least SETTLE before this one has all
+        // committed, and this sync read it: later syncs start there.
+        while let Some(&(at, stamp)) = self.reached.front() {
+            if began.duration_since(at) < SETTLE {
+                break;
+            }
+            self.settled = self.settled.max(stamp);
+            self.reached.pop_front();
+        }
+        if let Some(end) = end {
+            self.reached.push_back((began, end));
+        }
+        self.synced = began;
         Ok(true)
     }
 

@@ -1,9 +1,10 @@
 //! One reading of the programme per change, shared by every dashboard open on it.
 //!
 //! A committed change makes every open dashboard ask again. Without sharing, fifty dashboards
-//! would read every table fifty times while coordinators write. Here the records are read once
-//! per announced change (a *generation*), and each distinct dashboard (who may see what, which
-//! period) is computed once per generation; everyone asking the same gets the same answer.
+//! would read every table fifty times while coordinators write. Here the programme is brought
+//! up to date once per announced change (a *generation*: the copy in memory re-reads only the
+//! records that changed, see [`super::mirror`]), and each distinct dashboard (who may see what,
+//! which period) is computed once per generation; everyone asking the same gets the same answer.
 //!
 //! Freshness: a generation records the hub's data version when its reading began, and serves
 //! only requests that arrived when that version was current. Changes are announced after they
@@ -49,7 +50,7 @@ pub struct Generation {
     version: u64,
     today: NaiveDate,
     read_at: Instant,
-    pub records: Arc<Records>,
+    records: Arc<Records>,
     dashboards: Mutex<HashMap<DashboardKey, Arc<OnceCell<Dashboard>>>>,
 }
 
@@ -96,12 +97,20 @@ pub struct SharedFigures {
     /// Held while reading: one reading at a time. Holds the copy of the records it updates.
     reading: tokio::sync::Mutex<Option<super::mirror::Mirror>>,
     readings: AtomicU64,
+    whole_readings: AtomicU64,
 }
 
 impl SharedFigures {
-    /// How many times the records were read since the process started.
+    /// How many generations were made since the process started: readings of the programme,
+    /// whole or only of what changed (see [`Self::whole_readings`]).
     pub fn readings(&self) -> u64 {
         self.readings.load(Ordering::SeqCst)
+    }
+
+    /// How many of those read every table whole (the first, and any the change feeds could
+    /// not replace); the others read only what changed.
+    pub fn whole_readings(&self) -> u64 {
+        self.whole_readings.load(Ordering::SeqCst)
     }
 
     /// A reading that holds every change announced before this call (`data_version` as it is
@@ -128,6 +137,7 @@ impl SharedFigures {
         };
         if !up_to_date {
             *mirror = Some(super::mirror::Mirror::read(db).await?);
+            self.whole_readings.fetch_add(1, Ordering::SeqCst);
         }
         let Some(m) = mirror.as_ref() else {
             return Err(AppError::Internal);

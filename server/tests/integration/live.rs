@@ -568,3 +568,44 @@ async fn propose(state: &app::state::AppState, who: &app::auth::server::Principa
         .await
         .unwrap();
 }
+
+/// Other tables keep change feeds too (what the figures read), and SurrealDB counts a page's
+/// limit over the whole database's feed: more than a page of writes that leave no outbox row
+/// (a tool, a bulk update) must not hide the changes that follow from another instance.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_of_other_writes_does_not_hide_later_changes_from_another_instance() {
+    use app::model::Role;
+    use app::state::AppState;
+    let db = server::schema::connect("mem://").await.unwrap();
+    let (a, b) = (AppState::new(db.clone()), AppState::new(db.clone()));
+    let who = common::caller(&db, Role::Coordinator, &["liege"]).await;
+    let mentor = app::people::server::create_mentor(
+        &a,
+        &who,
+        &common::person("liege", "Quiet", "available"),
+    )
+    .await
+    .unwrap();
+    tokio::spawn(app::live::feed::follow(db.clone(), b.events.clone()));
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let mut on_b = b.events.subscribe();
+    // 1,100 transactions with no outbox row: more than a page of the feed.
+    for n in 0..1100 {
+        db.query("UPDATE type::record('mentor', $id) SET note = $note")
+            .bind(("id", mentor.id.clone()))
+            .bind(("note", format!("bulk {n}")))
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+    }
+    let mentee =
+        app::people::server::create_mentee(&a, &who, &common::person("liege", "After", "waiting"))
+            .await
+            .unwrap();
+    let heard = tokio::time::timeout(Duration::from_secs(5), on_b.recv())
+        .await
+        .expect("instance b hears the change after the bulk writes")
+        .unwrap();
+    assert_eq!(heard.ids, vec![format!("mentee:{}", mentee.id)]);
+}

@@ -314,5 +314,7 @@ async fn the_kept_copy_equals_a_whole_reading_after_changes() {
 
     let kept = shared().await.unwrap();
     assert_eq!(state.figures.readings(), readings + 1);
+    // Only what changed was read: the copy was read whole once, at first.
+    assert_eq!(state.figures.whole_readings(), 1);
     assert_eq!(kept, whole().await);
 }
