@@ -68,6 +68,43 @@ struct Args {
     interval_ms: u64,
 }
 
+/// A multi-threaded runtime of its own: the server and the load generator each get one, so
+/// neither waits for the other's tasks (they share the machine's cores, as on one host).
+fn runtime(name: &str, workers: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .thread_name(name)
+        .enable_all()
+        .build()
+}
+
+/// An account with an open session, as the benchmarks sign people in: its bearer token.
+async fn bench_account(
+    db: &app::db::Db,
+    email: String,
+    role: app::model::Role,
+    offices: Vec<String>,
+    mentor: Option<String>,
+) -> anyhow::Result<String> {
+    use app::auth::server::{create_user, open_session, NewUser};
+    let user = create_user(
+        db,
+        NewUser {
+            email,
+            password: "a long bench password, never used to sign in".into(),
+            role,
+            offices,
+            mentor,
+            display_name: None,
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("an account: {e}"))?;
+    open_session(db, &user.id, "127.0.0.1")
+        .await
+        .map_err(|e| anyhow::anyhow!("a session: {e}"))
+}
+
 #[path = "duo-bench/directory.rs"]
 mod directory;
 #[path = "duo-bench/figures.rs"]

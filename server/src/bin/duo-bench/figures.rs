@@ -40,16 +40,8 @@ pub fn run(o: Options) -> anyhow::Result<()> {
     if !(0.001..=1.0).contains(&o.scale) || o.dashboards > 55 || o.writes < 10 {
         bail!("--scale from 0.001 to 1, --dashboards at most 55, --writes at least 10");
     }
-    let server = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("server")
-        .enable_all()
-        .build()?;
-    let clients = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name("clients")
-        .enable_all()
-        .build()?;
+    let server = crate::runtime("server", 2)?;
+    let clients = crate::runtime("clients", 1)?;
     let dir = std::env::temp_dir().join(format!("duo-bench-figures-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let outcome = (|| {
@@ -334,29 +326,13 @@ async fn start(
     state: &app::state::AppState,
     dashboards: usize,
 ) -> anyhow::Result<(String, (String, Vec<String>))> {
-    use app::auth::server::{create_user, open_session, NewUser};
     use app::model::Role;
     let options = leptos::prelude::LeptosOptions::builder()
         .output_name("duo")
         .build();
     let addr = crate::live::serve(server::http::router(options, state.clone())).await?;
     let account = async |email: String, role: Role, offices: Vec<String>| {
-        let user = create_user(
-            &state.db,
-            NewUser {
-                email,
-                password: "a long bench password, never used to sign in".into(),
-                role,
-                offices,
-                mentor: None,
-                display_name: None,
-            },
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("an account: {e}"))?;
-        open_session(&state.db, &user.id, "127.0.0.1")
-            .await
-            .map_err(|e| anyhow::anyhow!("a session: {e}"))
+        crate::bench_account(&state.db, email, role, offices, None).await
     };
     let offices = app::domain::reference::OFFICES
         .iter()

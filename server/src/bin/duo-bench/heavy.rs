@@ -16,16 +16,8 @@ const DELAY_BUDGET_MS: f64 = 5.0;
 const PROBE_EVERY: Duration = Duration::from_millis(10);
 
 pub fn run(repeats: usize) -> anyhow::Result<()> {
-    let server = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("server")
-        .enable_all()
-        .build()?;
-    let clients = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name("clients")
-        .enable_all()
-        .build()?;
+    let server = crate::runtime("server", 2)?;
+    let clients = crate::runtime("clients", 1)?;
     let dir = std::env::temp_dir().join(format!("duo-bench-heavy-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let outcome = (|| {
@@ -47,7 +39,6 @@ pub fn run(repeats: usize) -> anyhow::Result<()> {
 /// Seeds the offices and starts Duo; answers its base URL and two coordinators' tokens
 /// (Brussels, who asks for the slate; Liège, who reads the directory).
 async fn start(dir: &std::path::Path) -> anyhow::Result<(String, (String, String))> {
-    use app::auth::server::{create_user, open_session, NewUser};
     use app::model::Role;
     let db = server::schema::connect(&format!("surrealkv://{}", dir.display())).await?;
     let mut rng = StdRng::seed_from_u64(5);
@@ -102,22 +93,14 @@ async fn start(dir: &std::path::Path) -> anyhow::Result<(String, (String, String
         .build();
     let addr = crate::live::serve(server::http::router(options, state)).await?;
     let account = async |email: &str, office: &str| {
-        let user = create_user(
+        crate::bench_account(
             &db,
-            NewUser {
-                email: email.into(),
-                password: "a long bench password, never used to sign in".into(),
-                role: Role::Coordinator,
-                offices: vec![office.into()],
-                mentor: None,
-                display_name: None,
-            },
+            email.into(),
+            Role::Coordinator,
+            vec![office.into()],
+            None,
         )
         .await
-        .map_err(|e| anyhow::anyhow!("an account: {e}"))?;
-        open_session(&db, &user.id, "127.0.0.1")
-            .await
-            .map_err(|e| anyhow::anyhow!("a session: {e}"))
     };
     let brussels = account("brussels@bench.example", "brussels").await?;
     let liege = account("liege@bench.example", "liege").await?;

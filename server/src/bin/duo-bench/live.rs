@@ -95,16 +95,8 @@ pub fn run(streams: usize, changes: usize) -> anyhow::Result<()> {
     if streams < 5 || streams.div_ceil(PER_ADDRESS) > 250 {
         bail!("--streams: from 5 to {}", 250 * PER_ADDRESS);
     }
-    let server = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("server")
-        .enable_all()
-        .build()?;
-    let clients = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("clients")
-        .enable_all()
-        .build()?;
+    let server = crate::runtime("server", 2)?;
+    let clients = crate::runtime("clients", 2)?;
     let dir = std::env::temp_dir().join(format!("duo-bench-live-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
 
@@ -151,7 +143,6 @@ pub(crate) async fn serve(router: axum::Router) -> anyhow::Result<SocketAddr> {
 /// Duo on an embedded database, with its people: coordinators, headquarters, mentors with an
 /// active duo each. Answers the target and the seconds it took.
 async fn start_duo(dir: &std::path::Path, streams: usize) -> anyhow::Result<(Target, f64)> {
-    use app::auth::server::{create_user, open_session, NewUser};
     use app::domain::reference::OFFICES;
     use app::model::Role;
     let started = Instant::now();
@@ -164,27 +155,8 @@ async fn start_duo(dir: &std::path::Path, streams: usize) -> anyhow::Result<(Tar
     let base = format!("http://{addr}");
 
     let (boards, dashboards, phones) = mix(streams);
-    let password = "a long bench password, never used to sign in".to_string();
     let account = |email: String, role: Role, offices: Vec<String>, mentor: Option<String>| {
-        let (db, password) = (db.clone(), password.clone());
-        async move {
-            let user = create_user(
-                &db,
-                NewUser {
-                    email,
-                    password,
-                    role,
-                    offices,
-                    mentor,
-                    display_name: None,
-                },
-            )
-            .await
-            .map_err(|e| anyhow::anyhow!("an account: {e}"))?;
-            open_session(&db, &user.id, "127.0.0.1")
-                .await
-                .map_err(|e| anyhow::anyhow!("a session: {e}"))
-        }
+        crate::bench_account(&db, email, role, offices, mentor)
     };
     let all: Vec<String> = OFFICES.iter().map(|o| o.to_string()).collect();
     let writer = account("writer@bench.example".into(), Role::Coordinator, all, None).await?;
