@@ -1,5 +1,5 @@
 # Duo — the two commands of the README, and a few more for developers.
-.PHONY: setup run test release fmt test-cluster bench-matching bench-metrics bench-directory bench-live bench-figures bench-heavy
+.PHONY: setup run test release fmt test-cluster bench-matching bench-metrics bench-directory bench-live bench-figures bench-heavy bench-board
 
 # Set up and run the app on its embedded database (./data), seeded with demo data.
 run: setup
@@ -66,3 +66,9 @@ bench-directory:
 bench-live:
 	cargo build --release -p server --bin duo-bench
 	./target/release/duo-bench live $(BENCH_ARGS)
+
+# The board with 1,000 waiting mentees and 1,000 available mentors in one office, in Chromium
+# against a release build: how it is drawn, frames while a card is dragged, a drop until shown and
+# confirmed; the same office's demo board in the same run is the baseline.
+bench-board:
+	bash .ci/bench-board.sh $(BENCH_ARGS)

@@ -206,6 +206,60 @@ test.describe('matching board', () => {
     await sofia.context().close();
   });
 
+  test('a long lane draws only the cards near the screen, and scrolling reaches every one @desktop', async ({ page }) => {
+    await signIn(page);
+    const lane = page.locator('.lane.waiting');
+    const total = Number(await lane.locator('.lane-head .count').textContent());
+    expect(total).toBeGreaterThan(40);
+    const drawn = lane.locator('.card.mentee');
+    await expect.poll(() => drawn.count()).toBeLessThan(total);
+    const first = await drawn.first().getAttribute('data-mentee');
+
+    // Down the page a few hundred pixels at a time: each card is drawn at some point, once.
+    const seen = new Set<string>();
+    for (let step = 0; step < 200; step++) {
+      for (const id of await drawn.evaluateAll((cards) => cards.map((c) => c.getAttribute('data-mentee')!))) seen.add(id);
+      const done = await page.evaluate(() => {
+        window.scrollBy(0, 400);
+        return window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+      });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      if (done && step > 0) {
+        for (const id of await drawn.evaluateAll((cards) => cards.map((c) => c.getAttribute('data-mentee')!))) seen.add(id);
+        break;
+      }
+    }
+    expect(seen.size).toBe(total);
+    // At the foot of the lane its first card is no longer drawn; nothing stands in below.
+    await expect(page.locator(`.lane.waiting [data-mentee="${first}"]`)).toHaveCount(0);
+    await expect(lane.locator('ul.cards')).toHaveCSS('padding-bottom', '0px');
+    expect(await drawn.count()).toBeLessThan(total);
+
+    // Back to the top: the first card is drawn again where it was.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect(page.locator(`.lane.waiting [data-mentee="${first}"]`)).toBeVisible();
+  });
+
+  test('the compact density fits many more cards on a screen and stays chosen', async ({ page }, testInfo) => {
+    await signIn(page);
+    const card = page.locator('.lane.waiting .card.mentee').first();
+    const roomy = (await card.boundingBox())!.height;
+    const group = page.getByRole('group', { name: 'Card density' });
+    await group.getByRole('button', { name: 'Compact' }).click();
+    await expect(group.getByRole('button', { name: 'Compact' })).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(async () => (await card.boundingBox())!.height).toBeLessThan(roomy * 0.7);
+    // Every card keeps its actions: "Move to…" is still there for the keyboard and the phone.
+    await expect(card.getByRole('button', { name: /Move to/ })).toBeVisible();
+    await page.screenshot({ path: `artifacts/board-compact-${testInfo.project.name}.png` });
+
+    await page.reload();
+    await hydrated(page);
+    await expect(page.getByRole('group', { name: 'Card density' }).getByRole('button', { name: 'Compact' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.locator('.board')).toHaveClass(/compact/);
+    await page.getByRole('group', { name: 'Card density' }).getByRole('button', { name: 'Roomy' }).click();
+    await expect(page.locator('.board')).not.toHaveClass(/compact/);
+  });
+
   test('the board has no serious accessibility violations', async ({ page }) => {
     await signIn(page);
     const results = await new AxeBuilder({ page }).include('main').analyze();

@@ -31,7 +31,7 @@ fn Chips(sectors: Vec<String>, languages: Vec<String>) -> impl IntoView {
                     view! {
                         <span class="chip sector" title=move || sector_name(i18n.get_locale(), &code)>
                             <b>{s.clone()}</b>
-                            {move || sector_name(i18n.get_locale(), &s)}
+                            <span class="chip-name">{move || sector_name(i18n.get_locale(), &s)}</span>
                         </span>
                     }
                 })
@@ -129,11 +129,11 @@ pub fn MentorCardView(
     dialogs: Dialogs,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let (over, dragged_languages, drag_scores) = (drag.over, hints.languages, hints.scores);
+    let (dragged_languages, drag_scores) = (hints.languages, hints.scores);
     let target = format!("mentor:{}", card.id);
     let is_over = {
         let target = target.clone();
-        move || over.get().as_deref() == Some(target.as_str())
+        move || drag.is_over(&target)
     };
     let languages = card.languages.clone();
     let no_shared = Memo::new(move |_| {

@@ -1,5 +1,6 @@
 //! The board's head: its title and office, matching's actions, who else is here, the filters
 //! and, on a phone, the tabs of the lanes.
+use crate::board::density::{Density, DensitySwitch};
 use crate::board::dialogs::Dialogs;
 use crate::board::lanes::{Lane, Visible};
 use crate::board::live::{BoardLive, LiveBadge, Presence};
@@ -56,6 +57,7 @@ pub fn BoardHead(
     filter: RwSignal<Filter>,
     visible: Visible,
     lane: RwSignal<Lane>,
+    density: RwSignal<Density>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let (slating, weighing) = (dialogs.slating, dialogs.weighing);
@@ -100,6 +102,7 @@ pub fn BoardHead(
                     name=language_name
                     on_pick=Callback::new(move |v: String| filter.update(|f| f.language = v))
                 />
+                <DensitySwitch density=density/>
             </div>
             <div class="lane-tabs" role="tablist">
                 <LaneTab which=Lane::Waiting lane=lane label=|l| td_string!(l, lane_waiting).to_string() count=visible.count(Lane::Waiting)/>

@@ -1,12 +1,15 @@
 //! The board's three lanes — waiting mentees, available mentors, open duos — filtered as the
-//! coordinator asked, one of them shown at a time on a phone.
+//! coordinator asked, one of them shown at a time on a phone. Each draws only the cards near the
+//! screen (`window.rs`).
 use crate::board::cards::{DuoCardView, MenteeCardView, MentorCardView};
+use crate::board::density::Density;
 use crate::board::dialogs::Dialogs;
 use crate::board::hints::DragHints;
 use crate::board::live::Holds;
 use crate::board::moves::{Filter, Lanes};
 use crate::board::optimistic::OptimisticMoves;
 use crate::board::press::Drag;
+use crate::board::window::WindowedCards;
 use crate::i18n::*;
 use crate::model::{DuoCard, MenteeCard, MentorCard};
 use leptos::prelude::*;
@@ -111,6 +114,7 @@ pub fn BoardLanes(
     lanes: RwSignal<Lanes>,
     visible: Visible,
     lane: RwSignal<Lane>,
+    density: RwSignal<Density>,
     cards: CardHandles,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -121,13 +125,14 @@ pub fn BoardLanes(
         dialogs,
         moves,
     } = cards;
-    let over = drag.over;
+    // The lane's place and its cards' height change with the phone's tab and the density.
+    let layout = Signal::derive(move || lane.get() as u8 * 2 + density.get() as u8);
     view! {
         <div class="lanes">
             <section
                 class="lane waiting"
                 class:active=move || lane.get() == Lane::Waiting
-                class:over=move || over.get().as_deref() == Some("waiting")
+                class:over=move || drag.is_over("waiting")
                 data-drop="waiting"
                 aria-labelledby="lane-waiting"
             >
@@ -135,11 +140,12 @@ pub fn BoardLanes(
                     shown=visible.count(Lane::Waiting)
                     total=Signal::derive(move || lanes.with(|l| l.mentees.len()))/>
                 <p class="drop-note">{t!(i18n, drop_back)}</p>
-                <ul class="cards">
-                    <For each=move || visible.mentees.get() key=|c| c.id.clone() let(card)>
-                        <MenteeCardView card=card holds=holds drag=drag dialogs=dialogs/>
-                    </For>
-                </ul>
+                <WindowedCards
+                    items=visible.mentees
+                    key=|c: &MenteeCard| c.id.clone()
+                    card=move |card| view! { <MenteeCardView card=card holds=holds drag=drag dialogs=dialogs/> }
+                    layout=layout
+                />
                 <Show when=move || lanes.with(|l| l.mentees.is_empty())>
                     <p class="empty">{t!(i18n, empty_waiting)}</p>
                 </Show>
@@ -149,11 +155,12 @@ pub fn BoardLanes(
                 <LaneHead id="lane-mentors" title=Signal::derive(move || t_string!(i18n, lane_mentors).to_string())
                     shown=visible.count(Lane::Mentors)
                     total=Signal::derive(move || lanes.with(|l| l.mentors.len()))/>
-                <ul class="cards">
-                    <For each=move || visible.mentors.get() key=|c| (c.id.clone(), c.load) let(card)>
-                        <MentorCardView card=card drag=drag hints=hints dialogs=dialogs/>
-                    </For>
-                </ul>
+                <WindowedCards
+                    items=visible.mentors
+                    key=|c: &MentorCard| (c.id.clone(), c.load)
+                    card=move |card| view! { <MentorCardView card=card drag=drag hints=hints dialogs=dialogs/> }
+                    layout=layout
+                />
                 <Show when=move || lanes.with(|l| l.mentors.is_empty())>
                     <p class="empty">{t!(i18n, empty_mentors)}</p>
                 </Show>
@@ -163,11 +170,12 @@ pub fn BoardLanes(
                 <LaneHead id="lane-duos" title=Signal::derive(move || t_string!(i18n, lane_duos).to_string())
                     shown=visible.count(Lane::Duos)
                     total=Signal::derive(move || lanes.with(|l| l.duos.len()))/>
-                <ul class="cards">
-                    <For each=move || visible.duos.get() key=|d| d.id.clone() let(duo)>
-                        <DuoCardView duo=duo holds=holds drag=drag moves=moves/>
-                    </For>
-                </ul>
+                <WindowedCards
+                    items=visible.duos
+                    key=|d: &DuoCard| d.id.clone()
+                    card=move |duo| view! { <DuoCardView duo=duo holds=holds drag=drag moves=moves/> }
+                    layout=layout
+                />
                 <Show when=move || lanes.with(|l| l.duos.is_empty())>
                     <p class="empty">{t!(i18n, empty_duos)}</p>
                 </Show>

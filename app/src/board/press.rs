@@ -55,6 +55,9 @@ pub struct Drag {
     pub position: RwSignal<(f64, f64)>,
     /// The `data-drop` target under the pointer.
     pub over: RwSignal<Option<String>>,
+    /// Whether a given target is under the pointer: a change wakes only the two targets it
+    /// concerns, not every card of the lanes.
+    over_target: StoredValue<Selector<Option<String>>>,
     press: StoredValue<Option<Press>>,
     office: StoredValue<String>,
     holds: Holds,
@@ -72,10 +75,12 @@ pub fn use_drag(
     moves: OptimisticMoves,
     moving: RwSignal<Option<MenteeCard>>,
 ) -> Drag {
+    let over = RwSignal::new(None);
     let drag = Drag {
         dragged: RwSignal::new(None),
         position: RwSignal::new((0.0, 0.0)),
-        over: RwSignal::new(None),
+        over,
+        over_target: StoredValue::new(Selector::new(move || over.get())),
         press: StoredValue::new(None),
         office: state.office,
         holds,
@@ -107,6 +112,12 @@ impl Drag {
     /// Whether a card is being dragged (tracked).
     pub fn active(self) -> bool {
         self.dragged.with(|d| d.is_some())
+    }
+
+    /// Whether the pointer is over the drop target `target` (tracked for that target only).
+    pub fn is_over(self, target: &str) -> bool {
+        self.over_target
+            .with_value(|s| s.selected(&Some(target.to_string())))
     }
 
     /// A pointer went down on a card: remember it, and with a finger start the long press.

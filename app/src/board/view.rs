@@ -1,6 +1,7 @@
 //! The board a coordinator works on all day: three lanes, filters, drag and drop with mouse,
 //! pen or finger (long press), and a "Move to…" dialog for keyboard, screen reader and phone.
 use crate::board::api::load_board;
+use crate::board::density::{use_density, Density};
 use crate::board::dialogs::{BoardDialogs, Dialogs};
 use crate::board::head::{BoardHead, FilterCodes};
 use crate::board::hints::{DragHints, DragOverlay};
@@ -57,6 +58,7 @@ fn Board(board: BoardData) -> impl IntoView {
     let filter = RwSignal::new(Filter::default());
     let visible = Visible::new(state.lanes, filter);
     let lane = RwSignal::new(Lane::Waiting);
+    let density = use_density();
     let cards = CardHandles {
         holds: live.holds,
         drag,
@@ -66,7 +68,7 @@ fn Board(board: BoardData) -> impl IntoView {
     };
 
     view! {
-        <div class="board" class:dragging=move || drag.active()>
+        <div class="board" class:dragging=move || drag.active() class:compact=move || density.get() == Density::Compact>
             <BoardHead
                 office=board.office.clone()
                 offices=board.offices.clone()
@@ -76,8 +78,9 @@ fn Board(board: BoardData) -> impl IntoView {
                 filter=filter
                 visible=visible
                 lane=lane
+                density=density
             />
-            <BoardLanes lanes=state.lanes visible=visible lane=lane cards=cards/>
+            <BoardLanes lanes=state.lanes visible=visible lane=lane density=density cards=cards/>
             <DragOverlay drag=drag hints=hints/>
             <BoardDialogs dialogs=dialogs state=state moves=moves toasts=toasts/>
             <ToastRegion toasts=toasts/>

@@ -98,6 +98,9 @@ struct Voice {
     in_touch: Option<bool>,
 }
 
+/// This year's targets, as read.
+pub struct Targets(Vec<Target>);
+
 #[derive(Deserialize)]
 struct Target {
     office: String,
@@ -105,40 +108,160 @@ struct Target {
     mentors: u32,
 }
 
-/// A row read from a table, known by its key.
+/// A row read from a table, known by its key, and what the copy keeps of it: the row as the
+/// figures read it, its dates parsed once when it is read rather than at every change.
 trait Keyed: DeserializeOwned {
     const TABLE: &'static str;
     /// The fields read (the same for the whole table and for a few records).
     const FIELDS: &'static str;
+    type Kept: Send + Sync;
     fn key(&self) -> &str;
+    fn keep(self, today: NaiveDate) -> Self::Kept;
 }
 
 macro_rules! keyed {
-    ($t:ty, $table:literal, $fields:literal) => {
+    ($t:ty, $kept:ty, $table:literal, $fields:literal) => {
         impl Keyed for $t {
             const TABLE: &'static str = $table;
             const FIELDS: &'static str = $fields;
+            type Kept = $kept;
             fn key(&self) -> &str {
                 &self.id
+            }
+            fn keep(self, today: NaiveDate) -> $kept {
+                <$kept>::from_read(self, today)
             }
         }
     };
 }
 
+fn opt_date(text: &Option<String>) -> Option<NaiveDate> {
+    text.as_deref().and_then(date)
+}
+
+impl MenteeRow {
+    fn from_read(m: Mentee, today: NaiveDate) -> Self {
+        MenteeRow {
+            office: office_index(&m.office),
+            state: m.state,
+            registered: date(&m.registered).unwrap_or(today),
+            waiting_since: opt_date(&m.waiting_since),
+            sectors: sector_bits(&m.sectors),
+        }
+    }
+}
+
+/// A mentor as kept; whether they ever had a duo is joined from the duos when assembled.
+struct KeptMentor(MentorRow);
+
+impl KeptMentor {
+    fn from_read(m: Mentor, today: NaiveDate) -> Self {
+        KeptMentor(MentorRow {
+            office: office_index(&m.office),
+            state: m.state,
+            registered: date(&m.registered).unwrap_or(today),
+            available_since: opt_date(&m.available_since),
+            load: m.load,
+            capacity: m.capacity,
+            sectors: sector_bits(&m.sectors),
+            had_duo: false,
+        })
+    }
+}
+
+/// A duo as kept, with the keys of its mentee and mentor (joined when assembled) and the
+/// mentor's closing evaluation.
+struct KeptDuo {
+    row: DuoRow,
+    mentee: String,
+    mentor: String,
+    mentor_evaluation: Option<(NaiveDate, u8)>,
+}
+
+impl KeptDuo {
+    fn from_read(d: Duo, today: NaiveDate) -> Self {
+        KeptDuo {
+            row: DuoRow {
+                office: office_index(&d.office),
+                mentor: u32::MAX,
+                state: d.state,
+                created: date(&d.created).unwrap_or(today),
+                started_on: opt_date(&d.started_on),
+                ended_on: opt_date(&d.ended_on),
+                closed_as: d.closed_as.as_deref().and_then(DuoState::parse),
+                end_reason: d.end_reason,
+                last_meeting: opt_date(&d.last_meeting_on),
+                mentee_waiting_since: opt_date(&d.waited_since),
+                mentee_intake: None,
+                mentor_next: d.mentor_next.as_deref().and_then(NextStep::parse),
+                proposed_on: opt_date(&d.proposed_on),
+            },
+            mentor_evaluation: opt_date(&d.mentor_next_on).zip(d.mentor_rating),
+            mentee: d.mentee,
+            mentor: d.mentor,
+        }
+    }
+}
+
+/// An outcome as kept, with its duo's key (the duo's start is joined when assembled).
+struct KeptOutcome {
+    office: u8,
+    duo: String,
+    moment: Moment,
+    situation: String,
+    stable: Option<bool>,
+}
+
+impl KeptOutcome {
+    fn from_read(o: Outcome, _today: NaiveDate) -> Self {
+        KeptOutcome {
+            office: office_index(&o.office),
+            duo: o.duo,
+            moment: o.moment,
+            situation: o.situation,
+            stable: o.stable,
+        }
+    }
+}
+
+/// A mentee's own answer as kept.
+struct KeptVoice {
+    office: u8,
+    moment: Moment,
+    answered_on: Option<NaiveDate>,
+    rating: Option<u8>,
+    in_touch: Option<bool>,
+}
+
+impl KeptVoice {
+    fn from_read(v: Voice, _today: NaiveDate) -> Self {
+        KeptVoice {
+            office: office_index(&v.office),
+            moment: v.moment,
+            answered_on: date(&v.answered_on),
+            rating: v.rating,
+            in_touch: v.in_touch,
+        }
+    }
+}
+
 keyed!(
     Mentee,
+    MenteeRow,
     "mentee",
     "record::id(id) AS id, office, state, <string> created_at AS registered,
      <string> waiting_since AS waiting_since, sectors"
 );
 keyed!(
     Mentor,
+    KeptMentor,
     "mentor",
     "record::id(id) AS id, office, state, <string> created_at AS registered,
      <string> available_since AS available_since, load, capacity, sectors"
 );
 keyed!(
     Duo,
+    KeptDuo,
     "duo",
     "record::id(id) AS id, office, record::id(mentee) AS mentee, record::id(mentor) AS mentor,
      state, <string> created_at AS created, started_on, ended_on, closed_as, end_reason,
@@ -147,18 +270,20 @@ keyed!(
 );
 keyed!(
     Outcome,
+    KeptOutcome,
     "outcome",
     "record::id(id) AS id, office, duo, moment, situation, stable"
 );
 keyed!(
     Voice,
+    KeptVoice,
     "self_report",
     "record::id(id) AS id, office, moment, answered_on, rating, in_touch"
 );
 
-/// One table's rows by key.
+/// One table's rows by key, as kept.
 struct Table<T: Keyed> {
-    rows: HashMap<String, T>,
+    rows: HashMap<String, T::Kept>,
 }
 
 impl<T: Keyed> Table<T> {
@@ -168,8 +293,12 @@ impl<T: Keyed> Table<T> {
             .await
             .map_err(read_error)?;
         let rows: Vec<T> = rows(&mut resp, 0)?;
+        let today = crate::clock::today();
         Ok(Table {
-            rows: rows.into_iter().map(|r| (r.key().to_string(), r)).collect(),
+            rows: rows
+                .into_iter()
+                .map(|r| (r.key().to_string(), r.keep(today)))
+                .collect(),
         })
     }
 
@@ -193,8 +322,9 @@ impl<T: Keyed> Table<T> {
             for key in chunk {
                 self.rows.remove(key);
             }
+            let today = crate::clock::today();
             for row in found {
-                self.rows.insert(row.key().to_string(), row);
+                self.rows.insert(row.key().to_string(), row.keep(today));
             }
         }
         Ok(())
@@ -296,80 +426,55 @@ impl Mirror {
         Ok(true)
     }
 
-    /// The rows the figures are computed from, with this year's targets.
-    pub async fn records(&self, db: &Db, year: i32) -> Result<Records, AppError> {
+    /// The yearly targets of `year` (a handful of rows, read each time).
+    pub async fn targets(db: &Db, year: i32) -> Result<Targets, AppError> {
         let mut resp = db
             .query("SELECT office, mentees, mentors FROM target WHERE year = $year")
             .bind(("year", i64::from(year)))
             .await
             .map_err(read_error)?;
-        let targets: Vec<Target> = rows(&mut resp, 0)?;
-        Ok(self.assemble(&targets))
+        Ok(Targets(rows(&mut resp, 0)?))
     }
 
-    fn assemble(&self, targets: &[Target]) -> Records {
-        let today = crate::clock::today();
-        let opt = |s: &Option<String>| s.as_deref().and_then(date);
-        let mentors: Vec<&Mentor> = self.mentors.rows.values().collect();
-        let mentor_index: HashMap<&str, u32> = mentors
-            .iter()
+    /// The rows the figures are computed from, as kept, with their links joined: a duo's
+    /// mentor (as a number) and its mentee's intake, an outcome's duo start, whether a mentor
+    /// ever had a duo. CPU work over every row: run it off the async runtime.
+    pub fn assemble(&self, targets: &Targets) -> Records {
+        let targets = &targets.0;
+        let mentor_index: HashMap<&str, u32> = self
+            .mentors
+            .rows
+            .keys()
             .enumerate()
-            .map(|(i, m)| (m.id.as_str(), i as u32))
+            .map(|(i, k)| (k.as_str(), i as u32))
             .collect();
         let duos = &self.duos.rows;
         let had_duo: HashSet<&str> = duos
             .values()
-            .filter(|d| d.started_on.is_some() || d.state.is_open())
+            .filter(|d| d.row.started_on.is_some() || d.row.state.is_open())
             .map(|d| d.mentor.as_str())
             .collect();
-        let registered = |key: &str| self.mentees.rows.get(key).and_then(|m| date(&m.registered));
-        let started = |key: &str| duos.get(key).and_then(|d| opt(&d.started_on));
         let voices = &self.voices.rows;
         Records {
-            mentees: self
-                .mentees
+            mentees: self.mentees.rows.values().cloned().collect(),
+            mentors: self
+                .mentors
                 .rows
-                .values()
-                .map(|m| MenteeRow {
-                    office: office_index(&m.office),
-                    state: m.state,
-                    registered: date(&m.registered).unwrap_or(today),
-                    waiting_since: opt(&m.waiting_since),
-                    sectors: sector_bits(&m.sectors),
-                })
-                .collect(),
-            mentors: mentors
                 .iter()
-                .map(|m| MentorRow {
-                    office: office_index(&m.office),
-                    state: m.state,
-                    registered: date(&m.registered).unwrap_or(today),
-                    available_since: opt(&m.available_since),
-                    load: m.load,
-                    capacity: m.capacity,
-                    sectors: sector_bits(&m.sectors),
-                    had_duo: had_duo.contains(m.id.as_str()),
+                .map(|(key, m)| MentorRow {
+                    had_duo: had_duo.contains(key.as_str()),
+                    ..m.0.clone()
                 })
                 .collect(),
             duos: duos
                 .values()
                 .map(|d| DuoRow {
-                    office: office_index(&d.office),
                     mentor: mentor_index
                         .get(d.mentor.as_str())
                         .copied()
                         .unwrap_or(u32::MAX),
-                    state: d.state,
-                    created: date(&d.created).unwrap_or(today),
-                    started_on: opt(&d.started_on),
-                    ended_on: opt(&d.ended_on),
-                    closed_as: d.closed_as.as_deref().and_then(DuoState::parse),
-                    end_reason: d.end_reason.clone(),
-                    last_meeting: opt(&d.last_meeting_on),
-                    mentee_waiting_since: opt(&d.waited_since),
-                    mentee_intake: registered(&d.mentee),
-                    mentor_next: d.mentor_next.as_deref().and_then(NextStep::parse),
-                    proposed_on: opt(&d.proposed_on),
+                    mentee_intake: self.mentees.rows.get(&d.mentee).map(|m| m.registered),
+                    ..d.row.clone()
                 })
                 .collect(),
             outcomes: self
@@ -378,8 +483,8 @@ impl Mirror {
                 .values()
                 .filter_map(|o| {
                     Some(OutcomeRow {
-                        office: office_index(&o.office),
-                        duo_started: started(&o.duo)?,
+                        office: o.office,
+                        duo_started: duos.get(&o.duo)?.row.started_on?,
                         moment: o.moment,
                         situation: o.situation.clone(),
                         stable: o.stable,
@@ -394,18 +499,19 @@ impl Mirror {
                 .values()
                 .filter_map(|v| {
                     Some(EvaluationRow {
-                        office: office_index(&v.office),
+                        office: v.office,
                         by: Side::Mentee,
-                        on: date(&v.answered_on)?,
+                        on: v.answered_on?,
                         rating: v.rating?,
                     })
                 })
                 .chain(duos.values().filter_map(|d| {
+                    let (on, rating) = d.mentor_evaluation?;
                     Some(EvaluationRow {
-                        office: office_index(&d.office),
+                        office: d.row.office,
                         by: Side::Mentor,
-                        on: opt(&d.mentor_next_on)?,
-                        rating: d.mentor_rating?,
+                        on,
+                        rating,
                     })
                 }))
                 .collect(),
@@ -413,9 +519,9 @@ impl Mirror {
                 .values()
                 .filter_map(|v| {
                     Some(InTouchRow {
-                        office: office_index(&v.office),
+                        office: v.office,
                         moment: v.moment,
-                        on: date(&v.answered_on)?,
+                        on: v.answered_on?,
                         in_touch: v.in_touch?,
                     })
                 })

@@ -11,6 +11,7 @@
 //! commit, so a browser that heard of a change and asks again always gets a reading that holds
 //! it. Readings never overlap: requests that arrive during one wait for it to end, and the next
 //! reading serves them all, however many changes came in between.
+use super::mirror::Mirror;
 use super::Dashboard;
 use crate::db::Db;
 use crate::domain::metrics::Records;
@@ -94,8 +95,10 @@ impl Generation {
 #[derive(Default)]
 pub struct SharedFigures {
     latest: Mutex<Option<Arc<Generation>>>,
-    /// Held while reading: one reading at a time. Holds the copy of the records it updates.
-    reading: tokio::sync::Mutex<Option<super::mirror::Mirror>>,
+    /// Held while reading: one reading at a time. Holds the copy of the records it updates;
+    /// the blocking pool holds it while it assembles the rows, so a caller that stops waiting
+    /// neither loses the copy nor lets the next reading in early.
+    reading: Arc<tokio::sync::Mutex<Option<Mirror>>>,
     readings: AtomicU64,
     whole_readings: AtomicU64,
 }
@@ -125,7 +128,7 @@ impl SharedFigures {
         if let Some(g) = self.fresh(wanted, today) {
             return Ok(g);
         }
-        let mut mirror = self.reading.lock().await;
+        let mut mirror = self.reading.clone().lock_owned().await;
         // Someone may have read while this request waited its turn.
         if let Some(g) = self.fresh(wanted, today) {
             return Ok(g);
@@ -136,13 +139,17 @@ impl SharedFigures {
             None => false,
         };
         if !up_to_date {
-            *mirror = Some(super::mirror::Mirror::read(db).await?);
+            *mirror = Some(Mirror::read(db).await?);
             self.whole_readings.fetch_add(1, Ordering::SeqCst);
         }
-        let Some(m) = mirror.as_ref() else {
-            return Err(AppError::Internal);
-        };
-        let records = m.records(db, today.year()).await?;
+        let targets = Mirror::targets(db, today.year()).await?;
+        let records = crate::heavy::run(move || {
+            let records = mirror.as_ref().map(|m| m.assemble(&targets));
+            drop(mirror);
+            records
+        })
+        .await?
+        .ok_or(AppError::Internal)?;
         self.readings.fetch_add(1, Ordering::SeqCst);
         let generation = Arc::new(Generation {
             version,
