@@ -5,8 +5,8 @@
 //! the chosen `density`), and the `dialogs`.
 pub mod api;
 mod cards;
-mod dialogs;
 mod density;
+mod dialogs;
 #[cfg(feature = "hydrate")]
 mod drag;
 pub mod head;

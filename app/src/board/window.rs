@@ -149,7 +149,12 @@ fn follow_the_screen<T>(
             .unwrap_or(800.0);
         let top = ul.get_bounding_client_rect().top() + padding_top_px(&ul);
         let top = top - span.get_untracked().start as f64 * row.get_untracked();
-        let next = Span::near_screen(items.with_untracked(Vec::len), top, screen, row.get_untracked());
+        let next = Span::near_screen(
+            items.with_untracked(Vec::len),
+            top,
+            screen,
+            row.get_untracked(),
+        );
         if span.get_untracked() != next {
             span.set(next);
         }
@@ -219,7 +224,13 @@ mod tests {
 
     #[test]
     fn the_server_draws_the_first_cards_of_a_lane() {
-        assert_eq!(Span::first(1000), Span { start: 0, end: FIRST });
+        assert_eq!(
+            Span::first(1000),
+            Span {
+                start: 0,
+                end: FIRST
+            }
+        );
         assert_eq!(Span::first(3), Span { start: 0, end: 3 });
         assert_eq!(Span::first(0), Span { start: 0, end: 0 });
     }
@@ -236,7 +247,13 @@ mod tests {
     fn a_scrolled_lane_draws_only_around_the_screen() {
         // Scrolled 50,000 px into a lane of 1,000 cards of 100 px.
         let s = Span::near_screen(1000, -50_000.0, 900.0, 100.0);
-        assert_eq!(s, Span { start: 491, end: 518 });
+        assert_eq!(
+            s,
+            Span {
+                start: 491,
+                end: 518
+            }
+        );
         let (above, below) = s.padding(1000, 100.0);
         assert_eq!(above, 49_100.0);
         assert_eq!(below, 48_200.0);
@@ -255,7 +272,10 @@ mod tests {
 
     #[test]
     fn a_lane_far_below_the_screen_still_draws_its_first_cards() {
-        assert_eq!(Span::near_screen(500, 5_000.0, 900.0, 100.0), Span::first(500));
+        assert_eq!(
+            Span::near_screen(500, 5_000.0, 900.0, 100.0),
+            Span::first(500)
+        );
         assert_eq!(Span::near_screen(0, 5_000.0, 900.0, 100.0), Span::first(0));
     }
 

@@ -318,3 +318,44 @@ async fn the_kept_copy_equals_a_whole_reading_after_changes() {
     assert_eq!(state.figures.whole_readings(), 1);
     assert_eq!(kept, whole().await);
 }
+
+/// A dashboard whose caller stops waiting at any point (a closed tab) leaves the copy of the
+/// programme in place: the next dashboard brings it up to date instead of reading it whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_caller_that_stops_waiting_keeps_the_copy() {
+    let (app, state) = common::router::app_with(|s| s).await;
+    server::demo::seed(&state.db).await.unwrap();
+    let admin = common::caller(&state.db, app::model::Role::Admin, &[]).await;
+    let coord = token(&app, "coord@test.example").await;
+    let mentee = json!({"first_name": "M", "last_name": "W", "office": "liege",
+        "languages": ["fr"], "sectors": ["F"], "state": "waiting"});
+    app::metrics::server::dashboard(&state, &admin, None, None, None)
+        .await
+        .unwrap();
+    assert_eq!(state.figures.whole_readings(), 1);
+    // Each change, then a caller that gives up after a little longer each time: in the feed's
+    // reading, in the records' reading, while the rows are assembled, while figures are computed.
+    for wait_us in (0..40).map(|n| n * 250) {
+        create(&app, &coord, "mentees", mentee.clone()).await;
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_micros(wait_us),
+            app::metrics::server::dashboard(&state, &admin, None, None, None),
+        )
+        .await;
+    }
+    let (status, before) = call(&app, "GET", "/api/v1/metrics", Some(&coord), "en", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        state.figures.whole_readings(),
+        1,
+        "the copy was read whole again"
+    );
+    // And it holds every change: one more mentee is one more waiting.
+    create(&app, &coord, "mentees", mentee).await;
+    let (_, after) = call(&app, "GET", "/api/v1/metrics", Some(&coord), "en", None).await;
+    assert_eq!(
+        after["total"]["waiting_mentees"].as_u64().unwrap(),
+        before["total"]["waiting_mentees"].as_u64().unwrap() + 1
+    );
+    assert_eq!(state.figures.whole_readings(), 1);
+}
