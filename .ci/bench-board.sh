@@ -12,8 +12,9 @@ dir=$(mktemp -d)
 ./target/release/duo serve --db "surrealkv://$dir/data" --demo --addr "127.0.0.1:$port" >"$dir/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
-for _ in $(seq 1 120); do
+for i in $(seq 1 121); do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
+  if [ "$i" = 121 ]; then echo "Duo did not start (see $dir/server.log)" >&2; cat "$dir/server.log" >&2; exit 1; fi
   sleep 1
 done
 (cd end2end && node bench/board.mjs --base "http://127.0.0.1:$port" "$@")

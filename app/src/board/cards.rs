@@ -132,7 +132,7 @@ pub fn MentorCardView(
     let (dragged_languages, drag_scores) = (hints.languages, hints.scores);
     let target = format!("mentor:{}", card.id);
     let is_over = {
-        let target = target.clone();
+        let target = Some(target.clone());
         move || drag.is_over(&target)
     };
     let languages = card.languages.clone();

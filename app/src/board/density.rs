@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Density {
     #[default]
-    Comfortable,
+    Roomy,
     Compact,
 }
 
@@ -19,7 +19,7 @@ impl Density {
     /// The name kept in the browser's storage.
     pub fn code(self) -> &'static str {
         match self {
-            Density::Comfortable => "comfortable",
+            Density::Roomy => "roomy",
             Density::Compact => "compact",
         }
     }
@@ -28,7 +28,7 @@ impl Density {
     pub fn from_code(code: &str) -> Self {
         match code {
             "compact" => Density::Compact,
-            _ => Density::Comfortable,
+            _ => Density::Roomy,
         }
     }
 }
@@ -41,6 +41,8 @@ pub fn use_density() -> RwSignal<Density> {
     {
         Effect::new(move |first: Option<()>| {
             if first.is_none() {
+                // Read before tracking: this first set does not run the effect again to store
+                // what was just read (later changes do).
                 if let Some(stored) = storage().and_then(|s| s.get_item(KEY).ok().flatten()) {
                     density.set(Density::from_code(&stored));
                 }
@@ -72,7 +74,7 @@ pub fn DensitySwitch(density: RwSignal<Density>) -> impl IntoView {
                 on:click=move |_| density.set(which)
             >
                 {move || match which {
-                    Density::Comfortable => t_string!(i18n, density_comfortable),
+                    Density::Roomy => t_string!(i18n, density_roomy),
                     Density::Compact => t_string!(i18n, density_compact),
                 }}
             </button>
@@ -80,7 +82,7 @@ pub fn DensitySwitch(density: RwSignal<Density>) -> impl IntoView {
     };
     view! {
         <div class="density" role="group" aria-label=move || t_string!(i18n, density_label)>
-            {choice(Density::Comfortable)}
+            {choice(Density::Roomy)}
             {choice(Density::Compact)}
         </div>
     }
@@ -92,10 +94,10 @@ mod tests {
 
     #[test]
     fn a_stored_density_reads_back_and_anything_else_is_roomy() {
-        for d in [Density::Comfortable, Density::Compact] {
+        for d in [Density::Roomy, Density::Compact] {
             assert_eq!(Density::from_code(d.code()), d);
         }
-        assert_eq!(Density::from_code(""), Density::Comfortable);
-        assert_eq!(Density::from_code("COMPACT"), Density::Comfortable);
+        assert_eq!(Density::from_code(""), Density::Roomy);
+        assert_eq!(Density::from_code("COMPACT"), Density::Roomy);
     }
 }

@@ -132,7 +132,10 @@ pub fn BoardLanes(
             <section
                 class="lane waiting"
                 class:active=move || lane.get() == Lane::Waiting
-                class:over=move || drag.is_over("waiting")
+                class:over={
+                    let waiting = Some("waiting".to_string());
+                    move || drag.is_over(&waiting)
+                }
                 data-drop="waiting"
                 aria-labelledby="lane-waiting"
             >

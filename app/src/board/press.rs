@@ -115,9 +115,8 @@ impl Drag {
     }
 
     /// Whether the pointer is over the drop target `target` (tracked for that target only).
-    pub fn is_over(self, target: &str) -> bool {
-        self.over_target
-            .with_value(|s| s.selected(&Some(target.to_string())))
+    pub fn is_over(self, target: &Option<String>) -> bool {
+        self.over_target.with_value(|s| s.selected(target))
     }
 
     /// A pointer went down on a card: remember it, and with a finger start the long press.

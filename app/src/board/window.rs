@@ -131,55 +131,80 @@ fn follow_the_screen<T>(
 ) where
     T: Clone + Send + Sync + PartialEq + 'static,
 {
-    let queued = StoredValue::new(false);
-    let measure = move || {
-        queued.set_value(false);
-        let Some(ul) = list.get_untracked() else {
-            return;
-        };
-        if let Some(measured) = measured_row(&ul) {
-            if remeasure(row.get_untracked(), measured) {
-                row.set(measured);
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    // A frame asked for just before the lane goes away (another office, another page) finds it
+    // gone and does nothing.
+    let alive = Arc::new(AtomicBool::new(true));
+    let queued = Arc::new(AtomicBool::new(false));
+    let measure = {
+        let (alive, queued) = (alive.clone(), queued.clone());
+        move || {
+            queued.store(false, Ordering::Relaxed);
+            if !alive.load(Ordering::Relaxed) {
+                return;
+            }
+            let (Some(ul), Some(len)) = (list.get_untracked(), items.try_with_untracked(Vec::len))
+            else {
+                return;
+            };
+            let Some(mut height) = row.try_get_untracked() else {
+                return;
+            };
+            if let Some(measured) = measured_row(&ul) {
+                if remeasure(height, measured) {
+                    height = measured;
+                    row.set(measured);
+                }
+            }
+            let screen = window()
+                .inner_height()
+                .ok()
+                .and_then(|h| h.as_f64())
+                .unwrap_or(800.0);
+            // Card `i` belongs at the list's top plus `i` rows, in the measure now in use (with
+            // a new measure the padding follows, and the span with it).
+            let top = ul.get_bounding_client_rect().top();
+            let next = Span::near_screen(len, top, screen, height);
+            if span.try_get_untracked().is_some_and(|s| s != next) {
+                span.set(next);
             }
         }
-        let screen = window()
-            .inner_height()
-            .ok()
-            .and_then(|h| h.as_f64())
-            .unwrap_or(800.0);
-        let top = ul.get_bounding_client_rect().top() + padding_top_px(&ul);
-        let top = top - span.get_untracked().start as f64 * row.get_untracked();
-        let next = Span::near_screen(
-            items.with_untracked(Vec::len),
-            top,
-            screen,
-            row.get_untracked(),
-        );
-        if span.get_untracked() != next {
-            span.set(next);
+    };
+    let queue = {
+        let queued = queued.clone();
+        move || {
+            if !queued.swap(true, Ordering::Relaxed) {
+                request_animation_frame(measure.clone());
+            }
         }
     };
-    let queue = move || {
-        if !queued.get_value() {
-            queued.set_value(true);
-            request_animation_frame(measure);
-        }
-    };
-    let scroll = window_event_listener(leptos::ev::scroll, move |_| queue());
-    let resize = window_event_listener(leptos::ev::resize, move |_| queue());
+    let scroll = window_event_listener(leptos::ev::scroll, {
+        let queue = queue.clone();
+        move |_| queue()
+    });
+    let resize = window_event_listener(leptos::ev::resize, {
+        let queue = queue.clone();
+        move |_| queue()
+    });
     on_cleanup(move || {
+        alive.store(false, Ordering::Relaxed);
         scroll.remove();
         resize.remove();
     });
     // After hydration, and whenever the cards, the lane's place or its cards' size change.
-    Effect::new(move |_| {
-        items.track();
-        layout.track();
-        queue();
+    Effect::new({
+        let queue = queue.clone();
+        move |_| {
+            items.track();
+            layout.track();
+            queue();
+        }
     });
-    // A span that moved draws cards of their own height: measure again once they are there.
-    Effect::new(move |previous: Option<Span>| {
-        let now = span.get();
+    // A span or a measure that changed draws cards of their own height: measure again once
+    // they are there.
+    Effect::new(move |previous: Option<(Span, u64)>| {
+        let now = (span.get(), row.get().to_bits());
         if previous.is_some_and(|p| p != now) {
             queue();
         }
@@ -204,18 +229,6 @@ fn measured_row(ul: &web_sys::HtmlUListElement) -> Option<f64> {
         .and_then(|g| g.trim_end_matches("px").parse::<f64>().ok())
         .unwrap_or(0.0);
     Some((last.bottom() - first.top() + gap) / count as f64)
-}
-
-/// The list's padding above its first drawn card, as laid out.
-#[cfg(feature = "hydrate")]
-fn padding_top_px(ul: &web_sys::HtmlUListElement) -> f64 {
-    window()
-        .get_computed_style(ul)
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_property_value("padding-top").ok())
-        .and_then(|p| p.trim_end_matches("px").parse::<f64>().ok())
-        .unwrap_or(0.0)
 }
 
 #[cfg(test)]

@@ -143,12 +143,15 @@ impl SharedFigures {
             self.whole_readings.fetch_add(1, Ordering::SeqCst);
         }
         let targets = Mirror::targets(db, today.year()).await?;
-        let records = crate::heavy::run(move || {
+        // On the blocking pool, not behind the heavy places: the lock already lets one
+        // assembly run at a time, and a dashboard must not wait for a slate's place.
+        let records = tokio::task::spawn_blocking(move || {
             let records = mirror.as_ref().map(|m| m.assemble(&targets));
             drop(mirror);
             records
         })
-        .await?
+        .await
+        .map_err(|_| AppError::Internal)?
         .ok_or(AppError::Internal)?;
         self.readings.fetch_add(1, Ordering::SeqCst);
         let generation = Arc::new(Generation {

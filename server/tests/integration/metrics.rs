@@ -333,8 +333,8 @@ async fn a_caller_that_stops_waiting_keeps_the_copy() {
         .await
         .unwrap();
     assert_eq!(state.figures.whole_readings(), 1);
-    // Each change, then a caller that gives up after a little longer each time: in the feed's
-    // reading, in the records' reading, while the rows are assembled, while figures are computed.
+    // Each change, then a caller that gives up after a little longer each time, so some give up
+    // while the copy is brought up to date and some while its rows are assembled.
     for wait_us in (0..40).map(|n| n * 250) {
         create(&app, &coord, "mentees", mentee.clone()).await;
         let _ = tokio::time::timeout(
