@@ -18,6 +18,18 @@ pub fn local_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
     at.with_timezone(&ZONE).date_naive()
 }
 
+/// The instant a day of the programme begins (midnight in Brussels; never skipped there by a
+/// change of summer time, which happens at 02:00 or 03:00).
+#[cfg(feature = "ssr")]
+pub fn local_day_start(day: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    ZONE.from_local_datetime(&midnight)
+        .earliest()
+        .map(|at| at.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|| midnight.and_utc())
+}
+
 /// The programme's date of a stored instant (RFC 3339), as `YYYY-MM-DD`; the text itself when it
 /// is not one.
 #[cfg(feature = "ssr")]

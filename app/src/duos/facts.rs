@@ -86,7 +86,7 @@ pub async fn office_facts(
     let mut resp = db
         .query(format!(
             "SELECT record::id(id) AS id, record::id(mentee) AS mentee, record::id(mentor) AS mentor,
-                 state, time::format(created_at, '%Y-%m-%d') AS created, proposed_on,
+                 state, <string> created_at AS created, proposed_on,
                  intro_on, intro_place, started_on, ended_on, closed_as, last_meeting_on,
                  mentee.first_name AS mentee_first, mentee.last_name AS mentee_last,
                  mentor.first_name AS mentor_first, mentor.last_name AS mentor_last,
@@ -125,7 +125,10 @@ pub async fn office_facts(
             let facts = DuoFacts {
                 state: r.state,
                 // Alerts count a proposal's wait from the day it was proposed.
-                created: proposed_on.or(day(Some(&r.created))).unwrap_or(today),
+                // Created on its instant's day in Brussels.
+                created: proposed_on
+                    .or(day(Some(&crate::clock::local_day(&r.created))))
+                    .unwrap_or(today),
                 intro_on: day(r.intro_on.as_deref()),
                 started_on: day(r.started_on.as_deref()),
                 ended_on: day(r.ended_on.as_deref()),

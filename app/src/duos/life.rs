@@ -296,7 +296,7 @@ pub async fn timeline_of(
     let mut resp = db
         .query(
             "SELECT kind, from_state, to_state, reason, place, note, at,
-                 (IF to_state = 'intro_scheduled' { time::format(at, '%Y-%m-%d') } ELSE { date ?? time::format(at, '%Y-%m-%d') }) AS date,
+                 (IF to_state = 'intro_scheduled' { NONE } ELSE { date }) AS date,
                  (IF to_state = 'intro_scheduled' { date } ELSE { NONE }) AS scheduled_for,
                  (IF actor { (SELECT VALUE display_name FROM ONLY type::record('user', $parent.actor)) } ELSE { NONE }) AS actor
              FROM duo_event WHERE duo = $duo ORDER BY at ASC;",
@@ -308,6 +308,12 @@ pub async fn timeline_of(
         .into_iter()
         .map(|mut v| {
             v["meeting"] = serde_json::Value::Null;
+            // A step with no date of its own happened on its instant's day in Brussels (not in
+            // UTC: after 23:00 or 22:00 UTC it is already tomorrow there).
+            if v["date"].as_str().is_none() {
+                let day = v["at"].as_str().map(crate::clock::local_day);
+                v["date"] = day.map_or(serde_json::Value::Null, serde_json::Value::String);
+            }
             serde_json::from_value(v).map_err(|_| AppError::Internal)
         })
         .collect::<Result<_, _>>()?;

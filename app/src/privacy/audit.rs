@@ -83,16 +83,23 @@ pub async fn search(db: &Db, who: &Principal, q: &AuditQuery) -> Result<Vec<Audi
     if !(1..=1000).contains(&limit) {
         return Err(AppError::invalid("limit", Invalid::OutOfRange));
     }
-    let day = |field: &str, value: &Option<String>| -> Result<Option<String>, AppError> {
-        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-            None => Ok(None),
-            Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .map(|d| Some(d.to_string()))
-                .map_err(|_| AppError::invalid(field, Invalid::Malformed)),
-        }
+    // Days are the programme's (Brussels): `from` counts from its midnight there, `to` up to
+    // the next midnight there.
+    let day = |field: &str, value: &Option<String>, after: i64| match value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
+        None => Ok(None),
+        Some(v) => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .map(|d| {
+                let start = crate::clock::local_day_start(d + chrono::Duration::days(after));
+                Some(start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            })
+            .map_err(|_| AppError::invalid(field, Invalid::Malformed)),
     };
-    let from = day("from", &q.from)?;
-    let to = day("to", &q.to)?;
+    let from = day("from", &q.from, 0)?;
+    let to = day("to", &q.to, 1)?;
     let text = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -108,8 +115,8 @@ pub async fn search(db: &Db, who: &Principal, q: &AuditQuery) -> Result<Vec<Audi
                AND ($actor = NONE OR actor = $actor
                     OR actor IN (SELECT VALUE record::id(id) FROM user WHERE email = $actor))
                AND ($action = NONE OR action = $action)
-               AND ($from = NONE OR at >= <datetime>($from + 'T00:00:00Z'))
-               AND ($to = NONE OR at < <datetime>($to + 'T00:00:00Z') + 1d)
+               AND ($from = NONE OR at >= <datetime>$from)
+               AND ($to = NONE OR at < <datetime>$to)
              ORDER BY at DESC LIMIT $limit"
         ))
         .bind(("record", text(&q.record)))

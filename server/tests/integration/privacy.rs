@@ -875,3 +875,18 @@ async fn giving_a_required_consent_again_cancels_the_pending_anonymisation() {
     .await;
     assert_eq!(p["last_name"], "Mistake");
 }
+
+/// The audit log's days are the programme's: a day begins at midnight in Brussels, an hour
+/// before midnight UTC in winter and two in summer.
+#[test]
+fn a_day_of_the_programme_begins_at_midnight_in_brussels() {
+    let start = |d: &str| {
+        app::clock::local_day_start(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap())
+            .to_rfc3339()
+    };
+    assert_eq!(start("2026-12-04"), "2026-12-03T23:00:00+00:00");
+    assert_eq!(start("2026-07-01"), "2026-06-30T22:00:00+00:00");
+    // The nights summer time starts and ends.
+    assert_eq!(start("2026-03-29"), "2026-03-28T23:00:00+00:00");
+    assert_eq!(start("2026-10-25"), "2026-10-24T22:00:00+00:00");
+}
