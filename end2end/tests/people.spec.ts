@@ -70,9 +70,11 @@ test('a coordinator registers a mentee from the form, finds her in the directory
   await expect(stage.locator('.person-timeline li')).toHaveCount(3);
   await page.screenshot({ path: `artifacts/person-stage-${test.info().project.name}.png`, fullPage: true });
 
-  // The card is on the board's waiting lane.
+  // The card is on the board's waiting lane (found by name: a lane draws only the cards near
+  // the screen, and a new mentee waits at its end).
   await page.goto('/board');
   await hydrated(page);
+  await page.getByRole('searchbox', { name: 'Search by name' }).fill(last);
   await expect(page.locator(`[data-mentee="${mentee.id}"]`).first()).toBeVisible();
 });
 

@@ -117,6 +117,7 @@ test('a coordinator records consents and eligibility, exports the data, and an a
   const tag = unique('Gdpr');
   const { mentee } = await createPair(request, tag);
   await signIn(page);
+  await page.getByRole('searchbox', { name: 'Search by name' }).fill(tag);
   const card = page.locator(`[data-mentee="${mentee.id}"]`);
   await card.getByRole('link', { name: /Record/ }).click();
   await expect(page).toHaveURL(new RegExp(`/people/mentee:${mentee.id}$`));

@@ -53,6 +53,7 @@ impl Span {
         Span { start, end }
     }
 
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     /// The padding that stands in for the cards above and below, in pixels.
     pub fn padding(self, len: usize, row: f64) -> (f64, f64) {
         (
@@ -87,23 +88,15 @@ where
     let span = RwSignal::new(Span::first(items.with_untracked(Vec::len)));
     let row = RwSignal::new(ROW_GUESS);
     let list = NodeRef::<leptos::html::Ul>::new();
-    let padding = Memo::new(move |_| {
-        let len = items.with(Vec::len);
-        span.get().padding(len, row.get())
-    });
-
     #[cfg(feature = "hydrate")]
     follow_the_screen(list, items, span, row, layout);
     #[cfg(not(feature = "hydrate"))]
-    let _ = layout;
+    let _ = (layout, row);
 
+    // No padding in the server's page: the pages' policy allows no style attribute
+    // (`style-src 'self'`). The browser sets it through the element's style once live.
     view! {
-        <ul
-            class="cards"
-            node_ref=list
-            style:padding-top=move || format!("{}px", padding.get().0)
-            style:padding-bottom=move || format!("{}px", padding.get().1)
-        >
+        <ul class="cards" node_ref=list>
             <For
                 each=move || {
                     let s = span.get();
@@ -191,6 +184,16 @@ fn follow_the_screen<T>(
         alive.store(false, Ordering::Relaxed);
         scroll.remove();
         resize.remove();
+    });
+    // The padding that stands in for the cards not drawn.
+    Effect::new(move |_| {
+        let len = items.with(Vec::len);
+        let (above, below) = span.get().padding(len, row.get());
+        if let Some(ul) = list.get() {
+            let style = web_sys::HtmlElement::style(&ul);
+            let _ = style.set_property("padding-top", &format!("{above}px"));
+            let _ = style.set_property("padding-bottom", &format!("{below}px"));
+        }
     });
     // After hydration, and whenever the cards, the lane's place or its cards' size change.
     Effect::new({
