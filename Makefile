@@ -1,5 +1,5 @@
 # Duo — the two commands of the README, and a few more for developers.
-.PHONY: setup run test release fmt test-cluster bench-matching bench-metrics bench-directory bench-live bench-figures bench-heavy bench-board
+.PHONY: setup run test release fmt test-cluster bench-matching bench-metrics bench-directory bench-live bench-figures bench-heavy bench-board bench-weight test-release
 
 # Set up and run the app on its embedded database (./data), seeded with demo data.
 run: setup
@@ -12,6 +12,12 @@ test:
 
 setup:
 	bash .ci/setup.sh
+
+# The whole Playwright suite against the optimised build (what production serves).
+test-release: setup
+	cargo leptos build --release --precompress
+	mkdir -p end2end/artifacts
+	cd end2end && DUO_BIN=./target/release/duo npx playwright test
 
 # Optimised build (server and WebAssembly, precompressed); then: ./target/release/duo serve --demo
 release: setup
@@ -72,3 +78,9 @@ bench-live:
 # confirmed; the same office's demo board in the same run is the baseline.
 bench-board:
 	bash .ci/bench-board.sh $(BENCH_ARGS)
+
+# What a first visit costs: the mentor's page and the board opened for the first time on a phone
+# (every request, the service worker's too, gzip as transferred and as brotli), and a later visit;
+# the sign-in page in the same run is the baseline. Release build, in Chromium.
+bench-weight:
+	bash .ci/bench-weight.sh $(BENCH_ARGS)

@@ -7,16 +7,31 @@
 // - the page names its account (message `duo-account`); another account drops the kept pages;
 // - any 401 answer (the session expired), a signed-out page (message `duo-forget`) or signing
 //   out drops the kept pages, and the open pages are told (`duo-forget`) to drop their queue.
-const VERSION = 'v2';
+const VERSION = 'v3';
 const SHELL = `duo-shell-${VERSION}`; // the app's own files: no personal data
 const PAGES = `duo-pages-${VERSION}`; // the signed-in account's pages
 const OWNER = `duo-owner-${VERSION}`; // whose pages PAGES holds
 const KEPT_PAGES = ['/mentor'];
-const PRECACHE = ['/pkg/duo.js', '/pkg/duo.wasm', '/pkg/duo.css', '/manifest.webmanifest', '/icons/duo-192.png'];
+const PRECACHE = ['/manifest.webmanifest', '/icons/duo-192.png'];
+
+/** The app's own files (`/pkg/…`) as a page names them: their names carry a hash of their
+ *  content, so they are read from the sign-in page (anonymous, no personal data) rather than
+ *  written here. The browser has just loaded them, so they come from its cache, not the network. */
+async function shellFiles() {
+  try {
+    const page = await fetch('/login', { credentials: 'omit' });
+    const html = await page.text();
+    return [...new Set(html.match(/\/pkg\/[A-Za-z0-9_.\-\/]+/g) || [])];
+  } catch {
+    return [];
+  }
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches.open(SHELL).then((cache) => Promise.all(PRECACHE.map((url) => cache.add(url).catch(() => undefined))))
+    Promise.all([caches.open(SHELL), shellFiles()]).then(([cache, files]) =>
+      Promise.all([...PRECACHE, ...files].map((url) => cache.add(url).catch(() => undefined)))
+    )
   );
   self.skipWaiting();
 });
@@ -57,6 +72,18 @@ self.addEventListener('message', (event) => {
   }
 });
 
+/** `/pkg/duo.<hash>.wasm` replaces the `duo.*.wasm` of an earlier build: the old one goes. */
+async function dropOlder(cache, url) {
+  const named = url.pathname.match(/^\/pkg\/(.+)\.[A-Za-z0-9_-]{22}\.([a-z]+)$/);
+  if (!named) return;
+  const [, stem, ext] = named;
+  for (const old of await cache.keys()) {
+    const path = new URL(old.url).pathname;
+    const same = path.match(/^\/pkg\/(.+)\.[A-Za-z0-9_-]{22}\.([a-z]+)$/);
+    if (same && same[1] === stem && same[2] === ext && path !== url.pathname) await cache.delete(old);
+  }
+}
+
 /** Passes an answer on, after forgetting everything if it says the session is over. */
 function watched(response) {
   return response.status === 401 ? forget().then(() => response) : response;
@@ -85,7 +112,7 @@ self.addEventListener('fetch', (event) => {
       .then((response) => {
         if (response.ok && !navigate) {
           const copy = response.clone();
-          caches.open(SHELL).then((cache) => cache.put(request, copy));
+          caches.open(SHELL).then((cache) => cache.put(request, copy).then(() => dropOlder(cache, url)));
         } else if (response.ok && navigate && KEPT_PAGES.includes(url.pathname)) {
           const copy = response.clone();
           caches.open(PAGES).then((cache) => cache.put(request, copy));

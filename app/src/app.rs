@@ -18,7 +18,7 @@ use crate::sessions::detail_view::SessionPage;
 use crate::sessions::list_view::SessionsPage;
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::path;
 
@@ -56,6 +56,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                // The stylesheet's name carries a hash of its content (cargo-leptos
+                // `hash-files`), read from `hash.txt`: written here, on the server only.
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -78,7 +81,6 @@ pub fn App() -> impl IntoView {
     crate::mentor::session_end::follow_the_session(CurrentUser(user));
     view! {
         <I18nContextProvider>
-            <Stylesheet id="leptos" href="/pkg/duo.css"/>
             <Link rel="icon" href="/favicon.svg"/>
             <Link rel="manifest" href="/manifest.webmanifest"/>
             <Link rel="apple-touch-icon" href="/icons/duo-192.png"/>

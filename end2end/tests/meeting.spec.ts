@@ -50,6 +50,10 @@ test.describe('the weekly matching meeting', () => {
     for (const d of [a, b, c]) await expect(row(d.duo.id)).toHaveCount(0);
     // The others are still on the agenda.
     await expect(page.locator('[data-draft]').first()).toBeVisible();
+    // A draft made meanwhile by another coordinator arrives live; what the meeting did stays said.
+    const late = await draft(request, `${tag}d`);
+    await expect(row(late.duo.id)).toBeVisible();
+    await expect(page.locator('[data-meeting-said]')).toHaveText('Proposed: 2. Dropped: 1.');
 
     // The server agrees: two proposed (the minute on the timeline), one gone and both its people free.
     for (const d of [a, b]) {

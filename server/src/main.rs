@@ -322,6 +322,11 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
         .context("reading the Leptos configuration")?
         .leptos_options;
     options.site_addr = addr;
+    // cargo-leptos names the app's files by their content (`hash-files`) and says so while it
+    // builds; `duo serve` run on its own still finds them through `hash.txt` beside it.
+    if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
+        options.hash_files = option_env!("LEPTOS_HASH_FILES") == Some("true");
+    }
     // Forwarded headers count only behind a proxy Duo is told to trust.
     let mut state =
         AppState::new(db).trusting_proxy(std::env::var("DUO_TRUST_PROXY").is_ok_and(|v| v == "1"));

@@ -24,11 +24,15 @@ pub struct Choice {
     pub minute: String,
 }
 
-/// The choices per draft, and what went wrong with the last ones sent, by duo id.
+/// The choices per draft, what went wrong with the last ones sent (by duo id), and what the last
+/// "Propose all" said. All of it lives above the reloads: a reload after "Propose all", or one
+/// caused by another coordinator, redraws the agenda but keeps the outcome on screen.
 #[derive(Clone, Copy)]
 pub struct Choices {
     pub chosen: RwSignal<HashMap<String, Choice>>,
     pub failed: RwSignal<HashMap<String, AppError>>,
+    pub said: RwSignal<Option<String>>,
+    pub sending: RwSignal<bool>,
 }
 
 impl Choices {
@@ -58,6 +62,8 @@ pub fn MeetingPage() -> impl IntoView {
     let choices = Choices {
         chosen: RwSignal::new(HashMap::new()),
         failed: RwSignal::new(HashMap::new()),
+        said: RwSignal::new(None),
+        sending: RwSignal::new(false),
     };
     // The agenda follows every change as it is committed (another coordinator drafting or
     // deciding), a burst of changes in one reload; one stream for the page's life.
@@ -94,8 +100,7 @@ fn Meeting(agenda: Agenda, choices: Choices, reloads: RwSignal<u32>) -> impl Int
     let office = agenda.office.clone();
     let empty = agenda.items.is_empty();
     let items = StoredValue::new(agenda.items.clone());
-    let sending = RwSignal::new(false);
-    let said = RwSignal::new(None::<String>);
+    let Choices { said, sending, .. } = choices;
     // What "Propose all" would send: every draft shown that has a decision.
     let decisions = Memo::new(move |_| {
         items.with_value(|items| {

@@ -1,0 +1,160 @@
+// What a first visit costs, measured in Debian's Chromium against a running Duo (`make
+// bench-weight` starts a release build): a signed-in person opens their page for the first time in
+// a browser with nothing kept (phone viewport), then opens it again later.
+// - every request of the page, the service worker's included, by kind, as transferred (Chromium
+//   asks for gzip on plain http);
+// - the same files as served to a browser that takes brotli (every browser on https);
+// - the later visit: what is transferred again.
+// The budgets of DESIGN §7 (mentor's page 300 KB, board 500 KB) are the yardsticks; the sign-in
+// page, the lightest page of Duo, is the baseline measured in the same run.
+//
+//   node bench/weight.mjs --base http://127.0.0.1:3300 [--json out.json]
+import { chromium } from '@playwright/test';
+import http from 'node:http';
+import { writeFileSync } from 'node:fs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const base = arg('base', 'http://127.0.0.1:3300');
+const jsonOut = arg('json', '');
+const PASSWORD = 'duo-demo-2026';
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+
+const PAGES = [
+  { name: "sign-in page (baseline)", email: null, path: '/login', budget: null },
+  { name: "mentor's page", email: 'mentor@duo.example', path: '/mentor', budget: 300 * 1024 },
+  { name: 'board', email: 'coordinator@duo.example', path: '/board?office=brussels', budget: 500 * 1024 },
+];
+
+const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
+
+function kind(request) {
+  const url = new URL(request.url());
+  if (request.resourceType() === 'document') return 'html';
+  if (url.pathname.endsWith('.wasm')) return 'wasm';
+  if (url.pathname.endsWith('.js')) return 'js';
+  if (url.pathname.endsWith('.css')) return 'css';
+  if (url.pathname.startsWith('/fn/') || url.pathname.startsWith('/api/')) return 'data';
+  return 'other';
+}
+
+/** The bytes of a GET as served to a browser that takes `encoding`, with the context's session. */
+async function servedBytes(context, url, encoding) {
+  const cookie = (await context.cookies(url)).map((c) => `${c.name}=${c.value}`).join('; ');
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { cookie, 'accept-encoding': encoding } }, (res) => {
+        let bytes = Number(JSON.stringify(res.rawHeaders).length); // headers, roughly as sent
+        res.on('data', (chunk) => (bytes += chunk.length));
+        res.on('end', () => resolve(bytes));
+      })
+      .on('error', reject);
+  });
+}
+
+/** A session for `email`, signed in through the form in a throwaway context. */
+async function session(browser, email) {
+  if (!email) return undefined;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/login`);
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill(PASSWORD);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  const state = await context.storageState();
+  await context.close();
+  return state;
+}
+
+/** Opens `path` and records every request until the page is hydrated and the network is quiet. */
+async function visit(context, page, path) {
+  const seen = [];
+  const record = async (request) => {
+    const sizes = await request.sizes().catch(() => null);
+    const response = await request.response().catch(() => null);
+    if (!sizes || !response) return;
+    seen.push({
+      url: request.url(),
+      method: request.method(),
+      kind: kind(request),
+      wire: sizes.responseBodySize + sizes.responseHeadersSize,
+      body: sizes.responseBodySize,
+      status: response.status(),
+      cached: response.fromServiceWorker() || sizes.responseBodySize === 0,
+    });
+  };
+  context.on('requestfinished', record);
+  await page.goto(`${base}${path}`, { waitUntil: 'load' });
+  await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+  await page.waitForLoadState('networkidle');
+  // The service worker installs after the page has loaded: what it fetches counts too.
+  await page.waitForTimeout(1500);
+  await page.waitForLoadState('networkidle');
+  context.off('requestfinished', record);
+  return seen;
+}
+
+function sum(requests, pick = () => true) {
+  return requests.filter(pick).reduce((n, r) => n + r.wire, 0);
+}
+
+async function measure(browser, target) {
+  const storageState = await session(browser, target.email);
+  const context = await browser.newContext({ ...PHONE, storageState });
+  const page = await context.newPage();
+  const first = await visit(context, page, target.path);
+  // Brotli: the same GETs, as served over https.
+  let brotli = 0;
+  for (const r of first.filter((r) => r.method === 'GET')) brotli += await servedBytes(context, r.url, 'br');
+  brotli += sum(first, (r) => r.method !== 'GET');
+  // A later visit, in the same browser: a new tab on the same page.
+  const again = await context.newPage();
+  const later = await visit(context, again, target.path);
+  await context.close();
+  const byKind = {};
+  for (const r of first) byKind[r.kind] = (byKind[r.kind] || 0) + r.wire;
+  return {
+    name: target.name,
+    path: target.path,
+    budget: target.budget,
+    requests: first.length,
+    gzip: sum(first),
+    brotli,
+    byKind,
+    later: sum(later),
+    laterRequests: later.filter((r) => !r.cached).length,
+    files: first.map(({ url, kind, wire, status }) => ({ url: url.replace(base, ''), kind, wire, status })),
+  };
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const results = [];
+try {
+  for (const target of PAGES) results.push(await measure(browser, target));
+} finally {
+  await browser.close();
+}
+
+const baseline = results[0];
+console.log(`\nFirst visit on a phone (fresh browser), against ${base}\n`);
+console.log('page                      requests  transferred (gzip)  as brotli   × sign-in  budget   later visit');
+for (const r of results) {
+  const budget = r.budget ? `${r.brotli <= r.budget ? 'met' : 'over'} (${kb(r.budget)})` : '';
+  console.log(
+    `${r.name.padEnd(26)}${String(r.requests).padStart(8)}  ${kb(r.gzip).padStart(18)}  ${kb(r.brotli).padStart(9)}  ${(
+      r.brotli / baseline.brotli
+    )
+      .toFixed(2)
+      .padStart(9)}  ${budget.padEnd(20)} ${kb(r.later)} in ${r.laterRequests} requests`
+  );
+}
+console.log('\nBy kind (gzip, first visit):');
+for (const r of results) {
+  console.log(`  ${r.name}: ${Object.entries(r.byKind).map(([k, b]) => `${k} ${kb(b)}`).join(', ')}`);
+}
+console.log('\nFiles of the first visit to the mentor\'s page:');
+for (const f of results[1].files) console.log(`  ${String(f.status).padStart(3)} ${kb(f.wire).padStart(10)}  ${f.kind.padEnd(5)} ${f.url}`);
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));
