@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 bash .ci/setup.sh
-[ -n "${DUO_BENCH_NO_BUILD:-}" ] || cargo leptos build --release --precompress
+[ -n "${DUO_BENCH_NO_BUILD:-}" ] || cargo leptos build --split --release --precompress
 port=${DUO_BENCH_PORT:-3310}
 dir=$(mktemp -d)
 ./target/release/duo serve --db "surrealkv://$dir/data" --demo --addr "127.0.0.1:$port" >"$dir/server.log" 2>&1 &

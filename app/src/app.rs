@@ -1,26 +1,14 @@
 //! The page shell, the router and the frame around every page.
-use crate::accounts::view::{AdminPage, ForgotPage, SetPasswordPage};
 use crate::auth::api::current_user;
-use crate::auth::view::LoginPage;
-use crate::board::view::BoardPage;
-use crate::duos::follow_view::AlertsPage;
-use crate::duos::view::DuoPage;
 use crate::frame::{Footer, Header};
 use crate::i18n::*;
-use crate::import::view::ImportPage;
-use crate::mentor::view::MentorPage;
-use crate::metrics::view::DashboardPage;
 use crate::model::Role;
-use crate::people::directory_view::DirectoryPage;
-use crate::people::form::RegisterPage;
-use crate::privacy::view::{PersonPage, PrivacyPage};
-use crate::sessions::detail_view::SessionPage;
-use crate::sessions::list_view::SessionsPage;
+use crate::routes;
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 /// The Content-Security-Policy of a page: its own files and WebAssembly, and inline scripts
 /// only with this response's nonce (the hydration scripts Leptos writes carry it). Nothing
@@ -90,27 +78,27 @@ pub fn App() -> impl IntoView {
                 <Header/>
                 <main id="main">
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view=HomePage/>
-                        <Route path=path!("/login") view=LoginPage/>
-                        <Route path=path!("/board") view=BoardPage/>
-                        <Route path=path!("/meeting") view=crate::meeting::view::MeetingPage/>
-                        <Route path=path!("/mentor") view=MentorPage/>
-                        <Route path=path!("/duos/:id") view=DuoPage/>
-                        <Route path=path!("/follow-up") view=AlertsPage/>
-                        <Route path=path!("/dashboard") view=DashboardPage/>
-                        <Route path=path!("/privacy") view=PrivacyPage/>
-                        <Route path=path!("/people") view=DirectoryPage/>
-                        <Route path=path!("/people/new/:kind") view=RegisterPage/>
-                        <Route path=path!("/people/import") view=ImportPage/>
-                        <Route path=path!("/people/:id") view=PersonPage/>
-                        <Route path=path!("/sessions") view=SessionsPage/>
-                        <Route path=path!("/sessions/:id") view=SessionPage/>
-                        <Route path=path!("/admin") view=AdminPage/>
-                        <Route path=path!("/inbox") view=crate::notify::view::InboxPage/>
-                        <Route path=path!("/voice/:token") view=crate::voice::page::VoicePage/>
-                        <Route path=path!("/welcome/:token") view=SetPasswordPage/>
-                        <Route path=path!("/reset/:token") view=SetPasswordPage/>
-                        <Route path=path!("/forgot") view=ForgotPage/>
+                        <Route path=path!("/") view={Lazy::<routes::Home>::new()}/>
+                        <Route path=path!("/login") view={Lazy::<routes::Login>::new()}/>
+                        <Route path=path!("/board") view={Lazy::<routes::Board>::new()}/>
+                        <Route path=path!("/meeting") view={Lazy::<routes::Meeting>::new()}/>
+                        <Route path=path!("/mentor") view={Lazy::<routes::Mentor>::new()}/>
+                        <Route path=path!("/duos/:id") view={Lazy::<routes::Duo>::new()}/>
+                        <Route path=path!("/follow-up") view={Lazy::<routes::Alerts>::new()}/>
+                        <Route path=path!("/dashboard") view={Lazy::<routes::Dashboard>::new()}/>
+                        <Route path=path!("/privacy") view={Lazy::<routes::Privacy>::new()}/>
+                        <Route path=path!("/people") view={Lazy::<routes::Directory>::new()}/>
+                        <Route path=path!("/people/new/:kind") view={Lazy::<routes::Register>::new()}/>
+                        <Route path=path!("/people/import") view={Lazy::<routes::Import>::new()}/>
+                        <Route path=path!("/people/:id") view={Lazy::<routes::Person>::new()}/>
+                        <Route path=path!("/sessions") view={Lazy::<routes::Sessions>::new()}/>
+                        <Route path=path!("/sessions/:id") view={Lazy::<routes::Session>::new()}/>
+                        <Route path=path!("/admin") view={Lazy::<routes::Admin>::new()}/>
+                        <Route path=path!("/inbox") view={Lazy::<routes::Inbox>::new()}/>
+                        <Route path=path!("/voice/:token") view={Lazy::<routes::Voice>::new()}/>
+                        <Route path=path!("/welcome/:token") view={Lazy::<routes::SetPassword>::new()}/>
+                        <Route path=path!("/reset/:token") view={Lazy::<routes::SetPassword>::new()}/>
+                        <Route path=path!("/forgot") view={Lazy::<routes::Forgot>::new()}/>
                     </Routes>
                 </main>
                 <Footer/>
@@ -127,7 +115,7 @@ fn DocumentTitle() -> impl IntoView {
 
 /// The start page: coordinators go straight to their board, others see their space.
 #[component]
-fn HomePage() -> impl IntoView {
+pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let CurrentUser(user) = expect_context::<CurrentUser>();
     view! {

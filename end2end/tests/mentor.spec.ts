@@ -65,6 +65,8 @@ test.describe('the mentor’s phone', () => {
     const { count } = await mentorDuo(request);
     const before = await count();
     await signInAsMentor(page);
+    // The page has arrived (its part of the WebAssembly and its data) before the connection goes.
+    await expect(page.getByRole('button', { name: 'Log a meeting' })).toBeVisible();
 
     await context.setOffline(true);
     await page.getByRole('button', { name: 'Log a meeting' }).tap();

@@ -1,6 +1,8 @@
 //! What several pages share: the signed-in user, page reloads, the language switcher, error
 //! messages, links to a person's record, the closing evaluation's fields. Pages import from
 //! here; nothing here imports a page or a feature.
+#[cfg(feature = "hydrate")]
+pub mod broken;
 mod evaluation;
 mod feedback;
 mod language;
