@@ -84,7 +84,7 @@ bench-board:
 	bash .ci/bench-board.sh $(BENCH_ARGS)
 
 # What a first visit costs: the mentor's page and the board opened for the first time on a phone
-# (every request, the service worker's too, gzip as transferred and as brotli), and a later visit;
+# (every request, the service worker's too, as transferred: brotli on loopback), and a later visit;
 # the sign-in page in the same run is the baseline. Release build, in Chromium.
 bench-weight:
 	bash .ci/bench-weight.sh $(BENCH_ARGS)

@@ -78,11 +78,11 @@ pub fn App() -> impl IntoView {
                 <Header/>
                 <main id="main">
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view={Lazy::<routes::Home>::new()}/>
+                        <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/login") view={Lazy::<routes::Login>::new()}/>
-                        <Route path=path!("/board") view={Lazy::<routes::Board>::new()}/>
+                        <Route path=path!("/board") view={Lazy::<routes::MatchingBoard>::new()}/>
                         <Route path=path!("/meeting") view={Lazy::<routes::Meeting>::new()}/>
-                        <Route path=path!("/mentor") view={Lazy::<routes::Mentor>::new()}/>
+                        <Route path=path!("/mentor") view={Lazy::<routes::MentorPhone>::new()}/>
                         <Route path=path!("/duos/:id") view={Lazy::<routes::Duo>::new()}/>
                         <Route path=path!("/follow-up") view={Lazy::<routes::Alerts>::new()}/>
                         <Route path=path!("/dashboard") view={Lazy::<routes::Dashboard>::new()}/>
@@ -115,7 +115,7 @@ fn DocumentTitle() -> impl IntoView {
 
 /// The start page: coordinators go straight to their board, others see their space.
 #[component]
-pub fn HomePage() -> impl IntoView {
+fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let CurrentUser(user) = expect_context::<CurrentUser>();
     view! {

@@ -55,6 +55,7 @@ pub fn hydrate() {
         console_error_panic_hook::hook(info);
         ui::broken::show();
     }));
+    ui::broken::follow_links();
     // `hydrate_from_async` starts Leptos' executor itself; this future only has to be driven.
     wasm_bindgen_futures::spawn_local(async {
         let Some(body) = web_sys::window()

@@ -1,107 +1,208 @@
-//! Each page is its own part of the WebAssembly, loaded when the page is opened
-//! (`cargo leptos build --split`): a first visit downloads the frame and that page, not all of
-//! Duo. On the server a lazy page renders at once, as any other; in the browser hydration waits
-//! for the page's part (`app::hydrate`), so what the server drew and what the browser builds
-//! match.
+//! The pages come in a few parts of the WebAssembly, each loaded when one of its pages is
+//! opened (`cargo leptos build --split`): a first visit downloads the frame shared by every page
+//! and the part of the page opened, not all of Duo. Pages used together share a part, so that a
+//! part is one download rather than many small ones:
+//! - `public`: signing in, a forgotten password, an invitation, the mentee's single-use page;
+//! - `mentor`: the mentor's phone;
+//! - `board`: the matching board and the weekly meeting;
+//! - `office`: a coordinator's other pages (duos, alerts, people, import, sessions, inbox);
+//! - `figures`: the dashboard, privacy and the administrator's accounts.
+//!
+//! On the server a lazy page renders at once, as any other; in the browser hydration waits for
+//! the page's part (`app::hydrate`), so what the server drew and what the browser builds match.
 use leptos::prelude::*;
-use leptos_router::{lazy_route, LazyRoute};
+use leptos_router::LazyRoute;
 
-/// A page as a lazily loaded route: `$route` is the router's handle on the component `$page`.
+/// The pages of the `public` part.
+#[derive(Clone, Copy)]
+pub enum Public {
+    Login,
+    Forgot,
+    SetPassword,
+    Voice,
+}
+
+#[leptos::lazy]
+fn public_pages(page: Public) -> AnyView {
+    match page {
+        Public::Login => crate::auth::view::LoginPage().into_any(),
+        Public::Forgot => crate::accounts::view::ForgotPage().into_any(),
+        Public::SetPassword => crate::accounts::view::SetPasswordPage().into_any(),
+        Public::Voice => crate::voice::page::VoicePage().into_any(),
+    }
+}
+
+/// The page of the `mentor` part.
+#[derive(Clone, Copy)]
+pub enum Mentor {
+    Phone,
+}
+
+#[leptos::lazy]
+fn mentor_pages(page: Mentor) -> AnyView {
+    match page {
+        Mentor::Phone => crate::mentor::view::MentorPage().into_any(),
+    }
+}
+
+/// The pages of the `board` part.
+#[derive(Clone, Copy)]
+pub enum Board {
+    Board,
+    Meeting,
+}
+
+#[leptos::lazy]
+fn board_pages(page: Board) -> AnyView {
+    match page {
+        Board::Board => crate::board::view::BoardPage().into_any(),
+        Board::Meeting => crate::meeting::view::MeetingPage().into_any(),
+    }
+}
+
+/// The pages of the `office` part.
+#[derive(Clone, Copy)]
+pub enum Office {
+    Duo,
+    Alerts,
+    Directory,
+    Register,
+    Import,
+    Person,
+    Sessions,
+    Session,
+    Inbox,
+}
+
+#[leptos::lazy]
+fn office_pages(page: Office) -> AnyView {
+    match page {
+        Office::Duo => crate::duos::view::DuoPage().into_any(),
+        Office::Alerts => crate::duos::follow_view::AlertsPage().into_any(),
+        Office::Directory => crate::people::directory_view::DirectoryPage().into_any(),
+        Office::Register => crate::people::form::RegisterPage().into_any(),
+        Office::Import => crate::import::view::ImportPage().into_any(),
+        Office::Person => crate::privacy::view::PersonPage().into_any(),
+        Office::Sessions => crate::sessions::list_view::SessionsPage().into_any(),
+        Office::Session => crate::sessions::detail_view::SessionPage().into_any(),
+        Office::Inbox => crate::notify::view::InboxPage().into_any(),
+    }
+}
+
+/// The pages of the `figures` part.
+#[derive(Clone, Copy)]
+pub enum Figures {
+    Dashboard,
+    Privacy,
+    Admin,
+}
+
+#[leptos::lazy]
+fn figures_pages(page: Figures) -> AnyView {
+    match page {
+        Figures::Dashboard => crate::metrics::view::DashboardPage().into_any(),
+        Figures::Privacy => crate::privacy::view::PrivacyPage().into_any(),
+        Figures::Admin => crate::accounts::view::AdminPage().into_any(),
+    }
+}
+
+/// A route of the router for one page of a part: `$route` draws `$part($page)`, and preloads
+/// the part (`$preload`, made by `#[lazy]` in the browser) while the route's data loads.
 macro_rules! lazy_page {
-    ($(#[$doc:meta])* $route:ident => $page:path) => {
+    ($(#[$doc:meta])* $route:ident => $part:ident, $preload:ident, $page:expr) => {
         $(#[$doc])*
         pub struct $route;
 
-        #[lazy_route]
         impl LazyRoute for $route {
             fn data() -> Self {
                 Self
             }
 
-            fn view(_this: Self) -> AnyView {
-                $page().into_any()
+            async fn view(_this: Self) -> AnyView {
+                $part($page).await
+            }
+
+            async fn preload() {
+                #[cfg(target_arch = "wasm32")]
+                $preload().await;
             }
         }
     };
 }
 
 lazy_page!(
-    /// `/`: where each role starts.
-    Home => crate::app::HomePage
-);
-lazy_page!(
     /// `/login`.
-    Login => crate::auth::view::LoginPage
-);
-lazy_page!(
-    /// `/board`: the matching board.
-    Board => crate::board::view::BoardPage
-);
-lazy_page!(
-    /// `/meeting`: the weekly matching meeting.
-    Meeting => crate::meeting::view::MeetingPage
-);
-lazy_page!(
-    /// `/mentor`: the mentor's phone.
-    Mentor => crate::mentor::view::MentorPage
-);
-lazy_page!(
-    /// `/duos/:id`.
-    Duo => crate::duos::view::DuoPage
-);
-lazy_page!(
-    /// `/follow-up`: the alerts.
-    Alerts => crate::duos::follow_view::AlertsPage
-);
-lazy_page!(
-    /// `/dashboard`: the figures.
-    Dashboard => crate::metrics::view::DashboardPage
-);
-lazy_page!(
-    /// `/privacy`: the audit log and the rights.
-    Privacy => crate::privacy::view::PrivacyPage
-);
-lazy_page!(
-    /// `/people`: the directory.
-    Directory => crate::people::directory_view::DirectoryPage
-);
-lazy_page!(
-    /// `/people/new/:kind`.
-    Register => crate::people::form::RegisterPage
-);
-lazy_page!(
-    /// `/people/import`.
-    Import => crate::import::view::ImportPage
-);
-lazy_page!(
-    /// `/people/:id`.
-    Person => crate::privacy::view::PersonPage
-);
-lazy_page!(
-    /// `/sessions`: intervision sessions.
-    Sessions => crate::sessions::list_view::SessionsPage
-);
-lazy_page!(
-    /// `/sessions/:id`.
-    Session => crate::sessions::detail_view::SessionPage
-);
-lazy_page!(
-    /// `/admin`: accounts.
-    Admin => crate::accounts::view::AdminPage
-);
-lazy_page!(
-    /// `/inbox`: notices.
-    Inbox => crate::notify::view::InboxPage
-);
-lazy_page!(
-    /// `/voice/:token`: the mentee's single-use page.
-    Voice => crate::voice::page::VoicePage
-);
-lazy_page!(
-    /// `/welcome/:token` and `/reset/:token`.
-    SetPassword => crate::accounts::view::SetPasswordPage
+    Login => public_pages, __preload_public_pages, Public::Login
 );
 lazy_page!(
     /// `/forgot`.
-    Forgot => crate::accounts::view::ForgotPage
+    Forgot => public_pages, __preload_public_pages, Public::Forgot
+);
+lazy_page!(
+    /// `/welcome/:token` and `/reset/:token`.
+    SetPassword => public_pages, __preload_public_pages, Public::SetPassword
+);
+lazy_page!(
+    /// `/voice/:token`: the mentee's single-use page.
+    Voice => public_pages, __preload_public_pages, Public::Voice
+);
+lazy_page!(
+    /// `/mentor`: the mentor's phone.
+    MentorPhone => mentor_pages, __preload_mentor_pages, Mentor::Phone
+);
+lazy_page!(
+    /// `/board`: the matching board.
+    MatchingBoard => board_pages, __preload_board_pages, Board::Board
+);
+lazy_page!(
+    /// `/meeting`: the weekly matching meeting.
+    Meeting => board_pages, __preload_board_pages, Board::Meeting
+);
+lazy_page!(
+    /// `/duos/:id`.
+    Duo => office_pages, __preload_office_pages, Office::Duo
+);
+lazy_page!(
+    /// `/follow-up`: the alerts.
+    Alerts => office_pages, __preload_office_pages, Office::Alerts
+);
+lazy_page!(
+    /// `/people`: the directory.
+    Directory => office_pages, __preload_office_pages, Office::Directory
+);
+lazy_page!(
+    /// `/people/new/:kind`.
+    Register => office_pages, __preload_office_pages, Office::Register
+);
+lazy_page!(
+    /// `/people/import`.
+    Import => office_pages, __preload_office_pages, Office::Import
+);
+lazy_page!(
+    /// `/people/:id`.
+    Person => office_pages, __preload_office_pages, Office::Person
+);
+lazy_page!(
+    /// `/sessions`: intervision sessions.
+    Sessions => office_pages, __preload_office_pages, Office::Sessions
+);
+lazy_page!(
+    /// `/sessions/:id`.
+    Session => office_pages, __preload_office_pages, Office::Session
+);
+lazy_page!(
+    /// `/inbox`: notices.
+    Inbox => office_pages, __preload_office_pages, Office::Inbox
+);
+lazy_page!(
+    /// `/dashboard`: the figures.
+    Dashboard => figures_pages, __preload_figures_pages, Figures::Dashboard
+);
+lazy_page!(
+    /// `/privacy`: the audit log and the rights.
+    Privacy => figures_pages, __preload_figures_pages, Figures::Privacy
+);
+lazy_page!(
+    /// `/admin`: accounts.
+    Admin => figures_pages, __preload_figures_pages, Figures::Admin
 );

@@ -2,15 +2,13 @@
 // bench-weight` starts a release build): a signed-in person opens their page for the first time in
 // a browser with nothing kept (phone viewport), then opens it again later.
 // - every request of the page, the service worker's included, by kind, as transferred (Chromium
-//   takes brotli on loopback, gzip on other plain-http hosts);
-// - the same files as served to a browser that takes brotli (every browser on https);
+//   takes brotli on loopback, as every browser does on https);
 // - the later visit: what is transferred again.
 // The budgets of DESIGN §7 (mentor's page 300 KB, board 500 KB) are the yardsticks; the sign-in
 // page, the lightest page of Duo, is the baseline measured in the same run.
 //
 //   node bench/weight.mjs --base http://127.0.0.1:3300 [--json out.json]
 import { chromium } from '@playwright/test';
-import http from 'node:http';
 import { writeFileSync } from 'node:fs';
 
 const arg = (name, fallback) => {
@@ -38,20 +36,6 @@ function kind(request) {
   if (url.pathname.endsWith('.css')) return 'css';
   if (url.pathname.startsWith('/fn/') || url.pathname.startsWith('/api/')) return 'data';
   return 'other';
-}
-
-/** The bytes of a GET as served to a browser that takes `encoding`, with the context's session. */
-async function servedBytes(context, url, encoding) {
-  const cookie = (await context.cookies(url)).map((c) => `${c.name}=${c.value}`).join('; ');
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers: { cookie, 'accept-encoding': encoding } }, (res) => {
-        let bytes = Number(JSON.stringify(res.rawHeaders).length); // headers, roughly as sent
-        res.on('data', (chunk) => (bytes += chunk.length));
-        res.on('end', () => resolve(bytes));
-      })
-      .on('error', reject);
-  });
 }
 
 /** A session for `email`, signed in through the form in a throwaway context. */
@@ -106,12 +90,6 @@ async function measure(browser, target) {
   const context = await browser.newContext({ ...PHONE, storageState });
   const page = await context.newPage();
   const first = await visit(context, page, target.path);
-  // The same transfers as a browser that takes brotli gets them (every browser on https; Chromium
-  // takes it on loopback too); what came from a cache stays free.
-  let brotli = 0;
-  for (const r of first.filter((r) => !r.cached)) {
-    brotli += r.method === 'GET' ? await servedBytes(context, r.url, 'br') : r.wire;
-  }
   // A later visit, in the same browser: a new tab on the same page.
   const again = await context.newPage();
   const later = await visit(context, again, target.path);
@@ -123,8 +101,8 @@ async function measure(browser, target) {
     path: target.path,
     budget: target.budget,
     requests: first.length,
-    gzip: sum(first),
-    brotli,
+    transferred: sum(first),
+    withBytes: first.filter((r) => !r.cached).length,
     byKind,
     later: sum(later),
     laterRequests: later.filter((r) => !r.cached).length,
@@ -132,7 +110,7 @@ async function measure(browser, target) {
   };
 }
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium' });
 const results = [];
 try {
   for (const target of PAGES) results.push(await measure(browser, target));
@@ -142,21 +120,21 @@ try {
 
 const baseline = results[0];
 console.log(`\nFirst visit on a phone (fresh browser), against ${base}\n`);
-console.log('page                      requests         transferred  as brotli   × sign-in  budget   later visit');
+console.log('page                      requests (with bytes)  transferred  × sign-in  budget                later visit');
 for (const r of results) {
-  const budget = r.budget ? `${r.brotli <= r.budget ? 'met' : 'over'} (${kb(r.budget)})` : '';
+  const budget = r.budget ? `${r.transferred <= r.budget ? 'met' : 'over'} (${kb(r.budget)})` : '';
   console.log(
-    `${r.name.padEnd(26)}${String(r.requests).padStart(8)}  ${kb(r.gzip).padStart(18)}  ${kb(r.brotli).padStart(9)}  ${(
-      r.brotli / baseline.brotli
+    `${r.name.padEnd(26)}${`${r.requests} (${r.withBytes})`.padStart(19)}  ${kb(r.transferred).padStart(11)}  ${(
+      r.transferred / baseline.transferred
     )
       .toFixed(2)
-      .padStart(9)}  ${budget.padEnd(20)} ${kb(r.later)} in ${r.laterRequests} requests`
+      .padStart(9)}  ${budget.padEnd(20)}  ${kb(r.later)} in ${r.laterRequests} requests`
   );
 }
 console.log('\nBy kind (as transferred, first visit):');
 for (const r of results) {
   console.log(`  ${r.name}: ${Object.entries(r.byKind).map(([k, b]) => `${k} ${kb(b)}`).join(', ')}`);
 }
-console.log('\nFiles of the first visit to the mentor\'s page:');
-for (const f of results[1].files) console.log(`  ${String(f.status).padStart(3)} ${kb(f.wire).padStart(10)}  ${f.kind.padEnd(5)} ${f.url}`);
+console.log('\nLargest files of the first visit to the mentor\'s page:');
+for (const f of [...results[1].files].sort((a, b) => b.wire - a.wire).slice(0, 12)) console.log(`  ${String(f.status).padStart(3)} ${kb(f.wire).padStart(10)}  ${f.kind.padEnd(5)} ${f.url}`);
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));

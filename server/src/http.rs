@@ -36,14 +36,17 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
     );
     // The app's own files. A release build made with `--precompress` ships .br and .gz files
     // beside them, served as they are; otherwise they are compressed on the fly. How long a
-    // browser keeps one depends on its name (`pkg_cache_control`).
+    // browser keeps one depends on whether its name is true to its content (`assets`).
     let pkg = Router::new()
         .fallback_service(
-            ServeDir::new(pkg_dir)
+            ServeDir::new(&pkg_dir)
                 .precompressed_br()
                 .precompressed_gzip(),
         )
-        .layer(axum::middleware::from_fn(pkg_cache_control));
+        .layer(axum::middleware::from_fn_with_state(
+            crate::assets::TrueNames::read(std::path::Path::new(&pkg_dir)),
+            crate::assets::cache_control,
+        ));
     Router::new()
         .route("/healthz", get(healthz))
         .merge(crate::api::routes())
@@ -88,41 +91,6 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
         .with_state(state)
 }
 
-/// A file whose name carries a hash of its content (`duo.<22 characters>.wasm`, as cargo-leptos
-/// names them with `hash-files`) never changes under that name: a browser keeps it for a year
-/// and a later visit fetches nothing. Any other file may change with the next build and keeps
-/// its name: revalidated each time (cheap 304s thanks to Last-Modified).
-async fn pkg_cache_control(request: Request, next: Next) -> Response {
-    let immutable = is_content_hashed(request.uri().path());
-    let mut response = next.run(request).await;
-    let policy = if immutable && response.status().is_success() {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-    response
-}
-
-/// Whether a path's file name is `<name>.<hash>.<extension>`, the hash being the 22 characters
-/// of an MD5 in unpadded base64url that cargo-leptos writes.
-pub fn is_content_hashed(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or_default();
-    let mut parts = name.rsplitn(3, '.');
-    let (Some(extension), Some(hash), Some(stem)) = (parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    !stem.is_empty()
-        && !extension.is_empty()
-        && hash.len() == 22
-        && hash
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 /// Refuses a body larger than its route takes (413 before it is read): [`MAX_BODY`], or a
 /// spreadsheet's size for the imports.
 async fn limit_body(request: Request, next: Next) -> Response {
@@ -149,29 +117,5 @@ async fn healthz(State(app): State<AppState>) -> impl IntoResponse {
             tracing::warn!(error = %e, "health check failed");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_content_hashed;
-
-    #[test]
-    fn only_names_with_a_content_hash_are_kept_for_good() {
-        assert!(is_content_hashed("/duo.AbCdEfGhIjKlMnOpQrSt_-.wasm"));
-        assert!(is_content_hashed("/pkg/duo.AbCdEfGhIjKlMnOpQrSt_-.css"));
-        assert!(is_content_hashed(
-            "/split_view_12.AbCdEfGhIjKlMnOpQrSt12.wasm"
-        ));
-        // Plain names change with each build.
-        assert!(!is_content_hashed("/duo.wasm"));
-        assert!(!is_content_hashed("/duo.js"));
-        // A hash of the wrong length, or characters no hash has.
-        assert!(!is_content_hashed("/duo.AbCdEfGhIjKlMnOpQrSt.wasm"));
-        assert!(!is_content_hashed("/duo.AbCdEfGhIjKlMnOpQrSt+/.wasm"));
-        // No name before it, or nothing after it.
-        assert!(!is_content_hashed("/.AbCdEfGhIjKlMnOpQrSt_-.wasm"));
-        assert!(!is_content_hashed("/duo.AbCdEfGhIjKlMnOpQrSt_-."));
-        assert!(!is_content_hashed("/"));
     }
 }

@@ -327,6 +327,20 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
     if std::env::var_os("LEPTOS_HASH_FILES").is_none() {
         options.hash_files = option_env!("LEPTOS_HASH_FILES") == Some("true");
     }
+    if options.hash_files {
+        let beside = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.to_path_buf()))
+            .unwrap_or_default();
+        let pkg =
+            std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+        server::assets::check_build(
+            &beside.join(options.hash_file.as_ref()),
+            &pkg,
+            &options.output_name,
+        )
+        .map_err(anyhow::Error::msg)?;
+    }
     // Forwarded headers count only behind a proxy Duo is told to trust.
     let mut state =
         AppState::new(db).trusting_proxy(std::env::var("DUO_TRUST_PROXY").is_ok_and(|v| v == "1"));

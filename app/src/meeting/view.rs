@@ -65,6 +65,15 @@ pub fn MeetingPage() -> impl IntoView {
         said: RwSignal::new(None),
         sending: RwSignal::new(false),
     };
+    // Another office's meeting: what was said about this one is not about that one.
+    Effect::watch(
+        office,
+        move |_, _, _| {
+            choices.said.set(None);
+            choices.failed.set(HashMap::new());
+        },
+        false,
+    );
     // The agenda follows every change as it is committed (another coordinator drafting or
     // deciding), a burst of changes in one reload; one stream for the page's life.
     #[cfg(feature = "hydrate")]

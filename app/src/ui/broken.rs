@@ -4,10 +4,46 @@
 //! be what stopped.
 use crate::i18n::Locale;
 use leptos_i18n::Locale as _;
-use wasm_bindgen::JsCast;
+use std::cell::RefCell;
+use wasm_bindgen::{closure::Closure, JsCast};
 
 /// The `id` of the notice, so it is shown once.
 const NOTICE: &str = "duo-broken";
+
+thread_local! {
+    /// Where the last link followed inside Duo leads: the router changes the address only once
+    /// the page's part has arrived, so "Try again" must go there rather than where the reader was.
+    static HEADING_TO: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Remembers the address of every link of Duo the reader follows (before the router acts on it).
+pub fn follow_links() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let on_click = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+        let link = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten())
+            .and_then(|a| a.get_attribute("href"));
+        // Only addresses of Duo itself ("/dashboard"), never another site's.
+        if let Some(href) = link.filter(|h| h.starts_with('/') && !h.starts_with("//")) {
+            HEADING_TO.with(|to| *to.borrow_mut() = Some(href));
+        }
+    });
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_capture(true);
+    let added = document.add_event_listener_with_callback_and_add_event_listener_options(
+        "click",
+        on_click.as_ref().unchecked_ref(),
+        &options,
+    );
+    if added.is_ok() {
+        // The listener lives as long as the page.
+        on_click.forget();
+    }
+}
 
 /// Shows the notice at the top of the page (once), in the page's language.
 pub fn show() {
@@ -37,9 +73,19 @@ pub fn show() {
     let link = document.create_element("a").ok();
     if let (Some(text), Some(link)) = (text, link) {
         text.set_text_content(Some(&message));
-        // A full load of the same address: the browser fetches the missing part again.
-        let here = web_sys::window()
-            .and_then(|w| w.location().href().ok())
+        // A full load of the page the reader was going to (the address of the last link they
+        // followed, else this one without its `#fragment`, which would only scroll): the
+        // browser fetches the missing part again.
+        let here = HEADING_TO
+            .with(|to| to.borrow().clone())
+            .or_else(|| {
+                let location = web_sys::window()?.location();
+                Some(format!(
+                    "{}{}",
+                    location.pathname().ok()?,
+                    location.search().ok()?
+                ))
+            })
             .unwrap_or_else(|| "/".into());
         let _ = link.set_attribute("href", &here);
         let _ = link.set_attribute("rel", "external");
