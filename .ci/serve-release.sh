@@ -2,11 +2,11 @@
 # with the demo programme, on $port (default $1), and stops it and removes the folder on exit.
 # The release is built first (with --split, as always) unless DUO_BENCH_NO_BUILD is set.
 [ -n "${DUO_BENCH_NO_BUILD:-}" ] || cargo leptos build --split --release --precompress
-port=${DUO_BENCH_PORT:-$1}
+port=${DUO_BENCH_PORT:-${1:?the port}}
 dir=$(mktemp -d)
 ./target/release/duo serve --db "surrealkv://$dir/data" --demo --addr "127.0.0.1:$port" >"$dir/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$dir"' EXIT
 for i in $(seq 1 121); do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break
   if [ "$i" = 121 ] || ! kill -0 $server 2>/dev/null; then

@@ -107,7 +107,7 @@ fn figures_pages(page: Figures) -> AnyView {
 }
 
 /// A route of the router for one page of a part: `$route` draws `$part($page)`, and preloads
-/// the part (`$preload`, made by `#[lazy]` in the browser) while the route's data loads.
+/// the part (`$preload`, made by `#[lazy]` in the browser build) while the route's data loads.
 macro_rules! lazy_page {
     ($(#[$doc:meta])* $route:ident => $part:ident, $preload:ident, $page:expr) => {
         $(#[$doc])*
@@ -119,11 +119,15 @@ macro_rules! lazy_page {
             }
 
             async fn view(_this: Self) -> AnyView {
-                $part($page).await
+                let view = $part($page).await;
+                // The part arrived: a later failure is not about this navigation.
+                #[cfg(feature = "hydrate")]
+                crate::ui::broken::arrived();
+                view
             }
 
             async fn preload() {
-                #[cfg(target_arch = "wasm32")]
+                #[cfg(feature = "hydrate")]
                 $preload().await;
             }
         }

@@ -21,7 +21,8 @@ use std::sync::Arc;
 pub struct TrueNames(Arc<HashSet<String>>);
 
 impl TrueNames {
-    /// Hashes every file of `dir` (the site's `pkg` folder) as cargo-leptos does.
+    /// Hashes every file of `dir` (the site's `pkg` folder) as cargo-leptos does; a file is
+    /// known by its path inside `dir` (`duo.<hash>.wasm`, `snippets/…`). Links are not followed.
     pub fn read(dir: &Path) -> Self {
         let mut names = HashSet::new();
         let mut folders = vec![dir.to_path_buf()];
@@ -31,8 +32,14 @@ impl TrueNames {
             };
             for entry in entries.flatten() {
                 let path = entry.path();
-                if path.is_dir() {
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                if kind.is_dir() {
                     folders.push(path);
+                    continue;
+                }
+                if !kind.is_file() {
                     continue;
                 }
                 let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
@@ -41,8 +48,11 @@ impl TrueNames {
                 let Some(hash) = content_hash_in_name(name) else {
                     continue;
                 };
+                let Some(inside) = path.strip_prefix(dir).ok().and_then(|p| p.to_str()) else {
+                    continue;
+                };
                 if std::fs::read(&path).is_ok_and(|bytes| hash_of(&bytes) == hash) {
-                    names.insert(name.to_string());
+                    names.insert(inside.replace('\\', "/"));
                 }
             }
         }
@@ -82,8 +92,9 @@ pub async fn cache_control(
     request: Request,
     next: Next,
 ) -> Response {
-    let name = request.uri().path().rsplit('/').next().unwrap_or_default();
-    let immutable = names.holds(name);
+    // The path inside `/pkg` (this router is nested there).
+    let inside = request.uri().path().trim_start_matches('/');
+    let immutable = names.holds(inside);
     let mut response = next.run(request).await;
     let kept = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
     let policy = if immutable && kept {
@@ -111,6 +122,13 @@ pub fn check_build(hash_file: &Path, pkg: &Path, output_name: &str) -> Result<()
             hash_file.display()
         )
     })?;
+    if !pkg.is_dir() {
+        return Err(format!(
+            "{} is not there: start `duo serve` from the repository root (or set LEPTOS_SITE_ROOT \
+             to the site folder); {rebuild}",
+            pkg.display()
+        ));
+    }
     for line in hashes.lines() {
         let Some((kind, hash)) = line.split_once(':') else {
             continue;
@@ -119,6 +137,7 @@ pub fn check_build(hash_file: &Path, pkg: &Path, output_name: &str) -> Result<()
         let name = match kind.trim() {
             "js" | "wasm" | "css" => format!("{output_name}.{hash}.{}", kind.trim()),
             "split" => format!("__wasm_split.{hash}.js"),
+            "manifest" => format!("__wasm_split_manifest.{hash}.json"),
             _ => continue,
         };
         if !pkg.join(&name).is_file() {
@@ -173,8 +192,12 @@ mod tests {
         let stale_name = format!("duo.{}.js", hash_of(b"before"));
         std::fs::write(dir.path().join(&stale_name), b"after").unwrap();
         std::fs::write(dir.path().join("duo.css"), b"body{}").unwrap();
+        // In a folder, known by its path inside `pkg`.
+        std::fs::create_dir(dir.path().join("snippets")).unwrap();
+        std::fs::write(dir.path().join("snippets").join(&true_name), content).unwrap();
         let names = TrueNames::read(dir.path());
         assert!(names.holds(&true_name));
+        assert!(names.holds(&format!("snippets/{true_name}")));
         assert!(!names.holds(&stale_name));
         assert!(!names.holds("duo.css"));
         assert_eq!(hash_of(b"").len(), 22);
@@ -201,6 +224,7 @@ mod tests {
             "duo.BBBBBBBBBBBBBBBBBBBBBB.wasm",
             "duo.CCCCCCCCCCCCCCCCCCCCCC.css",
             "__wasm_split.DDDDDDDDDDDDDDDDDDDDDD.js",
+            "__wasm_split_manifest.EEEEEEEEEEEEEEEEEEEEEE.json",
         ] {
             std::fs::write(pkg.join(name), b"x").unwrap();
         }

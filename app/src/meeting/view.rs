@@ -110,6 +110,7 @@ fn Meeting(agenda: Agenda, choices: Choices, reloads: RwSignal<u32>) -> impl Int
     let empty = agenda.items.is_empty();
     let items = StoredValue::new(agenda.items.clone());
     let Choices { said, sending, .. } = choices;
+    let query = use_query_map();
     // What "Propose all" would send: every draft shown that has a decision.
     let decisions = Memo::new(move |_| {
         items.with_value(|items| {
@@ -136,10 +137,17 @@ fn Meeting(agenda: Agenda, choices: Choices, reloads: RwSignal<u32>) -> impl Int
         sending.set(true);
         let office = office_for_send.clone();
         leptos::task::spawn_local(async move {
-            let answer = decide_drafts(office, list).await;
+            let answer = decide_drafts(office.clone(), list).await;
             sending.set(false);
             let locale = i18n.get_locale_untracked();
+            // Said only if the page still shows this office's meeting.
+            let here = query
+                .read_untracked()
+                .get("office")
+                .is_none_or(|shown| shown == office);
             match answer {
+                Ok(outcomes) if !here => settle(choices, outcomes),
+                Err(_) if !here => {}
                 Ok(outcomes) => {
                     said.set(Some(summary(locale, &outcomes)));
                     settle(choices, outcomes);

@@ -16,20 +16,34 @@ thread_local! {
     static HEADING_TO: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// Remembers the address of every link of Duo the reader follows (before the router acts on it).
+/// Remembers where a link of Duo followed in this tab leads (before the router acts on it), and
+/// forgets it when the reader goes back or forward.
 pub fn follow_links() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(window) = web_sys::window() else {
         return;
     };
-    let on_click = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+    let Some(document) = window.document() else {
+        return;
+    };
+    let on_click = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(|event: web_sys::MouseEvent| {
+        // A plain left click: not a new tab, a download or a click already handled.
+        let plain = event.button() == 0
+            && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key())
+            && !event.default_prevented();
         let link = event
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|e| e.closest("a[href]").ok().flatten())
-            .and_then(|a| a.get_attribute("href"));
-        // Only addresses of Duo itself ("/dashboard"), never another site's.
-        if let Some(href) = link.filter(|h| h.starts_with('/') && !h.starts_with("//")) {
-            HEADING_TO.with(|to| *to.borrow_mut() = Some(href));
+            .filter(|a| !a.has_attribute("download") && !a.has_attribute("target"))
+            .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+        let (Some(link), true) = (link, plain) else {
+            return;
+        };
+        // Only an address of Duo itself, as the browser resolved it (never another site's).
+        let here = web_sys::window().and_then(|w| w.location().origin().ok());
+        if here.is_some_and(|origin| link.origin() == origin) {
+            let to = format!("{}{}", link.pathname(), link.search());
+            HEADING_TO.with(|heading| *heading.borrow_mut() = Some(to));
         }
     });
     let options = web_sys::AddEventListenerOptions::new();
@@ -43,6 +57,19 @@ pub fn follow_links() {
         // The listener lives as long as the page.
         on_click.forget();
     }
+    let on_history = Closure::<dyn FnMut()>::new(arrived);
+    if window
+        .add_event_listener_with_callback("popstate", on_history.as_ref().unchecked_ref())
+        .is_ok()
+    {
+        on_history.forget();
+    }
+}
+
+/// The page's part has arrived (or the reader moved through the history): "Try again" is about
+/// where the reader is from now on.
+pub fn arrived() {
+    HEADING_TO.with(|heading| *heading.borrow_mut() = None);
 }
 
 /// Shows the notice at the top of the page (once), in the page's language.

@@ -22,7 +22,7 @@ impl Drop for Killed {
 }
 
 fn duo(args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_duo"));
+    let mut c = common::duo_binary();
     c.args(args).stdout(Stdio::null()).stderr(Stdio::null());
     c
 }

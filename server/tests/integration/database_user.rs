@@ -146,7 +146,7 @@ fn the_app_refuses_missing_and_default_credentials_for_a_server() {
 #[test]
 fn serve_refuses_a_server_without_a_database_user() {
     for (user, pass) in [(None, None), (Some("root"), Some("root"))] {
-        let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_duo"));
+        let mut serve = crate::common::duo_binary();
         serve
             .args([
                 "serve",

@@ -4,12 +4,12 @@ use crate::common;
 
 use common::{add_admin, agent, free_port, wait_healthy};
 use serde_json::{json, Value};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
 const PASSWORD: &str = "durable password 1";
 
 fn start(db: &str, port: u16) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_duo"))
+    let child = common::duo_binary()
         .args(["serve", "--db", db, "--addr", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::null())
         .stderr(Stdio::null())

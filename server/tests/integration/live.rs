@@ -538,7 +538,7 @@ async fn a_mentor_never_hears_a_duo_whose_keys_collide_with_their_own() {
 fn a_server_on_an_embedded_database_polls_no_change_feed() {
     let dir = tempfile::tempdir().unwrap();
     let port = common::free_port();
-    let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_duo"))
+    let mut serve = common::duo_binary()
         .args([
             "serve",
             "--db",

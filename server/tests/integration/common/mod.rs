@@ -120,6 +120,14 @@ pub async fn count(db: &Db, sql: &str, bind: (&'static str, String)) -> i64 {
 }
 
 /// A free TCP port on loopback, for a process the test starts.
+/// The `duo` binary, started from the repository root as `make run` does: the site folder it
+/// serves (and checks at start) is `target/site` there.
+pub fn duo_binary() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_duo"));
+    command.current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
+    command
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
