@@ -393,7 +393,10 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
     tokio::spawn(async move {
         let read = warm
             .figures
-            .generation(&warm.db, || warm.events.data_version())
+            .generation(&warm.db, {
+                let events = warm.events.clone();
+                move || events.data_version()
+            })
             .await;
         if let Err(e) = read {
             tracing::warn!(error = ?e, "reading the programme for the figures failed; the first dashboard will");

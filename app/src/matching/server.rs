@@ -106,7 +106,8 @@ pub async fn save_profile(
     Ok(profile)
 }
 
-/// The best mentors of the mentee's office for this mentee, best first, at most `limit`.
+/// The best mentors of the mentee's office for this mentee, best first, at most `limit`. The
+/// office's whole pool is read and ranked: a computation (see [`crate::heavy`]).
 pub async fn suggestions(
     db: &Db,
     who: &Principal,
@@ -115,33 +116,45 @@ pub async fn suggestions(
 ) -> Result<Vec<Suggestion>, AppError> {
     let mentee = load_mentee(db, mentee_id).await?;
     who.require_people_of(&mentee.office)?;
-    let board = crate::board::server::board(db, who, &mentee.office).await?;
-    let card = match board.mentees.iter().find(|m| m.id == mentee.id) {
-        Some(card) => card.clone(),
-        // Not on the waiting list (a rematch being prepared, say): read the same card directly.
-        None => {
-            let mut resp = db
-                .query(format!(
-                    "SELECT {MENTEE_CARD_FIELDS} FROM type::record('mentee', $id)"
-                ))
-                .bind(("id", mentee.id.clone()))
-                .await
-                .map_err(read_error)?;
-            first::<MenteeCard>(&mut resp, 0)?.ok_or(AppError::NotFound)?
-        }
-    };
-    // Ranking a large pool is CPU work: off the runtime.
-    crate::heavy::run(move || {
-        let mut ranking = Pool::of(&board).rank(&card);
-        ranking.suggestions.truncate(limit);
-        ranking.suggestions
+    let (db, who) = (db.clone(), who.clone());
+    crate::heavy::run_async(move || async move {
+        let board = crate::board::server::board(&db, &who, &mentee.office).await?;
+        let card = match board.mentees.iter().find(|m| m.id == mentee.id) {
+            Some(card) => card.clone(),
+            // Not on the waiting list (a rematch being prepared, say): read the same card.
+            None => {
+                let mut resp = db
+                    .query(format!(
+                        "SELECT {MENTEE_CARD_FIELDS} FROM type::record('mentee', $id)"
+                    ))
+                    .bind(("id", mentee.id.clone()))
+                    .await
+                    .map_err(read_error)?;
+                first::<MenteeCard>(&mut resp, 0)?.ok_or(AppError::NotFound)?
+            }
+        };
+        crate::heavy::in_background(move || {
+            let mut ranking = Pool::of(&board).rank(&card);
+            ranking.suggestions.truncate(limit);
+            ranking.suggestions
+        })
+        .await
     })
-    .await
+    .await?
 }
 
-/// The optimal slate of an office (a proposal: nothing is written).
+/// The optimal slate of an office (a proposal: nothing is written). Its read of the office's
+/// whole pool and the solver (seconds on a large office) are a computation, a few at a time.
 pub async fn slate(db: &Db, who: &Principal, office: &str) -> Result<Slate, AppError> {
-    let board = crate::board::server::board(db, who, office).await?;
-    // The solver can take seconds on a large office: off the runtime, a few at a time.
-    crate::heavy::run(move || Pool::of(&board).slate()).await
+    // Refused before a place is taken (the read below checks the same).
+    if !crate::domain::reference::is_office(office) {
+        return Err(AppError::invalid("office", Invalid::Unknown));
+    }
+    who.require_people_of(office)?;
+    let (db, who, office) = (db.clone(), who.clone(), office.to_string());
+    crate::heavy::run_async(move || async move {
+        let board = crate::board::server::board(&db, &who, &office).await?;
+        crate::heavy::in_background(move || Pool::of(&board).slate()).await
+    })
+    .await?
 }

@@ -91,7 +91,10 @@ pub async fn dashboard(
     };
     let generation = app
         .figures
-        .generation(&app.db, || app.events.data_version())
+        .generation(&app.db, {
+            let events = app.events.clone();
+            move || events.data_version()
+        })
         .await?;
     let today = generation.today();
     generation

@@ -10,7 +10,9 @@
 //! only requests that arrived when that version was current. Changes are announced after they
 //! commit, so a browser that heard of a change and asks again always gets a reading that holds
 //! it. Readings never overlap: requests that arrive during one wait for it to end, and the next
-//! reading serves them all, however many changes came in between.
+//! reading serves them all, however many changes came in between. Readings are paced: after
+//! one, the next waits a few times as long as it took, so a programme that changes without
+//! pause is not read without pause (see [`REST_PER_READING`]).
 use super::mirror::Mirror;
 use super::Dashboard;
 use crate::db::Db;
@@ -26,6 +28,20 @@ use tokio::sync::OnceCell;
 /// A reading is used at most this long, even if no change was announced: a safety net for
 /// writes that do not go through the hub (a tool on another machine, a restore).
 pub const MAX_AGE: Duration = Duration::from_secs(30);
+
+/// After a reading, the next one waits this many times as long as it took: while the
+/// programme changes without pause, reading it takes at most a fifth of a core, whatever its
+/// size, and the writes that change it keep the machine (a reading of 100,000 people takes
+/// ~150 ms: dashboards then follow the changes every ~0.75 s; of 10,000, every ~75 ms).
+pub const REST_PER_READING: u32 = 4;
+
+/// The longest rest between two readings, however long the last one took.
+pub const MAX_REST: Duration = Duration::from_secs(2);
+
+/// How long the next reading waits after one that took `took`.
+pub fn rest_before_reading(took: Duration) -> Duration {
+    (took * REST_PER_READING).min(MAX_REST)
+}
 
 /// Distinct dashboards kept per generation (offices × periods asked); beyond, each is computed
 /// for its caller alone, so odd periods cannot fill the memory.
@@ -95,10 +111,12 @@ impl Generation {
 #[derive(Default)]
 pub struct SharedFigures {
     latest: Mutex<Option<Arc<Generation>>>,
-    /// Held while reading: one reading at a time. Holds the copy of the records it updates;
-    /// the blocking pool holds it while it assembles the rows, so a caller that stops waiting
-    /// neither loses the copy nor lets the next reading in early.
+    /// Held while reading: one reading at a time. Holds the copy of the records it updates.
+    /// A reading runs on the computations' runtime, so a caller that stops waiting neither
+    /// loses the copy nor lets the next reading in early.
     reading: Arc<tokio::sync::Mutex<Option<Mirror>>>,
+    /// When the last reading ended and how long it took (see [`rest_before_reading`]).
+    last_reading: Mutex<Option<(Instant, Duration)>>,
     readings: AtomicU64,
     whole_readings: AtomicU64,
 }
@@ -117,22 +135,43 @@ impl SharedFigures {
     }
 
     /// A reading that holds every change announced before this call (`data_version` as it is
-    /// now), read now if there is none.
+    /// now), read now if there is none. The reading (what changed, from the database, and the
+    /// rows put together) is a computation: it runs on the computations' runtime, at
+    /// background priority, so the writes that caused it are not slowed by it.
     pub async fn generation(
-        &self,
+        self: &Arc<Self>,
         db: &Db,
-        data_version: impl Fn() -> u64,
+        data_version: impl Fn() -> u64 + Send + Sync + 'static,
     ) -> Result<Arc<Generation>, AppError> {
         let wanted = data_version();
         let today = crate::clock::today();
         if let Some(g) = self.fresh(wanted, today) {
             return Ok(g);
         }
+        let (shared, db) = (self.clone(), db.clone());
+        crate::heavy::in_background_async(move || async move {
+            shared.read(&db, wanted, today, data_version).await
+        })
+        .await?
+    }
+
+    async fn read(
+        &self,
+        db: &Db,
+        wanted: u64,
+        today: NaiveDate,
+        data_version: impl Fn() -> u64,
+    ) -> Result<Arc<Generation>, AppError> {
         let mut mirror = self.reading.clone().lock_owned().await;
         // Someone may have read while this request waited its turn.
         if let Some(g) = self.fresh(wanted, today) {
             return Ok(g);
         }
+        if let Some((ended, took)) = self.last_reading() {
+            tokio::time::sleep_until((ended + rest_before_reading(took)).into()).await;
+        }
+        // Read after the rest: every change announced while this request waited is held.
+        let began = Instant::now();
         let version = data_version();
         let up_to_date = match mirror.as_mut() {
             Some(m) => m.sync(db).await?,
@@ -143,17 +182,19 @@ impl SharedFigures {
             self.whole_readings.fetch_add(1, Ordering::SeqCst);
         }
         let targets = Mirror::targets(db, today.year()).await?;
-        // On the blocking pool, not behind the heavy places: the lock already lets one
-        // assembly run at a time, and a dashboard must not wait for a slate's place.
-        let records = tokio::task::spawn_blocking(move || {
+        // Not behind the heavy places: the lock already lets one assembly run at a time, and
+        // a dashboard must not wait for a slate's place. The copy (the lock's guard) goes with
+        // the computation and comes back with the rows: the lock is released only once the new
+        // generation is the latest (below), or a request waiting for it would read again.
+        let (records, mirror) = crate::heavy::in_background(move || {
             let records = mirror.as_ref().map(|m| m.assemble(&targets));
-            drop(mirror);
-            records
+            (records, mirror)
         })
-        .await
-        .map_err(|_| AppError::Internal)?
-        .ok_or(AppError::Internal)?;
+        .await?;
+        let records = records.ok_or(AppError::Internal)?;
         self.readings.fetch_add(1, Ordering::SeqCst);
+        *self.last_reading.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((Instant::now(), began.elapsed()));
         let generation = Arc::new(Generation {
             version,
             today,
@@ -162,7 +203,13 @@ impl SharedFigures {
             dashboards: Mutex::default(),
         });
         *self.latest.lock().unwrap_or_else(|p| p.into_inner()) = Some(generation.clone());
+        drop(mirror);
         Ok(generation)
+    }
+
+    /// When the last reading ended and how long it took.
+    pub fn last_reading(&self) -> Option<(Instant, Duration)> {
+        *self.last_reading.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn fresh(&self, wanted: u64, today: NaiveDate) -> Option<Arc<Generation>> {

@@ -257,6 +257,48 @@ async fn dashboards_share_one_reading_per_change() {
     assert_eq!(state.figures.readings(), before + 2);
 }
 
+#[test]
+fn a_reading_rests_four_times_its_length_at_most_two_seconds() {
+    use app::metrics::shared::{rest_before_reading, MAX_REST};
+    use std::time::Duration;
+    let ms = Duration::from_millis;
+    assert_eq!(rest_before_reading(ms(0)), ms(0));
+    assert_eq!(rest_before_reading(ms(15)), ms(60));
+    assert_eq!(rest_before_reading(ms(150)), ms(600));
+    assert_eq!(rest_before_reading(ms(500)), MAX_REST);
+    assert_eq!(rest_before_reading(Duration::from_secs(12)), MAX_REST);
+}
+
+/// Readings are paced: after a change, the next reading waits until the last one has rested
+/// four times as long as it took, and its answer still holds the change.
+#[tokio::test]
+async fn readings_rest_between_changes() {
+    use app::metrics::shared::rest_before_reading;
+    let (app, state) = common::router::app_with(|s| s).await;
+    let coord = token(&app, "coord@test.example").await;
+    let mentee = json!({"first_name": "M", "last_name": "W", "office": "liege",
+        "languages": ["fr"], "sectors": ["F"], "state": "waiting"});
+    let mut last = None;
+    for n in 1..=3 {
+        create(&app, &coord, "mentees", mentee.clone()).await;
+        let (_, m) = call(&app, "GET", "/api/v1/metrics", Some(&coord), "en", None).await;
+        assert_eq!(
+            m["total"]["waiting_mentees"], n,
+            "the answer holds the change"
+        );
+        let (ended, took) = state.figures.last_reading().expect("a reading");
+        if let Some((ended_before, took_before)) = last {
+            let began = ended - took;
+            assert!(
+                began >= ended_before + rest_before_reading(took_before),
+                "reading {n} began {:?} after the one before ended; it took {took_before:?}",
+                began - ended_before
+            );
+        }
+        last = Some((ended, took));
+    }
+}
+
 /// The figures' copy of the programme follows the change feeds: after changes of every kind
 /// (people registered, a duo made and moved, a draft undone and deleted, writes that no event
 /// announces), the shared dashboard equals one computed from a whole new reading.
