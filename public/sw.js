@@ -7,30 +7,71 @@
 // - the page names its account (message `duo-account`); another account drops the kept pages;
 // - any 401 answer (the session expired), a signed-out page (message `duo-forget`) or signing
 //   out drops the kept pages, and the open pages are told (`duo-forget`) to drop their queue.
-const VERSION = 'v3';
+const VERSION = 'v4';
 const SHELL = `duo-shell-${VERSION}`; // the app's own files: no personal data
 const PAGES = `duo-pages-${VERSION}`; // the signed-in account's pages
 const OWNER = `duo-owner-${VERSION}`; // whose pages PAGES holds
 const KEPT_PAGES = ['/mentor'];
 const PRECACHE = ['/manifest.webmanifest', '/icons/duo-192.png'];
 
-/** The app's own files (`/pkg/…`) as a page names them: their names carry a hash of their
- *  content, so they are read from the sign-in page (anonymous, no personal data) rather than
- *  written here. The browser has just loaded them, so they come from its cache, not the network. */
-async function shellFiles() {
+/** An app file's name as cargo-leptos writes it: `/pkg/<stem>.<22-character hash>.<ext>`, in
+ *  `/pkg` itself. Anything else a page holds (text a person typed, say) is not a file to keep. */
+const APP_FILE = /^\/pkg\/[A-Za-z0-9_\-]+(\.[A-Za-z0-9_\-]+)*\.[A-Za-z0-9_\-]{22}\.[a-z]+$/;
+
+/** The app files `path`'s page names (read, never kept: the page itself may be personal). */
+async function filesOf(path, credentials) {
   try {
-    const page = await fetch('/login', { credentials: 'omit' });
+    const page = await fetch(path, { credentials });
     const html = await page.text();
-    return [...new Set(html.match(/\/pkg\/[A-Za-z0-9_.\-\/]+/g) || [])];
+    return (html.match(/\/pkg\/[A-Za-z0-9_.\-]+/g) || []).filter(
+      (name) => APP_FILE.test(name) && new URL(name, self.location.origin).pathname === name
+    );
   } catch {
     return [];
+  }
+}
+
+/** The app's own files (`/pkg/…`) to keep: their names carry a hash of their content, so they are
+ *  read from the pages that name them — the sign-in page (anonymous: the frame every page needs)
+ *  and any kept page open in this browser (the mentor's page: its own part) — rather than written
+ *  here. Only what the browser has already loaded is kept (`only-if-cached`): installing downloads
+ *  those pages' HTML, never a part of the app the reader did not open; a part opened later is kept
+ *  when it arrives (see `fetch`). */
+async function shellFiles() {
+  const open = await self.clients.matchAll({ includeUncontrolled: true, type: 'window' });
+  const kept = open
+    .map((client) => new URL(client.url))
+    .filter((url) => url.origin === self.location.origin && KEPT_PAGES.includes(url.pathname))
+    .map((url) => url.pathname);
+  const named = await Promise.all([
+    filesOf('/login', 'omit'),
+    ...[...new Set(kept)].map((path) => filesOf(path, 'same-origin')),
+  ]);
+  return [...new Set(named.flat())];
+}
+
+/** Keeps `url` if the browser has it already; never downloads a file it has not loaded. A copy
+ *  whose content matches its name (`immutable`) is kept as it is; the others (the main files,
+ *  rewritten after naming) are asked again, which costs a 304 when the copy is current. */
+async function keepIfLoaded(cache, url) {
+  try {
+    const loaded = await fetch(url, { cache: 'only-if-cached', mode: 'same-origin' });
+    if (!loaded.ok) return;
+    const immutable = (loaded.headers.get('cache-control') || '').includes('immutable');
+    const current = immutable ? loaded : await fetch(url, { cache: 'no-cache' });
+    if (current.ok) await cache.put(url, current);
+  } catch {
+    // Not loaded by this browser: kept when a page asks for it.
   }
 }
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     Promise.all([caches.open(SHELL), shellFiles()]).then(([cache, files]) =>
-      Promise.all([...PRECACHE, ...files].map((url) => cache.add(url).catch(() => undefined)))
+      Promise.all([
+        ...PRECACHE.map((url) => cache.add(url).catch(() => undefined)),
+        ...files.map((url) => keepIfLoaded(cache, url)),
+      ])
     )
   );
   self.skipWaiting();

@@ -40,10 +40,11 @@ fn places() -> Arc<Semaphore> {
         .clone()
 }
 
-/// The computations' runtime: a worker per place and one for the figures' reading, every
-/// thread (workers and the blocking pool) at background priority. Its workers only read: the
-/// computations themselves go to its blocking pool, so a reading never waits behind a solver.
-/// Kept for the life of the process.
+/// The computations' runtime: a worker per place and one more for the figures' reading (one
+/// at a time, under its own lock), every thread (workers and the blocking pool) at background
+/// priority. Its workers only read: the computations themselves go to its blocking pool, so a
+/// reading never waits behind a solver, and a slate's read always finds a worker even while
+/// the figures read the whole programme. Kept for the life of the process.
 fn background() -> &'static Runtime {
     static BACKGROUND: OnceLock<Runtime> = OnceLock::new();
     BACKGROUND.get_or_init(|| {
@@ -105,10 +106,10 @@ where
         .map_err(failed)
 }
 
-/// Runs the job `work` makes on the computations' runtime without waiting for a place: for a
-/// job that something else already runs one at a time (the figures' reading holds its own
-/// lock), and that must not queue behind a slate. It must yield while it waits (reads), and
-/// leave long computations to [`in_background`].
+/// Runs the job `work` makes on the computations' runtime without waiting for a place: only
+/// for a job that something else already runs one at a time (the figures' reading holds its
+/// own lock: the runtime keeps one worker for it), and that must not queue behind a slate. It
+/// leaves long computations to [`in_background`].
 pub async fn in_background_async<T, F>(
     work: impl FnOnce() -> F + Send + 'static,
 ) -> Result<T, AppError>
@@ -122,9 +123,9 @@ where
         .map_err(failed)
 }
 
-/// Runs `work` at background priority without waiting for a place: for work that something
-/// else already runs one at a time (the figures' reading holds its own lock), and that must not
-/// queue behind a slate.
+/// Runs `work` at background priority without waiting for a place: only for work that
+/// something else already bounds (the figures' reading holds its own lock; a generation
+/// computes each distinct dashboard once, 64 at most), and that must not queue behind a slate.
 pub async fn in_background<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, AppError> {

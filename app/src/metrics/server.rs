@@ -98,7 +98,9 @@ pub async fn dashboard(
         .await?;
     let today = generation.today();
     generation
-        .dashboard(key.clone(), |records| compute(records, key, period, today))
+        .dashboard(key.clone(), |records, kept| {
+            compute(records, key, period, today, kept)
+        })
         .await
 }
 
@@ -108,6 +110,7 @@ async fn compute(
     key: DashboardKey,
     period: Period,
     today: NaiveDate,
+    kept: bool,
 ) -> Result<Dashboard, AppError> {
     // Headquarters count people's answers by whole months (see `settled_period`).
     let answers = if key.suppressed {
@@ -116,7 +119,10 @@ async fn compute(
         period
     };
     let offices_of = key.choices.clone();
-    let computed = crate::heavy::run(move || {
+    // A dashboard kept for everyone is computed once per generation (a bounded number of
+    // them): not behind the heavy places, which a slate can hold for seconds. One for its
+    // caller alone (odd periods beyond the kept ones) takes a place like any computation.
+    let work = move || {
         use crate::metrics::mirror::office_index;
         let figures_of = |offices: &[u8]| {
             let mut f = figures(&records, offices, period, today);
@@ -140,8 +146,12 @@ async fn compute(
             period,
             today,
         }
-    })
-    .await?;
+    };
+    let computed = if kept {
+        crate::heavy::in_background(work).await?
+    } else {
+        crate::heavy::run(work).await?
+    };
     Ok(Dashboard::publish(
         &computed,
         key.chosen.as_deref(),

@@ -30,9 +30,11 @@ use tokio::sync::OnceCell;
 pub const MAX_AGE: Duration = Duration::from_secs(30);
 
 /// After a reading, the next one waits this many times as long as it took: while the
-/// programme changes without pause, reading it takes at most a fifth of a core, whatever its
-/// size, and the writes that change it keep the machine (a reading of 100,000 people takes
-/// ~150 ms: dashboards then follow the changes every ~0.75 s; of 10,000, every ~75 ms).
+/// programme changes without pause, reading it takes at most a fifth of a core (for readings up
+/// to [`MAX_REST`] / 4), and the writes that change it keep the machine (a reading of 100,000
+/// people takes ~150 ms: dashboards then follow the changes every ~0.75 s; of 10,000, every
+/// ~75 ms). A reading that failed rests the same, so a failing database is not asked by
+/// every dashboard at once.
 pub const REST_PER_READING: u32 = 4;
 
 /// The longest rest between two readings, however long the last one took.
@@ -77,14 +79,16 @@ impl Generation {
         self.today
     }
 
-    /// The dashboard of `key`, computed by the first caller; the others wait for it.
+    /// The dashboard of `key`, computed by the first caller; the others wait for it. `compute`
+    /// is told whether its answer is kept for others (`true`: once per generation and key) or
+    /// is for its caller alone (beyond the kept ones: it must take a heavy place).
     pub async fn dashboard<F, Fut>(
         &self,
         key: DashboardKey,
         compute: F,
     ) -> Result<Dashboard, AppError>
     where
-        F: FnOnce(Arc<Records>) -> Fut,
+        F: FnOnce(Arc<Records>, bool) -> Fut,
         Fut: std::future::Future<Output = Result<Dashboard, AppError>>,
     {
         let cell = {
@@ -99,11 +103,37 @@ impl Generation {
         };
         match cell {
             Some(cell) => cell
-                .get_or_try_init(|| compute(self.records.clone()))
+                .get_or_try_init(|| compute(self.records.clone(), true))
                 .await
                 .cloned(),
-            None => compute(self.records.clone()).await,
+            None => compute(self.records.clone(), false).await,
         }
+    }
+}
+
+/// Times a reading: when dropped (the reading done, failed or abandoned), it records when the
+/// reading ended and how long it took, which the next one rests after.
+struct Pace<'a> {
+    figures: &'a SharedFigures,
+    began: Instant,
+}
+
+impl<'a> Pace<'a> {
+    fn start(figures: &'a SharedFigures) -> Self {
+        Self {
+            figures,
+            began: Instant::now(),
+        }
+    }
+}
+
+impl Drop for Pace<'_> {
+    fn drop(&mut self) {
+        *self
+            .figures
+            .last_reading
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some((Instant::now(), self.began.elapsed()));
     }
 }
 
@@ -171,7 +201,8 @@ impl SharedFigures {
             tokio::time::sleep_until((ended + rest_before_reading(took)).into()).await;
         }
         // Read after the rest: every change announced while this request waited is held.
-        let began = Instant::now();
+        // The reading is timed, failed or not, before the lock is released (dropped first).
+        let pace = Pace::start(self);
         let version = data_version();
         let up_to_date = match mirror.as_mut() {
             Some(m) => m.sync(db).await?,
@@ -193,8 +224,7 @@ impl SharedFigures {
         .await?;
         let records = records.ok_or(AppError::Internal)?;
         self.readings.fetch_add(1, Ordering::SeqCst);
-        *self.last_reading.lock().unwrap_or_else(|p| p.into_inner()) =
-            Some((Instant::now(), began.elapsed()));
+        drop(pace);
         let generation = Arc::new(Generation {
             version,
             today,
