@@ -117,10 +117,7 @@ where
     T: Send + 'static,
     F: Future<Output = T> + Send + 'static,
 {
-    background()
-        .spawn(async move { work().await })
-        .await
-        .map_err(failed)
+    background().spawn(work()).await.map_err(failed)
 }
 
 /// Runs `work` at background priority without waiting for a place: only for work that

@@ -391,13 +391,7 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
     // dashboard opened (seconds at 100,000 people); afterwards only changes are read.
     let warm = state.clone();
     tokio::spawn(async move {
-        let read = warm
-            .figures
-            .generation(&warm.db, {
-                let events = warm.events.clone();
-                move || events.data_version()
-            })
-            .await;
+        let read = warm.figures.generation(&warm.db, &warm.events).await;
         if let Err(e) = read {
             tracing::warn!(error = ?e, "reading the programme for the figures failed; the first dashboard will");
         }

@@ -89,13 +89,7 @@ pub async fn dashboard(
         from: period.from,
         to: period.to,
     };
-    let generation = app
-        .figures
-        .generation(&app.db, {
-            let events = app.events.clone();
-            move || events.data_version()
-        })
-        .await?;
+    let generation = app.figures.generation(&app.db, &app.events).await?;
     let today = generation.today();
     generation
         .dashboard(key.clone(), |records, kept| {

@@ -18,6 +18,7 @@ use super::Dashboard;
 use crate::db::Db;
 use crate::domain::metrics::Records;
 use crate::error::AppError;
+use crate::live::hub::EventHub;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -164,23 +165,23 @@ impl SharedFigures {
         self.whole_readings.load(Ordering::SeqCst)
     }
 
-    /// A reading that holds every change announced before this call (`data_version` as it is
-    /// now), read now if there is none. The reading (what changed, from the database, and the
+    /// A reading that holds every change announced before this call (the hub's data version as
+    /// it is now), read now if there is none. The reading (what changed, from the database, and the
     /// rows put together) is a computation: it runs on the computations' runtime, at
     /// background priority, so the writes that caused it are not slowed by it.
     pub async fn generation(
         self: &Arc<Self>,
         db: &Db,
-        data_version: impl Fn() -> u64 + Send + Sync + 'static,
+        events: &Arc<EventHub>,
     ) -> Result<Arc<Generation>, AppError> {
-        let wanted = data_version();
+        let wanted = events.data_version();
         let today = crate::clock::today();
         if let Some(g) = self.fresh(wanted, today) {
             return Ok(g);
         }
-        let (shared, db) = (self.clone(), db.clone());
+        let (shared, db, events) = (self.clone(), db.clone(), events.clone());
         crate::heavy::in_background_async(move || async move {
-            shared.read(&db, wanted, today, data_version).await
+            shared.read(&db, &events, wanted, today).await
         })
         .await?
     }
@@ -188,9 +189,9 @@ impl SharedFigures {
     async fn read(
         &self,
         db: &Db,
+        events: &EventHub,
         wanted: u64,
         today: NaiveDate,
-        data_version: impl Fn() -> u64,
     ) -> Result<Arc<Generation>, AppError> {
         let mut mirror = self.reading.clone().lock_owned().await;
         // Someone may have read while this request waited its turn.
@@ -203,7 +204,7 @@ impl SharedFigures {
         // Read after the rest: every change announced while this request waited is held.
         // The reading is timed, failed or not, before the lock is released (dropped first).
         let pace = Pace::start(self);
-        let version = data_version();
+        let version = events.data_version();
         let up_to_date = match mirror.as_mut() {
             Some(m) => m.sync(db).await?,
             None => false,
