@@ -68,7 +68,7 @@ pub fn App() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     crate::mentor::session_end::follow_the_session(CurrentUser(user));
     view! {
-        <I18nContextProvider>
+        <I18nContextProvider ssr_lang_header_getter=crate::ui::language_preference()>
             <Link rel="icon" href="/favicon.svg"/>
             <Link rel="manifest" href="/manifest.webmanifest"/>
             <Link rel="apple-touch-icon" href="/icons/duo-192.png"/>

@@ -4,6 +4,7 @@ use crate::i18n::*;
 use crate::model::Role;
 use crate::ui::{reload_at, CurrentUser, LanguageSwitcher};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_router::components::A;
 
 /// Top bar: the product, the pages, the language and the person.
@@ -60,9 +61,20 @@ pub fn Header() -> impl IntoView {
                             view! {
                                 <crate::notify::bell::NotificationBell unread/>
                                 <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
-                                <ActionForm action=sign_out attr:class="inline">
+                                // A plain form (it still signs out without WebAssembly):
+                                // `ActionForm` would bring a query-string parser into every page
+                                // to read back a form that has no fields.
+                                <form
+                                    method="post"
+                                    action=SignOut::url()
+                                    class="inline"
+                                    on:submit=move |ev| {
+                                        ev.prevent_default();
+                                        sign_out.dispatch(SignOut {});
+                                    }
+                                >
                                     <button type="submit" class="link">{t!(i18n, sign_out)}</button>
-                                </ActionForm>
+                                </form>
                             }
                         })
                     })}

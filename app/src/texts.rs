@@ -195,14 +195,24 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
 
 /// A calendar day (`YYYY-MM-DD`) as the reader writes it: 29/11/2026 in French, 29-11-2026 in
 /// Dutch, 29 Nov 2026 in English. Anything else is shown as it is.
+///
+/// Written field by field rather than with chrono's `format`: its pattern interpreter would be
+/// the only user of that code in the browser.
 pub fn date_text(locale: Locale, iso: &str) -> String {
-    let Ok(date) = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") else {
+    use chrono::Datelike;
+    let Ok(date) = iso.parse::<chrono::NaiveDate>() else {
         return iso.to_string();
     };
+    let (day, month, year) = (date.day(), date.month(), date.year());
     match locale {
-        Locale::fr => date.format("%d/%m/%Y").to_string(),
-        Locale::nl => date.format("%d-%m-%Y").to_string(),
-        Locale::en => date.format("%-d %b %Y").to_string(),
+        Locale::fr => format!("{day:02}/{month:02}/{year}"),
+        Locale::nl => format!("{day:02}-{month:02}-{year}"),
+        Locale::en => {
+            const MONTHS: [&str; 12] = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ];
+            format!("{day} {} {year}", MONTHS[date.month0() as usize])
+        }
     }
 }
 
@@ -380,6 +390,9 @@ mod tests {
         assert_eq!(date_text(Locale::fr, "2026-11-29"), "29/11/2026");
         assert_eq!(date_text(Locale::nl, "2026-03-05"), "05-03-2026");
         assert_eq!(date_text(Locale::en, "2026-03-05"), "5 Mar 2026");
+        assert_eq!(date_text(Locale::en, "2026-12-31"), "31 Dec 2026");
+        assert_eq!(date_text(Locale::en, "2026-01-01"), "1 Jan 2026");
+        assert_eq!(date_text(Locale::fr, "2026-02-30"), "2026-02-30");
         assert_eq!(date_text(Locale::en, "soon"), "soon");
     }
 

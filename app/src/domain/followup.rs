@@ -221,8 +221,9 @@ pub enum Alert {
     OutcomeDue { moment: Moment, due: String },
 }
 
+/// `YYYY-MM-DD` (chrono's `Display` of a date; its `format` interpreter stays out of the browser).
 fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    d.to_string()
 }
 
 /// The alerts of one duo today, most urgent kinds first.

@@ -454,7 +454,7 @@ pub fn figures(records: &Records, offices: &[u8], period: Period, today: NaiveDa
             .collect();
         ages.sort_unstable();
         f.waiting_over_time.push(WaitingPoint {
-            date: day.format("%Y-%m-%d").to_string(),
+            date: day.to_string(),
             waiting: ages.len() as u32,
             median_days: median(&ages),
         });

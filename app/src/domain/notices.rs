@@ -149,8 +149,9 @@ pub struct DueNotice {
     pub moment: Option<String>,
 }
 
+/// `YYYY-MM-DD` (chrono's `Display` of a date; its `format` interpreter stays out of the browser).
 fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    d.to_string()
 }
 
 /// The notices one duo is due today, given its facts. A proposal and a scheduled introduction

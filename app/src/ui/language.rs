@@ -1,8 +1,15 @@
-//! The language switcher of the top bar (and of pages shown before sign-in).
+//! The language switcher of the top bar (and of pages shown before sign-in), and where the
+//! chosen language is kept: a cookie the server reads before `Accept-Language`. Duo keeps it
+//! itself rather than through leptos_i18n's `cookie` feature, which brings a cookie crate and a
+//! date library into every page's WebAssembly for one `document.cookie` write.
 use crate::i18n::*;
 use leptos::prelude::*;
 
-/// FR · NL · EN, remembered in a cookie by the i18n layer.
+/// The cookie holding the reader's choice (the name leptos_i18n used, so a choice made before
+/// is still honoured).
+pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
+/// FR · NL · EN, remembered in [`LANGUAGE_COOKIE`].
 #[component]
 pub fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
@@ -15,7 +22,10 @@ pub fn LanguageSwitcher() -> impl IntoView {
                 title=autonym
                 aria-pressed=move || (i18n.get_locale() == locale).to_string()
                 lang=locale.as_str()
-                on:click=move |_| i18n.set_locale(locale)
+                on:click=move |_| {
+                    i18n.set_locale(locale);
+                    remember(locale);
+                }
             >
                 {label}
             </button>
@@ -27,5 +37,109 @@ pub fn LanguageSwitcher() -> impl IntoView {
             {choice(Locale::nl, "NL", "Nederlands")}
             {choice(Locale::en, "EN", "English")}
         </div>
+    }
+}
+
+/// The `Set-Cookie`-style text that keeps a choice for a year on every page of the site.
+#[cfg(any(feature = "hydrate", test))]
+fn language_cookie(locale: Locale) -> String {
+    format!(
+        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        locale.as_str()
+    )
+}
+
+/// The language chosen in a `Cookie` header's text, if one of Duo's.
+#[cfg(any(feature = "ssr", test))]
+fn chosen_language(cookies: &str) -> Option<Locale> {
+    cookies
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(|(name, _)| *name == LANGUAGE_COOKIE)
+        .find_map(|(_, value)| match value.trim() {
+            "fr" => Some(Locale::fr),
+            "nl" => Some(Locale::nl),
+            "en" => Some(Locale::en),
+            _ => None,
+        })
+}
+
+#[cfg(feature = "hydrate")]
+fn remember(locale: Locale) {
+    use wasm_bindgen::JsCast;
+    if let Some(document) = leptos::prelude::document().dyn_ref::<web_sys::HtmlDocument>() {
+        let _ = document.set_cookie(&language_cookie(locale));
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn remember(_locale: Locale) {}
+
+/// How the server picks a page's language: the reader's choice, else their browser's
+/// languages. Given to the i18n layer in place of its `Accept-Language` reader.
+pub fn language_preference() -> leptos_i18n::context::UseLocalesOptions {
+    let options = leptos_i18n::context::UseLocalesOptions::default();
+    #[cfg(feature = "ssr")]
+    let options = options.ssr_lang_header_getter(|| {
+        let parts = use_context::<axum::http::request::Parts>()?;
+        let cookies = parts
+            .headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(";");
+        match chosen_language(&cookies) {
+            Some(locale) => Some(locale.as_str().to_string()),
+            None => parts
+                .headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+        }
+    });
+    options
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_chosen_language_is_read_among_other_cookies() {
+        assert_eq!(
+            chosen_language("duo_session=abc; i18n_pref_locale=nl"),
+            Some(Locale::nl)
+        );
+        assert_eq!(
+            chosen_language("i18n_pref_locale=en;other=1"),
+            Some(Locale::en)
+        );
+        assert_eq!(
+            chosen_language(" i18n_pref_locale = fr "),
+            None,
+            "no spaces around ="
+        );
+        assert_eq!(chosen_language("i18n_pref_locale=fr"), Some(Locale::fr));
+    }
+
+    #[test]
+    fn an_unknown_or_missing_choice_is_no_choice() {
+        assert_eq!(chosen_language(""), None);
+        assert_eq!(chosen_language("i18n_pref_locale=de"), None);
+        assert_eq!(chosen_language("xi18n_pref_locale=nl"), None);
+        assert_eq!(chosen_language("duo_session=i18n_pref_locale=nl"), None);
+    }
+
+    #[test]
+    fn a_choice_is_kept_a_year_on_every_page() {
+        for locale in [Locale::fr, Locale::nl, Locale::en] {
+            let cookie = language_cookie(locale);
+            assert_eq!(
+                chosen_language(cookie.split(';').next().unwrap()),
+                Some(locale)
+            );
+            assert!(cookie.contains("Path=/") && cookie.contains("Max-Age=31536000"));
+        }
     }
 }

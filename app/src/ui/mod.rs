@@ -11,6 +11,6 @@ mod session;
 
 pub use evaluation::EvaluationFields;
 pub use feedback::show_error;
-pub use language::LanguageSwitcher;
+pub use language::{language_preference, LanguageSwitcher};
 pub use links::RecordLink;
 pub use session::{reload_at, CurrentUser};
