@@ -6,6 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 bash .ci/setup.sh
+# The stack's floor (.ci/weight-floor): built as cargo-leptos builds Duo's browser code.
+floor_site=target/weight-floor/site
+RUSTFLAGS="--cfg erase_components" CARGO_TARGET_DIR=target/weight-floor cargo build --locked \
+  --manifest-path .ci/weight-floor/Cargo.toml --lib --target wasm32-unknown-unknown --profile wasm-release
+rm -rf "$floor_site" && mkdir -p "$floor_site"
+wasm-bindgen --target=web --out-name=floor --out-dir="$floor_site" \
+  target/weight-floor/wasm32-unknown-unknown/wasm-release/weight_floor.wasm
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+  "$floor_site/floor_bg.wasm" -o "$floor_site/floor_bg.wasm"
 . .ci/serve-release.sh 3310
 # The service worker's own requests are counted too (Playwright reports them with this switch).
-(cd end2end && PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS=1 node bench/weight.mjs --base "http://127.0.0.1:$port" "$@")
+(cd end2end && PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS=1 node bench/weight.mjs --base "http://127.0.0.1:$port" --floor "$PWD/../$floor_site" "$@")

@@ -5,11 +5,16 @@
 //   takes brotli on loopback, as every browser does on https);
 // - the later visit: what is transferred again.
 // The budgets of DESIGN §7 (mentor's page 300 KB, board 500 KB) are the yardsticks; the sign-in
-// page, the lightest page of Duo, is the baseline measured in the same run.
+// page, the lightest page of Duo, is the baseline measured in the same run. With `--floor DIR`
+// (a folder holding the wasm-bindgen output of `.ci/weight-floor`, built by bench-weight.sh), the
+// WebAssembly and JavaScript of a bare page of the same stack, compressed as cargo-leptos
+// precompresses Duo's (brotli, quality 11, 4 MB window), are shown as the stack's floor.
 //
-//   node bench/weight.mjs --base http://127.0.0.1:3300 [--json out.json]
+//   node bench/weight.mjs --base http://127.0.0.1:3300 [--floor DIR] [--json out.json]
 import { chromium } from '@playwright/test';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -17,6 +22,7 @@ const arg = (name, fallback) => {
 };
 const base = arg('base', 'http://127.0.0.1:3300');
 const jsonOut = arg('json', '');
+const floorDir = arg('floor', '');
 const PASSWORD = 'duo-demo-2026';
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 
@@ -118,6 +124,17 @@ try {
   await browser.close();
 }
 
+/** The bare page's code as it would be served: each file brotli-compressed like Duo's own. */
+function floor(dir) {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.wasm') || f.endsWith('.js'));
+  const brotli = (bytes) =>
+    brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 22 },
+    }).length;
+  const sizes = files.map((f) => ({ file: f, raw: readFileSync(join(dir, f)).length, wire: brotli(readFileSync(join(dir, f))) }));
+  return { files: sizes, wire: sizes.reduce((n, f) => n + f.wire, 0) };
+}
+
 const baseline = results[0];
 console.log(`\nFirst visit on a phone (fresh browser), against ${base}\n`);
 console.log('page                      requests (with bytes)  transferred  × sign-in  budget                later visit');
@@ -137,4 +154,19 @@ for (const r of results) {
 }
 console.log('\nLargest files of the first visit to the mentor\'s page:');
 for (const f of [...results[1].files].sort((a, b) => b.wire - a.wire).slice(0, 12)) console.log(`  ${String(f.status).padStart(3)} ${kb(f.wire).padStart(10)}  ${f.kind.padEnd(5)} ${f.url}`);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2));
+let bare = null;
+if (floorDir) {
+  bare = floor(floorDir);
+  console.log('\nThe stack\'s floor: a bare Leptos page (router, one resource, one server action; .ci/weight-floor)');
+  for (const f of bare.files) console.log(`  ${kb(f.wire).padStart(10)}  (${kb(f.raw)} raw)  ${f.file}`);
+  console.log(`  ${kb(bare.wire).padStart(10)}  in all, before any HTML, CSS or Duo code`);
+  for (const r of results.slice(1)) {
+    const code = (r.byKind.wasm || 0) + (r.byKind.js || 0);
+    const room = r.budget - bare.wire - (r.transferred - code);
+    console.log(
+      `  ${r.name}: WebAssembly and JS ${kb(code)} = floor ${kb(bare.wire)} + Duo ${kb(code - bare.wire)}; ` +
+        `the budget leaves Duo's code ${kb(room)} beside the floor and this page's other files`
+    );
+  }
+}
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ pages: results, floor: bare }, null, 2));
