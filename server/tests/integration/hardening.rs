@@ -372,3 +372,55 @@ fn no_email_address_reaches_the_log_at_info_level() {
     assert!(text.contains("hand this link over"), "{text}");
     assert!(!text.contains("@test.example"), "{text}");
 }
+
+/// The app's files under /pkg are modules and WebAssembly a page loads: they keep `nosniff` and
+/// their cache policy, and go without a policy, a referrer policy and framing, which govern
+/// documents and workers only. Every other file (the service worker, a worker script, an SVG
+/// that can be opened as a document) keeps all three.
+#[tokio::test]
+async fn the_apps_files_carry_the_headers_that_apply_to_them() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir(site.path().join("pkg")).unwrap();
+    let part = "chunk_7.AAAAAAAAAAAAAAAAAAAAAA.wasm";
+    std::fs::write(site.path().join("pkg").join(part), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(
+        site.path().join("sw.js"),
+        "self.addEventListener('fetch', () => {});",
+    )
+    .unwrap();
+    let options = leptos::prelude::LeptosOptions::builder()
+        .output_name("duo")
+        .site_root(site.path().to_str().unwrap())
+        .build();
+    let db = server::schema::connect("mem://").await.unwrap();
+    let app = server::http::router(options, app::state::AppState::new(db));
+
+    let wasm = send(&app, "GET", &format!("/pkg/{part}"), &[], None, None).await;
+    assert_eq!(wasm.status, StatusCode::OK);
+    assert_eq!(header(&wasm, "x-content-type-options"), "nosniff");
+    // Its cache policy still applies (`no-cache` here: the name is not true to this content).
+    assert_eq!(header(&wasm, "cache-control"), "no-cache");
+    for absent in [
+        "content-security-policy",
+        "x-frame-options",
+        "referrer-policy",
+    ] {
+        assert_eq!(header(&wasm, absent), "", "{absent} on a part of the app");
+    }
+    let missing = send(&app, "GET", "/pkg/nothing.js", &[], None, None).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(header(&missing, "x-content-type-options"), "nosniff");
+
+    let worker = send(&app, "GET", "/sw.js", &[], None, None).await;
+    assert_eq!(worker.status, StatusCode::OK);
+    assert_eq!(
+        header(&worker, "content-security-policy"),
+        server::security::FILES_CSP
+    );
+    assert_eq!(header(&worker, "x-frame-options"), "DENY");
+    assert_eq!(
+        header(&worker, "referrer-policy"),
+        "strict-origin-when-cross-origin"
+    );
+    assert_eq!(header(&worker, "x-content-type-options"), "nosniff");
+}

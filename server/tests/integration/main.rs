@@ -17,6 +17,7 @@ mod heavy;
 mod import;
 mod intake;
 mod invariants;
+mod language;
 mod limits;
 mod live;
 mod mail;
