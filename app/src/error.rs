@@ -50,8 +50,12 @@ pub enum Invalid {
     Common,
 }
 
+/// On the wire (JSON API, server functions) an object with its `code` and the variant's fields
+/// beside it. Read back through [`ErrorWire`]: a flat object, where serde's reading of an
+/// internally tagged enum would buffer every field first and bring that machinery into every
+/// page's WebAssembly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(tag = "code", rename_all = "snake_case", try_from = "ErrorWire")]
 pub enum AppError {
     #[error("sign in first")]
     Unauthenticated,
@@ -93,6 +97,73 @@ pub enum AppError {
     /// The transport of a server function failed (network, decoding).
     #[error("server function: {message}")]
     Transport { message: String },
+}
+
+/// The variants' names on the wire (`code`).
+#[derive(Clone, Copy, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ErrorCode {
+    Unauthenticated,
+    BadCredentials,
+    Forbidden,
+    NotFound,
+    Conflict,
+    Invalid,
+    Busy,
+    TooManyAttempts,
+    TooManyRequests,
+    LinkExpired,
+    CrossSite,
+    NotConfigured,
+    Internal,
+    Transport,
+}
+
+/// An [`AppError`] as written: its code and whichever fields its variant has.
+#[derive(Deserialize)]
+struct ErrorWire {
+    code: ErrorCode,
+    reason: Option<Conflict>,
+    by: Option<String>,
+    field: Option<String>,
+    problem: Option<Invalid>,
+    retry_after: Option<u64>,
+    message: Option<String>,
+}
+
+impl TryFrom<ErrorWire> for AppError {
+    type Error = &'static str;
+
+    fn try_from(w: ErrorWire) -> Result<Self, Self::Error> {
+        Ok(match w.code {
+            ErrorCode::Unauthenticated => AppError::Unauthenticated,
+            ErrorCode::BadCredentials => AppError::BadCredentials,
+            ErrorCode::Forbidden => AppError::Forbidden,
+            ErrorCode::NotFound => AppError::NotFound,
+            ErrorCode::Conflict => AppError::Conflict {
+                reason: w.reason.ok_or("missing field `reason`")?,
+                by: w.by,
+            },
+            ErrorCode::Invalid => AppError::Invalid {
+                field: w.field.ok_or("missing field `field`")?,
+                problem: w.problem.ok_or("missing field `problem`")?,
+            },
+            ErrorCode::Busy => AppError::Busy,
+            ErrorCode::TooManyAttempts => AppError::TooManyAttempts {
+                retry_after: w.retry_after.ok_or("missing field `retry_after`")?,
+            },
+            ErrorCode::TooManyRequests => AppError::TooManyRequests {
+                retry_after: w.retry_after.ok_or("missing field `retry_after`")?,
+            },
+            ErrorCode::LinkExpired => AppError::LinkExpired,
+            ErrorCode::CrossSite => AppError::CrossSite,
+            ErrorCode::NotConfigured => AppError::NotConfigured,
+            ErrorCode::Internal => AppError::Internal,
+            ErrorCode::Transport => AppError::Transport {
+                message: w.message.ok_or("missing field `message`")?,
+            },
+        })
+    }
 }
 
 /// What a caller answered `busy` is told to wait, in seconds.
@@ -209,5 +280,77 @@ mod tests {
         assert_eq!(e.code(), "mentor_full");
         assert_eq!(e.status(), 409);
         assert_eq!(AppError::invalid("office", Invalid::Unknown).status(), 422);
+    }
+
+    /// Every error reads back as it was written, whatever the order of its fields.
+    #[test]
+    fn every_error_reads_back_as_written() {
+        let all = [
+            AppError::Unauthenticated,
+            AppError::BadCredentials,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::conflict(Conflict::Stale),
+            AppError::conflict_by(Conflict::MentorFull, Some("Sofia".into())),
+            AppError::invalid("email", Invalid::Taken),
+            AppError::Busy,
+            AppError::TooManyAttempts { retry_after: 30 },
+            AppError::TooManyRequests { retry_after: 2 },
+            AppError::LinkExpired,
+            AppError::CrossSite,
+            AppError::NotConfigured,
+            AppError::Internal,
+            AppError::Transport {
+                message: "offline".into(),
+            },
+        ];
+        for e in all {
+            let text = serde_json::to_string(&e).unwrap();
+            assert_eq!(
+                serde_json::from_str::<AppError>(&text).unwrap(),
+                e,
+                "{text}"
+            );
+            // The same object with its code last.
+            let mut fields: Vec<(String, serde_json::Value)> =
+                match serde_json::to_value(&e).unwrap() {
+                    serde_json::Value::Object(m) => m.into_iter().collect(),
+                    other => panic!("{other}"),
+                };
+            fields.sort_by_key(|(k, _)| k == "code");
+            let reordered = format!(
+                "{{{}}}",
+                fields
+                    .iter()
+                    .map(|(k, v)| format!("{:?}:{}", k, v))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            assert_eq!(
+                serde_json::from_str::<AppError>(&reordered).unwrap(),
+                e,
+                "{reordered}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_error_missing_its_fields_or_code_is_refused() {
+        for text in [
+            r#"{"code":"conflict"}"#,
+            r#"{"code":"invalid","field":"email"}"#,
+            r#"{"code":"too_many_attempts"}"#,
+            r#"{"code":"transport"}"#,
+            r#"{"code":"no_such_code"}"#,
+            r#"{"reason":"stale"}"#,
+            r#"{"code":"conflict","reason":"no_such_reason"}"#,
+        ] {
+            assert!(serde_json::from_str::<AppError>(text).is_err(), "{text}");
+        }
+        // Fields a variant does not have are ignored, as before.
+        assert_eq!(
+            serde_json::from_str::<AppError>(r#"{"code":"busy","retry_after":5}"#).unwrap(),
+            AppError::Busy
+        );
     }
 }
