@@ -6,8 +6,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 bash .ci/setup.sh
-# The stack's floor (.ci/weight-floor): built as cargo-leptos builds Duo's browser code.
+# The stack's floor (.ci/weight-floor): built as cargo-leptos builds Duo's browser code (same
+# profile and flags, wasm-bindgen, wasm-opt -Oz; its JavaScript is not minified, Duo's is).
+# Its lock must name Duo's versions of Leptos and wasm-bindgen, or it measures another stack.
 floor_site=target/weight-floor/site
+version_in() { awk -v n="$1" '$0 == "name = \"" n "\"" { getline; gsub(/version = |"/, ""); print; exit }' "$2"; }
+for crate in leptos leptos_router wasm-bindgen; do
+  if [ "$(version_in "$crate" Cargo.lock)" != "$(version_in "$crate" .ci/weight-floor/Cargo.lock)" ]; then
+    echo "bench-weight: .ci/weight-floor/Cargo.lock has another $crate than Cargo.lock;" \
+      "set its version to $(version_in "$crate" Cargo.lock) there (cargo update --manifest-path" \
+      ".ci/weight-floor/Cargo.toml -p $crate --precise ...)" >&2
+    exit 1
+  fi
+done
 RUSTFLAGS="--cfg erase_components" CARGO_TARGET_DIR=target/weight-floor cargo build --locked \
   --manifest-path .ci/weight-floor/Cargo.toml --lib --target wasm32-unknown-unknown --profile wasm-release
 rm -rf "$floor_site" && mkdir -p "$floor_site"

@@ -305,6 +305,23 @@ mod tests {
             },
         ];
         for e in all {
+            // A new variant must be added to `all` (and to `ErrorCode`): this match has no `_`.
+            match &e {
+                AppError::Unauthenticated
+                | AppError::BadCredentials
+                | AppError::Forbidden
+                | AppError::NotFound
+                | AppError::Conflict { .. }
+                | AppError::Invalid { .. }
+                | AppError::Busy
+                | AppError::TooManyAttempts { .. }
+                | AppError::TooManyRequests { .. }
+                | AppError::LinkExpired
+                | AppError::CrossSite
+                | AppError::NotConfigured
+                | AppError::Internal
+                | AppError::Transport { .. } => {}
+            }
             let text = serde_json::to_string(&e).unwrap();
             assert_eq!(
                 serde_json::from_str::<AppError>(&text).unwrap(),

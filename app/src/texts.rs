@@ -200,18 +200,22 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
 /// the only user of that code in the browser.
 pub fn date_text(locale: Locale, iso: &str) -> String {
     use chrono::Datelike;
-    let Ok(date) = iso.parse::<chrono::NaiveDate>() else {
+    // chrono's reading of a date also takes spaces around it; a day Duo writes has none.
+    let Some(date) = (iso.trim() == iso)
+        .then(|| iso.parse::<chrono::NaiveDate>().ok())
+        .flatten()
+    else {
         return iso.to_string();
     };
     let (day, month, year) = (date.day(), date.month(), date.year());
     match locale {
-        Locale::fr => format!("{day:02}/{month:02}/{year}"),
-        Locale::nl => format!("{day:02}-{month:02}-{year}"),
+        Locale::fr => format!("{day:02}/{month:02}/{year:04}"),
+        Locale::nl => format!("{day:02}-{month:02}-{year:04}"),
         Locale::en => {
             const MONTHS: [&str; 12] = [
                 "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
             ];
-            format!("{day} {} {year}", MONTHS[date.month0() as usize])
+            format!("{day} {} {year:04}", MONTHS[date.month0() as usize])
         }
     }
 }
@@ -393,6 +397,10 @@ mod tests {
         assert_eq!(date_text(Locale::en, "2026-12-31"), "31 Dec 2026");
         assert_eq!(date_text(Locale::en, "2026-01-01"), "1 Jan 2026");
         assert_eq!(date_text(Locale::fr, "2026-02-30"), "2026-02-30");
+        assert_eq!(date_text(Locale::fr, " 2026-03-05"), " 2026-03-05");
+        assert_eq!(date_text(Locale::nl, "2026-03-05 "), "2026-03-05 ");
+        assert_eq!(date_text(Locale::fr, "0999-03-05"), "05/03/0999");
+        assert_eq!(date_text(Locale::en, "0999-03-05"), "5 Mar 0999");
         assert_eq!(date_text(Locale::en, "soon"), "soon");
     }
 

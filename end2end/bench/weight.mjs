@@ -8,7 +8,8 @@
 // page, the lightest page of Duo, is the baseline measured in the same run. With `--floor DIR`
 // (a folder holding the wasm-bindgen output of `.ci/weight-floor`, built by bench-weight.sh), the
 // WebAssembly and JavaScript of a bare page of the same stack, compressed as cargo-leptos
-// precompresses Duo's (brotli, quality 11, 4 MB window), are shown as the stack's floor.
+// precompresses Duo's (brotli, quality 11, 4 MB window), are shown as the stack's floor. `--json`
+// writes `{ pages, floor }`.
 //
 //   node bench/weight.mjs --base http://127.0.0.1:3300 [--floor DIR] [--json out.json]
 import { chromium } from '@playwright/test';
@@ -112,7 +113,7 @@ async function measure(browser, target) {
     byKind,
     later: sum(later),
     laterRequests: later.filter((r) => !r.cached).length,
-    files: first.map(({ url, kind, wire, status }) => ({ url: url.replace(base, ''), kind, wire, status })),
+    files: first.map(({ url, kind, wire, body, status }) => ({ url: url.replace(base, ''), kind, wire, body, status })),
   };
 }
 
@@ -161,7 +162,9 @@ if (floorDir) {
   for (const f of bare.files) console.log(`  ${kb(f.wire).padStart(10)}  (${kb(f.raw)} raw)  ${f.file}`);
   console.log(`  ${kb(bare.wire).padStart(10)}  in all, before any HTML, CSS or Duo code`);
   for (const r of results.slice(1)) {
-    const code = (r.byKind.wasm || 0) + (r.byKind.js || 0);
+    // Bodies only, as the floor's are counted (the headers of the page's requests stay with
+    // "this page's other files").
+    const code = r.files.filter((f) => f.kind === 'wasm' || f.kind === 'js').reduce((n, f) => n + f.body, 0);
     const room = r.budget - bare.wire - (r.transferred - code);
     console.log(
       `  ${r.name}: WebAssembly and JS ${kb(code)} = floor ${kb(bare.wire)} + Duo ${kb(code - bare.wire)}; ` +

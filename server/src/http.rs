@@ -47,13 +47,10 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
             crate::assets::TrueNames::read(std::path::Path::new(&pkg_dir)),
             crate::assets::cache_control,
         ));
-    // Pages, server functions, the API and the other files, with the headers that protect a
-    // document. Pages set their own policy with the nonce of their scripts
-    // (app::app::page_policy); files (the service worker among them) may reach only Duo itself,
-    // framed by no one.
-    let site = Router::new()
+    Router::new()
         .route("/healthz", get(healthz))
         .merge(crate::api::routes())
+        .nest("/pkg", pkg)
         .leptos_routes_with_context(
             &state,
             routes,
@@ -67,9 +64,17 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell))
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
+        .layer(axum::middleware::from_fn(limit_body))
+        // Pages set their own policy with the nonce of their scripts (app::app::page_policy);
+        // files (the service worker among them) may reach only Duo itself, framed by no one.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(crate::security::FILES_CSP),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
@@ -78,25 +83,34 @@ pub fn router(leptos_options: LeptosOptions, app: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
-        ));
-    // The app's own files under /pkg (WebAssembly, the modules that load it, the style sheet)
-    // skip those three: a policy, a referrer policy and framing govern documents and workers,
-    // never a module or a WebAssembly file a page loads, and on HTTP/1.1 they cost ~180 bytes on
-    // each of the dozens of parts a first visit downloads.
-    Router::new()
-        .nest("/pkg", pkg)
-        .merge(site)
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(5)))
-        .layer(axum::middleware::from_fn(limit_body))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
         ))
+        .layer(axum::middleware::from_fn(only_file_headers_on_parts))
         .layer(axum::middleware::from_fn_with_state(
             app,
             crate::security::guard,
         ))
         .with_state(state)
+}
+
+/// The app's own files under /pkg (WebAssembly, the modules that load it, the style sheet; only
+/// the build writes there, never a worker, a page or anything a person sends) go without a
+/// content policy, a referrer policy and framing: those govern documents and workers, never a
+/// module or WebAssembly a page loads, and on HTTP/1.1 they cost ~180 bytes on each of the
+/// dozens of parts a first visit downloads. `nosniff` and their cache policy stay.
+async fn only_file_headers_on_parts(request: Request, next: Next) -> Response {
+    let part = request.uri().path().starts_with("/pkg/");
+    let mut response = next.run(request).await;
+    if part {
+        let headers = response.headers_mut();
+        for name in [
+            header::CONTENT_SECURITY_POLICY,
+            header::REFERRER_POLICY,
+            header::X_FRAME_OPTIONS,
+        ] {
+            headers.remove(name);
+        }
+    }
+    response
 }
 
 /// Refuses a body larger than its route takes (413 before it is read): [`MAX_BODY`], or a

@@ -5,9 +5,10 @@
 use crate::i18n::*;
 use leptos::prelude::*;
 
-/// The cookie holding the reader's choice (the name leptos_i18n used, so a choice made before
-/// is still honoured).
-pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+/// The cookie holding the reader's choice. Not the name leptos_i18n used (`i18n_pref_locale`):
+/// its cookie was rewritten on every page, for the page's own folder and the browser's session,
+/// so an old one on `/duos` would have been sent before a new choice and won.
+pub const LANGUAGE_COOKIE: &str = "duo_lang";
 
 /// FR · NL · EN, remembered in [`LANGUAGE_COOKIE`].
 #[component]
@@ -82,11 +83,13 @@ pub fn language_preference() -> leptos_i18n::context::UseLocalesOptions {
     #[cfg(feature = "ssr")]
     let options = options.ssr_lang_header_getter(|| {
         let parts = use_context::<axum::http::request::Parts>()?;
+        // Bytes, not `to_str`: another cookie of the site with non-ASCII bytes must not hide
+        // the choice.
         let cookies = parts
             .headers
             .get_all(axum::http::header::COOKIE)
             .iter()
-            .filter_map(|v| v.to_str().ok())
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
             .collect::<Vec<_>>()
             .join(";");
         match chosen_language(&cookies) {
@@ -108,27 +111,26 @@ mod tests {
     #[test]
     fn a_chosen_language_is_read_among_other_cookies() {
         assert_eq!(
-            chosen_language("duo_session=abc; i18n_pref_locale=nl"),
+            chosen_language("duo_session=abc; duo_lang=nl"),
             Some(Locale::nl)
         );
+        assert_eq!(chosen_language("duo_lang=en;other=1"), Some(Locale::en));
         assert_eq!(
-            chosen_language("i18n_pref_locale=en;other=1"),
-            Some(Locale::en)
-        );
-        assert_eq!(
-            chosen_language(" i18n_pref_locale = fr "),
+            chosen_language(" duo_lang = fr "),
             None,
             "no spaces around ="
         );
-        assert_eq!(chosen_language("i18n_pref_locale=fr"), Some(Locale::fr));
+        assert_eq!(chosen_language("duo_lang=fr"), Some(Locale::fr));
     }
 
     #[test]
     fn an_unknown_or_missing_choice_is_no_choice() {
         assert_eq!(chosen_language(""), None);
-        assert_eq!(chosen_language("i18n_pref_locale=de"), None);
-        assert_eq!(chosen_language("xi18n_pref_locale=nl"), None);
-        assert_eq!(chosen_language("duo_session=i18n_pref_locale=nl"), None);
+        assert_eq!(chosen_language("duo_lang=de"), None);
+        assert_eq!(chosen_language("xduo_lang=nl"), None);
+        assert_eq!(chosen_language("duo_session=duo_lang=nl"), None);
+        // leptos_i18n's old cookie is no choice of Duo's.
+        assert_eq!(chosen_language("i18n_pref_locale=nl"), None);
     }
 
     #[test]

@@ -375,8 +375,8 @@ fn no_email_address_reaches_the_log_at_info_level() {
 
 /// The app's files under /pkg are modules and WebAssembly a page loads: they keep `nosniff` and
 /// their cache policy, and go without a policy, a referrer policy and framing, which govern
-/// documents and workers only. Every other file (the service worker, a worker script, an SVG
-/// that can be opened as a document) keeps all three.
+/// documents and workers only. Every other answer (the service worker, an SVG that can be opened
+/// as a document, a refusal) keeps all three.
 #[tokio::test]
 async fn the_apps_files_carry_the_headers_that_apply_to_them() {
     let site = tempfile::tempdir().unwrap();
@@ -410,6 +410,24 @@ async fn the_apps_files_carry_the_headers_that_apply_to_them() {
     let missing = send(&app, "GET", "/pkg/nothing.js", &[], None, None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(header(&missing, "x-content-type-options"), "nosniff");
+
+    // A request refused before it is read still carries every header.
+    let too_big = (server::http::MAX_BODY + 1).to_string();
+    let refused = send(
+        &app,
+        "POST",
+        "/api/v1/mentees",
+        &[
+            ("content-length", too_big.as_str()),
+            ("content-type", "application/json"),
+        ],
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(!header(&refused, "content-security-policy").is_empty());
+    assert_eq!(header(&refused, "x-frame-options"), "DENY");
 
     let worker = send(&app, "GET", "/sw.js", &[], None, None).await;
     assert_eq!(worker.status, StatusCode::OK);
