@@ -66,6 +66,9 @@ struct Args {
     /// Figures: milliseconds between two writes.
     #[arg(long, default_value_t = 50)]
     interval_ms: u64,
+    /// Figures: rounds of writes with dashboards open, alternated with rounds with none.
+    #[arg(long, default_value_t = 3)]
+    rounds: usize,
 }
 
 /// A multi-threaded runtime of its own: the server and the load generator each get one, so
@@ -315,6 +318,7 @@ fn main() -> anyhow::Result<()> {
             writes: args.writes,
             dashboards: args.dashboards,
             interval: std::time::Duration::from_millis(args.interval_ms),
+            rounds: args.rounds,
         }),
         other => anyhow::bail!(
             "unknown benchmark {other}: matching, metrics, directory, live, figures or heavy"
