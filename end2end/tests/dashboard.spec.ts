@@ -39,9 +39,15 @@ test('headquarters watch the figures change live as a coordinator starts a duo @
   for (const body of [{ to: 'proposed' }, { to: 'intro_scheduled', date: day(0) }, { to: 'intro_held' }, { to: 'agreed' }]) {
     expect((await request.post(`/api/v1/duos/${duo.id}/transitions`, { headers, data: body })).status()).toBe(200);
   }
+  // The page refreshes from the JSON API, whose answer is written and compressed once per change
+  // for every dashboard open (never a server function's answer, compressed again for each).
+  const refreshed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/metrics');
   const started = Date.now();
   expect((await request.post(`/api/v1/duos/${duo.id}/transitions`, { headers, data: { to: 'active' } })).status()).toBe(200);
   await expect(active).toHaveText(String(before + 1), { timeout: 2_000 });
+  const answer = await refreshed;
+  expect(answer.status()).toBe(200);
+  expect(['br', 'gzip']).toContain(await answer.headerValue('content-encoding'));
   console.log(`active duos updated ${Date.now() - started} ms after the change`);
 
   // The same numbers as a table, and the CSV.

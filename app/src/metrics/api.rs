@@ -22,6 +22,61 @@ pub async fn load_dashboard(
     .await
 }
 
+/// The dashboard for the page. On the server (the first drawing), computed in the request. In
+/// the browser (every live refresh), the JSON API's answer: written and compressed once per
+/// change for every dashboard open (see `metrics::answer`), where each server function's
+/// answer would be written and compressed again. The same rules and permissions decide both.
+pub async fn fetch_dashboard(
+    office: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<Dashboard, AppError> {
+    #[cfg(feature = "hydrate")]
+    {
+        // Single-threaded in the browser: the wrapper only says so to the resource.
+        send_wrapper::SendWrapper::new(from_api(office, from, to)).await
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        load_dashboard(office, from, to).await
+    }
+}
+
+/// `GET /api/v1/metrics` with the session's cookie; an error answer (`{"error": {"code", …}}`)
+/// becomes the error it names, else the one its status means.
+#[cfg(feature = "hydrate")]
+async fn from_api(
+    office: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<Dashboard, AppError> {
+    #[derive(serde::Deserialize)]
+    struct Failed {
+        error: AppError,
+    }
+    let unreachable = |e: gloo_net::Error| AppError::Transport {
+        message: e.to_string(),
+    };
+    let asked = [("office", office), ("from", from), ("to", to)];
+    let response = gloo_net::http::Request::get("/api/v1/metrics")
+        .query(asked.iter().filter_map(|(k, v)| Some((*k, v.as_deref()?))))
+        .send()
+        .await
+        .map_err(unreachable)?;
+    if response.ok() {
+        return response.json::<Dashboard>().await.map_err(unreachable);
+    }
+    Err(match response.json::<Failed>().await {
+        Ok(failed) => failed.error,
+        Err(_) => match response.status() {
+            401 => AppError::Unauthenticated,
+            403 => AppError::Forbidden,
+            429 | 503 => AppError::Busy,
+            _ => AppError::Internal,
+        },
+    })
+}
+
 /// Sets an office's targets for a year (admins).
 #[server(prefix = "/fn")]
 pub async fn save_target(

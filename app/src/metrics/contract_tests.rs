@@ -166,7 +166,7 @@ pub(super) fn programme(seed: u64, sizes: &[(u8, usize, usize, usize, usize)]) -
 }
 
 /// The dashboard of every office, as headquarters (`suppressed`) or an administrator see it.
-fn dashboard(suppressed: bool) -> Dashboard {
+pub(super) fn dashboard(suppressed: bool) -> Dashboard {
     dashboard_of(&records(), period(), suppressed)
 }
 

@@ -1,6 +1,9 @@
 //! Headquarters' dashboard: the programme's figures by office and in total, aggregates only,
 //! small cells (and the cells that would give them away) hidden from headquarters, live as
 //! coordinators work.
+// Written once per change for everyone (server), and tested in every build.
+#[cfg(any(feature = "ssr", test))]
+pub mod answer;
 pub mod api;
 #[cfg(test)]
 mod contract_tests;

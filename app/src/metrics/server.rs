@@ -6,12 +6,14 @@ use crate::domain::metrics::{figures, Period, Records};
 use crate::domain::reference::OFFICES;
 use crate::domain::satisfaction::satisfaction;
 use crate::error::{AppError, Invalid};
+use crate::metrics::answer::Answer;
 use crate::metrics::publish::Computed;
 use crate::metrics::shared::DashboardKey;
 use crate::metrics::Dashboard;
 use crate::model::Role;
 use crate::state::AppState;
 use chrono::{Datelike, NaiveDate};
+use std::sync::Arc;
 
 /// Which offices the caller's figures cover, and whether small cells are hidden from them.
 /// Headquarters and admins see every office; coordinators their own; mentors nothing.
@@ -57,10 +59,10 @@ pub fn period(from: Option<&str>, to: Option<&str>, today: NaiveDate) -> Result<
     Ok(p)
 }
 
-/// The dashboard for the caller, over a period, as it leaves the server: for headquarters, the
-/// cells to hide decided over all the offices (also when one is asked for, so that no answer
-/// shows a cell another hides) and already hidden. Computed once per change for everyone who
-/// asks the same (see [`super::shared`]).
+/// The dashboard for the caller, over a period: for headquarters, the cells to hide decided
+/// over all the offices (also when one is asked for, so that no answer shows a cell another
+/// hides) and already hidden. Computed once per change for everyone who asks the same (see
+/// [`super::shared`]).
 pub async fn dashboard(
     app: &AppState,
     who: &Principal,
@@ -68,6 +70,21 @@ pub async fn dashboard(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<Dashboard, AppError> {
+    Ok(answer(app, who, office, from, to)
+        .await?
+        .dashboard()
+        .clone())
+}
+
+/// The same dashboard as it leaves the server: written as JSON and compressed once per change
+/// for everyone who asks the same (see [`super::answer`]).
+pub async fn answer(
+    app: &AppState,
+    who: &Principal,
+    office: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Arc<Answer>, AppError> {
     let (offices, suppressed, choices) = scope(who, office)?;
     let today = crate::clock::today();
     let asked = period(from, to, today)?;
@@ -98,14 +115,15 @@ pub async fn dashboard(
         .await
 }
 
-/// Every figure of a dashboard from the records, off the runtime (CPU work), then published.
+/// Every figure of a dashboard from the records, published and written, off the runtime (CPU
+/// work).
 async fn compute(
-    records: std::sync::Arc<Records>,
+    records: Arc<Records>,
     key: DashboardKey,
     period: Period,
     today: NaiveDate,
     kept: bool,
-) -> Result<Dashboard, AppError> {
+) -> Result<Answer, AppError> {
     // Headquarters count people's answers by whole months (see `settled_period`).
     let answers = if key.suppressed {
         crate::domain::disclosure::settled_period(period, today)
@@ -131,7 +149,7 @@ async fn compute(
             f
         };
         let indexes: Vec<u8> = offices_of.iter().map(|o| office_index(o)).collect();
-        Computed {
+        let computed = Computed {
             offices: offices_of
                 .iter()
                 .map(|o| (o.clone(), figures_of(&[office_index(o)])))
@@ -139,20 +157,20 @@ async fn compute(
             total: figures_of(&indexes),
             period,
             today,
-        }
+        };
+        Answer::new(Dashboard::publish(
+            &computed,
+            key.chosen.as_deref(),
+            key.choices,
+            key.admin,
+            key.suppressed,
+        ))
     };
-    let computed = if kept {
-        crate::heavy::in_background(work).await?
+    if kept {
+        crate::heavy::in_background(work).await
     } else {
-        crate::heavy::run(work).await?
-    };
-    Ok(Dashboard::publish(
-        &computed,
-        key.chosen.as_deref(),
-        key.choices,
-        key.admin,
-        key.suppressed,
-    ))
+        crate::heavy::run(work).await
+    }
 }
 
 /// Sets an office's targets for a year (admins).

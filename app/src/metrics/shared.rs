@@ -13,8 +13,8 @@
 //! reading serves them all, however many changes came in between. Readings are paced: after
 //! one, the next waits a few times as long as it took, so a programme that changes without
 //! pause is not read without pause (see [`REST_PER_READING`]).
+use super::answer::Answer;
 use super::mirror::Mirror;
-use super::Dashboard;
 use crate::db::Db;
 use crate::domain::metrics::Records;
 use crate::error::AppError;
@@ -71,7 +71,7 @@ pub struct Generation {
     today: NaiveDate,
     read_at: Instant,
     records: Arc<Records>,
-    dashboards: Mutex<HashMap<DashboardKey, Arc<OnceCell<Dashboard>>>>,
+    dashboards: Mutex<HashMap<DashboardKey, Arc<OnceCell<Arc<Answer>>>>>,
 }
 
 impl Generation {
@@ -80,17 +80,18 @@ impl Generation {
         self.today
     }
 
-    /// The dashboard of `key`, computed by the first caller; the others wait for it. `compute`
-    /// is told whether its answer is kept for others (`true`: once per generation and key) or
-    /// is for its caller alone (beyond the kept ones: it must take a heavy place).
+    /// The dashboard of `key` as it leaves the server, computed and written by the first
+    /// caller; the others wait for it and get the same bytes. `compute` is told whether its
+    /// answer is kept for others (`true`: once per generation and key) or is for its caller
+    /// alone (beyond the kept ones: it must take a heavy place).
     pub async fn dashboard<F, Fut>(
         &self,
         key: DashboardKey,
         compute: F,
-    ) -> Result<Dashboard, AppError>
+    ) -> Result<Arc<Answer>, AppError>
     where
         F: FnOnce(Arc<Records>, bool) -> Fut,
-        Fut: std::future::Future<Output = Result<Dashboard, AppError>>,
+        Fut: std::future::Future<Output = Result<Answer, AppError>>,
     {
         let cell = {
             let mut kept = self.dashboards.lock().unwrap_or_else(|p| p.into_inner());
@@ -104,10 +105,12 @@ impl Generation {
         };
         match cell {
             Some(cell) => cell
-                .get_or_try_init(|| compute(self.records.clone(), true))
+                .get_or_try_init(|| async {
+                    compute(self.records.clone(), true).await.map(Arc::new)
+                })
                 .await
                 .cloned(),
-            None => compute(self.records.clone(), false).await,
+            None => compute(self.records.clone(), false).await.map(Arc::new),
         }
     }
 }

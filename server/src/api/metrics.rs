@@ -3,10 +3,11 @@ use super::error::ApiError;
 use super::extract::{answer, body, Caller};
 use crate::state::ServerState;
 use app::error::AppError;
+use app::metrics::answer::Coding;
 use app::state::AppState;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -50,9 +51,10 @@ struct MetricsQuery {
 async fn get_metrics(
     State(state): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     Query(q): Query<MetricsQuery>,
 ) -> Result<Response, ApiError> {
-    let d = app::metrics::server::dashboard(
+    let answer = app::metrics::server::answer(
         &state,
         &caller.who,
         q.office.as_deref(),
@@ -61,7 +63,28 @@ async fn get_metrics(
     )
     .await
     .map_err(|e| caller.fail(e))?;
-    Ok(Json(d).into_response())
+    // The body written once for everyone who asks the same, in the best coding the client
+    // takes; the compression layer leaves an answer that has its coding alone.
+    let coding = Coding::negotiate(
+        headers
+            .get(header::ACCEPT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+    );
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::VARY, "accept-encoding"),
+        ],
+        answer.body(coding),
+    )
+        .into_response();
+    if let Some(coding) = coding.header() {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static(coding));
+    }
+    Ok(response)
 }
 
 /// One table of the dashboard as CSV: `/api/v1/metrics/summary.csv` (also funnel, outcomes,

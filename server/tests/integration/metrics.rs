@@ -2,9 +2,13 @@
 //! and the CSV export of every table.
 use crate::common;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
 use common::router::{app, call, create, token};
+use http_body_util::BodyExt;
 use serde_json::json;
+use std::io::Read;
+use tower::ServiceExt;
 
 #[tokio::test]
 async fn figures_are_scoped_counted_and_small_cells_hidden() {
@@ -400,4 +404,79 @@ async fn a_caller_that_stops_waiting_keeps_the_copy() {
         before["total"]["waiting_mentees"].as_u64().unwrap() + 1
     );
     assert_eq!(state.figures.whole_readings(), 1);
+}
+
+/// The dashboard's answer as it leaves the server: `Content-Encoding` and the body's bytes.
+async fn answer_in(app: &axum::Router, token: &str, accept: &str) -> (Option<String>, Vec<u8>) {
+    let request = Request::get("/api/v1/metrics")
+        .header("authorization", format!("Bearer {token}"))
+        .header("accept-encoding", accept)
+        .body(Body::empty())
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let vary = response.headers().get("vary").map(|v| v.to_str().unwrap());
+    assert!(
+        vary.is_some_and(|v| v.to_ascii_lowercase().contains("accept-encoding")),
+        "caches keep one answer per coding: {vary:?}"
+    );
+    let coding = response
+        .headers()
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap().to_string());
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (coding, body.to_vec())
+}
+
+/// Every open dashboard asks again after each change: the answer is written and compressed once
+/// for all of them (the same bytes to each), in the best coding each client takes, the same
+/// dashboard in every coding, and never the one from before the change.
+#[tokio::test]
+async fn the_dashboard_is_written_once_for_everyone_in_each_coding() {
+    let (app, _db) = app().await;
+    let coord = token(&app, "coord@test.example").await;
+    let hq = token(&app, "hq@test.example").await;
+    let new_mentee = |i: usize| {
+        json!({"first_name": "M", "last_name": format!("Coded{i}"), "office": "ghent",
+            "languages": ["fr"], "sectors": ["F"], "state": "waiting"})
+    };
+    for i in 0..6 {
+        create(&app, &coord, "mentees", new_mentee(i)).await;
+    }
+    let (plain_coding, plain) = answer_in(&app, &hq, "identity").await;
+    assert_eq!(plain_coding, None);
+    let dashboard: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(dashboard["total"]["waiting_mentees"], 6);
+
+    let (coding, brotli) = answer_in(&app, &hq, "gzip, deflate, br, zstd").await;
+    assert_eq!(coding.as_deref(), Some("br"));
+    let mut unbrotli = Vec::new();
+    brotli::Decompressor::new(&brotli[..], 4096)
+        .read_to_end(&mut unbrotli)
+        .unwrap();
+    assert_eq!(unbrotli, plain, "the same dashboard, compressed");
+    assert!(brotli.len() < plain.len());
+    // Another headquarters' tab: the very bytes written for the first.
+    let (_, again) = answer_in(&app, &hq, "br").await;
+    assert_eq!(again, brotli);
+
+    let (coding, gzip) = answer_in(&app, &hq, "gzip;q=1, br;q=0").await;
+    assert_eq!(coding.as_deref(), Some("gzip"));
+    let mut ungzip = Vec::new();
+    flate2::read::GzDecoder::new(&gzip[..])
+        .read_to_end(&mut ungzip)
+        .unwrap();
+    assert_eq!(ungzip, plain);
+
+    // A change: the next answer holds it, in every coding.
+    create(&app, &coord, "mentees", new_mentee(6)).await;
+    let (_, plain) = answer_in(&app, &hq, "").await;
+    let dashboard: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(dashboard["total"]["waiting_mentees"], 7);
+    let (_, brotli) = answer_in(&app, &hq, "br").await;
+    let mut unbrotli = Vec::new();
+    brotli::Decompressor::new(&brotli[..], 4096)
+        .read_to_end(&mut unbrotli)
+        .unwrap();
+    assert_eq!(unbrotli, plain);
 }

@@ -12,7 +12,7 @@ mod targets;
 
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::metrics::api::load_dashboard;
+use crate::metrics::api::fetch_dashboard;
 use crate::metrics::Dashboard;
 use crate::texts::{error_message, office_name};
 use funnel::{Funnel, Progress, WaitingOverTime};
@@ -34,7 +34,7 @@ pub fn DashboardPage() -> impl IntoView {
         let q = query.read();
         (q.get("office"), q.get("from"), q.get("to"))
     };
-    let data = Resource::new(params, |(o, f, t)| load_dashboard(o, f, t));
+    let data = Resource::new(params, |(o, f, t)| fetch_dashboard(o, f, t));
     // Targets being typed outlive the live refreshes that redraw the page.
     provide_context(TargetDrafts(RwSignal::new(Default::default())));
     #[cfg(feature = "hydrate")]

@@ -43,7 +43,11 @@ pub struct Options {
 }
 
 pub fn run(o: Options) -> anyhow::Result<()> {
-    if !(0.001..=1.0).contains(&o.scale) || o.dashboards > 55 || o.writes < 10 || !(1..=20).contains(&o.rounds) {
+    if !(0.001..=1.0).contains(&o.scale)
+        || o.dashboards > 55
+        || o.writes < 10
+        || !(1..=20).contains(&o.rounds)
+    {
         bail!("--scale from 0.001 to 1, --dashboards at most 55, --writes at least 10, --rounds from 1 to 20");
     }
     let server = crate::runtime("server", 2)?;
@@ -394,13 +398,20 @@ async fn writes(
         .await?
 }
 
+/// What the dashboards asked for: answers received, and their bytes as they came.
+#[derive(Default)]
+struct Asked {
+    requests: AtomicUsize,
+    bytes: AtomicUsize,
+}
+
 /// A dashboard as the browser keeps it: its stream, and after a change a new request, 250 ms
 /// later, one at a time.
 fn open_dashboard(
     client: reqwest::Client,
     base: String,
     token: String,
-    asked: Arc<AtomicUsize>,
+    asked: Arc<Asked>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let Ok(response) = client
@@ -419,14 +430,18 @@ fn open_dashboard(
                 w.notified().await;
                 tokio::time::sleep(DEBOUNCE).await;
                 d.store(false, Ordering::SeqCst);
+                // As Chromium asks: the answer comes compressed, as a browser receives it.
                 let answer = client
                     .get(format!("{base}/api/v1/metrics"))
                     .bearer_auth(&token)
+                    .header("accept-encoding", "gzip, deflate, br, zstd")
                     .send()
                     .await;
                 if let Ok(a) = answer {
-                    let _ = a.bytes().await;
-                    asked.fetch_add(1, Ordering::SeqCst);
+                    if let Ok(body) = a.bytes().await {
+                        asked.requests.fetch_add(1, Ordering::SeqCst);
+                        asked.bytes.fetch_add(body.len(), Ordering::SeqCst);
+                    }
                 }
             }
         });
@@ -466,10 +481,18 @@ async fn sharing(
     let run = writer_runtime.handle().clone();
     let client = reqwest::Client::new();
     // Warm: the first writes open files and caches.
-    writes(&run, &client, base, writer, 0, &Options { writes: 10, ..*o }).await?;
+    writes(
+        &run,
+        &client,
+        base,
+        writer,
+        0,
+        &Options { writes: 10, ..*o },
+    )
+    .await?;
     let (mut none, mut open) = (Vec::new(), Vec::new());
     let mut phases = Vec::new();
-    let (mut requests, mut readings) = (0, 0);
+    let (mut requests, mut bytes, mut readings) = (0, 0, 0);
     let streams = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
         .build()?;
@@ -478,7 +501,7 @@ async fn sharing(
         phases.push(("no dashboard open", stats(&alone)));
         none.extend(alone);
 
-        let asked = Arc::new(AtomicUsize::new(0));
+        let asked = Arc::new(Asked::default());
         let tabs: Vec<_> = (0..o.dashboards)
             .map(|i| {
                 open_dashboard(
@@ -495,7 +518,8 @@ async fn sharing(
         // The last change's dashboards arrive.
         tokio::time::sleep(DEBOUNCE * 4).await;
         readings += state.figures.readings() - readings_before;
-        requests += asked.load(Ordering::SeqCst);
+        requests += asked.requests.load(Ordering::SeqCst);
+        bytes += asked.bytes.load(Ordering::SeqCst);
         for tab in tabs {
             tab.abort();
         }
@@ -520,10 +544,15 @@ async fn sharing(
     );
     println!("|---|---:|---:|---:|");
     for (i, (what, (p50, p99, max))) in phases.iter().enumerate() {
-        println!("| phase {}: {what} | {p50:.1} | {p99:.1} | {max:.1} |", i + 1);
+        println!(
+            "| phase {}: {what} | {p50:.1} | {p99:.1} | {max:.1} |",
+            i + 1
+        );
     }
     println!();
-    println!("| every write of the run | writes | p50 ms | p99 ms | max ms | p99 vs no dashboard |");
+    println!(
+        "| every write of the run | writes | p50 ms | p99 ms | max ms | p99 vs no dashboard |"
+    );
     println!("|---|---:|---:|---:|---:|---:|");
     println!(
         "| no dashboard open (baseline) | {} | {n50:.1} | {n99:.1} | {nmax:.1} | 1.00 |",
@@ -535,7 +564,8 @@ async fn sharing(
         open.len()
     );
     println!(
-        "dashboards' requests while writing: {requests}; readings of the programme they cost: {readings}"
+        "dashboards' requests while writing: {requests} (answers of {:.1} KB as sent); readings of the programme they cost: {readings}",
+        bytes as f64 / requests.max(1) as f64 / 1024.0
     );
     if requests == 0 {
         bail!("no dashboard asked again: the dashboards never heard a change");
