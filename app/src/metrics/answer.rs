@@ -3,13 +3,14 @@
 //! After a change, every open dashboard asks again at about the same moment (they all heard
 //! the change at once). Written and compressed per request, fifty answers were fifty JSON
 //! writings and fifty compressions of the same ~40 KB on the threads that answer requests, and
-//! a coordinator's write that came in then waited behind them. The answer of a generation (see
-//! [`super::shared`]) is written as JSON and compressed with brotli once, off those threads;
-//! gzip, for the rare client without brotli, once when first asked.
+//! a coordinator's write that came in then waited behind them. The answer of a generation that
+//! everyone shares (see [`super::shared`]) is written as JSON and compressed with brotli and
+//! gzip once, off those threads; one computed for its caller alone is written as JSON only, and
+//! compressed on its way out like any other answer.
 use super::Dashboard;
+use crate::error::AppError;
 use bytes::Bytes;
 use std::io::Write;
-use std::sync::OnceLock;
 
 /// How an answer's body is sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,13 +21,15 @@ pub enum Coding {
 }
 
 impl Coding {
-    /// The best coding that an `Accept-Encoding` header allows: brotli, then gzip, else none.
-    /// A coding the client refuses (`;q=0`) or does not name is not used; `*` names both.
-    pub fn negotiate(accept_encoding: &str) -> Coding {
+    /// The coding to send to a client that sent these `Accept-Encoding` values: brotli if it
+    /// takes it, else gzip, else none. The server's order wins over the client's weights (both
+    /// are what every browser takes); a coding refused (`;q=0`) or not named is never used, and
+    /// `*` names both.
+    pub fn negotiate<'a>(accept_encoding: impl IntoIterator<Item = &'a str>) -> Coding {
         let mut brotli = None;
         let mut gzip = None;
         let mut any = None;
-        for item in accept_encoding.split(',') {
+        for item in accept_encoding.into_iter().flat_map(|v| v.split(',')) {
             let mut parts = item.split(';');
             let name = parts.next().unwrap_or("").trim().to_ascii_lowercase();
             let mut accepted = true;
@@ -68,54 +71,52 @@ const BROTLI_QUALITY: u32 = 9;
 /// Brotli's window (log2 of bytes): larger than any dashboard.
 const BROTLI_WINDOW: u32 = 22;
 
-/// A dashboard and its body in each coding.
+/// A dashboard and its body: as JSON, and compressed when it is shared.
 pub struct Answer {
     dashboard: Dashboard,
     json: Bytes,
-    brotli: Bytes,
-    gzip: OnceLock<Bytes>,
+    /// Brotli and gzip, for an answer that everyone asking the same shares.
+    compressed: Option<(Bytes, Bytes)>,
 }
 
 impl Answer {
-    /// Writes the dashboard as JSON and compresses it with brotli: CPU work, done off the
-    /// threads that answer requests.
-    pub fn new(dashboard: Dashboard) -> Answer {
-        let json = Bytes::from(serde_json::to_vec(&dashboard).unwrap_or_default());
-        let mut brotli = Vec::with_capacity(json.len() / 6);
-        {
-            let mut writer =
-                brotli::CompressorWriter::new(&mut brotli, 4096, BROTLI_QUALITY, BROTLI_WINDOW);
-            // Writing to memory cannot fail.
-            let _ = writer.write_all(&json);
-        }
-        Answer {
+    /// An answer for everyone who asks the same: written as JSON, compressed with brotli and
+    /// with gzip. CPU work (a few milliseconds): done off the threads that answer requests.
+    pub fn shared(dashboard: Dashboard) -> Result<Answer, AppError> {
+        let mut answer = Answer::single(dashboard)?;
+        let json = &answer.json;
+        let mut brotli =
+            brotli::CompressorWriter::new(Vec::new(), 4096, BROTLI_QUALITY, BROTLI_WINDOW);
+        brotli.write_all(json).map_err(|_| AppError::Internal)?;
+        let brotli = brotli.into_inner();
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gzip.write_all(json).map_err(|_| AppError::Internal)?;
+        let gzip = gzip.finish().map_err(|_| AppError::Internal)?;
+        answer.compressed = Some((Bytes::from(brotli), Bytes::from(gzip)));
+        Ok(answer)
+    }
+
+    /// An answer for its caller alone: written as JSON, compressed (or not) on its way out.
+    pub fn single(dashboard: Dashboard) -> Result<Answer, AppError> {
+        let json = serde_json::to_vec(&dashboard).map_err(|_| AppError::Internal)?;
+        Ok(Answer {
             dashboard,
-            json,
-            brotli: Bytes::from(brotli),
-            gzip: OnceLock::new(),
-        }
+            json: Bytes::from(json),
+            compressed: None,
+        })
     }
 
     pub fn dashboard(&self) -> &Dashboard {
         &self.dashboard
     }
 
-    /// The body in `coding`: the same bytes for everyone (a cheap reference, never a copy).
-    pub fn body(&self, coding: Coding) -> Bytes {
-        match coding {
-            Coding::Brotli => self.brotli.clone(),
-            Coding::Identity => self.json.clone(),
-            Coding::Gzip => self
-                .gzip
-                .get_or_init(|| {
-                    let mut gzip = flate2::write::GzEncoder::new(
-                        Vec::with_capacity(self.json.len() / 5),
-                        flate2::Compression::default(),
-                    );
-                    let _ = gzip.write_all(&self.json);
-                    Bytes::from(gzip.finish().unwrap_or_default())
-                })
-                .clone(),
+    /// The body in `wanted` if this answer has it, else as JSON, and the coding it is in: the
+    /// same bytes for everyone (a cheap reference, never a copy).
+    pub fn body(&self, wanted: Coding) -> (Coding, Bytes) {
+        match (&self.compressed, wanted) {
+            (Some((brotli, _)), Coding::Brotli) => (Coding::Brotli, brotli.clone()),
+            (Some((_, gzip)), Coding::Gzip) => (Coding::Gzip, gzip.clone()),
+            _ => (Coding::Identity, self.json.clone()),
         }
     }
 }
@@ -143,31 +144,58 @@ mod tests {
             ("", Coding::Identity),
             ("br;q=nonsense, gzip", Coding::Gzip),
         ] {
-            assert_eq!(Coding::negotiate(header), coding, "{header:?}");
+            assert_eq!(Coding::negotiate([header]), coding, "{header:?}");
         }
+        // Every header line counts.
+        assert_eq!(Coding::negotiate(["deflate", "gzip"]), Coding::Gzip);
+        assert_eq!(Coding::negotiate(["gzip", "br;q=0"]), Coding::Gzip);
+        assert_eq!(Coding::negotiate([]), Coding::Identity);
     }
 
     #[test]
     fn every_coding_gives_back_the_same_dashboard() {
         // A whole programme's dashboard, as headquarters see it (hidden cells among them).
         let dashboard = super::super::contract_tests::dashboard(true);
-        let answer = Answer::new(dashboard.clone());
+        let answer = Answer::shared(dashboard.clone()).unwrap();
         let read = |bytes: &[u8]| serde_json::from_slice::<Dashboard>(bytes).unwrap();
-        assert_eq!(read(&answer.body(Coding::Identity)), dashboard);
+        let (coding, json) = answer.body(Coding::Identity);
+        assert_eq!(coding, Coding::Identity);
+        assert_eq!(read(&json), dashboard);
+        let (coding, brotli) = answer.body(Coding::Brotli);
+        assert_eq!(coding, Coding::Brotli);
         let mut unbrotli = Vec::new();
-        brotli::Decompressor::new(&answer.body(Coding::Brotli)[..], 4096)
+        brotli::Decompressor::new(&brotli[..], 4096)
             .read_to_end(&mut unbrotli)
             .unwrap();
-        assert_eq!(read(&unbrotli), dashboard);
+        assert_eq!(unbrotli, json);
+        assert!(
+            brotli.len() < json.len() / 4,
+            "{} of {}",
+            brotli.len(),
+            json.len()
+        );
+        let (coding, gzip) = answer.body(Coding::Gzip);
+        assert_eq!(coding, Coding::Gzip);
         let mut ungzip = Vec::new();
-        flate2::read::GzDecoder::new(&answer.body(Coding::Gzip)[..])
+        flate2::read::GzDecoder::new(&gzip[..])
             .read_to_end(&mut ungzip)
             .unwrap();
-        assert_eq!(read(&ungzip), dashboard);
-        // Written once: asking again gives the very same bytes.
-        assert_eq!(
-            answer.body(Coding::Gzip).as_ptr(),
-            answer.body(Coding::Gzip).as_ptr()
-        );
+        assert_eq!(ungzip, json);
+        // Written once: asking again gives the very same bytes, not a copy.
+        assert_eq!(answer.body(Coding::Brotli).1.as_ptr(), brotli.as_ptr());
+    }
+
+    #[test]
+    fn an_answer_for_one_caller_is_json_only() {
+        let dashboard = super::super::contract_tests::dashboard(false);
+        let answer = Answer::single(dashboard.clone()).unwrap();
+        for wanted in [Coding::Brotli, Coding::Gzip, Coding::Identity] {
+            let (coding, body) = answer.body(wanted);
+            assert_eq!(coding, Coding::Identity);
+            assert_eq!(
+                serde_json::from_slice::<Dashboard>(&body).unwrap(),
+                dashboard
+            );
+        }
     }
 }

@@ -1,10 +1,10 @@
-//! Server functions of the dashboard.
+//! How the dashboard page gets its figures, and the server functions of the dashboard.
 use crate::error::AppError;
 use crate::metrics::Dashboard;
 use leptos::prelude::*;
 
 /// The dashboard as the API gives it: for headquarters, small cells are hidden before anything
-/// leaves the server.
+/// leaves the server. The page's first drawing calls it on the server (see [`fetch_dashboard`]).
 #[server(prefix = "/fn")]
 pub async fn load_dashboard(
     office: Option<String>,
@@ -22,10 +22,11 @@ pub async fn load_dashboard(
     .await
 }
 
-/// The dashboard for the page. On the server (the first drawing), computed in the request. In
-/// the browser (every live refresh), the JSON API's answer: written and compressed once per
-/// change for every dashboard open (see `metrics::answer`), where each server function's
-/// answer would be written and compressed again. The same rules and permissions decide both.
+/// The dashboard for the page. On the server (the page's first drawing), the shared dashboard
+/// itself. In the browser (live refreshes, another office or period, a visit after another page),
+/// the JSON API's answer: written and compressed once per change for every dashboard open (see
+/// `metrics::answer`), where each server function's answer would be written and compressed
+/// again. The same rules and permissions decide both.
 pub async fn fetch_dashboard(
     office: Option<String>,
     from: Option<String>,

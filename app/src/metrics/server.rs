@@ -77,7 +77,8 @@ pub async fn dashboard(
 }
 
 /// The same dashboard as it leaves the server: written as JSON and compressed once per change
-/// for everyone who asks the same (see [`super::answer`]).
+/// for everyone who asks the same (see [`super::answer`]); one computed for its caller alone
+/// (an odd period, beyond the kept ones) is written as JSON only.
 pub async fn answer(
     app: &AppState,
     who: &Principal,
@@ -115,8 +116,8 @@ pub async fn answer(
         .await
 }
 
-/// Every figure of a dashboard from the records, published and written, off the runtime (CPU
-/// work).
+/// Every figure of a dashboard from the records, published and written (and compressed when it
+/// is kept for everyone), off the runtime: CPU work.
 async fn compute(
     records: Arc<Records>,
     key: DashboardKey,
@@ -158,18 +159,23 @@ async fn compute(
             period,
             today,
         };
-        Answer::new(Dashboard::publish(
+        let dashboard = Dashboard::publish(
             &computed,
             key.chosen.as_deref(),
             key.choices,
             key.admin,
             key.suppressed,
-        ))
+        );
+        if kept {
+            Answer::shared(dashboard)
+        } else {
+            Answer::single(dashboard)
+        }
     };
     if kept {
-        crate::heavy::in_background(work).await
+        crate::heavy::in_background(work).await?
     } else {
-        crate::heavy::run(work).await
+        crate::heavy::run(work).await?
     }
 }
 

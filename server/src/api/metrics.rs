@@ -54,7 +54,7 @@ async fn get_metrics(
     headers: HeaderMap,
     Query(q): Query<MetricsQuery>,
 ) -> Result<Response, ApiError> {
-    let answer = app::metrics::server::answer(
+    let dashboard = app::metrics::server::answer(
         &state,
         &caller.who,
         q.office.as_deref(),
@@ -64,19 +64,23 @@ async fn get_metrics(
     .await
     .map_err(|e| caller.fail(e))?;
     // The body written once for everyone who asks the same, in the best coding the client
-    // takes; the compression layer leaves an answer that has its coding alone.
-    let coding = Coding::negotiate(
+    // takes. The compression layer leaves an answer that has its coding alone, and compresses
+    // one written as JSON only (an answer for its caller alone).
+    let wanted = Coding::negotiate(
         headers
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or(""),
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
     );
+    let (coding, body) = dashboard.body(wanted);
     let mut response = (
         [
             (header::CONTENT_TYPE, "application/json"),
             (header::VARY, "accept-encoding"),
+            // The figures as of now: never kept by a browser or a proxy.
+            (header::CACHE_CONTROL, "private, no-store"),
         ],
-        answer.body(coding),
+        body,
     )
         .into_response();
     if let Some(coding) = coding.header() {

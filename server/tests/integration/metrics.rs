@@ -420,11 +420,18 @@ async fn answer_in(app: &axum::Router, token: &str, accept: &str) -> (Option<Str
         vary.is_some_and(|v| v.to_ascii_lowercase().contains("accept-encoding")),
         "caches keep one answer per coding: {vary:?}"
     );
+    assert_eq!(response.headers()["cache-control"], "private, no-store");
     let coding = response
         .headers()
         .get("content-encoding")
         .map(|v| v.to_str().unwrap().to_string());
+    // Bytes written beforehand have a known length; compressed on the way out, they would not.
+    let length = response
+        .headers()
+        .get("content-length")
+        .map(|v| v.to_str().unwrap().parse::<usize>().unwrap());
     let body = response.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(length, Some(body.len()), "written before it was asked for");
     (coding, body.to_vec())
 }
 

@@ -52,6 +52,7 @@ pub fn run(o: Options) -> anyhow::Result<()> {
     }
     let server = crate::runtime("server", 2)?;
     let clients = crate::runtime("clients", 1)?;
+    let writer = crate::runtime("writer", 1)?;
     let dir = std::env::temp_dir().join(format!("duo-bench-figures-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let outcome = (|| {
@@ -59,11 +60,12 @@ pub fn run(o: Options) -> anyhow::Result<()> {
         println!("{sizes}");
         let reading = server.block_on(reading(&state, o.repeats))?;
         let (base, tokens) = server.block_on(start(&state, o.dashboards))?;
-        let sharing = clients.block_on(sharing(&base, &tokens, &state, &o))?;
+        let sharing = clients.block_on(sharing(writer.handle(), &base, &tokens, &state, &o))?;
         Ok::<_, anyhow::Error>((reading, sharing))
     })();
     server.shutdown_timeout(Duration::from_secs(1));
     clients.shutdown_timeout(Duration::from_secs(1));
+    writer.shutdown_timeout(Duration::from_secs(1));
     let _ = std::fs::remove_dir_all(&dir);
     let (read_ms, ratio) = outcome?;
     if read_ms > READ_BUDGET_MS || ratio > SHARE_BUDGET {
@@ -425,7 +427,8 @@ fn open_dashboard(
         let dirty = Arc::new(AtomicBool::new(false));
         let wake = Arc::new(tokio::sync::Notify::new());
         let (d, w) = (dirty.clone(), wake.clone());
-        let refetch = tokio::spawn(async move {
+        // Ends with the tab: when its task is aborted, this is dropped and stops asking.
+        let _refetch = AbortOnDrop(tokio::spawn(async move {
             loop {
                 w.notified().await;
                 tokio::time::sleep(DEBOUNCE).await;
@@ -444,7 +447,7 @@ fn open_dashboard(
                     }
                 }
             }
-        });
+        }));
         let mut body = response.bytes_stream();
         while let Some(Ok(chunk)) = body.next().await {
             if String::from_utf8_lossy(&chunk).contains(app::live::visibility::FIGURES_CHANGED)
@@ -453,8 +456,16 @@ fn open_dashboard(
                 wake.notify_one();
             }
         }
-        refetch.abort();
     })
+}
+
+/// A task aborted when its owner is dropped.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 fn stats(times: &[f64]) -> (f64, f64, f64) {
@@ -472,13 +483,12 @@ fn stats(times: &[f64]) -> (f64, f64, f64) {
 /// machine's other work) falls on both sides alike. Answers the ratio of the p99 of every
 /// write with dashboards open to the p99 of every write with none.
 async fn sharing(
+    run: &tokio::runtime::Handle,
     base: &str,
     (writer, hq): &(String, Vec<String>),
     state: &app::state::AppState,
     o: &Options,
 ) -> anyhow::Result<f64> {
-    let writer_runtime = crate::runtime("writer", 1)?;
-    let run = writer_runtime.handle().clone();
     let client = reqwest::Client::new();
     // Warm: the first writes open files and caches.
     writes(
@@ -497,7 +507,7 @@ async fn sharing(
         .pool_max_idle_per_host(64)
         .build()?;
     for round in 0..o.rounds {
-        let alone = writes(&run, &client, base, writer, 2 * round + 1, o).await?;
+        let alone = writes(run, &client, base, writer, 2 * round + 1, o).await?;
         phases.push(("no dashboard open", stats(&alone)));
         none.extend(alone);
 
@@ -514,7 +524,7 @@ async fn sharing(
             .collect();
         tokio::time::sleep(Duration::from_secs(1)).await;
         let readings_before = state.figures.readings();
-        let watched = writes(&run, &client, base, writer, 2 * round + 2, o).await?;
+        let watched = writes(run, &client, base, writer, 2 * round + 2, o).await?;
         // The last change's dashboards arrive.
         tokio::time::sleep(DEBOUNCE * 4).await;
         readings += state.figures.readings() - readings_before;
@@ -527,10 +537,9 @@ async fn sharing(
         phases.push(("dashboards open", stats(&watched)));
         open.extend(watched);
     }
-    let last = writes(&run, &client, base, writer, 2 * o.rounds + 1, o).await?;
+    let last = writes(run, &client, base, writer, 2 * o.rounds + 1, o).await?;
     phases.push(("no dashboard open", stats(&last)));
     none.extend(last);
-    writer_runtime.shutdown_background();
 
     let (n50, n99, nmax) = stats(&none);
     let (w50, w99, wmax) = stats(&open);
