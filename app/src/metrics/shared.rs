@@ -72,6 +72,8 @@ pub struct Generation {
     read_at: Instant,
     records: Arc<Records>,
     dashboards: Mutex<HashMap<DashboardKey, Arc<OnceCell<Arc<Answer>>>>>,
+    /// The process's count of dashboards written (see [`SharedFigures::dashboards_written`]).
+    written: Arc<AtomicU64>,
 }
 
 impl Generation {
@@ -105,13 +107,23 @@ impl Generation {
         };
         match cell {
             Some(cell) => cell
-                .get_or_try_init(|| async {
-                    compute(self.records.clone(), true).await.map(Arc::new)
-                })
+                .get_or_try_init(|| self.written(compute(self.records.clone(), true)))
                 .await
                 .cloned(),
-            None => compute(self.records.clone(), false).await.map(Arc::new),
+            None => self.written(compute(self.records.clone(), false)).await,
         }
+    }
+}
+
+impl Generation {
+    /// A dashboard written by `computing`, counted.
+    async fn written(
+        &self,
+        computing: impl std::future::Future<Output = Result<Answer, AppError>>,
+    ) -> Result<Arc<Answer>, AppError> {
+        let answer = computing.await?;
+        self.written.fetch_add(1, Ordering::SeqCst);
+        Ok(Arc::new(answer))
     }
 }
 
@@ -153,6 +165,8 @@ pub struct SharedFigures {
     last_reading: Mutex<Option<(Instant, Duration)>>,
     readings: AtomicU64,
     whole_readings: AtomicU64,
+    /// Dashboards written, shared by every generation.
+    written: Arc<AtomicU64>,
 }
 
 impl SharedFigures {
@@ -166,6 +180,13 @@ impl SharedFigures {
     /// not replace); the others read only what changed.
     pub fn whole_readings(&self) -> u64 {
         self.whole_readings.load(Ordering::SeqCst)
+    }
+
+    /// How many dashboards were written (published as JSON, and compressed when shared) since
+    /// the process started: one per generation and distinct dashboard asked for, however many
+    /// asked for it and in whichever coding.
+    pub fn dashboards_written(&self) -> u64 {
+        self.written.load(Ordering::SeqCst)
     }
 
     /// A reading that holds every change announced before this call (the hub's data version as
@@ -235,6 +256,7 @@ impl SharedFigures {
             read_at: Instant::now(),
             records: Arc::new(records),
             dashboards: Mutex::default(),
+            written: self.written.clone(),
         });
         *self.latest.lock().unwrap_or_else(|p| p.into_inner()) = Some(generation.clone());
         drop(mirror);
