@@ -113,9 +113,7 @@ impl Generation {
             None => self.written(compute(self.records.clone(), false)).await,
         }
     }
-}
 
-impl Generation {
     /// A dashboard written by `computing`, counted.
     async fn written(
         &self,
