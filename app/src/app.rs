@@ -6,7 +6,7 @@ use crate::model::Role;
 use crate::routes;
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes, A};
 use leptos_router::{path, Lazy};
 
@@ -43,6 +43,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                // The same on every page, so written here on the server rather than by the app
+                // (leptos_meta's components would bring their code into every page's download).
+                <meta name="theme-color" content="#1d4e5f"/>
+                <link rel="icon" href="/favicon.svg"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/duo-192.png"/>
                 <AutoReload options=options.clone()/>
                 // The stylesheet's name carries a hash of its content (cargo-leptos
                 // `hash-files`), read from `hash.txt`: written here, on the server only.
@@ -60,7 +66,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let user = Resource::new(|| (), |_| current_user());
+    let user = crate::ui::load(|| (), |_| current_user());
     provide_context(CurrentUser(user));
     // The bell's count, read with the page and refreshed by the inbox when it marks notices read.
     crate::notify::bell::Unread::provide();
@@ -69,16 +75,12 @@ pub fn App() -> impl IntoView {
     crate::mentor::session_end::follow_the_session(CurrentUser(user));
     view! {
         <I18nContextProvider ssr_lang_header_getter=crate::ui::language_preference()>
-            <Link rel="icon" href="/favicon.svg"/>
-            <Link rel="manifest" href="/manifest.webmanifest"/>
-            <Link rel="apple-touch-icon" href="/icons/duo-192.png"/>
-            <Meta name="theme-color" content="#1d4e5f"/>
             <DocumentTitle/>
             <Router>
                 <Header/>
                 <main id="main">
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view=HomePage/>
+                        <Route path=path!("/") view={Lazy::<routes::Home>::new()}/>
                         <Route path=path!("/login") view={Lazy::<routes::Login>::new()}/>
                         <Route path=path!("/board") view={Lazy::<routes::MatchingBoard>::new()}/>
                         <Route path=path!("/meeting") view={Lazy::<routes::Meeting>::new()}/>
@@ -115,7 +117,7 @@ fn DocumentTitle() -> impl IntoView {
 
 /// The start page: coordinators go straight to their board, others see their space.
 #[component]
-fn HomePage() -> impl IntoView {
+pub(crate) fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let CurrentUser(user) = expect_context::<CurrentUser>();
     view! {

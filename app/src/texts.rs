@@ -200,11 +200,7 @@ pub fn error_message(locale: Locale, error: &AppError) -> String {
 /// the only user of that code in the browser.
 pub fn date_text(locale: Locale, iso: &str) -> String {
     use chrono::Datelike;
-    // chrono's reading of a date also takes spaces around it; a day Duo writes has none.
-    let Some(date) = (iso.trim() == iso)
-        .then(|| iso.parse::<chrono::NaiveDate>().ok())
-        .flatten()
-    else {
+    let Some(date) = iso_day(iso) else {
         return iso.to_string();
     };
     let (day, month, year) = (date.day(), date.month(), date.year());
@@ -218,6 +214,23 @@ pub fn date_text(locale: Locale, iso: &str) -> String {
             format!("{day} {} {year:04}", MONTHS[date.month0() as usize])
         }
     }
+}
+
+/// A day as Duo writes it, `YYYY-MM-DD` and nothing around it. Read by hand: chrono's parser
+/// (its pattern interpreter) would otherwise be downloaded with the mentor's page for this alone.
+fn iso_day(text: &str) -> Option<chrono::NaiveDate> {
+    let number = |part: &str, digits: usize| {
+        (part.len() == digits && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<u32>().ok())
+            .flatten()
+    };
+    let mut parts = text.split('-');
+    let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() {
+        return None;
+    }
+    let year = i32::try_from(number(year, 4)?).ok()?;
+    chrono::NaiveDate::from_ymd_opt(year, number(month, 2)?, number(day, 2)?)
 }
 
 /// The thousands separator and the decimal mark of each language (CLDR): French groups with a
@@ -387,6 +400,53 @@ mod tests {
         assert!(wait(Locale::nl, 2).contains("Wacht 2 seconden en"));
         assert!(wait(Locale::en, 1).contains("wait 1 second and"));
         assert!(wait(Locale::en, 2).contains("wait 2 seconds and"));
+    }
+
+    #[test]
+    fn a_day_is_read_in_duos_own_form_only() {
+        use chrono::{Datelike, NaiveDate};
+        let mut day = NaiveDate::from_ymd_opt(1999, 1, 1).unwrap();
+        while day.year() < 2032 {
+            assert_eq!(iso_day(&day.to_string()), Some(day));
+            day = day.succ_opt().unwrap();
+        }
+        for text in [
+            "2026-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "2026-1-05",
+            "2026-01-5",
+            "+2026-01-05",
+            "2026-01-05T10:00",
+            "2026-01",
+            "",
+            "--",
+            "2026--05",
+            "２０２６-01-05",
+            "2026-01-05-01",
+            "-026-01-05",
+            "20260-01-05",
+            "2026-01-0a",
+        ] {
+            assert_eq!(iso_day(text), None, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the hand reader accepts, chrono reads as the same day.
+        #[test]
+        fn the_hand_reader_agrees_with_chrono(text in "[+ ]?[0-9]{1,5}-[0-9]{1,3}-[0-9]{1,3} ?") {
+            let chrono_day = chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok();
+            if let Some(day) = iso_day(&text) {
+                proptest::prop_assert_eq!(chrono_day, Some(day));
+            }
+            // And in Duo's own form it accepts every day chrono does.
+            let own_form = text.len() == 10 && text.find('-') == Some(4) && text.rfind('-') == Some(7);
+            if own_form && text.bytes().all(|b| b == b'-' || b.is_ascii_digit()) {
+                proptest::prop_assert_eq!(iso_day(&text), chrono_day);
+            }
+        }
     }
 
     #[test]

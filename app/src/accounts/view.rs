@@ -24,7 +24,7 @@ pub fn SetPasswordPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let info = Resource::new(token, load_link);
+    let info = crate::ui::load(token, load_link);
     let password = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);

@@ -25,7 +25,7 @@ pub fn BoardPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let office = move || query.read().get("office");
-    let data = Resource::new(office, load_board);
+    let data = crate::ui::load(office, load_board);
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -373,7 +373,7 @@ pub fn AlertsPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let office = move || query.read().get("office");
-    let data = Resource::new(office, load_alerts);
+    let data = crate::ui::load(office, load_alerts);
     #[cfg(feature = "hydrate")]
     {
         // The list follows every change in the office as it is committed.

@@ -58,7 +58,7 @@ pub fn MeetingPage() -> impl IntoView {
     let query = use_query_map();
     let office = move || query.read().get("office");
     let reloads = RwSignal::new(0u32);
-    let agenda = Resource::new(move || (office(), reloads.get()), |(o, _)| load_agenda(o));
+    let agenda = crate::ui::load(move || (office(), reloads.get()), |(o, _)| load_agenda(o));
     let choices = Choices {
         chosen: RwSignal::new(HashMap::new()),
         failed: RwSignal::new(HashMap::new()),

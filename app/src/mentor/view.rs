@@ -17,8 +17,8 @@ use leptos_router::components::Redirect;
 #[component]
 pub fn MentorPage() -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(|| (), |_| load_my_duo());
-    let next = Resource::new(|| (), |_| load_next_question());
+    let data = crate::ui::load(|| (), |_| load_my_duo());
+    let next = crate::ui::load(|| (), |_| load_next_question());
     view! {
         // After a duo the programme closed: what next? (Nothing when there is no question.)
         <Suspense fallback=|| ()>

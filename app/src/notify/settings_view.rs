@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 #[component]
 pub fn MailSettingsPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let settings = Resource::new(|| (), |_| load_mail_settings());
+    let settings = crate::ui::load(|| (), |_| load_mail_settings());
     view! {
         <section class="panel mail-settings" aria-labelledby="mail-settings-title">
             <h2 id="mail-settings-title">{t!(i18n, notify.settings)}</h2>

@@ -21,7 +21,7 @@ pub fn InboxPage() -> impl IntoView {
     let i18n = use_i18n();
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let reloads = RwSignal::new(0u32);
-    let inbox = Resource::new(move || reloads.get(), |_| load_inbox());
+    let inbox = crate::ui::load(move || reloads.get(), |_| load_inbox());
     #[cfg(feature = "hydrate")]
     {
         // A notice made (or read in another tab): the list follows.

@@ -65,7 +65,7 @@ pub fn DirectoryPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_query_map();
     let query = Memo::new(move |_| query_of(&params.read()));
-    let people = Resource::new(move || query.get(), load_directory);
+    let people = crate::ui::load(move || query.get(), load_directory);
     let navigate = use_navigate();
     // Every change of a filter goes to the address (replacing it while typing, so the back
     // button does not replay each letter) and starts at the first page again.

@@ -82,7 +82,7 @@ pub fn EditPanel(reference: String, changed: RwSignal<u32>) -> impl IntoView {
                 {
                     let reference = reference.clone();
                     // Read again after a step or a criterion recorded on the page: the version moved.
-                    let record = Resource::new(
+                    let record = crate::ui::load(
                         move || (reference.clone(), changed.get()),
                         |(reference, _)| load_editable_person(reference),
                     );

@@ -21,7 +21,7 @@ pub fn PersonPathPanel(reference: String, changed: RwSignal<u32>) -> impl IntoVi
     // Kept above the path, which is drawn again when it reloads: a step form opened meanwhile
     // stays open.
     let open = RwSignal::new(None::<String>);
-    let path = Resource::new(
+    let path = crate::ui::load(
         move || (id.clone(), changed.get()),
         |(id, _)| load_person_path(id),
     );

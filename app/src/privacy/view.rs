@@ -65,7 +65,7 @@ pub fn PersonPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let record = Resource::new(id, load_person);
+    let record = crate::ui::load(id, load_person);
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

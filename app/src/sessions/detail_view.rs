@@ -21,7 +21,7 @@ pub fn SessionPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let changed = RwSignal::new(0u32);
     let news = RwSignal::new(None::<(String, AttendanceResult)>);
-    let detail = Resource::new(move || (id(), changed.get()), |(id, _)| load_session(id));
+    let detail = crate::ui::load(move || (id(), changed.get()), |(id, _)| load_session(id));
     view! {
         <section class="session-page">
             <p><a href="/sessions">{t!(i18n, sessions.back)}</a></p>

@@ -32,7 +32,7 @@ pub fn SessionsPage() -> impl IntoView {
     let changed = RwSignal::new(0u32);
     // Kept above the list, which is drawn again once a session is scheduled.
     let scheduled = RwSignal::new(false);
-    let data = Resource::new(
+    let data = crate::ui::load(
         move || (office.get(), changed.get()),
         |(o, _)| load_office_sessions(o),
     );

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn PersonSessionsPanel(reference: String, changed: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
-    let data = Resource::new(
+    let data = crate::ui::load(
         move || (reference.clone(), changed.get()),
         |(id, _)| load_person_sessions(id),
     );

@@ -22,7 +22,7 @@ pub fn RegisterBox(
     let i18n = use_i18n();
     let words = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
-    let found = Resource::new(
+    let found = crate::ui::load(
         move || words.get(),
         move |q| {
             let office = office.clone();

@@ -1,4 +1,4 @@
-//! What several pages share: the signed-in user, page reloads, the language switcher, error
+//! What several pages share: loading a page's data, the signed-in user, page reloads, the language switcher, error
 //! messages, links to a person's record, the closing evaluation's fields. Pages import from
 //! here; nothing here imports a page or a feature.
 #[cfg(feature = "hydrate")]
@@ -7,10 +7,12 @@ mod evaluation;
 mod feedback;
 mod language;
 mod links;
+mod loaded;
 mod session;
 
 pub use evaluation::EvaluationFields;
 pub use feedback::show_error;
 pub use language::{language_preference, LanguageSwitcher};
 pub use links::RecordLink;
+pub use loaded::{load, JsonBytes, Loaded};
 pub use session::{reload_at, CurrentUser};

@@ -1,10 +1,9 @@
 //! The signed-in user as every component reads it, and the reload that reads it again.
 use crate::model::UserInfo;
-use leptos::prelude::*;
 
 /// The signed-in user, loaded once per page and shared with every component.
 #[derive(Clone, Copy)]
-pub struct CurrentUser(pub Resource<Result<Option<UserInfo>, crate::error::AppError>>);
+pub struct CurrentUser(pub super::Loaded<Result<Option<UserInfo>, crate::error::AppError>>);
 
 /// Loads a page afresh, so that everything read at page load (the signed-in user) is read again.
 pub fn reload_at(path: &str) {

@@ -20,7 +20,7 @@ pub fn VoicePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let question = Resource::new(token, load_voice_question);
+    let question = crate::ui::load(token, load_voice_question);
     view! {
         <section class="voice">
             <Transition fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>

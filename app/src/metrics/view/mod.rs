@@ -34,7 +34,7 @@ pub fn DashboardPage() -> impl IntoView {
         let q = query.read();
         (q.get("office"), q.get("from"), q.get("to"))
     };
-    let data = Resource::new(params, |(o, f, t)| fetch_dashboard(o, f, t));
+    let data = crate::ui::load(params, |(o, f, t)| fetch_dashboard(o, f, t));
     // Targets being typed outlive the live refreshes that redraw the page.
     provide_context(TargetDrafts(RwSignal::new(Default::default())));
     #[cfg(feature = "hydrate")]
