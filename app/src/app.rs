@@ -44,7 +44,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 // The same on every page, so written here on the server rather than by the app
-                // (leptos_meta's components would bring their code into every page's download).
+                // (leptos_meta's `Link` and `Meta` would bring their code into every page's
+                // download; `Title` stays in the app, it follows the language).
                 <meta name="theme-color" content="#1d4e5f"/>
                 <link rel="icon" href="/favicon.svg"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
@@ -80,7 +81,7 @@ pub fn App() -> impl IntoView {
                 <Header/>
                 <main id="main">
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view={Lazy::<routes::Home>::new()}/>
+                        <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/login") view={Lazy::<routes::Login>::new()}/>
                         <Route path=path!("/board") view={Lazy::<routes::MatchingBoard>::new()}/>
                         <Route path=path!("/meeting") view={Lazy::<routes::Meeting>::new()}/>
@@ -117,7 +118,7 @@ fn DocumentTitle() -> impl IntoView {
 
 /// The start page: coordinators go straight to their board, others see their space.
 #[component]
-pub(crate) fn HomePage() -> impl IntoView {
+fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let CurrentUser(user) = expect_context::<CurrentUser>();
     view! {

@@ -2,7 +2,7 @@
 //! opened (`cargo leptos build --split`): a first visit downloads the frame shared by every page
 //! and the part of the page opened, not all of Duo. Pages used together share a part, so that a
 //! part is one download rather than many small ones:
-//! - `public`: the start page (mostly a redirection), signing in, a forgotten password, an invitation, the mentee's single-use page;
+//! - `public`: signing in, a forgotten password, an invitation, the mentee's single-use page;
 //! - `mentor`: the mentor's phone;
 //! - `board`: the matching board and the weekly meeting;
 //! - `office`: a coordinator's other pages (duos, alerts, people, import, sessions, inbox);
@@ -16,7 +16,6 @@ use leptos_router::LazyRoute;
 /// The pages of the `public` part.
 #[derive(Clone, Copy)]
 pub enum Public {
-    Home,
     Login,
     Forgot,
     SetPassword,
@@ -26,7 +25,6 @@ pub enum Public {
 #[leptos::lazy]
 fn public_pages(page: Public) -> AnyView {
     match page {
-        Public::Home => crate::app::HomePage().into_any(),
         Public::Login => crate::auth::view::LoginPage().into_any(),
         Public::Forgot => crate::accounts::view::ForgotPage().into_any(),
         Public::SetPassword => crate::accounts::view::SetPasswordPage().into_any(),
@@ -136,10 +134,6 @@ macro_rules! lazy_page {
     };
 }
 
-lazy_page!(
-    /// `/`: the start page.
-    Home => public_pages, __preload_public_pages, Public::Home
-);
 lazy_page!(
     /// `/login`.
     Login => public_pages, __preload_public_pages, Public::Login

@@ -84,7 +84,8 @@ pub fn connect(
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
                 if let Some(text) = message.data().as_string() {
-                    if let Ok(event) = serde_json::from_str::<LiveEvent>(&text) {
+                    // Bytes, not str: the one JSON reader of the WebAssembly (`ui::loaded`).
+                    if let Ok(event) = serde_json::from_slice::<LiveEvent>(text.as_bytes()) {
                         on_event(event);
                     }
                 }

@@ -26,7 +26,8 @@ struct Kept {
 /// The waiting meetings of `account` in the stored text; none when the text is another
 /// account's, of an older format (no account named) or unreadable.
 pub fn pending_of(stored: &str, account: &str) -> Vec<Pending> {
-    match serde_json::from_str::<Kept>(stored) {
+    // Bytes, not str: the one JSON reader of the WebAssembly (`ui::loaded`).
+    match serde_json::from_slice::<Kept>(stored.as_bytes()) {
         Ok(kept) if kept.account == account => kept.pending,
         _ => Vec::new(),
     }
@@ -43,7 +44,7 @@ pub fn stored_text(account: &str, pending: Vec<Pending>) -> String {
 
 /// How many meetings wait in the stored text, whoever's they are.
 pub fn waiting_count(stored: &str) -> usize {
-    serde_json::from_str::<Kept>(stored).map_or(0, |kept| kept.pending.len())
+    serde_json::from_slice::<Kept>(stored.as_bytes()).map_or(0, |kept| kept.pending.len())
 }
 
 #[cfg(feature = "hydrate")]

@@ -64,10 +64,15 @@ async fn from_api(
         .send()
         .await
         .map_err(unreachable)?;
+    // Read as bytes (`serde_json::from_slice`), as the page's first answer is: one reader of
+    // the dashboard in the WebAssembly, not two (see `ui::loaded`).
+    let body = response.binary().await.map_err(unreachable)?;
     if response.ok() {
-        return response.json::<Dashboard>().await.map_err(unreachable);
+        return serde_json::from_slice::<Dashboard>(&body).map_err(|e| AppError::Transport {
+            message: e.to_string(),
+        });
     }
-    Err(match response.json::<Failed>().await {
+    Err(match serde_json::from_slice::<Failed>(&body) {
         Ok(failed) => failed.error,
         Err(_) => match response.status() {
             401 => AppError::Unauthenticated,

@@ -4,8 +4,10 @@
 //! Leptos reads a resource's JSON with `serde_json::from_str` and a server function's answer with
 //! `serde_json::from_slice`: two readers, so every type a page both hydrates and refetches had its
 //! deserializer compiled twice into the WebAssembly. `JsonBytes` reads a resource through the
-//! server functions' reader, so each type's deserializer is compiled once (the mentor's page
-//! downloads about 5 % less; the board and the dashboard likewise).
+//! server functions' reader, so each type's deserializer is compiled once (a third less JSON
+//! reading code on the mentor's page and the board; `make bench-weight`). The browser's other
+//! JSON (live events, the mentor's waiting meetings, the dashboard's refreshes) is read as bytes
+//! for the same reason.
 use leptos::prelude::*;
 use leptos::server::codee::{Decoder, Encoder};
 use serde::{de::DeserializeOwned, Serialize};

@@ -1,6 +1,6 @@
-//! What several pages share: loading a page's data, the signed-in user, page reloads, the language switcher, error
-//! messages, links to a person's record, the closing evaluation's fields. Pages import from
-//! here; nothing here imports a page or a feature.
+//! What several pages share: loading a page's data, the signed-in user, page reloads, the
+//! language switcher, error messages, links to a person's record, the closing evaluation's
+//! fields. Pages import from here; nothing here imports a page or a feature.
 #[cfg(feature = "hydrate")]
 pub mod broken;
 mod evaluation;

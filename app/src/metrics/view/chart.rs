@@ -68,7 +68,7 @@ pub(super) fn bars(rows: &[Bar], max: f64, color: &'static str) -> AnyView {
                 let w = value.map(|v| if max > 0.0 { 125.0 * v / max } else { 0.0 }).unwrap_or(0.0);
                 view! {
                     <g>
-                        <text x="0" y=y + 17.0 class="bar-label">{label.clone()}</text>
+                        <text x="0" y=y + 17.0 class="bar-label"><title>{label.clone()}</title>{fitted(label)}</text>
                         <rect x="180" y=y + 4.0 width=w.max(if value.is_some() { 1.0 } else { 0.0 }) height="16" rx="3" fill=color/>
                         {value.is_none().then(|| view! { <rect x="180" y=y + 4.0 width="24" height="16" rx="3" class="hatched"/> })}
                         <text x=186.0 + w.max(24.0) y=y + 17.0 class="bar-value">{shown.clone()}</text>
@@ -78,6 +78,19 @@ pub(super) fn bars(rows: &[Bar], max: f64, color: &'static str) -> AnyView {
         </svg>
     }
     .into_any()
+}
+
+/// The room a label has before its bar, in characters of the labels' type.
+const LABEL_ROOM: usize = 28;
+
+/// A label that fits before its bar: longer ones are cut with an ellipsis (the whole label is in
+/// its tooltip and in the chart's table).
+fn fitted(label: &str) -> String {
+    if label.chars().count() <= LABEL_ROOM {
+        return label.to_string();
+    }
+    let kept: String = label.chars().take(LABEL_ROOM - 1).collect();
+    format!("{}…", kept.trim_end())
 }
 
 /// A plain table: a header row, then the rows.
@@ -91,4 +104,24 @@ pub(super) fn simple_table(head: Vec<String>, rows: Vec<Vec<String>>) -> AnyView
         </table>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_label_is_cut_with_an_ellipsis_and_a_short_one_kept() {
+        assert_eq!(fitted("Brussels"), "Brussels");
+        let long = "J Information and communication";
+        let cut = fitted(long);
+        assert_eq!(cut, "J Information and communica…");
+        assert_eq!(cut.chars().count(), LABEL_ROOM);
+        assert_eq!(
+            fitted("M Professional, scientific and technical"),
+            "M Professional, scientific…"
+        );
+        // Counted in characters, never cut inside one.
+        assert_eq!(fitted(&"é".repeat(40)).chars().count(), LABEL_ROOM);
+    }
 }

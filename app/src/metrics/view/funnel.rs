@@ -83,6 +83,9 @@ pub(super) fn Funnel(mentees: [Cell; 5], mentors: [Cell; 5], csv: String) -> imp
     }
 }
 
+/// The height of one row of the targets chart: a bar and its caption below it.
+const ROW: f64 = 44.0;
+
 /// Mentees and mentors registered this year against the yearly targets.
 #[component]
 pub(super) fn Progress(progress: YearProgress, csv: String) -> impl IntoView {
@@ -113,9 +116,10 @@ pub(super) fn Progress(progress: YearProgress, csv: String) -> impl IntoView {
             ),
         ];
         let picture = view! {
-            <svg class="bars" viewBox="0 0 400 64" role="img" aria-hidden="true">
+            // Each row: its bar, then its caption below it (a row is tall enough for both).
+            <svg class="bars" viewBox=format!("0 0 400 {}", rows.len() as f64 * ROW + 4.0) role="img" aria-hidden="true" preserveAspectRatio="xMinYMin meet">
                 {rows.iter().enumerate().map(|(i, (label, done, caption, target))| {
-                    let y = i as f64 * 30.0 + 2.0;
+                    let y = i as f64 * ROW + 2.0;
                     let goal = target.unwrap_or(done.unwrap_or(0.0)).max(1.0);
                     let w = done.map(|d| (220.0 * d / goal).min(220.0)).unwrap_or(0.0);
                     view! {
@@ -123,7 +127,7 @@ pub(super) fn Progress(progress: YearProgress, csv: String) -> impl IntoView {
                             <text x="0" y=y + 17.0 class="bar-label">{label.clone()}</text>
                             <rect x="140" y=y + 4.0 width="220" height="16" rx="3" class="track"/>
                             <rect x="140" y=y + 4.0 width=w height="16" rx="3" fill="#22654a"/>
-                            <text x="140" y=y + 32.0 class="bar-value small">{caption.clone()}</text>
+                            <text x="140" y=y + 36.0 class="bar-value small">{caption.clone()}</text>
                         </g>
                     }
                 }).collect_view()}
