@@ -66,15 +66,19 @@ async fn from_api(
         .map_err(unreachable)?;
     // Read as bytes (`serde_json::from_slice`), as the page's first answer is: one reader of
     // the dashboard in the WebAssembly, not two (see `ui::loaded`).
-    let body = response.binary().await.map_err(unreachable)?;
+    let body = response.binary().await;
     if response.ok() {
+        let body = body.map_err(unreachable)?;
         return serde_json::from_slice::<Dashboard>(&body).map_err(|e| AppError::Transport {
             message: e.to_string(),
         });
     }
-    Err(match serde_json::from_slice::<Failed>(&body) {
-        Ok(failed) => failed.error,
-        Err(_) => match response.status() {
+    let failed = body
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Failed>(&b).ok());
+    Err(match failed {
+        Some(failed) => failed.error,
+        None => match response.status() {
             401 => AppError::Unauthenticated,
             403 => AppError::Forbidden,
             429 | 503 => AppError::Busy,
