@@ -40,6 +40,25 @@ fn answer_401_to_a_server_call() {
     }
 }
 
+/// Sends a plain HTML form (a page whose WebAssembly has not loaded yet) on to `path`. A call
+/// from the WebAssembly gets no redirect: its page reloads itself there (`ui::reload_at`), which
+/// also reads the new session afresh. With both, the browser navigated twice, and the second
+/// navigation cut short whatever the reader had opened in between. A form is told apart as
+/// `leptos_axum::redirect` does it: it accepts HTML.
+#[cfg(feature = "ssr")]
+fn redirect_a_plain_form(path: &str) {
+    let plain_form = use_context::<axum::http::request::Parts>().is_some_and(|request| {
+        request
+            .headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if plain_form {
+        leptos_axum::redirect(path);
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn set_cookie(value: &str) -> Result<(), AppError> {
     let response = expect_context::<leptos_axum::ResponseOptions>();
@@ -84,7 +103,7 @@ pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppErr
     let (token, user) =
         crate::auth::server::login(&state, &email, &password, &from, previous.as_deref()).await?;
     start_session(&headers, &token)?;
-    leptos_axum::redirect("/");
+    redirect_a_plain_form("/");
     Ok(user)
 }
 
@@ -105,6 +124,6 @@ pub async fn sign_out() -> Result<(), AppError> {
         crate::auth::server::logout(&state.db, &p.token).await?;
     }
     set_cookie(&crate::auth::server::session_cookie("", false))?;
-    leptos_axum::redirect("/login");
+    redirect_a_plain_form("/login");
     Ok(())
 }

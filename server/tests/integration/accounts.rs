@@ -483,6 +483,58 @@ async fn signing_in_opens_a_fresh_session_and_the_form_ends_the_one_it_replaces(
     assert_eq!(status, StatusCode::OK, "other sessions stay");
 }
 
+/// The sign-in and sign-out server functions send a plain HTML form on with a redirect, and leave
+/// a call from the WebAssembly to its page, which reloads itself (with a redirect too, the browser
+/// navigated twice and the second navigation cut short whatever the reader opened between).
+#[tokio::test]
+async fn only_a_plain_form_is_redirected_after_signing_in_or_out() {
+    let (app, _db) = app().await;
+    let form = format!(
+        "email=coord%40test.example&password={}",
+        common::PASSWORD.replace(' ', "+")
+    );
+    let sign_in = <app::auth::api::SignIn as leptos::server_fn::ServerFn>::PATH;
+    let sign_out = <app::auth::api::SignOut as leptos::server_fn::ServerFn>::PATH;
+    let from = |accept: &'static str, body: Option<String>, path: &'static str| {
+        let app = app.clone();
+        async move {
+            send(
+                &app,
+                "POST",
+                path,
+                &[
+                    ("content-type", "application/x-www-form-urlencoded"),
+                    ("accept", accept),
+                    ("sec-fetch-site", "same-origin"),
+                ],
+                body,
+                None,
+            )
+            .await
+        }
+    };
+    // A browser's own form submission accepts HTML: 302 to the start page, then to sign-in.
+    let plain = from(
+        "text/html,application/xhtml+xml,*/*;q=0.8",
+        Some(form.clone()),
+        sign_in,
+    )
+    .await;
+    assert_eq!(plain.status, StatusCode::FOUND, "{}", plain.body);
+    assert_eq!(plain.headers["location"], "/");
+    assert!(plain.headers.get("set-cookie").is_some());
+    let out = from("text/html", Some(String::new()), sign_out).await;
+    assert_eq!(out.status, StatusCode::FOUND, "{}", out.body);
+    assert_eq!(out.headers["location"], "/login");
+    // The WebAssembly's call: the answer, no redirect of any kind.
+    for (path, body) in [(sign_in, Some(form)), (sign_out, Some(String::new()))] {
+        let called = from("application/json", body, path).await;
+        assert_eq!(called.status, StatusCode::OK, "{path}: {}", called.body);
+        assert!(called.headers.get("location").is_none(), "{path}");
+        assert!(called.headers.get("serverfnredirect").is_none(), "{path}");
+    }
+}
+
 async fn sign_in(
     app: &axum::Router,
     email: &str,
