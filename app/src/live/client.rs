@@ -84,8 +84,7 @@ pub fn connect(
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |message: web_sys::MessageEvent| {
                 if let Some(text) = message.data().as_string() {
-                    // Bytes, not str: the one JSON reader of the WebAssembly (`ui::loaded`).
-                    if let Ok(event) = serde_json::from_slice::<LiveEvent>(text.as_bytes()) {
+                    if let Ok(event) = crate::ui::read_json::<LiveEvent>(&text) {
                         on_event(event);
                     }
                 }

@@ -26,8 +26,7 @@ struct Kept {
 /// The waiting meetings of `account` in the stored text; none when the text is another
 /// account's, of an older format (no account named) or unreadable.
 pub fn pending_of(stored: &str, account: &str) -> Vec<Pending> {
-    // Bytes, not str: the one JSON reader of the WebAssembly (`ui::loaded`).
-    match serde_json::from_slice::<Kept>(stored.as_bytes()) {
+    match crate::ui::read_json::<Kept>(stored) {
         Ok(kept) if kept.account == account => kept.pending,
         _ => Vec::new(),
     }
@@ -44,7 +43,7 @@ pub fn stored_text(account: &str, pending: Vec<Pending>) -> String {
 
 /// How many meetings wait in the stored text, whoever's they are.
 pub fn waiting_count(stored: &str) -> usize {
-    serde_json::from_slice::<Kept>(stored.as_bytes()).map_or(0, |kept| kept.pending.len())
+    crate::ui::read_json::<Kept>(stored).map_or(0, |kept| kept.pending.len())
 }
 
 #[cfg(feature = "hydrate")]

@@ -30,8 +30,14 @@ impl<T: DeserializeOwned> Decoder<T> for JsonBytes {
     type Encoded = str;
 
     fn decode(text: &str) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(text.as_bytes())
+        read_json(text)
     }
+}
+
+/// Reads JSON text in the browser: always through `serde_json::from_slice`, the reader the server
+/// functions use, so no type's reader is compiled into the WebAssembly twice.
+pub fn read_json<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(text.as_bytes())
 }
 
 /// A page's data: as `Resource::new`, read back through [`JsonBytes`].

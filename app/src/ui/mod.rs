@@ -14,5 +14,5 @@ pub use evaluation::EvaluationFields;
 pub use feedback::show_error;
 pub use language::{language_preference, LanguageSwitcher};
 pub use links::RecordLink;
-pub use loaded::{load, JsonBytes, Loaded};
+pub use loaded::{load, read_json, JsonBytes, Loaded};
 pub use session::{reload_at, CurrentUser};
