@@ -14,6 +14,8 @@ pub fn Header() -> impl IntoView {
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let sign_out = ServerAction::<SignOut>::new();
     let unread = expect_context::<crate::notify::bell::Unread>();
+    // On a page served as islands the bell and the languages are islands (`ui::islands`).
+    let islands = crate::ui::islands::islands_page();
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
             reload_at("/login");
@@ -59,7 +61,11 @@ pub fn Header() -> impl IntoView {
                         let me = user.await.ok().flatten();
                         me.map(|me| {
                             view! {
-                                <crate::notify::bell::NotificationBell unread/>
+                                {if islands {
+                                    view! { <crate::notify::bell::BellIsland/> }.into_any()
+                                } else {
+                                    view! { <crate::notify::bell::NotificationBell unread/> }.into_any()
+                                }}
                                 <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
                                 // A plain form (it still signs out without WebAssembly):
                                 // `ActionForm` would bring a query-string parser into every page
@@ -79,7 +85,11 @@ pub fn Header() -> impl IntoView {
                         })
                     })}
                 </Transition>
-                <LanguageSwitcher/>
+                {if islands {
+                    view! { <crate::ui::LanguageIsland/> }.into_any()
+                } else {
+                    view! { <LanguageSwitcher/> }.into_any()
+                }}
             </div>
         </header>
     }
