@@ -4,7 +4,6 @@ use crate::frame::{Footer, Header};
 use crate::i18n::*;
 use crate::model::Role;
 use crate::routes;
-use crate::ui::islands::{served_as_islands, IslandsPage};
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -34,23 +33,10 @@ fn set_page_policy() {
     }
 }
 
-/// The path of the page the server is rendering.
-fn requested_path() -> Option<String> {
-    #[cfg(feature = "ssr")]
-    return use_context::<axum::http::request::Parts>().map(|parts| parts.uri.path().to_string());
-    #[cfg(not(feature = "ssr"))]
-    None
-}
-
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_page_policy();
-    // A page served as islands (`ui::islands`) says so to its components and to the browser.
-    let islands = requested_path().is_some_and(|path| served_as_islands(&path));
-    if islands {
-        provide_context(IslandsPage);
-    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -68,10 +54,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The stylesheet's name carries a hash of its content (cargo-leptos
                 // `hash-files`), read from `hash.txt`: written here, on the server only.
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options islands/>
+                <HydrationScripts options/>
                 <MetaTags/>
             </head>
-            <body data-islands=islands.then_some("")>
+            <body>
                 <App/>
             </body>
         </html>
@@ -88,17 +74,6 @@ pub fn App() -> impl IntoView {
     // What the phone keeps goes with the session (the worker's pages, waiting meetings).
     #[cfg(feature = "hydrate")]
     crate::mentor::session_end::follow_the_session(CurrentUser(user));
-    // A page served as islands ends with the island that makes it live (`ui::islands`).
-    let page_live = crate::ui::islands::islands_page().then(|| {
-        view! {
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let account = user.await.ok().map(|me| me.map(|me| me.id));
-                    view! { <crate::ui::islands::PageLive account/> }
-                })}
-            </Suspense>
-        }
-    });
     view! {
         <I18nContextProvider ssr_lang_header_getter=crate::ui::language_preference()>
             <DocumentTitle/>
@@ -130,7 +105,6 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </main>
                 <Footer/>
-                {page_live}
             </Router>
         </I18nContextProvider>
     }

@@ -14,8 +14,6 @@ pub fn Header() -> impl IntoView {
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let sign_out = ServerAction::<SignOut>::new();
     let unread = expect_context::<crate::notify::bell::Unread>();
-    // On a page served as islands the bell and the languages are islands (`ui::islands`).
-    let islands = crate::ui::islands::islands_page();
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
             reload_at("/login");
@@ -61,11 +59,7 @@ pub fn Header() -> impl IntoView {
                         let me = user.await.ok().flatten();
                         me.map(|me| {
                             view! {
-                                {if islands {
-                                    view! { <crate::notify::bell::BellIsland/> }.into_any()
-                                } else {
-                                    view! { <crate::notify::bell::NotificationBell unread/> }.into_any()
-                                }}
+                                <crate::notify::bell::NotificationBell unread/>
                                 <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
                                 // A plain form (it still signs out without WebAssembly):
                                 // `ActionForm` would bring a query-string parser into every page
@@ -85,11 +79,7 @@ pub fn Header() -> impl IntoView {
                         })
                     })}
                 </Transition>
-                {if islands {
-                    view! { <crate::ui::LanguageIsland/> }.into_any()
-                } else {
-                    view! { <LanguageSwitcher/> }.into_any()
-                }}
+                <LanguageSwitcher/>
             </div>
         </header>
     }

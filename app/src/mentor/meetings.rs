@@ -63,20 +63,16 @@ pub struct MeetingLog {
     duo: StoredValue<String>,
     #[cfg(feature = "hydrate")]
     flushing: StoredValue<bool>,
-    /// The signed-in account, whose meetings alone the phone keeps and sends (`None` until known).
+    /// The signed-in account, whose meetings alone the phone keeps and sends.
     #[cfg(feature = "hydrate")]
-    account: Signal<Option<String>>,
+    user: crate::ui::CurrentUser,
     #[cfg(feature = "hydrate")]
     i18n: leptos_i18n::I18nContext<Locale>,
 }
 
 /// The log of one duo's meetings. In the browser it picks up what waits on the phone and sends
 /// it: at once, when the connection comes back, and every 15 seconds while anything waits.
-pub fn use_meeting_log(
-    duo_id: String,
-    meetings: &[Meeting],
-    account: Signal<Option<String>>,
-) -> MeetingLog {
+pub fn use_meeting_log(duo_id: String, meetings: &[Meeting]) -> MeetingLog {
     let log = MeetingLog {
         sent: RwSignal::new(meetings.iter().map(Shown::from).collect()),
         pending: RwSignal::new(Vec::new()),
@@ -88,14 +84,14 @@ pub fn use_meeting_log(
         #[cfg(feature = "hydrate")]
         flushing: StoredValue::new(false),
         #[cfg(feature = "hydrate")]
-        account,
+        user: expect_context::<crate::ui::CurrentUser>(),
         #[cfg(feature = "hydrate")]
         i18n: use_i18n(),
     };
     #[cfg(feature = "hydrate")]
     log.keep_sending();
     #[cfg(not(feature = "hydrate"))]
-    let _ = (duo_id, account);
+    let _ = duo_id;
     log
 }
 
@@ -103,17 +99,21 @@ pub fn use_meeting_log(
 impl MeetingLog {
     /// The signed-in account, once known (never another account's: see `queue`).
     fn account(self) -> Option<String> {
-        self.account.get_untracked()
+        let crate::ui::CurrentUser(user) = self.user;
+        user.get_untracked()
+            .and_then(|found| found.ok().flatten())
+            .map(|u| u.id)
     }
 
     /// Loads the phone's waiting meetings once hydrated, and sends them whenever it can.
     fn keep_sending(self) {
         use crate::mentor::queue;
         let (pending, offline) = (self.pending, self.offline);
-        let known = self.account;
+        let crate::ui::CurrentUser(user) = self.user;
         Effect::new(move |_| {
             // Runs again once the signed-in account is known.
-            let Some(account) = known.get() else {
+            let signed_in = user.get().and_then(|found| found.ok().flatten());
+            let Some(account) = signed_in.map(|me| me.id) else {
                 return;
             };
             let duo_id = self.duo.get_value();

@@ -116,10 +116,3 @@ fn thanks(locale: Locale, answer: &NextAnswer) -> String {
         NextStep::Stop => td_string!(locale, mentor.next.thanks_stop).to_string(),
     }
 }
-
-/// The question on the mentor's page served as islands (`ui::islands`).
-#[island]
-pub fn NextQuestionIsland(question: NextQuestion) -> impl IntoView {
-    crate::ui::islands::provide_i18n();
-    view! { <NextQuestionPanel question/> }
-}

@@ -20,27 +20,11 @@ const FORGET: &str = "duo-forget";
 pub fn follow_the_session(CurrentUser(user): CurrentUser) {
     listen_to_the_worker();
     Effect::new(move |_| match user.get() {
-        Some(Ok(me)) => account_known(me.map(|me| me.id)),
+        Some(Ok(Some(me))) => tell_the_worker(ACCOUNT, Some(&me.id)),
+        Some(Ok(None)) => forget_everything(),
         // Not known yet, or no answer (offline): keep what is there.
         _ => {}
     });
-}
-
-/// The same for a page served as islands, which is given the account by the server:
-/// `Some(None)` when nobody is signed in, `None` when the server could not tell.
-pub fn follow_the_account(known: Option<Option<String>>) {
-    listen_to_the_worker();
-    if let Some(account) = known {
-        account_known(account);
-    }
-}
-
-/// Names the signed-in account to the worker, or forgets everything when there is none.
-fn account_known(account: Option<String>) {
-    match account {
-        Some(id) => tell_the_worker(ACCOUNT, Some(&id)),
-        None => forget_everything(),
-    }
 }
 
 /// Drops the waiting meetings and the worker's pages: the session is over.

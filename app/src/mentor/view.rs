@@ -6,11 +6,10 @@ use crate::i18n::*;
 use crate::mentor::api::{load_my_duo, load_next_question};
 use crate::mentor::meeting_form::MeetingForm;
 use crate::mentor::meetings::{use_meeting_log, MeetingHistory, SendStatus};
-use crate::mentor::next_view::{NextQuestionIsland, NextQuestionPanel};
+use crate::mentor::next_view::NextQuestionPanel;
 use crate::mentor::panels::{CoordinatorPanel, DuoHeader, IntervisionsPanel, MenteePanel};
 use crate::mentor::MyDuo;
 use crate::texts::error_message;
-use crate::ui::CurrentUser;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -18,35 +17,19 @@ use leptos_router::components::Redirect;
 #[component]
 pub fn MentorPage() -> impl IntoView {
     let i18n = use_i18n();
-    // Served as islands on a first visit (`ui::islands`): the same page, its interactive parts
-    // hydrated on their own.
-    let islands = crate::ui::islands::islands_page();
-    let CurrentUser(user) = expect_context::<CurrentUser>();
     let data = crate::ui::load(|| (), |_| load_my_duo());
     let next = crate::ui::load(|| (), |_| load_next_question());
     view! {
         // After a duo the programme closed: what next? (Nothing when there is no question.)
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                next.await.ok().flatten().map(|question| match islands {
-                    true => view! { <NextQuestionIsland question/> }.into_any(),
-                    false => view! { <NextQuestionPanel question/> }.into_any(),
-                })
+                next.await.ok().flatten().map(|question| view! { <NextQuestionPanel question/> })
             })}
         </Suspense>
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(duo)) if islands => {
-                        let account = user.await.ok().flatten().map(|me| me.id);
-                        view! { <MyDuoIsland duo account/> }.into_any()
-                    }
-                    Ok(Some(duo)) => {
-                        let account = Signal::derive(move || {
-                            user.get().and_then(|found| found.ok().flatten()).map(|me| me.id)
-                        });
-                        view! { <MyDuoView duo account/> }.into_any()
-                    }
+                    Ok(Some(duo)) => view! { <MyDuoView duo/> }.into_any(),
                     Ok(None) => view! { <section class="welcome"><p>{t!(i18n, mentor.no_duo)}</p></section> }.into_any(),
                     Err(AppError::Unauthenticated) => view! { <Redirect path="/login"/> }.into_any(),
                     Err(e) => view! {
@@ -62,12 +45,8 @@ pub fn MentorPage() -> impl IntoView {
 /// The mentor's duo: the header, the meeting log (form, status, history), the action plan, the
 /// mentee, the peer-exchange sessions and the coordinator.
 #[component]
-fn MyDuoView(
-    duo: MyDuo,
-    /// The signed-in account (`None` until known), whose waiting meetings the phone sends.
-    account: Signal<Option<String>>,
-) -> impl IntoView {
-    let log = use_meeting_log(duo.id.clone(), &duo.meetings, account);
+fn MyDuoView(duo: MyDuo) -> impl IntoView {
+    let log = use_meeting_log(duo.id.clone(), &duo.meetings);
     let toast = log.toast;
     view! {
         <div class="mentor-page">
@@ -89,12 +68,4 @@ fn MyDuoView(
             </div>
         </div>
     }
-}
-
-/// The mentor's duo on the page served as islands (`ui::islands`): the account comes with it.
-#[island]
-fn MyDuoIsland(duo: MyDuo, account: Option<String>) -> impl IntoView {
-    crate::ui::islands::provide_i18n();
-    let account = Signal::derive(move || account.clone());
-    view! { <MyDuoView duo account/> }
 }

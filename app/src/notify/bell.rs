@@ -4,6 +4,7 @@
 use super::api::unread_notices;
 use crate::i18n::*;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 /// The count of unread notices, shared by the bell and the inbox (which marks them read).
 #[derive(Clone, Copy)]
@@ -53,8 +54,7 @@ pub fn NotificationBell(unread: Unread) -> impl IntoView {
         }
     };
     view! {
-        // A plain link (the router follows it as any other): the bell is also an island.
-        <a href="/inbox" class="bell" aria-label=label title=label>
+        <A href="/inbox" attr:class="bell" attr:aria-label=label attr:title=label>
             <svg class="bell-icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
                 <path
                     fill="currentColor"
@@ -69,14 +69,6 @@ pub fn NotificationBell(unread: Unread) -> impl IntoView {
                     </span>
                 })
             }}
-        </a>
+        </A>
     }
-}
-
-/// The bell on a page served as islands (`ui::islands`), with its own count in the browser.
-#[island]
-pub fn BellIsland() -> impl IntoView {
-    crate::ui::islands::provide_i18n();
-    let unread = use_context::<Unread>().unwrap_or_else(Unread::provide);
-    view! { <NotificationBell unread/> }
 }

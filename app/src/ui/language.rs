@@ -14,8 +14,6 @@ pub const LANGUAGE_COOKIE: &str = "duo_lang";
 #[component]
 pub fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
-    // On a page served as islands the server drew the rest of the page: it draws it again.
-    let reload = use_context::<ReloadOnChoice>().is_some();
     // The short code is the button's name; the tooltip gives the language's own name.
     let choice = move |locale: Locale, label: &'static str, autonym: &'static str| {
         view! {
@@ -26,12 +24,8 @@ pub fn LanguageSwitcher() -> impl IntoView {
                 aria-pressed=move || (i18n.get_locale() == locale).to_string()
                 lang=locale.as_str()
                 on:click=move |_| {
+                    i18n.set_locale(locale);
                     remember(locale);
-                    if reload {
-                        crate::ui::reload_here();
-                    } else {
-                        i18n.set_locale(locale);
-                    }
                 }
             >
                 {label}
@@ -45,18 +39,6 @@ pub fn LanguageSwitcher() -> impl IntoView {
             {choice(Locale::en, "EN", "English")}
         </div>
     }
-}
-
-/// Given by [`LanguageIsland`]: a choice reloads the page.
-#[derive(Clone, Copy)]
-struct ReloadOnChoice;
-
-/// The language buttons on a page served as islands (`ui::islands`).
-#[island]
-pub fn LanguageIsland() -> impl IntoView {
-    crate::ui::islands::provide_i18n();
-    provide_context(ReloadOnChoice);
-    view! { <LanguageSwitcher/> }
 }
 
 /// The `Set-Cookie`-style text that keeps a choice for a year on every page of the site.

@@ -5,7 +5,6 @@
 pub mod broken;
 mod evaluation;
 mod feedback;
-pub mod islands;
 mod language;
 mod links;
 mod loaded;
@@ -13,7 +12,7 @@ mod session;
 
 pub use evaluation::EvaluationFields;
 pub use feedback::show_error;
-pub use language::{language_preference, LanguageIsland, LanguageSwitcher};
+pub use language::{language_preference, LanguageSwitcher};
 pub use links::RecordLink;
 pub use loaded::{load, read_json, JsonBytes, Loaded};
-pub use session::{reload_at, reload_here, CurrentUser};
+pub use session::{reload_at, CurrentUser};
