@@ -20,6 +20,7 @@ setup:
 # The whole Playwright suite against the optimised build (what production serves).
 test-release: setup
 	cargo leptos build --split --release --precompress
+	python3 .ci/split-data-check target/front/wasm32-unknown-unknown/wasm-release/app.wasm target/site/pkg
 	mkdir -p end2end/artifacts
 	cd end2end && DUO_BIN=./target/release/duo npx playwright test
 

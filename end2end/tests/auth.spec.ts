@@ -14,6 +14,10 @@ test('a wrong password is refused with a clear message', async ({ page }) => {
 test('pages ask for a sign-in first', async ({ page }) => {
   await page.goto('/board');
   await expect(page).toHaveURL(/\/login/);
+  // The mentor's page is served as islands (app/src/ui/islands.rs): it asks too.
+  await page.goto('/mentor');
+  await expect(page).toHaveURL(/\/login/);
+  await hydrated(page);
 });
 
 test('the language switcher speaks French and Dutch and is remembered', async ({ page }) => {
