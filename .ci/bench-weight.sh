@@ -26,8 +26,8 @@ wasm-bindgen --target=web --out-name=floor --out-dir="$floor_site" \
   target/weight-floor/wasm32-unknown-unknown/wasm-release/weight_floor.wasm
 wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
   "$floor_site/floor_bg.wasm" -o "$floor_site/floor_bg.wasm"
+. .ci/serve-release.sh 3310
 # The splitter kept the read-only data out of the file every page loads (app::SPLIT_DATA_ROOM).
 python3 .ci/split-data-check target/front/wasm32-unknown-unknown/wasm-release/app.wasm target/site/pkg
-. .ci/serve-release.sh 3310
 # The service worker's own requests are counted too (Playwright reports them with this switch).
 (cd end2end && PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS=1 node bench/weight.mjs --base "http://127.0.0.1:$port" --floor "$PWD/../$floor_site" "$@")
