@@ -84,7 +84,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage/>
                         <Route path=path!("/login") view={Lazy::<routes::Login>::new()}/>
                         <Route path=path!("/board") view={Lazy::<routes::MatchingBoard>::new()}/>
-                        <Route path=path!("/meeting") view={Lazy::<routes::Meeting>::new()}/>
+                        <Route path=path!("/meeting") view={Lazy::<routes::WeeklyMeeting>::new()}/>
                         <Route path=path!("/mentor") view={Lazy::<routes::MentorPhone>::new()}/>
                         <Route path=path!("/duos/:id") view={Lazy::<routes::Duo>::new()}/>
                         <Route path=path!("/follow-up") view={Lazy::<routes::Alerts>::new()}/>

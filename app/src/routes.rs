@@ -4,8 +4,9 @@
 //! part is one download rather than many small ones:
 //! - `public`: signing in, a forgotten password, an invitation, the mentee's single-use page;
 //! - `mentor`: the mentor's phone;
-//! - `board`: the matching board and the weekly meeting;
-//! - `office`: a coordinator's other pages (duos, alerts, people, import, sessions, inbox);
+//! - `board`: the matching board;
+//! - `office`: a coordinator's other pages (weekly meeting, duos, alerts, people, import,
+//!   sessions, inbox) and the board's dialogs, fetched when one first opens;
 //! - `figures`: the dashboard, privacy and the administrator's accounts.
 //!
 //! On the server a lazy page renders at once, as any other; in the browser hydration waits for
@@ -45,23 +46,22 @@ fn mentor_pages(page: Mentor) -> AnyView {
     }
 }
 
-/// The pages of the `board` part.
+/// The page of the `board` part.
 #[derive(Clone, Copy)]
 pub enum Board {
     Board,
-    Meeting,
 }
 
 #[leptos::lazy]
 fn board_pages(page: Board) -> AnyView {
     match page {
         Board::Board => crate::board::view::BoardPage().into_any(),
-        Board::Meeting => crate::meeting::view::MeetingPage().into_any(),
     }
 }
 
-/// The pages of the `office` part.
-#[derive(Clone, Copy)]
+/// The pages of the `office` part, and the board's dialogs: the board's first visit goes without
+/// them (a part of their own would split the code shared by the parts into more small files,
+/// which every page pays for).
 pub enum Office {
     Duo,
     Alerts,
@@ -72,6 +72,8 @@ pub enum Office {
     Sessions,
     Session,
     Inbox,
+    Meeting,
+    BoardDialog(crate::board::dialogs::OpenDialog),
 }
 
 #[leptos::lazy]
@@ -86,7 +88,14 @@ fn office_pages(page: Office) -> AnyView {
         Office::Sessions => crate::sessions::list_view::SessionsPage().into_any(),
         Office::Session => crate::sessions::detail_view::SessionPage().into_any(),
         Office::Inbox => crate::notify::view::InboxPage().into_any(),
+        Office::Meeting => crate::meeting::view::MeetingPage().into_any(),
+        Office::BoardDialog(dialog) => crate::board::dialogs::draw(dialog),
     }
+}
+
+/// A dialog of the board, drawn once the `office` part has arrived (at once after the first).
+pub async fn board_dialog(dialog: crate::board::dialogs::OpenDialog) -> AnyView {
+    office_pages(Office::BoardDialog(dialog)).await
 }
 
 /// The pages of the `figures` part.
@@ -160,7 +169,7 @@ lazy_page!(
 );
 lazy_page!(
     /// `/meeting`: the weekly matching meeting.
-    Meeting => board_pages, __preload_board_pages, Board::Meeting
+    WeeklyMeeting => office_pages, __preload_office_pages, Office::Meeting
 );
 lazy_page!(
     /// `/duos/:id`.

@@ -45,3 +45,30 @@ test('the notice speaks the reader’s language @phone', async ({ browser }) => 
   expect(overflow).toBeLessThanOrEqual(0);
   await page.screenshot({ path: 'artifacts/part-failed-phone.png' });
 });
+
+// The board's dialogs are a part of their own, fetched when one first opens (app/src/board/dialogs.rs).
+test('a board dialog whose part fails to download says so, and opens once the connection is back @desktop', async ({ browser }) => {
+  const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
+  let refused = 0;
+  await page.route('**/pkg/split_office_pages_*', (route) => {
+    refused += 1;
+    return route.abort('internetdisconnected');
+  });
+  await signIn(page);
+  await expect(page.getByRole('heading', { name: 'Matching board', level: 1 })).toBeVisible();
+  // The board drew without its dialogs' part.
+  expect(refused).toBe(0);
+  await page.getByRole('button', { name: 'Weights' }).click();
+  const notice = page.getByRole('alert').filter({ hasText: 'Part of Duo could not be loaded' });
+  await expect(notice).toBeVisible();
+  expect(refused).toBeGreaterThan(0);
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  await page.unroute('**/pkg/split_office_pages_*');
+  await notice.getByRole('link', { name: 'Try again' }).click();
+  await hydrated(page);
+  await expect(page).toHaveURL(/\/board/);
+  await page.getByRole('button', { name: 'Weights' }).click();
+  await expect(page.getByRole('dialog').getByRole('heading', { name: /Matching weights of/ })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'Part of Duo could not be loaded' })).toHaveCount(0);
+});

@@ -102,9 +102,14 @@ pub async fn cache_control(
     } else {
         "no-cache"
     };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    if immutable && kept {
+        // Kept for a year and never asked for again: a date to revalidate against and an offer
+        // of ranges serve nothing, and a first visit fetches a hundred of these files.
+        headers.remove(header::LAST_MODIFIED);
+        headers.remove(header::ACCEPT_RANGES);
+    }
     response
 }
 

@@ -58,7 +58,34 @@ pub struct Dialogs {
     pub profiling: RwSignal<Option<ProfileTarget>>,
 }
 
-/// Renders whichever dialog is open. A chosen pairing goes through the optimistic moves.
+/// What the dialogs act on: the board's state, its optimistic moves and its toasts.
+#[derive(Clone, Copy)]
+struct BoardScope {
+    dialogs: Dialogs,
+    state: BoardState,
+    moves: OptimisticMoves,
+    toasts: Toasts,
+}
+
+/// An open dialog of a board, what it is about and what it acts on.
+pub struct OpenDialog {
+    which: Opened,
+    scope: BoardScope,
+}
+
+/// Which dialog is open and what it is about.
+enum Opened {
+    Moving(MenteeCard),
+    Suggesting(MenteeCard),
+    Slating,
+    Weighing,
+    Profiling(ProfileTarget),
+}
+
+/// Renders whichever dialog is open. The dialogs' code is in the `office` part of the
+/// WebAssembly (`routes`), fetched when one first opens: the board's first visit stays lighter by
+/// their weight; a part that fails to download is said like any other (`ui::broken`). A chosen
+/// pairing goes through the optimistic moves.
 #[component]
 pub fn BoardDialogs(
     dialogs: Dialogs,
@@ -66,7 +93,43 @@ pub fn BoardDialogs(
     moves: OptimisticMoves,
     toasts: Toasts,
 ) -> impl IntoView {
+    let scope = BoardScope {
+        dialogs,
+        state,
+        moves,
+        toasts,
+    };
+    let Dialogs {
+        moving,
+        suggesting,
+        slating,
+        weighing,
+        profiling,
+    } = dialogs;
+    view! {
+        {move || moving.get().map(|mentee| opened(Opened::Moving(mentee), scope))}
+        {move || suggesting.get().map(|mentee| opened(Opened::Suggesting(mentee), scope))}
+        {move || slating.get().then(|| opened(Opened::Slating, scope))}
+        {move || weighing.get().then(|| opened(Opened::Weighing, scope))}
+        {move || profiling.get().map(|target| opened(Opened::Profiling(target), scope))}
+    }
+}
+
+/// `which`, drawn once its part has arrived.
+fn opened(which: Opened, scope: BoardScope) -> impl IntoView {
+    Suspend::new(async move { crate::routes::board_dialog(OpenDialog { which, scope }).await })
+}
+
+/// Draws an open dialog (in the `office` part).
+pub fn draw(dialog: OpenDialog) -> AnyView {
+    let OpenDialog { which, scope } = dialog;
     let i18n = use_i18n();
+    let BoardScope {
+        dialogs,
+        state,
+        moves,
+        toasts,
+    } = scope;
     let Dialogs {
         moving,
         suggesting,
@@ -75,8 +138,8 @@ pub fn BoardDialogs(
         profiling,
     } = dialogs;
     let (lanes, facts) = (state.lanes, state.facts);
-    view! {
-        {move || moving.get().map(|mentee| view! {
+    match which {
+        Opened::Moving(mentee) => view! {
             <MoveDialog
                 mentee=mentee
                 mentors=lanes
@@ -89,9 +152,9 @@ pub fn BoardDialogs(
                     focus_move_button(&id);
                 })
             />
-        })}
-
-        {move || suggesting.get().map(|mentee| {
+        }
+        .into_any(),
+        Opened::Suggesting(mentee) => {
             let for_rank = mentee.clone();
             let ranking = Memo::new(move |_| {
                 let mut ranking = Ranking::default();
@@ -109,11 +172,13 @@ pub fn BoardDialogs(
                     on_close=Callback::new(move |_| suggesting.set(None))
                 />
             }
-        })}
-
-        {move || slating.get().then(|| {
+            .into_any()
+        }
+        Opened::Slating => {
             let names: HashMap<String, String> = lanes.with_untracked(|l| {
-                l.mentees.iter().map(|m| (m.id.clone(), m.name()))
+                l.mentees
+                    .iter()
+                    .map(|m| (m.id.clone(), m.name()))
                     .chain(l.mentors.iter().map(|m| (m.id.clone(), m.name())))
                     .collect()
             });
@@ -125,10 +190,11 @@ pub fn BoardDialogs(
                     on_close=Callback::new(move |_| slating.set(false))
                 />
             }
-        })}
-
-        {move || weighing.get().then(|| {
-            let (mentees, mentors) = lanes.with_untracked(|l| (l.mentees.clone(), l.mentors.clone()));
+            .into_any()
+        }
+        Opened::Weighing => {
+            let (mentees, mentors) =
+                lanes.with_untracked(|l| (l.mentees.clone(), l.mentors.clone()));
             let current = facts.get_untracked();
             view! {
                 <WeightsDialog
@@ -145,9 +211,9 @@ pub fn BoardDialogs(
                     on_close=Callback::new(move |_| weighing.set(false))
                 />
             }
-        })}
-
-        {move || profiling.get().map(|target| view! {
+            .into_any()
+        }
+        Opened::Profiling(target) => view! {
             <ProfileDialog
                 mentor=target.mentor
                 id=target.id
@@ -160,6 +226,7 @@ pub fn BoardDialogs(
                 })
                 on_close=Callback::new(move |_| profiling.set(None))
             />
-        })}
+        }
+        .into_any(),
     }
 }

@@ -6,7 +6,7 @@
 pub mod api;
 mod cards;
 mod density;
-mod dialogs;
+pub(crate) mod dialogs;
 #[cfg(feature = "hydrate")]
 mod drag;
 pub mod head;

@@ -21,7 +21,11 @@ pub fn MoveDialog(
     let input = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
         if let Some(el) = input.get() {
-            let _ = el.focus();
+            // The dialog is drawn once its part of the WebAssembly has arrived, and this may run
+            // before the field is in the page: focus it on the next frame, when it is.
+            request_animation_frame(move || {
+                let _ = el.focus();
+            });
         }
     });
     let name = mentee.name();

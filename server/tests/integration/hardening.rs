@@ -407,6 +407,29 @@ async fn the_apps_files_carry_the_headers_that_apply_to_them() {
     ] {
         assert_eq!(header(&wasm, absent), "", "{absent} on a part of the app");
     }
+    // A file whose name is true to its content is kept for a year, without what only a file
+    // that may change needs.
+    let content = b"\0asm\x01\0\0\0\x00\x01";
+    let kept = format!("chunk_8.{}.wasm", server::assets::hash_of(content));
+    std::fs::write(site.path().join("pkg").join(&kept), content).unwrap();
+    let app = server::http::router(
+        leptos::prelude::LeptosOptions::builder()
+            .output_name("duo")
+            .site_root(site.path().to_str().unwrap())
+            .build(),
+        app::state::AppState::new(server::schema::connect("mem://").await.unwrap()),
+    );
+    let immutable = send(&app, "GET", &format!("/pkg/{kept}"), &[], None, None).await;
+    assert_eq!(immutable.status, StatusCode::OK);
+    assert_eq!(
+        header(&immutable, "cache-control"),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(header(&immutable, "last-modified"), "");
+    assert_eq!(header(&immutable, "accept-ranges"), "");
+    assert_eq!(header(&immutable, "x-content-type-options"), "nosniff");
+    // A file that may change keeps its date, to be asked for again.
+    assert_ne!(header(&wasm, "last-modified"), "");
     let missing = send(&app, "GET", "/pkg/nothing.js", &[], None, None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(header(&missing, "x-content-type-options"), "nosniff");
