@@ -6,7 +6,8 @@
 //! - `mentor`: the mentor's phone;
 //! - `board`: the matching board;
 //! - `office`: a coordinator's other pages (weekly meeting, duos, alerts, people, import,
-//!   sessions, inbox) and the board's dialogs, fetched when one first opens;
+//!   sessions, inbox) and the board's dialogs, fetched when one first opens: the board's own
+//!   first visit goes without them, the part it shares most with;
 //! - `figures`: the dashboard, privacy and the administrator's accounts.
 //!
 //! On the server a lazy page renders at once, as any other; in the browser hydration waits for

@@ -46,8 +46,8 @@ test('the notice speaks the reader’s language @phone', async ({ browser }) => 
   await page.screenshot({ path: 'artifacts/part-failed-phone.png' });
 });
 
-// The board's dialogs are a part of their own, fetched when one first opens (app/src/board/dialogs.rs).
-test('a board dialog whose part fails to download says so, and opens once the connection is back @desktop', async ({ browser }) => {
+// The board's dialogs come with the office part, fetched when one first opens (app/src/board/dialogs.rs).
+test('a board dialog waits for its part with the board in place, and says so if the part fails @desktop', async ({ browser }) => {
   const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
   let refused = 0;
   await page.route('**/pkg/split_office_pages_*', (route) => {
@@ -55,20 +55,37 @@ test('a board dialog whose part fails to download says so, and opens once the co
     return route.abort('internetdisconnected');
   });
   await signIn(page);
-  await expect(page.getByRole('heading', { name: 'Matching board', level: 1 })).toBeVisible();
-  // The board drew without its dialogs' part.
+  const heading = page.getByRole('heading', { name: 'Matching board', level: 1 });
+  await expect(heading).toBeVisible();
+  // The board drew without the office part.
   expect(refused).toBe(0);
   await page.getByRole('button', { name: 'Weights' }).click();
   const notice = page.getByRole('alert').filter({ hasText: 'Part of Duo could not be loaded' });
   await expect(notice).toBeVisible();
   expect(refused).toBeGreaterThan(0);
   await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(heading).toBeVisible();
 
+  // The connection is back, but slow: while the part is on its way, the board stays where it is.
   await page.unroute('**/pkg/split_office_pages_*');
   await notice.getByRole('link', { name: 'Try again' }).click();
   await hydrated(page);
   await expect(page).toHaveURL(/\/board/);
+  let arrived = false;
+  await page.route('**/pkg/split_office_pages_*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    arrived = true;
+    await route.continue();
+  });
+  const firstCard = page.locator('.card.mentee').first();
+  await expect(firstCard).toBeVisible();
   await page.getByRole('button', { name: 'Weights' }).click();
+  await page.waitForTimeout(500);
+  expect(arrived).toBe(false);
+  await expect(heading).toBeVisible();
+  await expect(firstCard).toBeVisible();
+  await expect(page.locator('p.loading')).toHaveCount(0);
   await expect(page.getByRole('dialog').getByRole('heading', { name: /Matching weights of/ })).toBeVisible();
+  expect(arrived).toBe(true);
   await expect(page.getByRole('alert').filter({ hasText: 'Part of Duo could not be loaded' })).toHaveCount(0);
 });

@@ -5,7 +5,9 @@
 //! name of the parts' loader into the main JavaScript and WebAssembly after naming them, so their
 //! content can change under the same name. Each file's content is therefore hashed once when the
 //! server starts, and only the files whose content matches their name are served as immutable;
-//! the others are revalidated on every visit (a cheap 304).
+//! the others are revalidated on every visit (a cheap 304). An immutable file goes without
+//! `Last-Modified` and `Accept-Ranges`: nothing ever revalidates it or asks for a range of it, and
+//! a first visit fetches dozens of them.
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;

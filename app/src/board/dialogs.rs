@@ -1,5 +1,7 @@
 //! The board's dialogs: which one is open, and the dialogs themselves (moving a mentee,
-//! matching's suggestions, slate and weights, and a person's matching profile).
+//! matching's suggestions, slate and weights, and a person's matching profile). This file spans
+//! two parts of the WebAssembly: `BoardDialogs` comes with the board, `draw` and the dialogs with
+//! the `office` part, fetched when a dialog first opens (`routes`).
 use crate::board::move_dialog::MoveDialog;
 use crate::board::optimistic::{OptimisticMoves, Toasts};
 use crate::board::press::focus_move_button;
@@ -107,11 +109,15 @@ pub fn BoardDialogs(
         profiling,
     } = dialogs;
     view! {
-        {move || moving.get().map(|mentee| opened(Opened::Moving(mentee), scope))}
-        {move || suggesting.get().map(|mentee| opened(Opened::Suggesting(mentee), scope))}
-        {move || slating.get().then(|| opened(Opened::Slating, scope))}
-        {move || weighing.get().then(|| opened(Opened::Weighing, scope))}
-        {move || profiling.get().map(|target| opened(Opened::Profiling(target), scope))}
+        // A suspense of their own: a dialog waiting for its part must not put the board's own
+        // suspense back to "Loading…" (the board would leave the page, and the reader their place).
+        <Suspense fallback=|| ()>
+            {move || moving.get().map(|mentee| opened(Opened::Moving(mentee), scope))}
+            {move || suggesting.get().map(|mentee| opened(Opened::Suggesting(mentee), scope))}
+            {move || slating.get().then(|| opened(Opened::Slating, scope))}
+            {move || weighing.get().then(|| opened(Opened::Weighing, scope))}
+            {move || profiling.get().map(|target| opened(Opened::Profiling(target), scope))}
+        </Suspense>
     }
 }
 
@@ -121,7 +127,7 @@ fn opened(which: Opened, scope: BoardScope) -> impl IntoView {
 }
 
 /// Draws an open dialog (in the `office` part).
-pub fn draw(dialog: OpenDialog) -> AnyView {
+pub(crate) fn draw(dialog: OpenDialog) -> AnyView {
     let OpenDialog { which, scope } = dialog;
     let i18n = use_i18n();
     let BoardScope {

@@ -21,8 +21,8 @@ pub fn MoveDialog(
     let input = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |_| {
         if let Some(el) = input.get() {
-            // The dialog is drawn once its part of the WebAssembly has arrived, and this may run
-            // before the field is in the page: focus it on the next frame, when it is.
+            // The dialog is drawn once its part of the WebAssembly has arrived, and its suspense
+            // puts it in the page after this first runs: focus the field on the next frame.
             request_animation_frame(move || {
                 let _ = el.focus();
             });
