@@ -101,22 +101,15 @@ pub fn BoardDialogs(
         moves,
         toasts,
     };
-    let Dialogs {
-        moving,
-        suggesting,
-        slating,
-        weighing,
-        profiling,
-    } = dialogs;
     view! {
         // A suspense of their own: a dialog waiting for its part must not put the board's own
         // suspense back to "Loading…" (the board would leave the page, and the reader their place).
         <Suspense fallback=|| ()>
-            {move || moving.get().map(|mentee| opened(Opened::Moving(mentee), scope))}
-            {move || suggesting.get().map(|mentee| opened(Opened::Suggesting(mentee), scope))}
-            {move || slating.get().then(|| opened(Opened::Slating, scope))}
-            {move || weighing.get().then(|| opened(Opened::Weighing, scope))}
-            {move || profiling.get().map(|target| opened(Opened::Profiling(target), scope))}
+            {move || dialogs.moving.get().map(|mentee| opened(Opened::Moving(mentee), scope))}
+            {move || dialogs.suggesting.get().map(|mentee| opened(Opened::Suggesting(mentee), scope))}
+            {move || dialogs.slating.get().then(|| opened(Opened::Slating, scope))}
+            {move || dialogs.weighing.get().then(|| opened(Opened::Weighing, scope))}
+            {move || dialogs.profiling.get().map(|target| opened(Opened::Profiling(target), scope))}
         </Suspense>
     }
 }
