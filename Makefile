@@ -7,7 +7,7 @@ BENCH_BUILD = RUSTFLAGS="--cfg erase_components" cargo build --release -p server
 
 # Set up and run the app on its embedded database (./data), seeded with demo data.
 run: setup
-	cargo leptos build --split
+	bash .ci/build
 	./target/debug/duo serve --db surrealkv://data --demo
 
 # Set up and pass every test: Rust unit and integration tests, then Playwright in Chromium.
@@ -19,14 +19,14 @@ setup:
 
 # The whole Playwright suite against the optimised build (what production serves).
 test-release: setup
-	cargo leptos build --split --release --precompress
+	bash .ci/build --release
 	python3 .ci/split-data-check target/front/wasm32-unknown-unknown/wasm-release/app.wasm target/site/pkg
 	mkdir -p end2end/artifacts
 	cd end2end && DUO_BIN=./target/release/duo npx playwright test
 
 # Optimised build (server and WebAssembly, precompressed); then: ./target/release/duo serve --demo
 release: setup
-	cargo leptos build --split --release --precompress
+	bash .ci/build --release
 
 fmt:
 	cargo fmt --all
@@ -36,7 +36,7 @@ fmt:
 SURREAL_TARGET ?= $(HOME)/.cache/duo/surreal-target
 test-cluster: setup
 	CARGO_TARGET_DIR=$(SURREAL_TARGET) cargo build --release --manifest-path .ci/surreal/Cargo.toml
-	cargo leptos build --split
+	bash .ci/build
 	DUO_SURREAL_BIN=$(SURREAL_TARGET)/release/duo-test-surreal cargo leptos test --bin-features cluster-tests
 
 # The optimal slate against SciPy's linear_sum_assignment on the same matrices (1,000 × 1,000 and

@@ -1,7 +1,7 @@
 # Sourced by the browser benchmarks: starts the release build of Duo on its own SurrealKV folder
 # with the demo programme, on $port (default $1), and stops it and removes the folder on exit.
-# The release is built first (with --split, as always) unless DUO_BENCH_NO_BUILD is set.
-[ -n "${DUO_BENCH_NO_BUILD:-}" ] || cargo leptos build --split --release --precompress
+# The release is built first (.ci/build --release) unless DUO_BENCH_NO_BUILD is set.
+[ -n "${DUO_BENCH_NO_BUILD:-}" ] || bash .ci/build --release
 port=${DUO_BENCH_PORT:-${1:?the port}}
 dir=$(mktemp -d)
 ./target/release/duo serve --db "surrealkv://$dir/data" --demo --addr "127.0.0.1:$port" >"$dir/server.log" 2>&1 &

@@ -9,7 +9,7 @@ bash .ci/setup.sh
 say() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 
 say "building the app (debug)"
-cargo leptos build --split
+bash .ci/build
 
 say "Rust tests"
 # Same flags and environment as the build above, so nothing is compiled twice.

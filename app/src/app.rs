@@ -4,6 +4,10 @@ use crate::frame::{Footer, Header};
 use crate::i18n::*;
 use crate::model::Role;
 use crate::routes;
+#[cfg(feature = "ssr")]
+use crate::ui::islands::served_as_islands;
+use crate::ui::islands::IslandsPage;
+use crate::ui::islands_bundle::IslandsScripts;
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -33,10 +37,39 @@ fn set_page_policy() {
     }
 }
 
+/// The islands' build to load, when the page the server is rendering is served as islands
+/// (`ui::islands`) and that build is there; otherwise the page is the whole app.
+fn islands_bundle(options: &LeptosOptions) -> Option<crate::ui::islands_bundle::Bundle> {
+    #[cfg(feature = "ssr")]
+    return use_context::<axum::http::request::Parts>()
+        .filter(|parts| served_as_islands(parts.uri.path()))
+        .and_then(|_| crate::ui::islands_bundle::served(options));
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = options;
+        None
+    }
+}
+
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_page_policy();
+    // A page served as islands (`ui::islands`) says so to its components, and loads the islands'
+    // own build instead of the whole app's; without that build, it is served as the whole app.
+    let bundle = islands_bundle(&options);
+    let islands = bundle.is_some();
+    if islands {
+        provide_context(IslandsPage);
+        // Nothing outside the islands is hydrated: no resource is written into the page for it.
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+    }
+    let scripts = match bundle {
+        Some(bundle) => view! { <IslandsScripts bundle/> }.into_any(),
+        None => view! { <HydrationScripts options=options.clone()/> }.into_any(),
+    };
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -54,10 +87,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The stylesheet's name carries a hash of its content (cargo-leptos
                 // `hash-files`), read from `hash.txt`: written here, on the server only.
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                {scripts}
                 <MetaTags/>
             </head>
-            <body>
+            <body data-islands=islands.then_some("")>
                 <App/>
             </body>
         </html>
@@ -74,6 +107,22 @@ pub fn App() -> impl IntoView {
     // What the phone keeps goes with the session (the worker's pages, waiting meetings).
     #[cfg(feature = "hydrate")]
     crate::mentor::session_end::follow_the_session(CurrentUser(user));
+    // A page served as islands tells the browser the session in an island (`ui::islands`).
+    let page_live = crate::ui::islands::islands_page().then(|| {
+        view! {
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    use crate::ui::islands::Session;
+                    let session = match user.await {
+                        Ok(Some(me)) => Session::SignedIn { account: me.id },
+                        Ok(None) => Session::SignedOut,
+                        Err(_) => Session::Unknown,
+                    };
+                    view! { <crate::ui::islands::SessionIsland session/> }
+                })}
+            </Suspense>
+        }
+    });
     view! {
         <I18nContextProvider ssr_lang_header_getter=crate::ui::language_preference()>
             <DocumentTitle/>
@@ -105,6 +154,7 @@ pub fn App() -> impl IntoView {
                     </Routes>
                 </main>
                 <Footer/>
+                {page_live}
             </Router>
         </I18nContextProvider>
     }

@@ -2,6 +2,8 @@
 use crate::auth::api::SignOut;
 use crate::i18n::*;
 use crate::model::Role;
+use crate::notify::bell::NotificationBell;
+use crate::ui::islands::{island, names};
 use crate::ui::{reload_at, CurrentUser, LanguageSwitcher};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -14,6 +16,8 @@ pub fn Header() -> impl IntoView {
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let sign_out = ServerAction::<SignOut>::new();
     let unread = expect_context::<crate::notify::bell::Unread>();
+    // On a page served as islands the bell and the languages are islands (`ui::islands`).
+    let islands = crate::ui::islands::islands_page();
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
             reload_at("/login");
@@ -59,7 +63,11 @@ pub fn Header() -> impl IntoView {
                         let me = user.await.ok().flatten();
                         me.map(|me| {
                             view! {
-                                <crate::notify::bell::NotificationBell unread/>
+                                {if islands {
+                                    island(names::BELL, &(), view! { <NotificationBell unread/> }).into_any()
+                                } else {
+                                    view! { <NotificationBell unread/> }.into_any()
+                                }}
                                 <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
                                 // A plain form (it still signs out without WebAssembly):
                                 // `ActionForm` would bring a query-string parser into every page
@@ -79,7 +87,11 @@ pub fn Header() -> impl IntoView {
                         })
                     })}
                 </Transition>
-                <LanguageSwitcher/>
+                {if islands {
+                    island(names::LANGUAGES, &(), view! { <LanguageSwitcher/> }).into_any()
+                } else {
+                    view! { <LanguageSwitcher/> }.into_any()
+                }}
             </div>
         </header>
     }

@@ -51,22 +51,42 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 /// (measured on a build with more parts: 2.7 KB of such strings put every page's translations in
 /// that file, 129 KB compressed). These bytes are kept by the linker and reached by nothing, so the
 /// splitter emits them nowhere: they only lengthen its input. `.ci/split-data-check` checks it.
-#[cfg(all(feature = "hydrate", target_arch = "wasm32"))]
+#[cfg(all(
+    feature = "hydrate",
+    not(feature = "mentor-islands"),
+    target_arch = "wasm32"
+))]
 #[used]
 static SPLIT_DATA_ROOM: [u8; 16384] = [1; 16384];
 
-/// Entry point of the WebAssembly: hydrates the server-rendered page once the part of the
-/// WebAssembly that draws it has arrived (each page is loaded on its own: `routes`).
+/// Any failure of the browser half, a part that did not download among them, is said on the
+/// page with a way to try again (the console keeps the details).
 #[cfg(feature = "hydrate")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn hydrate() {
-    // Any failure of the browser half, a part that did not download among them, is said on the
-    // page with a way to try again (the console keeps the details).
+fn say_failures() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         ui::broken::show();
     }));
     ui::broken::follow_links();
+}
+
+/// Entry point of the islands' build (`ui::islands_bundle`): hydrates the islands of the page
+/// served as islands, and nothing else.
+#[cfg(feature = "mentor-islands")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    say_failures();
+    // The owner the islands hydrate under.
+    leptos::mount::hydrate_islands();
+    mentor::islands::hydrate_the_mentor_page();
+}
+
+/// Entry point of the whole app's WebAssembly: hydrates the server-rendered page once the part
+/// of the WebAssembly that draws it has arrived (each page is loaded on its own: `routes`).
+#[cfg(all(feature = "hydrate", not(feature = "mentor-islands")))]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    say_failures();
     // `hydrate_from_async` starts Leptos' executor itself; this future only has to be driven.
     wasm_bindgen_futures::spawn_local(async {
         let Some(body) = web_sys::window()

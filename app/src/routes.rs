@@ -15,6 +15,25 @@
 use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
+/// A part of the WebAssembly: `fn $part` made lazy (`#[leptos::lazy]`, which also makes
+/// `$preload`). The islands' build (`ui::islands_bundle`, not split) never draws these pages, and
+/// the exports `#[lazy]` leaves for the splitter would keep them all in it: there they are plain
+/// functions, never called.
+macro_rules! part {
+    ($preload:ident; fn $part:ident($page:ident: $kind:ty) -> AnyView $body:block) => {
+        #[cfg(not(feature = "mentor-islands"))]
+        #[leptos::lazy]
+        fn $part($page: $kind) -> AnyView $body
+
+        #[cfg(feature = "mentor-islands")]
+        async fn $part($page: $kind) -> AnyView $body
+
+        #[cfg(feature = "mentor-islands")]
+        #[allow(non_snake_case, dead_code)]
+        async fn $preload() {}
+    };
+}
+
 /// The pages of the `public` part.
 #[derive(Clone, Copy)]
 pub enum Public {
@@ -24,15 +43,14 @@ pub enum Public {
     Voice,
 }
 
-#[leptos::lazy]
-fn public_pages(page: Public) -> AnyView {
+part!(__preload_public_pages; fn public_pages(page: Public) -> AnyView {
     match page {
         Public::Login => crate::auth::view::LoginPage().into_any(),
         Public::Forgot => crate::accounts::view::ForgotPage().into_any(),
         Public::SetPassword => crate::accounts::view::SetPasswordPage().into_any(),
         Public::Voice => crate::voice::page::VoicePage().into_any(),
     }
-}
+});
 
 /// The page of the `mentor` part.
 #[derive(Clone, Copy)]
@@ -40,8 +58,13 @@ pub enum Mentor {
     Phone,
 }
 
-#[leptos::lazy]
-fn mentor_pages(page: Mentor) -> AnyView {
+part!(__preload_mentor_pages; fn mentor_pages(page: Mentor) -> AnyView {
+    mentor_page(page)
+});
+
+/// A page of the `mentor` part, drawn at once: what the server draws for a page served as
+/// islands (`ui::islands`), which must not name the part for the browser to preload.
+fn mentor_page(page: Mentor) -> AnyView {
     match page {
         Mentor::Phone => crate::mentor::view::MentorPage().into_any(),
     }
@@ -53,12 +76,11 @@ pub enum Board {
     Board,
 }
 
-#[leptos::lazy]
-fn board_pages(page: Board) -> AnyView {
+part!(__preload_board_pages; fn board_pages(page: Board) -> AnyView {
     match page {
         Board::Board => crate::board::view::BoardPage().into_any(),
     }
-}
+});
 
 /// The pages of the `office` part, and the board's dialogs: the board's first visit goes without
 /// them (a part of their own would split the code shared by the parts into more small files,
@@ -77,8 +99,7 @@ pub enum Office {
     BoardDialog(crate::board::dialogs::OpenDialog),
 }
 
-#[leptos::lazy]
-fn office_pages(page: Office) -> AnyView {
+part!(__preload_office_pages; fn office_pages(page: Office) -> AnyView {
     match page {
         Office::Duo => crate::duos::view::DuoPage().into_any(),
         Office::Alerts => crate::duos::follow_view::AlertsPage().into_any(),
@@ -92,7 +113,7 @@ fn office_pages(page: Office) -> AnyView {
         Office::Meeting => crate::meeting::view::MeetingPage().into_any(),
         Office::BoardDialog(dialog) => crate::board::dialogs::draw(dialog),
     }
-}
+});
 
 /// A dialog of the board, drawn once the `office` part has arrived (at once after the first).
 pub async fn board_dialog(dialog: crate::board::dialogs::OpenDialog) -> AnyView {
@@ -107,19 +128,18 @@ pub enum Figures {
     Admin,
 }
 
-#[leptos::lazy]
-fn figures_pages(page: Figures) -> AnyView {
+part!(__preload_figures_pages; fn figures_pages(page: Figures) -> AnyView {
     match page {
         Figures::Dashboard => crate::metrics::view::DashboardPage().into_any(),
         Figures::Privacy => crate::privacy::view::PrivacyPage().into_any(),
         Figures::Admin => crate::accounts::view::AdminPage().into_any(),
     }
-}
+});
 
 /// A route of the router for one page of a part: `$route` draws `$part($page)`, and preloads
 /// the part (`$preload`, made by `#[lazy]` in the browser build) while the route's data loads.
 macro_rules! lazy_page {
-    ($(#[$doc:meta])* $route:ident => $part:ident, $preload:ident, $page:expr) => {
+    ($(#[$doc:meta])* $route:ident => $part:ident, $preload:ident, $page:expr $(, islands: $at_once:ident)?) => {
         $(#[$doc])*
         pub struct $route;
 
@@ -129,6 +149,14 @@ macro_rules! lazy_page {
             }
 
             async fn view(_this: Self) -> AnyView {
+                // A lazy function called on the server names its part for the browser to
+                // preload; a page served as islands never loads it.
+                $(
+                #[cfg(feature = "ssr")]
+                if crate::ui::islands::islands_page() {
+                    return $at_once($page);
+                }
+                )?
                 let view = $part($page).await;
                 // The part arrived: a later failure is not about this navigation.
                 #[cfg(feature = "hydrate")]
@@ -162,7 +190,7 @@ lazy_page!(
 );
 lazy_page!(
     /// `/mentor`: the mentor's phone.
-    MentorPhone => mentor_pages, __preload_mentor_pages, Mentor::Phone
+    MentorPhone => mentor_pages, __preload_mentor_pages, Mentor::Phone, islands: mentor_page
 );
 lazy_page!(
     /// `/board`: the matching board.

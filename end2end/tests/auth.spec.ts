@@ -14,7 +14,7 @@ test('a wrong password is refused with a clear message', async ({ page }) => {
 test('pages ask for a sign-in first', async ({ page }) => {
   await page.goto('/board');
   await expect(page).toHaveURL(/\/login/);
-  // The mentor's page, the one a phone opens from its home screen, asks too.
+  // The mentor's page is served as islands (app/src/ui/islands.rs): it asks too.
   await page.goto('/mentor');
   await expect(page).toHaveURL(/\/login/);
   await hydrated(page);

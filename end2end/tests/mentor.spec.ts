@@ -124,6 +124,40 @@ test.describe('the mentor’s phone', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  test('the mentor’s page opened directly hydrates only its islands, in the chosen language @phone', async ({ page, request }) => {
+    const { count } = await mentorDuo(request);
+    const before = await count();
+    await signInAsMentor(page);
+    // A first visit to the page itself: served as islands (app/src/ui/islands.rs), with the
+    // islands' own WebAssembly and none of the whole app's files (app/src/ui/islands_bundle.rs).
+    const loaded: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/pkg/') && /\.(js|wasm)$/.test(path)) loaded.push(path);
+    });
+    await page.goto('/mentor');
+    await hydrated(page);
+    await expect(page.locator('body[data-islands]')).toHaveCount(1);
+    await expect(page.locator('leptos-island')).not.toHaveCount(0);
+    expect(loaded.sort()).toEqual([
+      expect.stringMatching(/^\/pkg\/duo_mentor\.[\w-]{22}\.js$/),
+      expect.stringMatching(/^\/pkg\/duo_mentor\.[\w-]{22}\.wasm$/),
+    ]);
+
+    // A language choice draws the page again in that language, and is kept.
+    await page.getByRole('button', { name: 'NL', exact: true }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: /Uw duo met/ })).toBeVisible();
+    await hydrated(page);
+    await page.getByRole('button', { name: 'Ontmoeting noteren' }).tap();
+    await page.getByRole('button', { name: 'Ontmoeting opslaan' }).tap();
+    await expect(page.locator('.toast')).toHaveText('Ontmoeting opgeslagen');
+    await expect(page.locator('.meeting.pending')).toHaveCount(0);
+    expect(await count()).toBe(before + 1);
+    await page.screenshot({ path: 'artifacts/mentor-phone-islands-nl.png', fullPage: true });
+    await page.getByRole('button', { name: 'EN', exact: true }).tap();
+    await expect(page.getByRole('heading', { level: 1, name: /Your duo with/ })).toBeVisible();
+  });
+
   test('a mentor cannot open the matching board or another duo', async ({ page, request }) => {
     const { token: mentorToken } = await token(request, MENTOR);
     const headers = { Authorization: `Bearer ${mentorToken}` };

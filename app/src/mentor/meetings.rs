@@ -63,16 +63,20 @@ pub struct MeetingLog {
     duo: StoredValue<String>,
     #[cfg(feature = "hydrate")]
     flushing: StoredValue<bool>,
-    /// The signed-in account, whose meetings alone the phone keeps and sends.
+    /// The signed-in account, whose meetings alone the phone keeps and sends (`None` until known).
     #[cfg(feature = "hydrate")]
-    user: crate::ui::CurrentUser,
+    account: Signal<Option<String>>,
     #[cfg(feature = "hydrate")]
     i18n: leptos_i18n::I18nContext<Locale>,
 }
 
 /// The log of one duo's meetings. In the browser it picks up what waits on the phone and sends
 /// it: at once, when the connection comes back, and every 15 seconds while anything waits.
-pub fn use_meeting_log(duo_id: String, meetings: &[Meeting]) -> MeetingLog {
+pub fn use_meeting_log(
+    duo_id: String,
+    meetings: &[Meeting],
+    account: Signal<Option<String>>,
+) -> MeetingLog {
     let log = MeetingLog {
         sent: RwSignal::new(meetings.iter().map(Shown::from).collect()),
         pending: RwSignal::new(Vec::new()),
@@ -84,14 +88,14 @@ pub fn use_meeting_log(duo_id: String, meetings: &[Meeting]) -> MeetingLog {
         #[cfg(feature = "hydrate")]
         flushing: StoredValue::new(false),
         #[cfg(feature = "hydrate")]
-        user: expect_context::<crate::ui::CurrentUser>(),
+        account,
         #[cfg(feature = "hydrate")]
         i18n: use_i18n(),
     };
     #[cfg(feature = "hydrate")]
     log.keep_sending();
     #[cfg(not(feature = "hydrate"))]
-    let _ = duo_id;
+    let _ = (duo_id, account);
     log
 }
 
@@ -99,21 +103,17 @@ pub fn use_meeting_log(duo_id: String, meetings: &[Meeting]) -> MeetingLog {
 impl MeetingLog {
     /// The signed-in account, once known (never another account's: see `queue`).
     fn account(self) -> Option<String> {
-        let crate::ui::CurrentUser(user) = self.user;
-        user.get_untracked()
-            .and_then(|found| found.ok().flatten())
-            .map(|u| u.id)
+        self.account.get_untracked()
     }
 
     /// Loads the phone's waiting meetings once hydrated, and sends them whenever it can.
     fn keep_sending(self) {
         use crate::mentor::queue;
         let (pending, offline) = (self.pending, self.offline);
-        let crate::ui::CurrentUser(user) = self.user;
+        let known = self.account;
         Effect::new(move |_| {
             // Runs again once the signed-in account is known.
-            let signed_in = user.get().and_then(|found| found.ok().flatten());
-            let Some(account) = signed_in.map(|me| me.id) else {
+            let Some(account) = known.get() else {
                 return;
             };
             let duo_id = self.duo.get_value();

@@ -4,10 +4,13 @@
 //!
 //! `view` puts the page together: `meetings` holds the log and its sending, `meeting_form` the
 //! form, `panels` the rest; `queue` keeps unsent meetings on the phone, for the signed-in
-//! account only; `session_end` drops what the phone keeps when the session is over.
+//! account only; `session_end` drops what the phone keeps when the session is over; `islands`
+//! hydrates the page served as islands (`ui::islands`).
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod comeback;
+#[cfg(feature = "mentor-islands")]
+pub mod islands;
 mod meeting_form;
 mod meetings;
 mod next_view;

@@ -20,11 +20,34 @@ const FORGET: &str = "duo-forget";
 pub fn follow_the_session(CurrentUser(user): CurrentUser) {
     listen_to_the_worker();
     Effect::new(move |_| match user.get() {
-        Some(Ok(Some(me))) => tell_the_worker(ACCOUNT, Some(&me.id)),
-        Some(Ok(None)) => forget_everything(),
+        Some(Ok(me)) => account_known(me.map(|me| me.id)),
         // Not known yet, or no answer (offline): keep what is there.
         _ => {}
     });
+}
+
+/// The same for a page served as islands, which the server tells the session: signed out, the
+/// page is no one's any more, so it goes to the sign-in page (its server-side redirect may have
+/// come too late to be sent).
+pub fn follow_the_account(session: crate::ui::islands::Session) {
+    use crate::ui::islands::Session;
+    listen_to_the_worker();
+    match session {
+        Session::SignedIn { account } => account_known(Some(account)),
+        Session::SignedOut => {
+            account_known(None);
+            crate::ui::reload_at("/login");
+        }
+        Session::Unknown => {}
+    }
+}
+
+/// Names the signed-in account to the worker, or forgets everything when there is none.
+fn account_known(account: Option<String>) {
+    match account {
+        Some(id) => tell_the_worker(ACCOUNT, Some(&id)),
+        None => forget_everything(),
+    }
 }
 
 /// Drops the waiting meetings and the worker's pages: the session is over.

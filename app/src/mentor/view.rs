@@ -10,6 +10,8 @@ use crate::mentor::next_view::NextQuestionPanel;
 use crate::mentor::panels::{CoordinatorPanel, DuoHeader, IntervisionsPanel, MenteePanel};
 use crate::mentor::MyDuo;
 use crate::texts::error_message;
+use crate::ui::islands::{island, names};
+use crate::ui::CurrentUser;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -17,19 +19,41 @@ use leptos_router::components::Redirect;
 #[component]
 pub fn MentorPage() -> impl IntoView {
     let i18n = use_i18n();
+    // Served as islands on a first visit (`ui::islands`): the same page, its interactive parts
+    // hydrated on their own.
+    let islands = crate::ui::islands::islands_page();
+    let CurrentUser(user) = expect_context::<CurrentUser>();
     let data = crate::ui::load(|| (), |_| load_my_duo());
     let next = crate::ui::load(|| (), |_| load_next_question());
     view! {
         // After a duo the programme closed: what next? (Nothing when there is no question.)
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                next.await.ok().flatten().map(|question| view! { <NextQuestionPanel question/> })
+                next.await.ok().flatten().map(|question| {
+                    if islands {
+                        let props = question.clone();
+                        island(names::NEXT_QUESTION, &props, view! { <NextQuestionPanel question/> }).into_any()
+                    } else {
+                        view! { <NextQuestionPanel question/> }.into_any()
+                    }
+                })
             })}
         </Suspense>
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(duo)) => view! { <MyDuoView duo/> }.into_any(),
+                    Ok(Some(duo)) if islands => {
+                        let account = user.await.ok().flatten().map(|me| me.id);
+                        let props = (duo.clone(), account.clone());
+                        let account = Signal::derive(move || account.clone());
+                        island(names::MY_DUO, &props, view! { <MyDuoView duo account/> }).into_any()
+                    }
+                    Ok(Some(duo)) => {
+                        let account = Signal::derive(move || {
+                            user.get().and_then(|found| found.ok().flatten()).map(|me| me.id)
+                        });
+                        view! { <MyDuoView duo account/> }.into_any()
+                    }
                     Ok(None) => view! { <section class="welcome"><p>{t!(i18n, mentor.no_duo)}</p></section> }.into_any(),
                     Err(AppError::Unauthenticated) => view! { <Redirect path="/login"/> }.into_any(),
                     Err(e) => view! {
@@ -45,8 +69,12 @@ pub fn MentorPage() -> impl IntoView {
 /// The mentor's duo: the header, the meeting log (form, status, history), the action plan, the
 /// mentee, the peer-exchange sessions and the coordinator.
 #[component]
-fn MyDuoView(duo: MyDuo) -> impl IntoView {
-    let log = use_meeting_log(duo.id.clone(), &duo.meetings);
+pub(crate) fn MyDuoView(
+    duo: MyDuo,
+    /// The signed-in account (`None` until known), whose waiting meetings the phone sends.
+    account: Signal<Option<String>>,
+) -> impl IntoView {
+    let log = use_meeting_log(duo.id.clone(), &duo.meetings, account);
     let toast = log.toast;
     view! {
         <div class="mentor-page">

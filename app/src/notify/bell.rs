@@ -4,7 +4,6 @@
 use super::api::unread_notices;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The count of unread notices, shared by the bell and the inbox (which marks them read).
 #[derive(Clone, Copy)]
@@ -54,7 +53,8 @@ pub fn NotificationBell(unread: Unread) -> impl IntoView {
         }
     };
     view! {
-        <A href="/inbox" attr:class="bell" attr:aria-label=label attr:title=label>
+        // A plain link (the router follows it as any other): the bell is also an island.
+        <a href="/inbox" class="bell" aria-label=label title=label>
             <svg class="bell-icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
                 <path
                     fill="currentColor"
@@ -69,6 +69,6 @@ pub fn NotificationBell(unread: Unread) -> impl IntoView {
                     </span>
                 })
             }}
-        </A>
+        </a>
     }
 }

@@ -14,6 +14,8 @@ pub const LANGUAGE_COOKIE: &str = "duo_lang";
 #[component]
 pub fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
+    // On a page served as islands the server drew the rest of the page: it draws it again.
+    let reload = use_context::<ReloadOnChoice>().is_some();
     // The short code is the button's name; the tooltip gives the language's own name.
     let choice = move |locale: Locale, label: &'static str, autonym: &'static str| {
         view! {
@@ -24,8 +26,12 @@ pub fn LanguageSwitcher() -> impl IntoView {
                 aria-pressed=move || (i18n.get_locale() == locale).to_string()
                 lang=locale.as_str()
                 on:click=move |_| {
-                    i18n.set_locale(locale);
                     remember(locale);
+                    if reload {
+                        crate::ui::reload_here();
+                    } else {
+                        i18n.set_locale(locale);
+                    }
                 }
             >
                 {label}
@@ -39,6 +45,15 @@ pub fn LanguageSwitcher() -> impl IntoView {
             {choice(Locale::en, "EN", "English")}
         </div>
     }
+}
+
+/// Given on a page served as islands (`ui::islands`): a choice reloads the page.
+#[derive(Clone, Copy)]
+struct ReloadOnChoice;
+
+/// Makes the language buttons drawn from here on reload the page after a choice.
+pub fn reload_on_language_choice() {
+    provide_context(ReloadOnChoice);
 }
 
 /// The `Set-Cookie`-style text that keeps a choice for a year on every page of the site.

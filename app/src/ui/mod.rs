@@ -5,6 +5,8 @@
 pub mod broken;
 mod evaluation;
 mod feedback;
+pub mod islands;
+pub mod islands_bundle;
 mod language;
 mod links;
 mod loaded;
@@ -12,7 +14,7 @@ mod session;
 
 pub use evaluation::EvaluationFields;
 pub use feedback::show_error;
-pub use language::{language_preference, LanguageSwitcher};
+pub use language::{language_preference, reload_on_language_choice, LanguageSwitcher};
 pub use links::RecordLink;
 pub use loaded::{load, read_json, JsonBytes, Loaded};
-pub use session::{reload_at, CurrentUser};
+pub use session::{reload_at, reload_here, CurrentUser};

@@ -14,3 +14,11 @@ pub fn reload_at(path: &str) {
     #[cfg(not(feature = "hydrate"))]
     let _ = path;
 }
+
+/// Loads the page the reader is on afresh (the server draws it again, in a new language say).
+pub fn reload_here() {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
