@@ -90,6 +90,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 {scripts}
                 <MetaTags/>
             </head>
+            // Marks a page served as islands, for tests and styles.
             <body data-islands=islands.then_some("")>
                 <App/>
             </body>
@@ -176,14 +177,8 @@ fn HomePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await.ok().flatten() {
                     None => view! { <Redirect path="/login"/> }.into_any(),
-                    Some(me) if me.role == Role::Coordinator => {
-                        view! { <Redirect path="/board"/> }.into_any()
-                    }
-                    Some(me) if me.role == Role::Mentor => {
-                        view! { <Redirect path="/mentor"/> }.into_any()
-                    }
-                    Some(me) if me.role == Role::Hq => {
-                        view! { <Redirect path="/dashboard"/> }.into_any()
+                    Some(me) if me.role.start_page() != "/" => {
+                        view! { <Redirect path=me.role.start_page()/> }.into_any()
                     }
                     Some(me) => {
                         let name = me.display_name.clone();

@@ -95,14 +95,9 @@ pub fn hydrate() {
         else {
             return;
         };
-        leptos::mount::hydrate_from_async(body.clone(), app::App)
+        leptos::mount::hydrate_from_async(body, app::App)
             .await
             .forget();
-        // A marker for tests and styles: the page is interactive from here on.
-        let _ = body.set_attribute("data-hydrated", "true");
-        // The service worker keeps the mentor's page for use without a connection (public/sw.js).
-        if let Some(window) = web_sys::window() {
-            let _ = window.navigator().service_worker().register("/sw.js");
-        }
+        ui::hydration::finished();
     });
 }

@@ -30,6 +30,18 @@ impl Role {
             Role::Mentor => "mentor",
         }
     }
+
+    /// Where a person of this role starts after signing in: their working page. A mentor goes
+    /// straight to `/mentor` by a page load, which is served light (`ui::islands`); through `/`,
+    /// the browser's router would draw it as part of the whole app.
+    pub fn start_page(self) -> &'static str {
+        match self {
+            Role::Admin => "/",
+            Role::Hq => "/dashboard",
+            Role::Coordinator => "/board",
+            Role::Mentor => "/mentor",
+        }
+    }
 }
 
 /// The signed-in person, as the UI and the API see them.
@@ -347,4 +359,19 @@ pub struct Intervision {
     pub time: Option<String>,
     pub place: String,
     pub topic: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_role_starts_on_its_working_page() {
+        let starts: Vec<_> = Role::ALL.into_iter().map(Role::start_page).collect();
+        assert_eq!(starts, ["/", "/dashboard", "/board", "/mentor"]);
+        // A mentor's start page is loaded as a page of its own, served light.
+        assert!(crate::ui::islands::served_as_islands(
+            Role::Mentor.start_page()
+        ));
+    }
 }

@@ -124,6 +124,24 @@ test.describe('the mentor’s phone', () => {
     expect(await count()).toBe(before + 1);
   });
 
+  test('signing in takes a mentor straight to their page, served as islands @phone', async ({ page }) => {
+    await page.goto('/login');
+    await hydrated(page);
+    await page.getByLabel(/email/i).fill(MENTOR);
+    await page.getByLabel(/password/i).fill(PASSWORD);
+    const wasm: string[] = [];
+    page.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/pkg/') && path.endsWith('.wasm')) wasm.push(path);
+    });
+    await page.getByRole('button', { name: /sign in/i }).click();
+    await page.waitForURL(/\/mentor$/);
+    await hydrated(page);
+    // A page load of /mentor (Role::start_page), not the whole app's router drawing it.
+    await expect(page.locator('body[data-islands]')).toHaveCount(1);
+    expect(wasm).toEqual([expect.stringMatching(/^\/pkg\/duo_mentor\.[\w-]{22}\.wasm$/)]);
+  });
+
   test('the mentor’s page opened directly hydrates only its islands, in the chosen language @phone', async ({ page, request }) => {
     const { count } = await mentorDuo(request);
     const before = await count();

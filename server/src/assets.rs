@@ -120,9 +120,8 @@ pub async fn cache_control(
 /// share that folder, so it may hold the other build's). A clear error now rather than pages
 /// whose WebAssembly is missing.
 pub fn check_build(hash_file: &Path, pkg: &Path, output_name: &str) -> Result<(), String> {
-    let rebuild =
-        "build it again with `cargo leptos build --split` (add `--release` for a release \
-                   build; `make run` and `make release` do so)";
+    let rebuild = "build it again with `bash .ci/build` (add `--release` for a release build; \
+                   `make run` and `make release` do so)";
     let hashes = std::fs::read_to_string(hash_file).map_err(|e| {
         format!(
             "{} cannot be read ({e}): it names the app's files; {rebuild}",

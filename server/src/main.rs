@@ -340,6 +340,16 @@ async fn serve(addr: SocketAddr, db_url: &str, demo: bool) -> anyhow::Result<()>
             &options.output_name,
         )
         .map_err(anyhow::Error::msg)?;
+        // Said once at start: whether the mentor's page is served light (`ui::islands_bundle`).
+        match app::ui::islands_bundle::served(&options) {
+            Some(bundle) => {
+                tracing::info!(wasm = %bundle.wasm, "the mentor's page is served as islands")
+            }
+            None => tracing::warn!(
+                "no islands' build beside this binary (islands.txt): the mentor's page is served \
+                 as the whole app; `bash .ci/build` makes it"
+            ),
+        }
     }
     // Forwarded headers count only behind a proxy Duo is told to trust.
     let mut state =

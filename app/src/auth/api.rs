@@ -103,7 +103,7 @@ pub async fn sign_in(email: String, password: String) -> Result<UserInfo, AppErr
     let (token, user) =
         crate::auth::server::login(&state, &email, &password, &from, previous.as_deref()).await?;
     start_session(&headers, &token)?;
-    redirect_a_plain_form("/");
+    redirect_a_plain_form(user.role.start_page());
     Ok(user)
 }
 

@@ -13,8 +13,8 @@ pub fn LoginPage() -> impl IntoView {
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let sign_in = ServerAction::<SignIn>::new();
     Effect::new(move |_| {
-        if let Some(Ok(_)) = sign_in.value().get() {
-            crate::ui::reload_at("/");
+        if let Some(Ok(me)) = sign_in.value().get() {
+            crate::ui::reload_at(me.role.start_page());
         }
     });
     // Meetings a phone dropped unsent when the last session ended: said once, here.

@@ -32,11 +32,11 @@ pub fn hydrate_the_mentor_page() {
         names::LANGUAGES => hydrate_island(element, view! { <LanguageSwitcher/> }),
         names::SESSION => {
             if let Some(told) = props::<Session>(element) {
-                session = told;
+                session = std::mem::replace(&mut session, Session::Unknown).and(told);
             }
         }
         _ => {}
     });
     crate::mentor::session_end::follow_the_account(session);
-    crate::ui::islands::mark_live();
+    crate::ui::hydration::finished();
 }

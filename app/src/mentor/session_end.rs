@@ -36,7 +36,11 @@ pub fn follow_the_account(session: crate::ui::islands::Session) {
         Session::SignedIn { account } => account_known(Some(account)),
         Session::SignedOut => {
             account_known(None);
-            crate::ui::reload_at("/login");
+            // Offline, the worker would answer with the page kept for the ended session.
+            let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+            if online {
+                crate::ui::reload_at("/login");
+            }
         }
         Session::Unknown => {}
     }

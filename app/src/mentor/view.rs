@@ -55,6 +55,14 @@ pub fn MentorPage() -> impl IntoView {
                         view! { <MyDuoView duo account/> }.into_any()
                     }
                     Ok(None) => view! { <section class="welcome"><p>{t!(i18n, mentor.no_duo)}</p></section> }.into_any(),
+                    // Served as islands, the page has no router to follow the redirect: the
+                    // session island says it (`ui::islands`).
+                    Err(AppError::Unauthenticated) if islands => {
+                        crate::ui::islands::SessionIsland(crate::ui::islands::SessionIslandProps {
+                            session: crate::ui::islands::Session::SignedOut,
+                        })
+                        .into_any()
+                    }
                     Err(AppError::Unauthenticated) => view! { <Redirect path="/login"/> }.into_any(),
                     Err(e) => view! {
                         <section class="welcome" role="alert"><p>{move || error_message(i18n.get_locale(), &e)}</p></section>

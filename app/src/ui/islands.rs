@@ -23,9 +23,6 @@ pub fn served_as_islands(path: &str) -> bool {
     path == "/mentor"
 }
 
-/// The attribute of `<body>` on a page served as islands (read by `hydrate`).
-pub const ISLANDS_MARKER: &str = "data-islands";
-
 /// Given by the server's shell to a page it renders as islands.
 #[derive(Clone, Copy, Debug)]
 pub struct IslandsPage;
@@ -50,6 +47,18 @@ pub enum Session {
     SignedOut,
     /// The server could not tell (its answer failed): keep what the phone has.
     Unknown,
+}
+
+impl Session {
+    /// What two islands of one page told together: the page read the session more than once
+    /// (the frame, then the page's own data), and "signed out" from any read wins.
+    pub fn and(self, told: Session) -> Session {
+        match (self, told) {
+            (Session::SignedOut, _) | (_, Session::SignedOut) => Session::SignedOut,
+            (known, Session::Unknown) => known,
+            (_, told) => told,
+        }
+    }
 }
 
 /// The names of the islands, shared by the server that draws them and the browser that hydrates
@@ -97,11 +106,17 @@ pub fn each_island(mut hydrate: impl FnMut(&str, &web_sys::Element)) {
     }
 }
 
-/// The props the server gave an island (none if unreadable: the island stays as drawn).
+/// The props the server gave an island. Unreadable (a page from another version of Duo, say),
+/// the island stays as drawn, inert, and the page says so with a way to try again.
 #[cfg(feature = "hydrate")]
 pub fn props<P: serde::de::DeserializeOwned>(element: &web_sys::Element) -> Option<P> {
-    let text = element.get_attribute("data-props")?;
-    crate::ui::read_json(&text).ok()
+    let read = element
+        .get_attribute("data-props")
+        .and_then(|text| crate::ui::read_json(&text).ok());
+    if read.is_none() {
+        crate::ui::broken::show();
+    }
+    read
 }
 
 /// Hydrates `view` over what the server drew inside the island `element` (as `#[island]` does).
@@ -118,19 +133,6 @@ pub fn hydrate_island<V: IntoView>(element: &web_sys::Element, view: V) {
 #[cfg(feature = "hydrate")]
 pub fn provide_i18n() {
     provide_context(leptos_i18n::context::init_i18n_context::<crate::i18n::Locale>());
-}
-
-/// The page is interactive from here on: a marker for tests and styles, and the service worker
-/// that keeps the mentor's page for use without a connection (`public/sw.js`).
-#[cfg(feature = "hydrate")]
-pub fn mark_live() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    if let Some(body) = window.document().and_then(|d| d.body()) {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
-    let _ = window.navigator().service_worker().register("/sw.js");
 }
 
 #[cfg(test)]
@@ -150,6 +152,27 @@ mod tests {
             "/dashboard",
         ] {
             assert!(!served_as_islands(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn signed_out_from_any_read_wins() {
+        let anna = || Session::SignedIn {
+            account: "user:anna".into(),
+        };
+        let all = [anna(), Session::SignedOut, Session::Unknown];
+        for first in all.clone() {
+            for second in all.clone() {
+                let both = first.clone().and(second.clone());
+                let expected = if first == Session::SignedOut || second == Session::SignedOut {
+                    Session::SignedOut
+                } else if second == Session::Unknown {
+                    first.clone()
+                } else {
+                    second.clone()
+                };
+                assert_eq!(both, expected, "{first:?} and {second:?}");
+            }
         }
     }
 

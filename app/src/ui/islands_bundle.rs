@@ -73,15 +73,11 @@ pub fn IslandsScripts(bundle: Bundle) -> impl IntoView {
         js = bundle.js,
         wasm = bundle.wasm
     );
+    // `crossorigin` as the module's own fetch is made (same origin, anonymous), so the browser
+    // uses what it preloaded.
     view! {
-        <link rel="modulepreload" href=bundle.js.clone() crossorigin=nonce.clone()/>
-        <link
-            rel="preload"
-            href=bundle.wasm.clone()
-            r#as="fetch"
-            r#type="application/wasm"
-            crossorigin=nonce.as_ref().map(|n| n.to_string()).unwrap_or_default()
-        />
+        <link rel="modulepreload" href=bundle.js.clone() crossorigin=""/>
+        <link rel="preload" href=bundle.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin=""/>
         <script type="module" nonce=nonce>{start}</script>
     }
 }

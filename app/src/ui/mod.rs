@@ -5,6 +5,8 @@
 pub mod broken;
 mod evaluation;
 mod feedback;
+#[cfg(feature = "hydrate")]
+pub mod hydration;
 pub mod islands;
 pub mod islands_bundle;
 mod language;
