@@ -513,7 +513,8 @@ async fn only_a_plain_form_is_redirected_after_signing_in_or_out() {
             .await
         }
     };
-    // A browser's own form submission accepts HTML: 302 to the start page, then to sign-in.
+    // A browser's own form submission accepts HTML: 302 to the person's start page (a
+    // coordinator's board: `Role::start_page`), then to sign-in.
     let plain = from(
         "text/html,application/xhtml+xml,*/*;q=0.8",
         Some(form.clone()),
@@ -521,7 +522,7 @@ async fn only_a_plain_form_is_redirected_after_signing_in_or_out() {
     )
     .await;
     assert_eq!(plain.status, StatusCode::FOUND, "{}", plain.body);
-    assert_eq!(plain.headers["location"], "/");
+    assert_eq!(plain.headers["location"], "/board");
     assert!(plain.headers.get("set-cookie").is_some());
     let out = from("text/html", Some(String::new()), sign_out).await;
     assert_eq!(out.status, StatusCode::FOUND, "{}", out.body);
