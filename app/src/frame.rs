@@ -3,7 +3,8 @@ use crate::auth::api::SignOut;
 use crate::i18n::*;
 use crate::model::Role;
 use crate::notify::bell::NotificationBell;
-use crate::ui::islands::{island, names};
+// On a page served as islands the bell and the languages are islands (`ui::islands`).
+use crate::ui::islands::{island_where_served, names};
 use crate::ui::{reload_at, CurrentUser, LanguageSwitcher};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -16,8 +17,6 @@ pub fn Header() -> impl IntoView {
     let CurrentUser(user) = expect_context::<CurrentUser>();
     let sign_out = ServerAction::<SignOut>::new();
     let unread = expect_context::<crate::notify::bell::Unread>();
-    // On a page served as islands the bell and the languages are islands (`ui::islands`).
-    let islands = crate::ui::islands::islands_page();
     Effect::new(move |_| {
         if let Some(Ok(())) = sign_out.value().get() {
             reload_at("/login");
@@ -63,11 +62,7 @@ pub fn Header() -> impl IntoView {
                         let me = user.await.ok().flatten();
                         me.map(|me| {
                             view! {
-                                {if islands {
-                                    island(names::BELL, &(), view! { <NotificationBell unread/> }).into_any()
-                                } else {
-                                    view! { <NotificationBell unread/> }.into_any()
-                                }}
+                                {island_where_served(names::BELL, &(), view! { <NotificationBell unread/> })}
                                 <span class="who" title=me.email.clone()>{me.display_name.clone()}</span>
                                 // A plain form (it still signs out without WebAssembly):
                                 // `ActionForm` would bring a query-string parser into every page
@@ -87,11 +82,7 @@ pub fn Header() -> impl IntoView {
                         })
                     })}
                 </Transition>
-                {if islands {
-                    island(names::LANGUAGES, &(), view! { <LanguageSwitcher/> }).into_any()
-                } else {
-                    view! { <LanguageSwitcher/> }.into_any()
-                }}
+                {island_where_served(names::LANGUAGES, &(), view! { <LanguageSwitcher/> })}
             </div>
         </header>
     }

@@ -10,7 +10,7 @@ use crate::mentor::next_view::NextQuestionPanel;
 use crate::mentor::panels::{CoordinatorPanel, DuoHeader, IntervisionsPanel, MenteePanel};
 use crate::mentor::MyDuo;
 use crate::texts::error_message;
-use crate::ui::islands::{island, names};
+use crate::ui::islands::{island, island_where_served, names, Session, SessionIsland};
 use crate::ui::CurrentUser;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -30,12 +30,8 @@ pub fn MentorPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 next.await.ok().flatten().map(|question| {
-                    if islands {
-                        let props = question.clone();
-                        island(names::NEXT_QUESTION, &props, view! { <NextQuestionPanel question/> }).into_any()
-                    } else {
-                        view! { <NextQuestionPanel question/> }.into_any()
-                    }
+                    let props = question.clone();
+                    island_where_served(names::NEXT_QUESTION, &props, view! { <NextQuestionPanel question/> })
                 })
             })}
         </Suspense>
@@ -58,10 +54,7 @@ pub fn MentorPage() -> impl IntoView {
                     // Served as islands, the page has no router to follow the redirect: the
                     // session island says it (`ui::islands`).
                     Err(AppError::Unauthenticated) if islands => {
-                        crate::ui::islands::SessionIsland(crate::ui::islands::SessionIslandProps {
-                            session: crate::ui::islands::Session::SignedOut,
-                        })
-                        .into_any()
+                        view! { <SessionIsland session=Session::SignedOut/> }.into_any()
                     }
                     Err(AppError::Unauthenticated) => view! { <Redirect path="/login"/> }.into_any(),
                     Err(e) => view! {

@@ -78,6 +78,19 @@ pub fn island<V: IntoView, P: Serialize>(name: &'static str, props: &P, view: V)
     leptos::tachys::html::islands::Island::new(name, view).with_props(json)
 }
 
+/// `view` as the island `name` on a page served as islands, and as itself on any other page.
+pub fn island_where_served<V: IntoView + 'static, P: Serialize>(
+    name: &'static str,
+    props: &P,
+    view: V,
+) -> AnyView {
+    if islands_page() {
+        island(name, props, view).into_any()
+    } else {
+        view.into_any()
+    }
+}
+
 /// The island that tells the browser the session (it draws nothing).
 #[component]
 pub fn SessionIsland(session: Session) -> impl IntoView {
